@@ -1,0 +1,15 @@
+// Type-checks every layer project separately (DESIGN.md §2): each layer sees only the types it may use.
+import { spawnSync } from 'node:child_process';
+
+const projects = ['shared', 'core', 'node', 'main', 'web', 'test'];
+let failed = 0;
+for (const p of projects) {
+  const started = Date.now();
+  const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', `tsconfig.${p}.json`], {
+    stdio: 'inherit',
+  });
+  const ok = r.status === 0;
+  if (!ok) failed++;
+  console.error(`typecheck ${p}: ${ok ? 'ok' : 'FAILED'} (${Date.now() - started} ms)`);
+}
+process.exit(failed ? 1 : 0);

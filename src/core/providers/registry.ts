@@ -1,0 +1,14 @@
+/**
+ * The explicit provider registry. Each provider folder exports its descriptor from index.ts and is
+ * listed here; test/unit/core/registry.test.ts checks every entry has a simulator and contract tests.
+ */
+import type { AnyProviderDescriptor } from './types';
+import type { ProviderId } from '../../shared/model';
+
+export const providerRegistry: AnyProviderDescriptor[] = [
+  // vastaiProvider, runpodProvider, lambdaProvider, ociProvider, cloudflareProvider, neonProvider
+];
+
+export function findProvider(id: ProviderId): AnyProviderDescriptor | undefined {
+  return providerRegistry.find((p) => p.id === id);
+}

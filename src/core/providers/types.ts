@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import type {
+  CredentialFieldInfo,
+  GpuOffer,
+  MetricSeries,
+  ProviderId,
+  ProviderKind,
+  Resource,
+} from '../../shared/model';
+import type { Clock } from '../collector/clock';
+import type { HttpClient } from '../collector/http';
+import type { Logger } from '../log/types';
+
+export interface RateLimitSpec {
+  /** The provider's documented limit, in words, for docs and the UI ("1200 requests / 5 min"). */
+  documented: string;
+  /** Our limiter: at most `intervalCap` requests per `intervalMs` (≤ half the documented limit). */
+  intervalMs: number;
+  intervalCap: number;
+  /** After a 429, stay silent for at least this long (Cloudflare blocks all calls for 5 min). */
+  blockOn429Ms?: number;
+}
+
+/**
+ * Static description of a provider plus the factory for its client. One per folder under
+ * src/core/providers/<id>/index.ts, listed explicitly in src/core/providers/registry.ts.
+ */
+export interface ProviderDescriptor<Cred extends Record<string, string | undefined> = Record<string, string | undefined>> {
+  id: ProviderId;
+  displayName: string;
+  kind: ProviderKind;
+  /** Credential fields (names are camelCase; env vars are CLOUDTOP_<ID>_<FIELD_IN_SNAKE>). */
+  credentialFields: CredentialFieldInfo[];
+  /** Validates the resolved credential record (all values are strings). */
+  credentialSchema: z.ZodType<Cred>;
+  /** True when offers can be fetched without any credentials (the client gets `credentials: null`). */
+  anonymousOffers?: boolean;
+  rateLimit: RateLimitSpec;
+  defaultPollMs: number;
+  /** Metrics have their own, slower interval. */
+  defaultMetricsPollMs?: number;
+  capabilities: { offers: boolean; resources: boolean; metrics: boolean };
+  consoleUrl: string;
+  /** What the provider's own docs/SDK call the base URL. Override: CLOUDTOP_<ID>_BASE_URL or settings. */
+  defaultBaseUrl: string;
+  docsUrl?: string;
+  /** Default per-call timeout; the collector never lets a call run longer. */
+  timeoutMs?: number;
+  create(ctx: ProviderContext<Cred>): ProviderClient;
+}
+
+/** Everything a provider client may use. It never touches timers, fetch or secrets stores directly. */
+export interface ProviderContext<Cred = Record<string, string | undefined>> {
+  provider: ProviderId;
+  /** Profile (account) name. */
+  account: string;
+  baseUrl: string;
+  /** Resolved, validated credentials; null when unconfigured and the provider allows anonymous offers. */
+  credentials: Cred | null;
+  /** Limiter + retry + timeout + cache + error mapping. All requests go through it. */
+  http: HttpClient;
+  clock: Clock;
+  log: Logger;
+  /** Provider-specific options from cloudtop.json (`providers.<id>.options`), validated by the provider. */
+  options: Record<string, unknown>;
+}
+
+export interface TestConnectionResult {
+  ok: true;
+  /** Human summary: "Token valid for account Acme (2 accounts)". Never secret material. */
+  detail: string;
+}
+
+export interface ProviderClient {
+  fetchOffers?(signal: AbortSignal): Promise<GpuOffer[]>;
+  fetchResources?(signal: AbortSignal): Promise<Resource[]>;
+  /** Metrics for the given resources, keyed by resource id. Called on the slower metrics interval. */
+  fetchMetrics?(resources: Resource[], signal: AbortSignal): Promise<Map<string, MetricSeries[]>>;
+  /** Cheapest call that proves the credentials work; throws CloudtopError (auth, forbidden…). */
+  testConnection(signal: AbortSignal): Promise<TestConnectionResult>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProviderDescriptor = ProviderDescriptor<any>;

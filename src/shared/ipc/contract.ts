@@ -1,0 +1,144 @@
+/**
+ * The one contract between the window and the core, used by Electron IPC (preload ↔ main) and by
+ * the browser mode WebSocket (renderer ↔ `cloudtop serve`). Every request, response and event has a
+ * zod schema; both ends validate. Secrets only ever travel renderer → core (credentials.set), never back.
+ */
+import { z } from 'zod';
+import {
+  AlertEventSchema,
+  CredentialStatusSchema,
+  ErrorInfoSchema,
+  ProfileNameSchema,
+  ProviderIdSchema,
+  ProviderInfoSchema,
+  SnapshotDiffSchema,
+  SnapshotSchema,
+  WatchInputSchema,
+  WatchSchema,
+  IsoDateSchema,
+} from '../model';
+import { SettingsPatchSchema, SettingsSchema } from '../settings/schema';
+
+const Empty = z.object({}).strict();
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  mode: z.enum(['desktop', 'browser']),
+  demo: z.boolean(),
+  /** Where credentials go: the OS keychain, or memory for this session only (no keychain found). */
+  secretStorage: z.enum(['keychain', 'session']),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const SettingsViewSchema = z.object({
+  settings: SettingsSchema,
+  path: z.string(),
+  issues: z.array(z.object({ kind: z.string(), message: z.string(), backupPath: z.string().optional() })),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+/** Credential values: field name → value. Bounded so a hostile payload cannot exhaust memory. */
+export const CredentialValuesSchema = z.record(
+  z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,40}$/),
+  z.string().max(16_384),
+);
+
+export const TestResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), detail: z.string() }),
+  z.object({ ok: z.literal(false), error: ErrorInfoSchema }),
+]);
+export type TestResult = z.infer<typeof TestResultSchema>;
+
+const ProviderAccount = z.object({ provider: ProviderIdSchema, account: ProfileNameSchema.default('default') }).strict();
+
+/** Invoke channels: request → response. */
+export const invokeChannels = {
+  'app.info': { request: Empty, response: AppInfoSchema },
+  'snapshot.get': { request: Empty, response: SnapshotSchema },
+  refresh: {
+    request: z.object({ providers: z.array(ProviderIdSchema).max(20).optional() }).strict(),
+    response: z.object({ version: z.number() }),
+  },
+  'providers.list': { request: Empty, response: z.array(ProviderInfoSchema) },
+  'credentials.status': { request: ProviderAccount, response: CredentialStatusSchema },
+  'credentials.set': {
+    request: ProviderAccount.extend({ values: CredentialValuesSchema }).strict(),
+    response: CredentialStatusSchema,
+  },
+  'credentials.delete': { request: ProviderAccount, response: CredentialStatusSchema },
+  'credentials.test': {
+    request: ProviderAccount.extend({ values: CredentialValuesSchema.optional() }).strict(),
+    response: TestResultSchema,
+  },
+  'watches.list': { request: Empty, response: z.array(WatchSchema) },
+  'watches.save': { request: WatchInputSchema, response: WatchSchema },
+  'watches.delete': { request: z.object({ id: z.string().min(1).max(64) }).strict(), response: z.object({ deleted: z.boolean() }) },
+  'watches.snooze': {
+    request: z.object({ id: z.string().min(1).max(64), until: IsoDateSchema.nullable() }).strict(),
+    response: WatchSchema,
+  },
+  'alerts.history': { request: Empty, response: z.array(AlertEventSchema) },
+  'settings.get': { request: Empty, response: SettingsViewSchema },
+  'settings.update': { request: SettingsPatchSchema, response: SettingsViewSchema },
+  'notifications.pause': {
+    request: z.object({ until: IsoDateSchema.nullable() }).strict(),
+    response: SettingsViewSchema,
+  },
+  'app.openExternal': { request: z.object({ url: z.url().max(2048) }).strict(), response: z.object({ opened: z.boolean() }) },
+} as const;
+
+/** Push events: core → window. */
+export const eventChannels = {
+  snapshot: SnapshotSchema,
+  'snapshot.diff': SnapshotDiffSchema,
+  alert: AlertEventSchema,
+  /** A notification was clicked: show this offer. */
+  'focus.offer': z.object({ offerId: z.string() }),
+  'settings.changed': SettingsViewSchema,
+} as const;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type EventChannel = keyof typeof eventChannels;
+export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>;
+export type InvokeResponse<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['response']>;
+export type EventPayload<E extends EventChannel> = z.output<(typeof eventChannels)[E]>;
+
+export const INVOKE_CHANNELS = Object.keys(invokeChannels) as InvokeChannel[];
+export const EVENT_CHANNELS = Object.keys(eventChannels) as EventChannel[];
+
+/** What every handler returns across IPC / WebSocket: handlers never throw across the boundary. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof ErrorInfoSchema> };
+export const resultSchema = <T extends z.ZodType>(value: T) =>
+  z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: ErrorInfoSchema }),
+  ]);
+
+/** WebSocket frames (browser mode). */
+export const WsClientFrameSchema = z.object({
+  type: z.literal('invoke'),
+  id: z.number().int().nonnegative(),
+  channel: z.enum(INVOKE_CHANNELS as [InvokeChannel, ...InvokeChannel[]]),
+  payload: z.unknown(),
+});
+export type WsClientFrame = z.infer<typeof WsClientFrameSchema>;
+export type WsServerFrame =
+  | { type: 'result'; id: number; result: Result<unknown> }
+  | { type: 'event'; channel: EventChannel; payload: unknown };
+
+/**
+ * The API the renderer codes against. `IpcApi` (preload, desktop) and `WebSocketApi` (browser
+ * mode) implement it. Methods reject with a CloudtopApiError carrying the ErrorInfo.
+ */
+export interface CloudtopApi {
+  invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponse<C>>;
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+export class CloudtopApiError extends Error {
+  constructor(readonly info: z.infer<typeof ErrorInfoSchema>) {
+    super(info.message);
+    this.name = 'CloudtopApiError';
+  }
+}

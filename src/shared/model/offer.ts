@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { IsoDateSchema, ProviderIdSchema } from './common';
+
+export const GpuVendorSchema = z.enum(['nvidia', 'amd', 'intel', 'other']);
+export type GpuVendor = z.infer<typeof GpuVendorSchema>;
+
+export const GpuInfoSchema = z.object({
+  /** Canonical key that keeps family, memory and form factor: `H100-SXM`, `A100-80GB`, `RTX-4090`. */
+  model: z.string().min(1),
+  /** Family used for loose matching: `H100`, `A100`, `RTX-4090`. */
+  family: z.string().min(1),
+  /** Exactly what the provider called it. */
+  rawName: z.string(),
+  vendor: GpuVendorSchema,
+  /** Form factor / variant the provider stated (`SXM`, `PCIE`, `NVL`), if any. */
+  variant: z.string().optional(),
+  /** VRAM per GPU in GB. */
+  vramGb: z.number().nonnegative().optional(),
+  count: z.number().positive(),
+});
+export type GpuInfo = z.infer<typeof GpuInfoSchema>;
+
+export const BillingSchema = z.enum(['on-demand', 'interruptible', 'spot', 'reserved']);
+export type Billing = z.infer<typeof BillingSchema>;
+
+export const PriceSchema = z.object({
+  /** Whole offer, per hour. */
+  perHour: z.number().nonnegative(),
+  /** perHour / gpu.count. */
+  perGpuHour: z.number().nonnegative(),
+  currency: z.string().default('USD'),
+  billing: BillingSchema,
+});
+export type Price = z.infer<typeof PriceSchema>;
+
+export const AvailabilityStateSchema = z.enum(['available', 'low', 'none', 'unknown']);
+export type AvailabilityState = z.infer<typeof AvailabilityStateSchema>;
+
+export const AvailabilitySchema = z.object({
+  state: AvailabilityStateSchema,
+  /** How many units (instances/GPUs) the provider says are free, when it says. */
+  count: z.number().nonnegative().optional(),
+  /** Provider's own words ("OUT_OF_HOST_CAPACITY", "High"). */
+  detail: z.string().optional(),
+});
+export type Availability = z.infer<typeof AvailabilitySchema>;
+
+export const RegionSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  /** ISO 3166-1 alpha-2 where known. */
+  country: z.string().optional(),
+});
+export type Region = z.infer<typeof RegionSchema>;
+
+export const OfferSpecsSchema = z.object({
+  vcpus: z.number().nonnegative().optional(),
+  ramGb: z.number().nonnegative().optional(),
+  diskGb: z.number().nonnegative().optional(),
+});
+
+export const OfferQualitySchema = z.object({
+  /** 0..1 */
+  reliability: z.number().min(0).max(1).optional(),
+  verified: z.boolean().optional(),
+});
+
+export const CloudTierSchema = z.enum(['secure', 'community']);
+export type CloudTier = z.infer<typeof CloudTierSchema>;
+
+export const GpuOfferSchema = z.object({
+  /** Stable id: `<provider>:<native id>` (native id may itself carry region/tier). */
+  id: z.string().min(1),
+  provider: ProviderIdSchema,
+  /** Profile (account) the offer was fetched with. */
+  account: z.string().optional(),
+  nativeId: z.string(),
+  gpu: GpuInfoSchema,
+  price: PriceSchema,
+  cloud: CloudTierSchema.optional(),
+  availability: AvailabilitySchema,
+  region: RegionSchema,
+  specs: OfferSpecsSchema.default({}),
+  quality: OfferQualitySchema.default({}),
+  fetchedAt: IsoDateSchema,
+  /** https link to the provider console for this offer. */
+  consoleUrl: z.url().optional(),
+  /** Instance type / shape name where the provider has one (`gpu_8x_h100_sxm5`, `BM.GPU.H100.8`). */
+  instanceType: z.string().optional(),
+});
+export type GpuOffer = z.infer<typeof GpuOfferSchema>;

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { PROVIDER_IDS, ProfileNameSchema } from '../model/common';
+import { WatchSchema } from '../model/watch';
+
+/** Bump when the settings shape changes; add a migration in src/core/settings/migrations.ts. */
+export const SETTINGS_VERSION = 1;
+
+const HhMmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM (24-hour)');
+
+export const ProviderSettingsSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** Accounts configured for this provider; credentials live in the keychain under each profile. */
+  profiles: z.array(ProfileNameSchema).default(['default']),
+  /** Poll interval override in seconds (min 10 s). */
+  pollSeconds: z.number().int().min(10).max(24 * 3600).optional(),
+  /** Base URL override (simulators, proxies). Environment `CLOUDTOP_<ID>_BASE_URL` wins. */
+  baseUrl: z.url().optional(),
+});
+export type ProviderSettings = z.infer<typeof ProviderSettingsSchema>;
+
+export const NotificationSettingsSchema = z.object({
+  enabled: z.boolean().default(true),
+  quietHours: z
+    .object({ enabled: z.boolean().default(false), start: HhMmSchema.default('22:00'), end: HhMmSchema.default('07:00') })
+    .default({ enabled: false, start: '22:00', end: '07:00' }),
+  /** Global cap: at most this many notifications per 10 minutes. */
+  maxPer10Min: z.number().int().min(1).max(50).default(5),
+  /** Paused until (tray "pause notifications"). */
+  pausedUntil: z.iso.datetime({ offset: true }).optional(),
+});
+export type NotificationSettings = z.infer<typeof NotificationSettingsSchema>;
+
+const providerDefaults = Object.fromEntries(PROVIDER_IDS.map((id) => [id, ProviderSettingsSchema.parse({})]));
+
+export const SettingsSchema = z.object({
+  schemaVersion: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
+  theme: z.enum(['auto', 'light', 'dark']).default('auto'),
+  launchAtLogin: z.boolean().default(false),
+  autoUpdate: z.boolean().default(true),
+  /** Seconds; default per provider comes from its descriptor. */
+  metricsPollSeconds: z.number().int().min(30).max(24 * 3600).default(300),
+  notifications: NotificationSettingsSchema.default(NotificationSettingsSchema.parse({})),
+  providers: z
+    .record(z.enum(PROVIDER_IDS), ProviderSettingsSchema)
+    .default(providerDefaults as Record<(typeof PROVIDER_IDS)[number], ProviderSettings>),
+  watches: z.array(WatchSchema).default([]),
+  /** Offers table preferences. */
+  ui: z
+    .object({
+      offersView: z.enum(['grouped', 'table']).default('grouped'),
+      hideUnavailable: z.boolean().default(false),
+    })
+    .default({ offersView: 'grouped', hideUnavailable: false }),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export function defaultSettings(): Settings {
+  return SettingsSchema.parse({});
+}
+
+/** What the UI may send to change settings: a deep-partial of the editable parts. */
+export const SettingsPatchSchema = z
+  .object({
+    theme: SettingsSchema.shape.theme.optional(),
+    launchAtLogin: z.boolean().optional(),
+    autoUpdate: z.boolean().optional(),
+    metricsPollSeconds: z.number().int().min(30).max(24 * 3600).optional(),
+    notifications: NotificationSettingsSchema.partial().optional(),
+    providers: z.record(z.enum(PROVIDER_IDS), ProviderSettingsSchema.partial()).optional(),
+    ui: z.object({ offersView: z.enum(['grouped', 'table']).optional(), hideUnavailable: z.boolean().optional() }).optional(),
+  })
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
