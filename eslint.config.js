@@ -4,29 +4,56 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const layer = (name) => ({ regex: `(^|/)(src/)?${name}(/|$)`, message: `DESIGN.md §2: this layer may not import ${name}` });
+const layer = (name) => ({
+  regex: `(^|/)(src/)?${name}(/|$)`,
+  message: `DESIGN.md §2: this layer may not import ${name}`,
+});
 const electron = { name: 'electron', message: 'DESIGN.md §2: only src/main and src/preload may import electron' };
 const nodeBuiltins = { regex: '^node:', message: 'DESIGN.md §2: this layer may not import node built-ins' };
 
 export const layerRules = {
-  'src/shared/**': { paths: [electron], patterns: [nodeBuiltins, ...['core', 'node', 'sim', 'main', 'preload', 'renderer'].map(layer)] },
+  'src/shared/**': {
+    paths: [electron],
+    patterns: [nodeBuiltins, ...['core', 'node', 'sim', 'main', 'preload', 'renderer'].map(layer)],
+  },
   'src/core/**': { paths: [electron], patterns: ['node', 'sim', 'main', 'preload', 'renderer'].map((l) => layer(l)) },
   'src/node/**': { paths: [electron], patterns: ['main', 'preload', 'renderer'].map(layer) },
   'src/sim/**': { paths: [electron], patterns: ['main', 'preload', 'renderer', 'node'].map(layer) },
   'src/main/**': { paths: [], patterns: ['node', 'sim', 'renderer', 'preload'].map(layer) },
   'src/preload/**': { paths: [], patterns: [nodeBuiltins, ...['core', 'node', 'sim', 'main', 'renderer'].map(layer)] },
-  'src/renderer/**': { paths: [electron], patterns: [nodeBuiltins, ...['core', 'node', 'sim', 'main', 'preload'].map(layer)] },
+  'src/renderer/**': {
+    paths: [electron],
+    patterns: [nodeBuiltins, ...['core', 'node', 'sim', 'main', 'preload'].map(layer)],
+  },
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'coverage/**', 'reports/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/fixtures/**', 'typings/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'coverage/**',
+      'reports/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'test/fixtures/**',
+      'typings/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       'no-console': 'off',
     },
   },
@@ -38,6 +65,8 @@ export default tseslint.config(
   {
     // Tests must never load the real electron package (it tries to download its binary).
     files: ['test/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'use test/mocks/electron.ts' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'use test/mocks/electron.ts' }] }],
+    },
   },
 );

@@ -1,6 +1,14 @@
 /** Explicit list of simulators, one per provider (the registry conformance test checks the pairing). */
 import type { SimulatorDescriptor } from './types';
+import { vastaiSim } from './vastai';
+import { lambdaSim } from './lambda';
+import { runpodSim } from './runpod';
+import { ociSim } from './oci';
 
 export const simulators: SimulatorDescriptor[] = [
   // each provider's simulator adds itself here: `vastaiSim`, `runpodSim`, …
+  vastaiSim,
+  lambdaSim,
+  runpodSim,
+  ociSim,
 ];

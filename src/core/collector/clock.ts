@@ -37,9 +37,8 @@ export function sleepWith(clock: Pick<Clock, 'setTimeout'>, ms: number, signal?:
 export const realClock: Clock = {
   now: () => Date.now(),
   setTimeout(fn, ms) {
+    // Not unref'd: a CLI awaiting a rate-limit wait must stay alive. Faces stop the core when done.
     const t = setTimeout(fn, Math.max(0, ms));
-    // A pending poll timer must never keep a CLI process alive on its own.
-    t.unref?.();
     return { cancel: () => clearTimeout(t) };
   },
   sleep(ms, signal) {

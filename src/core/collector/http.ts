@@ -26,6 +26,11 @@ export interface HttpRequest<T = unknown> {
   describeError?: (status: number, body: unknown) => string | undefined;
   /** Label for logs/metrics instead of the path (`offers.search`). */
   name?: string;
+  /**
+   * With `cacheTtlMs`: when the call finally fails with a transient error, answer with the last
+   * good (expired) cached value instead; counted in `stats().staleServed`.
+   */
+  staleOnError?: boolean;
 }
 
 export interface HttpResponse<T> {
@@ -46,6 +51,8 @@ export interface CallOptions {
    * already CloudtopErrors pass through.
    */
   mapError?: (e: unknown) => Error;
+  /** As HttpRequest.staleOnError (needs cacheKey + cacheTtlMs). */
+  staleOnError?: boolean;
 }
 
 export interface RequestStats {
@@ -53,6 +60,8 @@ export interface RequestStats {
   retries: number;
   errors: number;
   cacheHits: number;
+  /** Answers served from an expired cache entry after a failure (`staleOnError`). */
+  staleServed?: number;
 }
 
 /**

@@ -4,9 +4,17 @@
  */
 import type { AnyProviderDescriptor } from './types';
 import type { ProviderId } from '../../shared/model';
+import { vastaiProvider } from './vastai';
+import { lambdaProvider } from './lambda';
+import { runpodProvider } from './runpod';
+import { ociProvider } from './oci';
 
 export const providerRegistry: AnyProviderDescriptor[] = [
   // vastaiProvider, runpodProvider, lambdaProvider, ociProvider, cloudflareProvider, neonProvider
+  vastaiProvider,
+  lambdaProvider,
+  runpodProvider,
+  ociProvider,
 ];
 
 export function findProvider(id: ProviderId): AnyProviderDescriptor | undefined {

@@ -22,6 +22,14 @@ export interface SecretStore {
   set(ref: SecretRef, value: string): Promise<void>;
   delete(ref: SecretRef): Promise<boolean>;
   list(provider?: ProviderId): Promise<SecretEntry[]>;
+  /** The value and where it came from (env, keychain, session). Stores that combine several
+   * backends implement it so a CredentialStatus can name the source of each field. */
+  locate?(ref: SecretRef): Promise<LocatedSecret | undefined>;
+}
+
+export interface LocatedSecret {
+  value: string;
+  source: SecretEntry['source'];
 }
 
 export function secretAccount(ref: SecretRef): string {

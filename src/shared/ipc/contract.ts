@@ -39,10 +39,7 @@ export const SettingsViewSchema = z.object({
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
 /** Credential values: field name → value. Bounded so a hostile payload cannot exhaust memory. */
-export const CredentialValuesSchema = z.record(
-  z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,40}$/),
-  z.string().max(16_384),
-);
+export const CredentialValuesSchema = z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,40}$/), z.string().max(16_384));
 
 export const TestResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), detail: z.string() }),
@@ -50,7 +47,9 @@ export const TestResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type TestResult = z.infer<typeof TestResultSchema>;
 
-const ProviderAccount = z.object({ provider: ProviderIdSchema, account: ProfileNameSchema.default('default') }).strict();
+const ProviderAccount = z
+  .object({ provider: ProviderIdSchema, account: ProfileNameSchema.default('default') })
+  .strict();
 
 /** Invoke channels: request → response. */
 export const invokeChannels = {
@@ -73,7 +72,10 @@ export const invokeChannels = {
   },
   'watches.list': { request: Empty, response: z.array(WatchSchema) },
   'watches.save': { request: WatchInputSchema, response: WatchSchema },
-  'watches.delete': { request: z.object({ id: z.string().min(1).max(64) }).strict(), response: z.object({ deleted: z.boolean() }) },
+  'watches.delete': {
+    request: z.object({ id: z.string().min(1).max(64) }).strict(),
+    response: z.object({ deleted: z.boolean() }),
+  },
   'watches.snooze': {
     request: z.object({ id: z.string().min(1).max(64), until: IsoDateSchema.nullable() }).strict(),
     response: WatchSchema,
@@ -85,7 +87,10 @@ export const invokeChannels = {
     request: z.object({ until: IsoDateSchema.nullable() }).strict(),
     response: SettingsViewSchema,
   },
-  'app.openExternal': { request: z.object({ url: z.url().max(2048) }).strict(), response: z.object({ opened: z.boolean() }) },
+  'app.openExternal': {
+    request: z.object({ url: z.url().max(2048) }).strict(),
+    response: z.object({ opened: z.boolean() }),
+  },
 } as const;
 
 /** Push events: core → window. */

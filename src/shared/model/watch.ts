@@ -9,7 +9,11 @@ export const WatchNotifySchema = z.object({
   priceDropPct: z.number().min(0).max(100).default(10),
   onDisappear: z.boolean().default(false),
   /** Per watch+offer cooldown; also the hysteresis window for flicker. */
-  cooldownMinutes: z.number().min(0).max(24 * 60).default(30),
+  cooldownMinutes: z
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(30),
 });
 export type WatchNotify = z.infer<typeof WatchNotifySchema>;
 

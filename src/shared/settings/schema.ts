@@ -12,7 +12,12 @@ export const ProviderSettingsSchema = z.object({
   /** Accounts configured for this provider; credentials live in the keychain under each profile. */
   profiles: z.array(ProfileNameSchema).default(['default']),
   /** Poll interval override in seconds (min 10 s). */
-  pollSeconds: z.number().int().min(10).max(24 * 3600).optional(),
+  pollSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 3600)
+    .optional(),
   /** Base URL override (simulators, proxies). Environment `CLOUDTOP_<ID>_BASE_URL` wins. */
   baseUrl: z.url().optional(),
 });
@@ -21,7 +26,11 @@ export type ProviderSettings = z.infer<typeof ProviderSettingsSchema>;
 export const NotificationSettingsSchema = z.object({
   enabled: z.boolean().default(true),
   quietHours: z
-    .object({ enabled: z.boolean().default(false), start: HhMmSchema.default('22:00'), end: HhMmSchema.default('07:00') })
+    .object({
+      enabled: z.boolean().default(false),
+      start: HhMmSchema.default('22:00'),
+      end: HhMmSchema.default('07:00'),
+    })
     .default({ enabled: false, start: '22:00', end: '07:00' }),
   /** Global cap: at most this many notifications per 10 minutes. */
   maxPer10Min: z.number().int().min(1).max(50).default(5),
@@ -38,7 +47,12 @@ export const SettingsSchema = z.object({
   launchAtLogin: z.boolean().default(false),
   autoUpdate: z.boolean().default(true),
   /** Seconds; default per provider comes from its descriptor. */
-  metricsPollSeconds: z.number().int().min(30).max(24 * 3600).default(300),
+  metricsPollSeconds: z
+    .number()
+    .int()
+    .min(30)
+    .max(24 * 3600)
+    .default(300),
   notifications: NotificationSettingsSchema.default(NotificationSettingsSchema.parse({})),
   providers: z
     .record(z.enum(PROVIDER_IDS), ProviderSettingsSchema)
@@ -64,10 +78,18 @@ export const SettingsPatchSchema = z
     theme: SettingsSchema.shape.theme.optional(),
     launchAtLogin: z.boolean().optional(),
     autoUpdate: z.boolean().optional(),
-    metricsPollSeconds: z.number().int().min(30).max(24 * 3600).optional(),
+    metricsPollSeconds: z
+      .number()
+      .int()
+      .min(30)
+      .max(24 * 3600)
+      .optional(),
     notifications: NotificationSettingsSchema.partial().optional(),
-    providers: z.record(z.enum(PROVIDER_IDS), ProviderSettingsSchema.partial()).optional(),
-    ui: z.object({ offersView: z.enum(['grouped', 'table']).optional(), hideUnavailable: z.boolean().optional() }).optional(),
+    // partialRecord: zod 4's z.record with enum keys requires every key, a patch names only some.
+    providers: z.partialRecord(z.enum(PROVIDER_IDS), ProviderSettingsSchema.partial()).optional(),
+    ui: z
+      .object({ offersView: z.enum(['grouped', 'table']).optional(), hideUnavailable: z.boolean().optional() })
+      .optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;

@@ -123,7 +123,14 @@ export function startHttpSim(router: SimRouter, opts: HttpSimOptions = {}): Prom
           }
         }
         const record = (status: number): void => {
-          requests.push({ at: Date.now(), method: req.method ?? 'GET', path: url.pathname, query: url.search, status, headers: req.headers });
+          requests.push({
+            at: Date.now(),
+            method: req.method ?? 'GET',
+            path: url.pathname,
+            query: url.search,
+            status,
+            headers: req.headers,
+          });
           if (requests.length > maxRecords) requests.splice(0, requests.length - maxRecords);
         };
         if (control.takeHang()) {
@@ -138,7 +145,14 @@ export function startHttpSim(router: SimRouter, opts: HttpSimOptions = {}): Prom
         if (failure) out = failure;
         else {
           try {
-            out = await router({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, text, json });
+            out = await router({
+              method: req.method ?? 'GET',
+              path: url.pathname,
+              query: url.searchParams,
+              headers: req.headers,
+              text,
+              json,
+            });
           } catch (e) {
             out = { status: 500, body: { error: 'simulator error', detail: String(e) } };
           }

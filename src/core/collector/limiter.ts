@@ -1,0 +1,204 @@
+/**
+ * Per provider-account request limiter (DESIGN.md §6, reliability.md C1/C2).
+ *
+ * Two parts:
+ * - concurrency: p-queue (`concurrency` only). It needs no timers in that mode.
+ * - rate: a strict sliding window (at most `intervalCap` dispatches in any `intervalMs`) plus a
+ *   provider-wide block (`blockUntil`) after a 429. This part is written here on the injected
+ *   Clock because p-queue's own `interval`/`strict` mode reads `Date.now()` and the global
+ *   `setTimeout`, which a fake clock cannot drive; it implements the same rule as p-queue's
+ *   `strict: true` (a dispatch at `t` counts until `t + intervalMs`).
+ *
+ * Cancellation is by AbortSignal only (never `queue.clear()`, whose waiting promises never settle).
+ */
+import PQueue from 'p-queue';
+import type { Clock, TimerHandle } from './clock';
+
+export interface LimiterOptions {
+  intervalMs: number;
+  intervalCap: number;
+  /** Requests in flight at once for this account. Default 4. */
+  concurrency?: number;
+  clock: Clock;
+}
+
+export interface LimiterUsage {
+  /** Dispatches in the current sliding window. */
+  used: number;
+  limit: number;
+  windowMs: number;
+  /** Epoch ms until which nothing is sent, when a block is active. */
+  blockedUntil?: number;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: unknown) => void;
+  cleanup: () => void;
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  if (signal.reason !== undefined) return signal.reason;
+  const e = new Error('The operation was aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+export class Limiter {
+  readonly intervalMs: number;
+  readonly intervalCap: number;
+  private readonly clock: Clock;
+  private readonly queue: PQueue;
+  /** Dispatch times still inside the window, oldest first, from index `head`. */
+  private ticks: number[] = [];
+  private head = 0;
+  private waiters: Waiter[] = [];
+  private waitersHead = 0;
+  private timer: TimerHandle | undefined;
+  private timerAt = 0;
+  private blockedUntilMs = 0;
+  private dispatchedTotal = 0;
+
+  constructor(opts: LimiterOptions) {
+    if (!(opts.intervalMs > 0) || !Number.isFinite(opts.intervalMs))
+      throw new TypeError('intervalMs must be a positive number');
+    if (!(opts.intervalCap >= 1) || !Number.isFinite(opts.intervalCap)) throw new TypeError('intervalCap must be ≥ 1');
+    this.intervalMs = opts.intervalMs;
+    this.intervalCap = Math.floor(opts.intervalCap);
+    this.clock = opts.clock;
+    this.queue = new PQueue({ concurrency: Math.max(1, opts.concurrency ?? 4) });
+  }
+
+  /**
+   * Runs `fn` once a concurrency slot and a window slot are free and no block is active.
+   * Aborting `signal` while waiting rejects with the signal's reason and frees nothing it never took.
+   */
+  schedule<T>(fn: () => Promise<T>, opts: { signal?: AbortSignal } = {}): Promise<T> {
+    const { signal } = opts;
+    return this.queue.add(
+      async () => {
+        await this.acquire(signal);
+        return fn();
+      },
+      signal ? { signal } : {},
+    );
+  }
+
+  /**
+   * Takes one window slot (waiting for it and for any block to end) without a concurrency slot.
+   * For requests made inside an already scheduled task (SDK pagination through `http.fetch`).
+   */
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    // Fast path keeps FIFO order: only when nobody is waiting.
+    if (this.waiters.length - this.waitersHead === 0 && this.tryTake()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const i = this.waiters.indexOf(waiter, this.waitersHead);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(abortReason(signal!));
+        this.pump();
+      };
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        cleanup: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+      this.pump();
+    });
+  }
+
+  /** Nothing is dispatched before `epochMs` (a later block wins; an earlier one is ignored). */
+  blockUntil(epochMs: number): void {
+    if (!Number.isFinite(epochMs) || epochMs <= this.blockedUntilMs) return;
+    this.blockedUntilMs = epochMs;
+    this.pump();
+  }
+
+  /** Epoch ms of the active block, or undefined. */
+  blockedUntil(): number | undefined {
+    return this.blockedUntilMs > this.clock.now() ? this.blockedUntilMs : undefined;
+  }
+
+  usage(): LimiterUsage {
+    const now = this.clock.now();
+    this.expire(now);
+    const u: LimiterUsage = { used: this.ticks.length - this.head, limit: this.intervalCap, windowMs: this.intervalMs };
+    if (this.blockedUntilMs > now) u.blockedUntil = this.blockedUntilMs;
+    return u;
+  }
+
+  /** Total dispatches since creation (tests, metrics). */
+  get dispatched(): number {
+    return this.dispatchedTotal;
+  }
+
+  /** Tasks waiting for a concurrency slot plus those waiting for a window slot. */
+  get waiting(): number {
+    return this.queue.size + (this.waiters.length - this.waitersHead);
+  }
+
+  /** Tasks holding a concurrency slot. */
+  get running(): number {
+    return this.queue.pending;
+  }
+
+  /** Resolves when no task is queued or running. */
+  onIdle(): Promise<void> {
+    return this.queue.onIdle();
+  }
+
+  private expire(now: number): void {
+    while (this.head < this.ticks.length && now - this.ticks[this.head] >= this.intervalMs) this.head++;
+    if (this.head > 64 && this.head * 2 > this.ticks.length) {
+      this.ticks = this.ticks.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private tryTake(): boolean {
+    const now = this.clock.now();
+    if (now < this.blockedUntilMs) return false;
+    this.expire(now);
+    if (this.ticks.length - this.head >= this.intervalCap) return false;
+    this.ticks.push(now);
+    this.dispatchedTotal++;
+    return true;
+  }
+
+  private pump(): void {
+    while (this.waitersHead < this.waiters.length && this.tryTake()) {
+      const w = this.waiters[this.waitersHead++];
+      w.cleanup();
+      w.resolve();
+    }
+    if (this.waitersHead > 64 && this.waitersHead * 2 > this.waiters.length) {
+      this.waiters = this.waiters.slice(this.waitersHead);
+      this.waitersHead = 0;
+    }
+    if (this.waitersHead >= this.waiters.length) {
+      this.clearTimer();
+      return;
+    }
+    const now = this.clock.now();
+    let wakeAt = now;
+    if (this.blockedUntilMs > now) wakeAt = this.blockedUntilMs;
+    if (this.ticks.length - this.head >= this.intervalCap) {
+      wakeAt = Math.max(wakeAt, this.ticks[this.head] + this.intervalMs);
+    }
+    if (this.timer && this.timerAt === wakeAt) return;
+    this.clearTimer();
+    this.timerAt = wakeAt;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, wakeAt - now);
+  }
+
+  private clearTimer(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+}

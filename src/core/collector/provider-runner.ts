@@ -1,0 +1,444 @@
+/**
+ * ProviderRuntime: one provider account, isolated from every other (DESIGN.md §6).
+ *
+ * It owns the account's limiter, HTTP client and cache, builds the ProviderClient through the
+ * descriptor, and turns each refresh into data + a ProviderStatus:
+ * - offers and resources are fetched concurrently, each under an overall timeout on the Clock;
+ *   a part that fails keeps its last good data (the status says stale/degraded);
+ * - the work is raced against the timeout, so a provider that hangs or ignores its AbortSignal
+ *   still settles on time and never delays another runtime;
+ * - nothing here throws out of `refresh`/`refreshMetrics`: errors become ErrorInfo in the status.
+ */
+import {
+  CloudtopError,
+  toErrorInfo,
+  type ErrorInfo,
+  type GpuOffer,
+  type MetricSeries,
+  type ProviderStatus,
+  type Resource,
+} from '../../shared/model';
+import type { AnyProviderDescriptor, ProviderClient, TestConnectionResult } from '../providers/types';
+import { silentLogger, type Logger } from '../log/types';
+import { ResponseCache } from './cache';
+import { realClock, type Clock } from './clock';
+import { createHttpClient, type CollectorHttpClient } from './http-client';
+import { Limiter } from './limiter';
+import type { RetryPolicy } from './retry';
+import { deadline } from './signals';
+
+export interface ProviderRuntimeOptions {
+  descriptor: AnyProviderDescriptor;
+  account: string;
+  /** Defaults to the descriptor's base URL. */
+  baseUrl?: string;
+  /** Resolved credentials, or null (anonymous offers or unconfigured). */
+  credentials: Record<string, string | undefined> | null;
+  options?: Record<string, unknown>;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  log?: Logger;
+  /** Poll interval, for staleness. Default: descriptor.defaultPollMs. */
+  pollMs?: number;
+  /** Data older than this is stale. Default: 1.5 × pollMs (one interval plus jitter and fetch time). */
+  staleAfterMs?: number;
+  /** Whole-refresh timeout per part (offers, resources, metrics). Default 60 s. */
+  refreshTimeoutMs?: number;
+  /** Per-request timeout. Default: descriptor.timeoutMs or 15 s. */
+  requestTimeoutMs?: number;
+  /** False: the account is disabled (no client, state `disabled`). */
+  enabled?: boolean;
+  demo?: boolean;
+  /** Limiter concurrency. Default 4. */
+  concurrency?: number;
+  retry?: Partial<RetryPolicy>;
+  random?: () => number;
+}
+
+export interface RefreshResult {
+  offers: GpuOffer[];
+  resources: Resource[];
+  /** The first error of this refresh, when any part failed. */
+  error?: ErrorInfo;
+}
+
+export interface MetricsResult {
+  resources: Resource[];
+  error?: ErrorInfo;
+}
+
+type Part = 'offers' | 'resources' | 'metrics';
+
+const DEFAULT_REFRESH_TIMEOUT_MS = 60_000;
+
+export class ProviderRuntime {
+  readonly descriptor: AnyProviderDescriptor;
+  readonly account: string;
+  readonly baseUrl: string;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly pollMs: number;
+  private readonly staleAfterMs: number;
+  private readonly refreshTimeoutMs: number;
+  private readonly demo: boolean;
+  private readonly lifetime = new AbortController();
+  private readonly limiter?: Limiter;
+  private readonly http?: CollectorHttpClient;
+  private readonly cache?: ResponseCache;
+  private readonly client?: ProviderClient;
+  private readonly fixedState?: 'unconfigured' | 'disabled' | 'error';
+  private readonly setupError?: ErrorInfo;
+
+  private offers: GpuOffer[] = [];
+  private resources: Resource[] = [];
+  private hasOffers = false;
+  private hasResources = false;
+  private readonly partErrors = new Map<Part, ErrorInfo>();
+  private lastSuccessMs?: number;
+  private lastAttemptMs?: number;
+  private nextPollMs?: number;
+  private lastRequestCount?: number;
+  private lastDurationMs?: number;
+  private refreshing?: Promise<RefreshResult>;
+  private withCredentials = false;
+
+  constructor(o: ProviderRuntimeOptions) {
+    const d = o.descriptor;
+    this.descriptor = d;
+    this.account = o.account;
+    this.baseUrl = (o.baseUrl ?? d.defaultBaseUrl).replace(/\/+$/, '');
+    this.clock = o.clock ?? realClock;
+    this.log = o.log ?? silentLogger;
+    this.pollMs = o.pollMs ?? d.defaultPollMs;
+    this.staleAfterMs = o.staleAfterMs ?? this.pollMs * 1.5;
+    this.refreshTimeoutMs = o.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
+    this.demo = o.demo ?? false;
+
+    if (o.enabled === false) {
+      this.fixedState = 'disabled';
+      return;
+    }
+    let credentials: Record<string, string | undefined> | null = null;
+    if (o.credentials) {
+      const parsed = d.credentialSchema.safeParse(o.credentials);
+      if (!parsed.success) {
+        // Field names only: zod messages could quote the values.
+        const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(all)'))].join(', ');
+        this.fixedState = 'error';
+        this.setupError = new CloudtopError(
+          'config',
+          `${d.displayName}: missing or invalid credential fields: ${fields}`,
+          {
+            provider: d.id,
+            hint: `Run \`cloudtop auth set ${d.id}\` or fix them in Providers → ${d.displayName}`,
+          },
+        ).toInfo();
+        return;
+      }
+      credentials = parsed.data as Record<string, string | undefined>;
+      this.withCredentials = true;
+    } else if (!d.anonymousOffers) {
+      this.fixedState = 'unconfigured';
+      return;
+    }
+
+    this.limiter = new Limiter({
+      intervalMs: d.rateLimit.intervalMs,
+      intervalCap: d.rateLimit.intervalCap,
+      concurrency: o.concurrency,
+      clock: this.clock,
+    });
+    this.cache = new ResponseCache({ clock: this.clock });
+    this.http = createHttpClient({
+      provider: d.id,
+      account: o.account,
+      displayName: d.displayName,
+      baseUrl: this.baseUrl,
+      fetch: o.fetch,
+      limiter: this.limiter,
+      clock: this.clock,
+      log: this.log,
+      cache: this.cache,
+      defaultTimeoutMs: o.requestTimeoutMs ?? d.timeoutMs ?? 15_000,
+      blockOn429Ms: d.rateLimit.blockOn429Ms,
+      retry: o.retry,
+      random: o.random,
+      signal: this.lifetime.signal,
+    });
+    try {
+      this.client = d.create({
+        provider: d.id,
+        account: o.account,
+        baseUrl: this.baseUrl,
+        credentials,
+        http: this.http,
+        clock: this.clock,
+        log: this.log,
+        options: o.options ?? {},
+      });
+    } catch (e) {
+      this.fixedState = 'error';
+      const info = toErrorInfo(e, d.id);
+      this.setupError =
+        info.code === 'upstream' && !(e instanceof CloudtopError)
+          ? {
+              code: 'config',
+              message: `${d.displayName}: could not set up the client; check its options`,
+              retryable: false,
+              provider: d.id,
+            }
+          : info;
+    }
+  }
+
+  /** True when refresh() does real work (configured, enabled, set up). */
+  get active(): boolean {
+    return this.client !== undefined;
+  }
+
+  /**
+   * Fetches offers and resources concurrently. Never throws; a failed part keeps its last good
+   * data. Concurrent calls share one refresh.
+   */
+  refresh(signal?: AbortSignal): Promise<RefreshResult> {
+    if (!this.client || !this.http)
+      return Promise.resolve({ offers: [], resources: [], ...(this.setupError ? { error: this.setupError } : {}) });
+    this.refreshing ??= this.doRefresh(this.client, this.http, signal).finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async doRefresh(
+    client: ProviderClient,
+    http: CollectorHttpClient,
+    signal?: AbortSignal,
+  ): Promise<RefreshResult> {
+    const d = this.descriptor;
+    const start = this.clock.now();
+    const before = http.stats().requests;
+    this.lastAttemptMs = start;
+    const wantOffers = d.capabilities.offers && typeof client.fetchOffers === 'function';
+    // Anonymous runtimes can read the market but have no account to list.
+    const wantResources =
+      d.capabilities.resources && typeof client.fetchResources === 'function' && this.withCredentials;
+
+    const [offers, resources] = await Promise.all([
+      wantOffers ? this.runPart('offers', (s) => client.fetchOffers!(s), signal) : undefined,
+      wantResources ? this.runPart('resources', (s) => client.fetchResources!(s), signal) : undefined,
+    ]);
+
+    const now = this.clock.now();
+    let error: ErrorInfo | undefined;
+    if (offers) {
+      if (offers.ok) {
+        this.offers = offers.value.map((x) => (x.account === undefined ? { ...x, account: this.account } : x));
+        this.hasOffers = true;
+        this.partErrors.delete('offers');
+      } else {
+        // A cancelled refresh (stop, removal) says nothing about the provider's health.
+        if (offers.error.code !== 'cancelled') this.partErrors.set('offers', offers.error);
+        error ??= offers.error;
+      }
+    }
+    if (resources) {
+      if (resources.ok) {
+        this.resources = this.keepMetrics(
+          resources.value.map((x) => (x.account === undefined ? { ...x, account: this.account } : x)),
+        );
+        this.hasResources = true;
+        this.partErrors.delete('resources');
+      } else {
+        if (resources.error.code !== 'cancelled') this.partErrors.set('resources', resources.error);
+        error ??= resources.error;
+      }
+    }
+    if (!error && (offers || resources)) this.lastSuccessMs = now;
+    this.lastRequestCount = http.stats().requests - before;
+    this.lastDurationMs = now - start;
+    return { offers: this.offers, resources: this.resources, ...(error ? { error } : {}) };
+  }
+
+  /** Fetches metrics for the current resources and merges them in. Never throws. */
+  async refreshMetrics(signal?: AbortSignal): Promise<MetricsResult> {
+    const client = this.client;
+    if (
+      !client ||
+      !this.descriptor.capabilities.metrics ||
+      typeof client.fetchMetrics !== 'function' ||
+      this.resources.length === 0
+    ) {
+      return { resources: this.resources };
+    }
+    const targets = this.resources;
+    const r = await this.runPart('metrics', (s) => client.fetchMetrics!(targets, s), signal);
+    if (!r.ok) {
+      if (r.error.code !== 'cancelled') this.partErrors.set('metrics', r.error);
+      return { resources: this.resources, error: r.error };
+    }
+    this.partErrors.delete('metrics');
+    const byId: Map<string, MetricSeries[]> = r.value;
+    this.resources = this.resources.map((res) => {
+      const series = byId.get(res.id);
+      return series ? { ...res, metrics: series } : res;
+    });
+    return { resources: this.resources };
+  }
+
+  async testConnection(signal?: AbortSignal): Promise<TestConnectionResult> {
+    const client = this.client;
+    if (!client) {
+      if (this.setupError)
+        throw new CloudtopError(this.setupError.code, this.setupError.message, {
+          provider: this.descriptor.id,
+          hint: this.setupError.hint,
+        });
+      throw new CloudtopError(
+        'config',
+        `${this.descriptor.displayName} has no credentials for account "${this.account}"`,
+        {
+          provider: this.descriptor.id,
+          hint: `Run \`cloudtop auth set ${this.descriptor.id}\` or set them in Providers → ${this.descriptor.displayName}`,
+        },
+      );
+    }
+    const r = await this.runPart('test', (s) => client.testConnection(s), signal);
+    if (!r.ok)
+      throw new CloudtopError(r.error.code, r.error.message, {
+        provider: r.error.provider,
+        hint: r.error.hint,
+        status: r.error.status,
+        retryable: r.error.retryable,
+      });
+    return r.value;
+  }
+
+  setNextPoll(epochMs: number | undefined): void {
+    this.nextPollMs = epochMs;
+  }
+
+  currentOffers(): GpuOffer[] {
+    return this.offers;
+  }
+
+  currentResources(): Resource[] {
+    return this.resources;
+  }
+
+  status(): ProviderStatus {
+    const d = this.descriptor;
+    const iso = (ms: number | undefined): string | undefined =>
+      ms === undefined ? undefined : new Date(ms).toISOString();
+    const now = this.clock.now();
+    const base: ProviderStatus = {
+      provider: d.id,
+      account: this.account,
+      displayName: d.displayName,
+      kind: d.kind,
+      state: 'ok',
+      stale: false,
+      offerCount: this.offers.length,
+      resourceCount: this.resources.length,
+    };
+    if (this.demo) base.demo = true;
+    if (this.fixedState) {
+      base.state = this.fixedState;
+      if (this.setupError) base.error = this.setupError;
+      return base;
+    }
+    const errors = [...this.partErrors.values()];
+    const hasData = this.hasOffers || this.hasResources;
+    if (errors.length > 0) {
+      // Failing but still showing something (last good data, or the other part) is "degraded".
+      const failedMain = this.partErrors.has('offers') || this.partErrors.has('resources');
+      const anyGood = hasData || this.lastSuccessMs !== undefined;
+      base.state = failedMain && !anyGood ? 'error' : 'degraded';
+      base.error = this.partErrors.get('offers') ?? this.partErrors.get('resources') ?? errors[0];
+    }
+    const lastOk = this.lastSuccessMs;
+    const failedLast = this.partErrors.has('offers') || this.partErrors.has('resources');
+    base.stale =
+      this.lastAttemptMs !== undefined && (failedLast || lastOk === undefined || now - lastOk > this.staleAfterMs);
+    const ls = iso(lastOk);
+    if (ls) base.lastSuccess = ls;
+    const la = iso(this.lastAttemptMs);
+    if (la) base.lastAttempt = la;
+    const np = iso(this.nextPollMs);
+    if (np) base.nextPoll = np;
+    if (this.limiter) {
+      const u = this.limiter.usage();
+      base.rateLimit = { used: u.used, limit: u.limit, windowMs: u.windowMs };
+      if (u.blockedUntil !== undefined) base.rateLimit.blockedUntil = new Date(u.blockedUntil).toISOString();
+    }
+    if (this.lastRequestCount !== undefined) base.lastRequestCount = this.lastRequestCount;
+    if (this.lastDurationMs !== undefined) base.lastDurationMs = this.lastDurationMs;
+    return base;
+  }
+
+  /** Request counters of this account's client (bench, /metrics). */
+  stats(): { requests: number; retries: number; errors: number; cacheHits: number; staleServed: number } | undefined {
+    return this.http?.stats();
+  }
+
+  /** Aborts everything in flight; the runtime is not used afterwards. */
+  dispose(): void {
+    this.lifetime.abort(Object.assign(new Error('provider runtime disposed'), { name: 'AbortError' }));
+    this.cache?.clear();
+  }
+
+  /**
+   * Runs one part under the overall timeout. The result settles when the work does or when the
+   * timeout/abort fires, whichever is first: a hung provider cannot hold anyone.
+   */
+  private async runPart<T>(
+    part: Part | 'test',
+    work: (signal: AbortSignal) => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: ErrorInfo }> {
+    const d = this.descriptor;
+    const dl = deadline(this.clock, this.refreshTimeoutMs, [signal, this.lifetime.signal]);
+    try {
+      const value = await Promise.race([Promise.resolve().then(() => work(dl.signal)), dl.done]);
+      return { ok: true, value };
+    } catch (e) {
+      let info: ErrorInfo;
+      if (dl.timedOut()) {
+        info = new CloudtopError(
+          'timeout',
+          `${d.displayName}: ${part} did not finish within ${Math.round(this.refreshTimeoutMs / 1000)} s`,
+          {
+            provider: d.id,
+            hint: `${d.displayName} is slow or not answering; cloudtop keeps the last good data and tries again`,
+          },
+        ).toInfo();
+      } else if (
+        (signal?.aborted || this.lifetime.signal.aborted) &&
+        !(e instanceof CloudtopError && e.code !== 'cancelled')
+      ) {
+        info = {
+          code: 'cancelled',
+          message: `${d.displayName}: ${part} was cancelled`,
+          retryable: false,
+          provider: d.id,
+        };
+      } else {
+        info = toErrorInfo(e, d.id);
+      }
+      this.log.warn({ part, code: info.code, status: info.status }, info.message);
+      return { ok: false, error: info };
+    } finally {
+      dl.cancel();
+    }
+  }
+
+  /** A resources refresh has no metrics; keep the ones the slower metrics poll found. */
+  private keepMetrics(next: Resource[]): Resource[] {
+    if (this.resources.length === 0) return next;
+    const prev = new Map(this.resources.map((r) => [r.id, r]));
+    return next.map((r) => {
+      if (r.metrics.length > 0) return r;
+      const old = prev.get(r.id);
+      return old && old.metrics.length > 0 ? { ...r, metrics: old.metrics } : r;
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './types';
+export * from './redact';
+export * from './logger';

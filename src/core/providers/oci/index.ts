@@ -1,0 +1,310 @@
+/**
+ * Oracle Cloud (OCI): your compute instances with CPU/memory/GPU metrics, and GPU shapes per
+ * availability domain as offers whose availability comes from compute capacity reports, so
+ * watches fire when OCI capacity appears.
+ */
+import { z } from 'zod';
+import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
+import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
+import { OciApi } from './client';
+import {
+  ociCredentialFields,
+  ociCredentialSchema,
+  resolveOciCredentials,
+  type OciCredentials,
+  type ResolvedOciCredentials,
+} from './credentials';
+import {
+  OCI_METRICS,
+  buildMql,
+  instanceToResource,
+  isGpuShape,
+  isListedInstance,
+  metricDataToSeries,
+  ocidOf,
+  shapeToOffer,
+  type OciMetricDef,
+  type OciShapeAvailability,
+} from './parse';
+
+/**
+ * The endpoint template of OCI's Compute API. Not overridden (contains `{region}`): every service
+ * uses its real regional endpoint (iaas., telemetry., identity.) derived from the region. Overridden
+ * (`CLOUDTOP_OCI_BASE_URL` or settings): that one URL serves Compute (`/20160918`), Identity
+ * (`/20160918/availabilityDomains`) and Monitoring (`/20180401`), which is what the simulator does.
+ */
+export const OCI_DEFAULT_BASE_URL = 'https://iaas.{region}.oraclecloud.com';
+
+export const ociOptionsSchema = z.object({
+  /** Skip the Identity call and use these ADs (e.g. `["Uocm:PHX-AD-1"]`). */
+  availabilityDomains: z.array(z.string().min(1)).min(1).optional(),
+  /** USD per GPU-hour by shape name or GPU family key (see prices.ts). */
+  prices: z.record(z.string(), z.number().nonnegative()).optional(),
+  /** How much metric history to fetch each time. */
+  metricsWindowMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
+});
+export type OciOptions = z.infer<typeof ociOptionsSchema>;
+
+/** Shapes per capacity report request; keeps request bodies small. */
+const SHAPES_PER_REPORT = 20;
+/** Metric namespaces that may simply not exist for a tenancy: these errors mean "no data". */
+const TOLERATED_FOR_OPTIONAL_METRICS = new Set(['not_found', 'forbidden', 'config']);
+
+export const ociProvider: ProviderDescriptor<OciCredentials> = {
+  id: 'oci',
+  displayName: 'Oracle Cloud',
+  kind: 'cloud',
+  credentialFields: ociCredentialFields,
+  credentialSchema: ociCredentialSchema,
+  rateLimit: {
+    documented: 'Not published per API; OCI answers 429 TooManyRequests when a tenancy calls too fast',
+    // No documented number to halve: a conservative 5 requests/s.
+    intervalMs: 1000,
+    intervalCap: 5,
+  },
+  defaultPollMs: 2 * 60_000,
+  defaultMetricsPollMs: 5 * 60_000,
+  capabilities: { offers: true, resources: true, metrics: true },
+  consoleUrl: 'https://cloud.oracle.com/',
+  defaultBaseUrl: OCI_DEFAULT_BASE_URL,
+  docsUrl: 'https://docs.oracle.com/en-us/iaas/api/',
+  timeoutMs: 30_000,
+  create: (ctx) => new OciProviderClient(ctx),
+};
+
+interface Session {
+  api: OciApi;
+  creds: ResolvedOciCredentials;
+  options: OciOptions;
+}
+
+export class OciProviderClient implements ProviderClient {
+  private session: Promise<Session> | undefined;
+
+  constructor(private readonly ctx: ProviderContext<OciCredentials>) {}
+
+  /** Resolves credentials (possibly reading ~/.oci/config) once; a failure is retried next time. */
+  private getSession(): Promise<Session> {
+    this.session ??= this.openSession().catch((e: unknown) => {
+      this.session = undefined;
+      throw e;
+    });
+    return this.session;
+  }
+
+  private async openSession(): Promise<Session> {
+    const { ctx } = this;
+    if (!ctx.credentials) {
+      throw new CloudtopError('config', 'Oracle Cloud is not configured', {
+        provider: 'oci',
+        hint: 'Add an API key or point cloudtop at your ~/.oci/config profile.',
+      });
+    }
+    const opts = ociOptionsSchema.safeParse(ctx.options ?? {});
+    if (!opts.success) {
+      const i = opts.error.issues[0];
+      throw new CloudtopError(
+        'config',
+        `providers.oci.options.${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`,
+        { provider: 'oci' },
+      );
+    }
+    const creds = await resolveOciCredentials(ctx.credentials);
+    const endpointOverride = ctx.baseUrl && !ctx.baseUrl.includes('{region}') ? ctx.baseUrl : undefined;
+    const api = new OciApi(creds.auth, { http: ctx.http, log: ctx.log, clock: ctx.clock, endpointOverride });
+    return { api, creds, options: opts.data };
+  }
+
+  private now(): string {
+    return new Date(this.ctx.clock.now()).toISOString();
+  }
+
+  async testConnection(signal: AbortSignal): Promise<{ ok: true; detail: string }> {
+    const { api, creds } = await this.getSession();
+    await api.probeInstances(creds.compartments[0]!, signal);
+    const t = creds.auth.tenancy;
+    return {
+      ok: true,
+      detail: `Signed requests accepted in ${creds.auth.region} for tenancy …${t.slice(-8)} (${creds.source === 'fields' ? 'cloudtop fields' : creds.source})`,
+    };
+  }
+
+  async fetchResources(signal: AbortSignal): Promise<Resource[]> {
+    const { api, creds } = await this.getSession();
+    const fetchedAt = this.now();
+    const out: Resource[] = [];
+    const seen = new Set<string>();
+    for (const compartment of creds.compartments) {
+      for (const inst of await api.listInstances(compartment, signal)) {
+        if (!isListedInstance(inst) || seen.has(inst.id)) continue;
+        seen.add(inst.id);
+        out.push(instanceToResource(inst, { account: this.ctx.account, fetchedAt }));
+      }
+    }
+    return out;
+  }
+
+  async fetchOffers(signal: AbortSignal): Promise<GpuOffer[]> {
+    const { api, creds, options } = await this.getSession();
+    const tenancy = creds.auth.tenancy;
+    const ads = options.availabilityDomains ?? (await api.listAvailabilityDomains(tenancy, signal));
+    const perAd = await Promise.all(ads.map((ad) => this.offersForAd(api, creds, options, ad, signal)));
+    const offers = perAd.flatMap((r) => r.offers);
+    const noPrice = [...new Set(perAd.flatMap((r) => r.noPrice))];
+    if (noPrice.length) {
+      this.ctx.log.warn(
+        { shapes: noPrice },
+        'OCI GPU shapes without a known list price were skipped; set providers.oci.options.prices to include them',
+      );
+    }
+    if (!perAd.some((r) => r.gpuShapes > 0)) {
+      this.ctx.log.info(
+        { ads: ads.length },
+        'OCI lists no GPU shapes for this tenancy (ListShapes only shows shapes the tenancy may launch)',
+      );
+    }
+    return offers;
+  }
+
+  private async offersForAd(
+    api: OciApi,
+    creds: ResolvedOciCredentials,
+    options: OciOptions,
+    ad: string,
+    signal: AbortSignal,
+  ): Promise<{ offers: GpuOffer[]; noPrice: string[]; gpuShapes: number }> {
+    const tenancy = creds.auth.tenancy;
+    const shapes = dedupeBy((await api.listShapes(tenancy, ad, signal)).filter(isGpuShape), (s) => s.shape);
+    if (!shapes.length) return { offers: [], noPrice: [], gpuShapes: 0 };
+    const capacity = new Map<string, OciShapeAvailability>();
+    let reportProblem: string | undefined;
+    for (const chunk of chunks(
+      shapes.map((s) => s.shape),
+      SHAPES_PER_REPORT,
+    )) {
+      try {
+        const report = await api.createCapacityReport(tenancy, ad, chunk, signal);
+        for (const a of report.shapeAvailabilities) {
+          if (a.instanceShape) capacity.set(a.instanceShape, mergeAvailability(capacity.get(a.instanceShape), a));
+        }
+      } catch (e) {
+        // Without the capacity policy the shapes are still worth listing, as "unknown".
+        if (!(e instanceof CloudtopError) || (e.code !== 'forbidden' && e.code !== 'not_found')) throw e;
+        reportProblem = `capacity report unavailable: ${e.message}`;
+        this.ctx.log.warn({ ad, code: e.code }, e.message);
+      }
+    }
+    const fetchedAt = this.now();
+    const offers: GpuOffer[] = [];
+    const noPrice: string[] = [];
+    for (const s of shapes) {
+      const r = shapeToOffer(s, capacity.get(s.shape), {
+        account: this.ctx.account,
+        region: creds.auth.region,
+        availabilityDomain: ad,
+        fetchedAt,
+        prices: options.prices,
+      });
+      if ('offer' in r) {
+        if (reportProblem && !capacity.has(s.shape)) r.offer.availability = { state: 'unknown', detail: reportProblem };
+        offers.push(r.offer);
+      } else if (r.skipped === 'no-price') noPrice.push(r.shape);
+    }
+    return { offers, noPrice, gpuShapes: shapes.length };
+  }
+
+  async fetchMetrics(resources: Resource[], signal: AbortSignal): Promise<Map<string, MetricSeries[]>> {
+    const { api, creds, options } = await this.getSession();
+    const out = new Map<string, MetricSeries[]>();
+    const mine = resources.filter((r) => r.provider === 'oci' && (r.kind === 'instance' || r.kind === 'gpu-instance'));
+    if (!mine.length) return out;
+    const end = this.ctx.clock.now();
+    const window = {
+      startTime: new Date(end - options.metricsWindowMinutes * 60_000),
+      endTime: new Date(end),
+      resolution: '1m',
+    };
+    // One query per metric per compartment, not per instance.
+    const byCompartment = groupBy(mine, (r) =>
+      typeof r.meta.compartmentId === 'string' ? r.meta.compartmentId : creds.compartments[0]!,
+    );
+    for (const [compartment, group] of byCompartment) {
+      const ids = group.map((r) => ocidOf(r.id));
+      const gpuIds = group.filter((r) => r.kind === 'gpu-instance').map((r) => ocidOf(r.id));
+      for (const def of OCI_METRICS) {
+        const wanted = def.gpuOnly ? gpuIds : ids;
+        if (!wanted.length) continue;
+        const series = await this.metricFor(api, compartment, def, wanted, window, signal);
+        for (const [ocid, s] of series) {
+          const key = `oci:${ocid}`;
+          const list = out.get(key) ?? [];
+          list.push(s);
+          out.set(key, list);
+        }
+      }
+    }
+    return out;
+  }
+
+  private async metricFor(
+    api: OciApi,
+    compartment: string,
+    def: OciMetricDef,
+    ocids: string[],
+    window: { startTime: Date; endTime: Date; resolution: string },
+    signal: AbortSignal,
+  ): Promise<Map<string, MetricSeries>> {
+    // The GPU namespace's dimension names are not all documented: ask for the compartment, match locally.
+    const query = buildMql(def.metric, def.gpuOnly ? [] : ocids);
+    try {
+      const data = await api.summarizeMetrics(compartment, { namespace: def.namespace, query, ...window }, signal);
+      return metricDataToSeries(data, def, new Set(ocids));
+    } catch (e) {
+      if (def.gpuOnly && e instanceof CloudtopError && TOLERATED_FOR_OPTIONAL_METRICS.has(e.code)) {
+        this.ctx.log.debug(
+          { namespace: def.namespace, code: e.code },
+          'OCI GPU metrics namespace not available; GPU utilisation omitted',
+        );
+        return new Map();
+      }
+      throw e;
+    }
+  }
+}
+
+/** Several entries for one shape (per fault domain): any AVAILABLE wins, counts add up. */
+function mergeAvailability(a: OciShapeAvailability | undefined, b: OciShapeAvailability): OciShapeAvailability {
+  if (!a) return b;
+  const rank = (s: OciShapeAvailability): number =>
+    s.availabilityStatus === 'AVAILABLE' ? 2 : s.availabilityStatus ? 1 : 0;
+  const best = rank(b) > rank(a) ? b : a;
+  const count = (a.availableCount ?? 0) + (b.availableCount ?? 0);
+  return { ...best, availableCount: count };
+}
+
+function dedupeBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => (seen.has(key(i)) ? false : (seen.add(key(i)), true)));
+}
+
+function chunks<T>(items: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n));
+  return out;
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const i of items) {
+    const k = key(i);
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  }
+  return m;
+}

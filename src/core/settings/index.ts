@@ -1,0 +1,4 @@
+export * from './types';
+export * from './migrations';
+export * from './parse';
+export * from './memory-store';

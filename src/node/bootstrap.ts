@@ -1,0 +1,97 @@
+/**
+ * Builds the core for the CLI and `cloudtop serve` with the Node adapters: conf settings, the OS
+ * keychain (keytar) behind environment variables, cloudtop.json, the rotating log file with secret
+ * redaction — or, with `--demo`, simulators plus in-memory stores that never touch the user's files.
+ */
+import { createCore } from '../core/create-core';
+import { loadConfig } from '../core/config/load';
+import { SecretRedactor } from '../core/log/redact';
+import { ChainSecretStore } from '../core/secrets/chain-store';
+import { EnvSecretStore } from '../core/secrets/env-store';
+import { MemorySecretStore } from '../core/secrets/memory-store';
+import { InMemorySettingsStore } from '../core/settings/memory-store';
+import type { SecretStore } from '../core/secrets/types';
+import type { SettingsStore } from '../core/settings/types';
+import type { ProviderId } from '../shared/model';
+import type { CliContext, CoreHandle, OpenCoreOptions } from './cli/context';
+import { createFileLogger } from './log';
+import { cloudtopPaths } from './paths';
+import { KeytarSecretStore } from './secrets/keytar-store';
+import { ConfSettingsStore } from './settings/conf-store';
+import { startSimulators, type SimFleet } from '../sim/launch';
+
+export async function openCliCore(o: OpenCoreOptions, ctx: Omit<CliContext, 'openCore'>): Promise<CoreHandle> {
+  const env = ctx.io.env;
+  const paths = cloudtopPaths(env);
+  const redactor = new SecretRedactor();
+  const fileLog = createFileLogger({ redactor, file: paths.logFile, verbose: ctx.opts.verbose, stderr: ctx.io.stderr });
+  const notices: string[] = [];
+  if (fileLog.problem) notices.push(fileLog.problem);
+  const log = fileLog.logger.child({ face: o.demo ? 'demo' : 'cli' });
+
+  let fleet: SimFleet | undefined;
+  let settings: SettingsStore;
+  let secrets: SecretStore;
+  let coreEnv: Record<string, string | undefined> = env;
+  let secretStorage: CoreHandle['secretStorage'] = 'keychain';
+  const loaded = o.demo ? undefined : loadConfig(ctx.opts.config, env, { defaultPath: paths.configFile });
+  if (loaded) notices.push(...loaded.warnings);
+
+  if (o.demo) {
+    // Demo mode: simulators with churn, throwaway stores; the user's settings and keychain stay untouched.
+    fleet = await startSimulators({ providers: o.providers, demo: true, seed: 42 });
+    fleet.startChurn(4000);
+    const entries = fleet.sims.flatMap((s) =>
+      Object.entries(s.credentials).map(([field, value]) => ({
+        provider: s.id as ProviderId,
+        profile: 'default',
+        field,
+        value,
+      })),
+    );
+    secrets = new MemorySecretStore(entries);
+    settings = new InMemorySettingsStore({});
+    coreEnv = { ...fleet.env };
+    secretStorage = 'session';
+  } else {
+    const keychain = new KeytarSecretStore();
+    const chain = new ChainSecretStore({
+      env: new EnvSecretStore(env),
+      keychain,
+      // Only the window (serve) may fall back to memory, and it tells the user; the CLI reports the error.
+      sessionFallback: o.sessionFallback === true,
+      onSessionFallback: (reason) =>
+        notices.push(`No keychain (${reason.message}): credentials entered now are kept for this session only.`),
+    });
+    secrets = chain;
+    settings = new ConfSettingsStore({ cwd: paths.settingsDir, redactor });
+  }
+
+  const core = createCore({
+    settings,
+    secrets,
+    config: loaded?.config,
+    env: coreEnv,
+    log,
+    demo: o.demo === true,
+    only: o.providers,
+    includeAnonymous: o.includeAnonymous,
+    registerSecret: (v) => redactor.register(v),
+    secretStorage,
+  });
+  for (const issue of settings.issues())
+    notices.push(`settings: ${issue.message}${issue.backupPath ? ` (backup: ${issue.backupPath})` : ''}`);
+
+  return {
+    core,
+    secretStorage,
+    demo: o.demo === true,
+    notices,
+    redact: (s) => redactor.redactText(s),
+    async close() {
+      await core.stop();
+      await fleet?.close();
+      fileLog.close();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { CliContext } from '../context';
+import { refreshWithProgress } from '../context';
+import { EXIT, UsageError } from '../io';
+import { jsonDocument, offerColumns } from '../render';
+import { renderTable } from '../output/table';
+import { money } from '../output/format';
+import { renderLoop } from '../watch-loop';
+import { offerFilterFromOptions, parseSort } from '../offer-args';
+import { filterOffers, sortOffers } from '../../../shared/filter';
+import { groupByModel } from '../../../shared/offers/group';
+import type { GpuOffer, Snapshot } from '../../../shared/model';
+
+/** `cloudtop offers`: GPU offers across markets, filtered and sorted with the shared OfferFilter. */
+export async function offersCommand(ctx: CliContext, o: Record<string, unknown>): Promise<number> {
+  const filter = offerFilterFromOptions(o);
+  const sort = parseSort(o.sort);
+  const limit = o.limit === undefined ? (ctx.opts.output === 'json' ? undefined : 50) : Number(o.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    throw new UsageError(`--limit: "${String(o.limit)}" is not a whole number ≥ 1`);
+
+  const handle = await ctx.openCore({ includeAnonymous: true, providers: ctx.opts.providers });
+  try {
+    for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
+    const offerProviders = handle.core
+      .providers()
+      .filter((p) => p.capabilities.offers)
+      .map((p) => p.id);
+    const providers = (ctx.opts.providers ?? offerProviders).filter((p) => offerProviders.includes(p));
+    if (providers.length === 0)
+      throw new UsageError('none of the selected providers has GPU offers (try --provider vastai,runpod,lambda,oci)');
+    return await renderLoop(
+      ctx,
+      async () => {
+        const snap = await refreshWithProgress(ctx, handle.core, providers);
+        const matched = sortOffers(filterOffers(snap.offers, { ...filter, providers }), sort);
+        const shown = limit ? matched.slice(0, limit) : matched;
+        const relevant = snap.providers.filter((p) => providers.includes(p.provider));
+        const allFailed =
+          relevant.length > 0 && relevant.every((p) => p.state === 'error' || p.state === 'unconfigured');
+        const code = allFailed && relevant.some((p) => p.state === 'error') ? EXIT.allFailed : EXIT.ok;
+        if (ctx.opts.output === 'json')
+          return { text: jsonDocument({ ...snap, providers: relevant }, { offers: shown }), code };
+        return { text: o.group ? renderGrouped(ctx, matched) : renderOffers(ctx, snap, shown, matched.length), code };
+      },
+      'cloudtop offers',
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+function renderOffers(ctx: CliContext, snap: Snapshot, shown: GpuOffer[], total: number): string {
+  const now = Date.now();
+  let out = shown.length
+    ? renderTable(shown, offerColumns(ctx.style, now), { wide: ctx.opts.output === 'wide' })
+    : 'No offers match.\n';
+  if (total > shown.length) out += ctx.style.dim(`Shown ${shown.length} of ${total} offers (--limit to see more).\n`);
+  out += footer(ctx, snap);
+  return out;
+}
+
+function renderGrouped(ctx: CliContext, offers: GpuOffer[]): string {
+  const groups = groupByModel(offers);
+  if (groups.length === 0) return 'No offers match.\n';
+  return renderTable(
+    groups,
+    [
+      { header: 'GPU', get: (g) => g.model },
+      { header: 'CHEAPEST $/GPU-H', get: (g) => money(g.cheapest?.perGpuHour), align: 'right' },
+      {
+        header: 'WHERE',
+        get: (g) =>
+          g.cheapest
+            ? `${g.cheapest.provider} ${g.cheapest.regionId}`
+            : `sold out (from ${money(g.cheapestAny.perGpuHour)})`,
+      },
+      { header: 'OFFERS', get: (g) => String(g.offerCount), align: 'right' },
+      { header: 'AVAILABLE', get: (g) => String(g.availableCount), align: 'right' },
+    ],
+    { wide: ctx.opts.output === 'wide' },
+  );
+}
+
+/** Names providers that failed or are stale so a short list is never mistaken for the whole market. */
+function footer(ctx: CliContext, snap: Snapshot): string {
+  const bad = snap.providers.filter((p) => p.state === 'error' || p.state === 'degraded' || p.stale);
+  return bad
+    .map((p) =>
+      ctx.style.yellow(
+        `! ${p.displayName}: ${p.error ? p.error.message : 'data is stale'}${p.error?.hint ? ` — ${p.error.hint}` : ''}\n`,
+      ),
+    )
+    .join('');
+}

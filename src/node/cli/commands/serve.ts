@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliContext } from '../context';
+import { EXIT, UsageError } from '../io';
+import { startServer } from '../../server';
+
+/** Finds the built renderer: next to the CLI bundle (out/cli → out/renderer) or in the checkout. */
+export function findRendererDir(): string | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    path.resolve(here, '../renderer'),
+    path.resolve(here, '../../../../out/renderer'),
+    path.resolve(process.cwd(), 'out/renderer'),
+  ];
+  return candidates.find((d) => fs.existsSync(path.join(d, 'index.html')));
+}
+
+/**
+ * `cloudtop serve`: the desktop window served to a browser on 127.0.0.1 with a token, WebSocket
+ * push and Prometheus /metrics. `--demo` runs it over churning simulators.
+ */
+export async function serveCommand(ctx: CliContext, o: Record<string, unknown>): Promise<number> {
+  const host = typeof o.host === 'string' ? o.host : '127.0.0.1';
+  const port = o.port === undefined ? 0 : Number(o.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port: "${String(o.port)}" is not a port number`);
+  const staticDir = findRendererDir();
+  if (!staticDir) throw new UsageError('the window is not built yet: run `npm run build` first');
+  const demo = o.demo === true;
+  const handle = await ctx.openCore({ includeAnonymous: true, providers: ctx.opts.providers, demo });
+  for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
+  const server = await startServer({
+    core: handle.core,
+    host,
+    port,
+    demo,
+    staticDir,
+    version: ctx.version,
+    secretStorage: handle.secretStorage,
+  });
+  if (server.warning) ctx.io.stderr.write(ctx.style.yellow(`! ${server.warning}\n`));
+  handle.core.start();
+  ctx.io.stdout.write(`cloudtop ${demo ? 'demo ' : ''}is serving at ${server.url}\n`);
+  ctx.io.stderr.write(ctx.style.dim('Open the URL above (it carries the access token). Ctrl+C to stop.\n'));
+  if (o.open) {
+    const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+    const child = spawn(opener, [server.url], { stdio: 'ignore', detached: true });
+    child.on('error', () => ctx.io.stderr.write(`Could not start ${opener}; open the URL by hand.\n`));
+    child.unref();
+  }
+  await ctx.io.interrupted;
+  ctx.io.stderr.write('Stopping…\n');
+  await server.close();
+  await handle.close();
+  return EXIT.ok;
+}

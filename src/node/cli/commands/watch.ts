@@ -1,0 +1,115 @@
+import type { CliContext } from '../context';
+import { EXIT, UsageError } from '../io';
+import { jsonDocument, offerColumns } from '../render';
+import { renderTable } from '../output/table';
+import { money, parseDuration } from '../output/format';
+import { offerFilterFromOptions } from '../offer-args';
+import { evaluateWatches, initialWatchState } from '../../../core/watches/engine';
+import { describeFilter, filterOffers } from '../../../shared/filter';
+import { NotificationSettingsSchema, type NotificationSettings } from '../../../shared/settings/schema';
+import { WatchNotifySchema, type AlertEvent, type Snapshot, type Watch } from '../../../shared/model';
+
+/**
+ * `cloudtop watch <filters>`: polls the offer providers and prints an alert when a matching offer
+ * appears (once per offer, with the same dedupe/cooldown as desktop notifications). With
+ * `--exit-on-match` it exits 0 with the matching offers as soon as one appears — for scripts.
+ */
+export async function watchCommand(ctx: CliContext, o: Record<string, unknown>): Promise<number> {
+  const filter = offerFilterFromOptions(o);
+  let intervalMs: number;
+  try {
+    intervalMs = parseDuration(String(o.interval ?? '30s'));
+  } catch (e) {
+    throw new UsageError(`--interval: ${(e as Error).message}`);
+  }
+  if (intervalMs < 1000) throw new UsageError('--interval: at least 1s');
+  const exitOnMatch = o.exitOnMatch === true;
+  const json = ctx.opts.output === 'json';
+
+  const handle = await ctx.openCore({ includeAnonymous: true, providers: ctx.opts.providers });
+  try {
+    for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
+    const offerProviders = handle.core
+      .providers()
+      .filter((p) => p.capabilities.offers)
+      .map((p) => p.id);
+    const providers = (ctx.opts.providers ?? offerProviders).filter((p) => offerProviders.includes(p));
+    const watch: Watch = {
+      id: 'cli',
+      name: describeFilter(filter) || 'any GPU',
+      enabled: true,
+      filter: { ...filter, providers },
+      notify: WatchNotifySchema.parse({ onAppear: true, onPriceDrop: !exitOnMatch }),
+      createdAt: new Date().toISOString(),
+    };
+    // A terminal the user is watching is not a desktop: no quiet hours, a generous cap.
+    const notifications: NotificationSettings = NotificationSettingsSchema.parse({ maxPer10Min: 50 });
+    ctx.io.stderr.write(
+      ctx.style.dim(
+        `Watching for ${watch.name} on ${providers.join(', ')} every ${Math.round(intervalMs / 1000)}s (Ctrl+C to stop)\n`,
+      ),
+    );
+
+    let state = initialWatchState();
+    let previous: Snapshot | undefined;
+    let stopped = false;
+    void ctx.io.interrupted.then(() => {
+      stopped = true;
+    });
+    let polls = 0;
+    while (!stopped) {
+      const snap = await handle.core.refresh({ providers });
+      polls++;
+      const result = evaluateWatches(state, { watches: [watch], previous, next: snap, notifications, now: Date.now() });
+      state = result.state;
+      previous = snap;
+      for (const p of snap.providers.filter((x) => providers.includes(x.provider) && x.error)) {
+        ctx.io.stderr.write(ctx.style.yellow(`! ${p.displayName}: ${p.error!.message}\n`));
+      }
+      const appeared = result.events.filter((e) => e.kind === 'appeared');
+      if (exitOnMatch && appeared.length > 0) {
+        const ids = new Set(appeared.flatMap((e) => e.offers.map((x) => x.offerId)));
+        const offers = filterOffers(snap.offers, watch.filter).filter((x) => ids.has(x.id));
+        ctx.io.stdout.write(
+          json
+            ? jsonDocument(snap, { offers })
+            : renderTable(offers, offerColumns(ctx.style, Date.now()), { wide: ctx.opts.output === 'wide' }),
+        );
+        return EXIT.ok;
+      }
+      for (const ev of result.events) printEvent(ctx, ev, json);
+      if (polls === 1 && !json)
+        ctx.io.stderr.write(
+          ctx.style.dim(`poll 1: ${filterOffers(snap.offers, watch.filter).length} matching offers now\n`),
+        );
+      const next = await Promise.race([
+        new Promise<'tick'>((r) => setTimeout(() => r('tick'), intervalMs).unref?.()),
+        ctx.io.interrupted.then(() => 'stop' as const),
+      ]);
+      if (next === 'stop') break;
+    }
+    return EXIT.ok;
+  } finally {
+    await handle.close();
+  }
+}
+
+function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean): void {
+  if (json) {
+    ctx.io.stdout.write(JSON.stringify(ev) + '\n');
+    return;
+  }
+  const s = ctx.style;
+  const when = new Date(ev.at).toLocaleTimeString();
+  for (const o of ev.offers) {
+    const what =
+      ev.kind === 'appeared'
+        ? s.green('appeared')
+        : ev.kind === 'price-drop'
+          ? s.cyan(`price drop from ${money(o.previousPerGpuHour)}`)
+          : s.yellow(`gone after ${Math.round((o.availableForMs ?? 0) / 60000)} min`);
+    ctx.io.stdout.write(
+      `${s.dim(when)}  ${what}  ${o.count}× ${o.model}  ${money(o.perGpuHour)}/GPU-h (${money(o.perHour)}/h)  ${o.provider} ${o.region}\n`,
+    );
+  }
+}

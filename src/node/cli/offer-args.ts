@@ -1,0 +1,109 @@
+/** `cloudtop offers` / `cloudtop watch` filter flags → the shared OfferFilter (validated). */
+import type { Command } from 'commander';
+import {
+  BillingSchema,
+  CloudTierSchema,
+  OfferFilterSchema,
+  type OfferFilter,
+  type OfferSort,
+} from '../../shared/model';
+import { UsageError } from './io';
+
+const collect = (v: string, prev: string[] = []): string[] => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
+
+export function addOfferFilterOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--gpu <model>',
+      'GPU family or model, repeatable or comma-separated (H100, H100-SXM, 4090, "RTX 4090")',
+      collect,
+    )
+    .option('--min-count <n>', 'at least this many GPUs per offer')
+    .option('--max-count <n>', 'at most this many GPUs per offer')
+    .option('--max-price <usd>', 'max $ per GPU-hour')
+    .option('--max-total-price <usd>', 'max $ per hour for the whole offer')
+    .option('--min-vram <gb>', 'min VRAM per GPU in GB')
+    .option('--region <id>', 'region id or ISO country code, repeatable', collect)
+    .option('--billing <kind>', 'on-demand, interruptible, spot, reserved; repeatable', collect)
+    .option('--cloud <tier>', 'secure or community (where the market has it)', collect)
+    .option('--min-reliability <0-1>', 'minimum host reliability (0..1, or a percentage like 98%)')
+    .option('--verified', 'only verified hosts')
+    .option('--include-unavailable', 'also list offers with no capacity right now')
+    .option('--search <text>', 'free-text match on model, raw name, region and provider');
+}
+
+function number(flag: string, v: unknown, { int = false, min = 0 } = {}): number | undefined {
+  if (v === undefined) return undefined;
+  const s = String(v).trim();
+  const n = Number(s);
+  if (!s || !Number.isFinite(n) || n < min || (int && !Number.isInteger(n))) {
+    throw new UsageError(
+      `${flag}: "${s}" is not ${int ? 'a whole number' : 'a number'}${min > 0 ? ` ≥ ${min}` : ' ≥ 0'}`,
+    );
+  }
+  return n;
+}
+
+export function offerFilterFromOptions(o: Record<string, unknown>): OfferFilter {
+  let reliability: number | undefined;
+  if (o.minReliability !== undefined) {
+    const raw = String(o.minReliability).trim();
+    reliability = raw.endsWith('%')
+      ? number('--min-reliability', raw.slice(0, -1))! / 100
+      : number('--min-reliability', raw);
+    if (reliability! > 1) throw new UsageError('--min-reliability: use 0..1 or a percentage (e.g. 0.98 or 98%)');
+  }
+  for (const b of (o.billing as string[] | undefined) ?? []) {
+    if (!BillingSchema.safeParse(b).success)
+      throw new UsageError(`--billing: "${b}" is not one of ${BillingSchema.options.join(', ')}`);
+  }
+  for (const c of (o.cloud as string[] | undefined) ?? []) {
+    if (!CloudTierSchema.safeParse(c).success)
+      throw new UsageError(`--cloud: "${c}" is not one of ${CloudTierSchema.options.join(', ')}`);
+  }
+  const filter: OfferFilter = {
+    gpu: o.gpu as string[] | undefined,
+    minCount: number('--min-count', o.minCount, { int: true, min: 1 }),
+    maxCount: number('--max-count', o.maxCount, { int: true, min: 1 }),
+    maxPricePerGpuHour: number('--max-price', o.maxPrice),
+    maxPricePerHour: number('--max-total-price', o.maxTotalPrice),
+    minVramGb: number('--min-vram', o.minVram),
+    regions: o.region as string[] | undefined,
+    billing: o.billing as OfferFilter['billing'],
+    cloud: o.cloud as OfferFilter['cloud'],
+    minReliability: reliability,
+    verified: o.verified === true ? true : undefined,
+    availability: o.includeUnavailable ? undefined : ['available', 'low'],
+    search: typeof o.search === 'string' ? o.search : undefined,
+  };
+  for (const k of Object.keys(filter) as (keyof OfferFilter)[]) if (filter[k] === undefined) delete filter[k];
+  const parsed = OfferFilterSchema.safeParse(filter);
+  if (!parsed.success)
+    throw new UsageError(
+      `invalid filter: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  return parsed.data;
+}
+
+const SORTS: Record<string, OfferSort> = {
+  'gpu-hour': { key: 'perGpuHour', dir: 'asc' },
+  price: { key: 'perGpuHour', dir: 'asc' },
+  hour: { key: 'perHour', dir: 'asc' },
+  vram: { key: 'perVramGbHour', dir: 'asc' },
+  gpu: { key: 'gpu', dir: 'asc' },
+  provider: { key: 'provider', dir: 'asc' },
+  reliability: { key: 'reliability', dir: 'desc' },
+};
+
+export function parseSort(v: unknown): OfferSort {
+  const s = String(v ?? 'gpu-hour');
+  const hit = SORTS[s];
+  if (!hit) throw new UsageError(`--sort: "${s}" is not one of ${Object.keys(SORTS).join(', ')}`);
+  return hit;
+}

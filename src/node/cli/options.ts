@@ -1,0 +1,60 @@
+/** Global CLI options shared by every command, parsed and validated once. */
+import { z } from 'zod';
+import { PROVIDER_IDS, type ProviderId } from '../../shared/model';
+import { parseDuration } from './output/format';
+import { UsageError } from './io';
+
+export const OutputSchema = z.enum(['table', 'wide', 'json']);
+export type OutputMode = z.infer<typeof OutputSchema>;
+
+export interface GlobalOptions {
+  output: OutputMode;
+  /** Refresh interval in ms when --watch is given. */
+  watchMs?: number;
+  providers?: ProviderId[];
+  config?: string;
+  color: boolean;
+  verbose: boolean;
+}
+
+/** `--provider a,b --provider c` → [a, b, c]; unknown ids are a usage error naming the valid ones. */
+export function parseProviderList(values: string[] | undefined): ProviderId[] | undefined {
+  if (!values || values.length === 0) return undefined;
+  const out: ProviderId[] = [];
+  for (const raw of values.flatMap((v) => v.split(','))) {
+    const id = raw.trim().toLowerCase();
+    if (!id) continue;
+    if (!(PROVIDER_IDS as readonly string[]).includes(id)) {
+      throw new UsageError(`--provider: unknown provider "${raw}". Valid: ${PROVIDER_IDS.join(', ')}`);
+    }
+    if (!out.includes(id as ProviderId)) out.push(id as ProviderId);
+  }
+  return out.length ? out : undefined;
+}
+
+export function parseGlobalOptions(
+  raw: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+  isTTY: boolean,
+): GlobalOptions {
+  const output = OutputSchema.safeParse(raw.output ?? 'table');
+  if (!output.success) throw new UsageError(`--output must be one of table, wide, json (got "${String(raw.output)}")`);
+  let watchMs: number | undefined;
+  if (raw.watch !== undefined && raw.watch !== false) {
+    try {
+      watchMs = raw.watch === true ? 30_000 : parseDuration(String(raw.watch));
+    } catch (e) {
+      throw new UsageError(`--watch: ${(e as Error).message}`);
+    }
+    if (watchMs < 1000) throw new UsageError('--watch: the interval must be at least 1s');
+  }
+  const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  return {
+    output: output.data,
+    watchMs,
+    providers: parseProviderList(raw.provider as string[] | undefined),
+    config: typeof raw.config === 'string' ? raw.config : undefined,
+    color: raw.color !== false && !noColorEnv && isTTY && output.data !== 'json',
+    verbose: raw.verbose === true,
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * The `cloudtop` command line (commander). Global flags are parsed once into GlobalOptions; each
+ * command is a function of (context, options) returning an exit code (0 ok, 1 all requested
+ * providers failed, 2 usage or config error).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import type { CliContext, CoreHandle, OpenCoreOptions } from './context';
+import { EXIT, UsageError, type CliIO } from './io';
+import { parseGlobalOptions } from './options';
+import { createStyle } from './output/ansi';
+import { addOfferFilterOptions } from './offer-args';
+import { statusCommand } from './commands/status';
+import { providersCommand } from './commands/providers';
+import { offersCommand } from './commands/offers';
+import { resourcesCommand } from './commands/resources';
+import { watchCommand } from './commands/watch';
+import { authDelete, authImport, authList, authSet } from './commands/auth';
+import { serveCommand } from './commands/serve';
+import { simCommand } from './commands/sim';
+import { CloudtopError } from '../../shared/model';
+
+export interface RunCliDeps {
+  io: CliIO;
+  version: string;
+  /** Builds the core for a command (tests inject simulators, fake stores). */
+  openCore: (o: OpenCoreOptions, ctx: Omit<CliContext, 'openCore'>) => Promise<CoreHandle>;
+}
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> {
+  const { io } = deps;
+  let exitCode: number = EXIT.ok;
+  const program = new Command('cloudtop');
+  program
+    .description('top for your clouds: GPU offers across markets and your own cloud resources')
+    .version(deps.version, '-V, --version')
+    .addOption(new Option('-o, --output <mode>', 'table, wide or json').default('table'))
+    .option('-w, --watch [interval]', 'refresh every interval (default 30s) with a clean redraw; Ctrl+C to quit')
+    .option(
+      '-p, --provider <ids>',
+      'providers to use, repeatable or comma-separated (default: every configured one)',
+      collect,
+    )
+    .option('-c, --config <file>', 'cloudtop.json to use (default: the platform config dir)')
+    .option('--no-color', 'no ANSI colours (NO_COLOR is honoured too)')
+    .option('-v, --verbose', 'log to stderr as well as the log file')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  const context = (): CliContext => {
+    const opts = parseGlobalOptions(program.opts(), io.env, io.stdout.isTTY === true);
+    const base = { io, opts, style: createStyle(opts.color), version: deps.version };
+    return { ...base, openCore: (o) => deps.openCore(o, base) };
+  };
+  const action =
+    <A extends unknown[]>(fn: (ctx: CliContext, ...args: A) => Promise<number>) =>
+    async (...args: A): Promise<void> => {
+      exitCode = await fn(context(), ...args);
+    };
+
+  program
+    .command('status')
+    .description('provider health: state, last success, errors')
+    .action(action((ctx) => statusCommand(ctx)));
+  program
+    .command('providers')
+    .description('every provider cloudtop knows, and whether it is configured')
+    .action(action((ctx) => providersCommand(ctx)));
+
+  addOfferFilterOptions(program.command('offers').description('GPU offers across markets, cheapest first'))
+    .option('--sort <key>', 'gpu-hour (default), hour, vram, gpu, provider, reliability')
+    .option('--limit <n>', 'show at most n offers (table default 50; JSON default all)')
+    .option('--group', 'one line per GPU model: cheapest $/GPU-h and where')
+    .action(action((ctx, o: Record<string, unknown>) => offersCommand(ctx, o)));
+
+  program
+    .command('resources')
+    .description('your own cloud resources with state and latest metrics')
+    .option(
+      '--kind <kind>',
+      'only this kind (instance, gpu-instance, worker, bucket, project, branch, compute-endpoint…), repeatable',
+      collect,
+    )
+    .action(action((ctx, o: Record<string, unknown>) => resourcesCommand(ctx, o)));
+
+  addOfferFilterOptions(program.command('watch').description('print an alert when a matching GPU offer appears'))
+    .option('--interval <duration>', 'poll interval (e.g. 30s, 2m)', '30s')
+    .option('--exit-on-match', 'exit 0 printing the matching offers as soon as one appears')
+    .action(action((ctx, o: Record<string, unknown>) => watchCommand(ctx, o)));
+
+  const auth = program
+    .command('auth')
+    .description('credentials in the OS keychain (values are read from a prompt or stdin, never argv)');
+  auth
+    .command('set <provider>')
+    .description('store credentials for a provider (prompts on a terminal; reads stdin otherwise)')
+    .option('-a, --account <name>', 'account (profile) name', 'default')
+    .option('--field <name>', 'set only this field')
+    .option('--from-file <path>', 'read the field value from a file (PEM keys), with --field')
+    .option('--no-test', 'save without testing the connection first')
+    .action(action((ctx, provider: string, o: Record<string, unknown>) => authSet(ctx, provider, o)));
+  auth
+    .command('delete <provider>')
+    .description('remove stored credentials for a provider account')
+    .option('-a, --account <name>', 'account (profile) name', 'default')
+    .action(action((ctx, provider: string, o: Record<string, unknown>) => authDelete(ctx, provider, o)));
+  auth
+    .command('list [provider]')
+    .description('which credentials are set and where they come from (never the values)')
+    .action(action((ctx, provider: string | undefined) => authList(ctx, provider)));
+  auth
+    .command('import')
+    .description(
+      'offer to import credentials your other tools hold (~/.oci/config, CLOUDFLARE_API_TOKEN, NEON_API_KEY)',
+    )
+    .option('-y, --yes', 'import everything found without asking')
+    .action(action((ctx, o: Record<string, unknown>) => authImport(ctx, o)));
+
+  program
+    .command('serve')
+    .description('serve the window to a browser on 127.0.0.1 with a token, WebSocket push and /metrics')
+    .option('--host <host>', 'address to bind (default 127.0.0.1; anything else is reachable from other machines)')
+    .option('--port <n>', 'port (default: a free one)')
+    .option('--demo', 'run over churning simulators instead of real providers')
+    .option('--open', 'open the URL in the default browser')
+    .action(action((ctx, o: Record<string, unknown>) => serveCommand(ctx, o)));
+
+  program
+    .command('sim')
+    .description('run provider simulators and print their base URLs and credentials')
+    .option('--scenario <name>', 'simulator scenario (default: default)')
+    .option('--port <n>', 'first port (default: free ports)')
+    .option('--seed <n>', 'seed for demo data')
+    .option('--churn <seconds>', 'demo churn step (default 5)')
+    .option('--no-demo', 'static data, no churn')
+    .action(action((ctx, o: Record<string, unknown>) => simCommand(ctx, o)));
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with exit code 0.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      io.stderr.write(`cloudtop: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof CloudtopError && (e.code === 'config' || e.code === 'keychain_unavailable')) {
+      io.stderr.write(`cloudtop: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof CloudtopError) {
+      io.stderr.write(`cloudtop: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}\n`);
+      return EXIT.allFailed;
+    }
+    io.stderr.write(
+      `cloudtop: unexpected error: ${e instanceof Error ? e.message : String(e)}\n  Please report it with the log file (see README "Logs").\n`,
+    );
+    return EXIT.allFailed;
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Renders snapshots for the terminal (table / wide) and as the documented JSON schema
+ * (docs/json-output.md): `{takenAt, providers: […], offers: […] | resources: […]}`.
+ */
+import type { GpuOffer, ProviderStatus, Resource, Snapshot } from '../../shared/model';
+import type { Style } from './output/ansi';
+import { renderTable, type Column } from './output/table';
+import { ago, money, num } from './output/format';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export function stateColour(style: Style, state: string): string {
+  switch (state) {
+    case 'ok':
+    case 'available':
+    case 'running':
+      return style.green(state);
+    case 'degraded':
+    case 'low':
+    case 'idle':
+    case 'starting':
+    case 'stopping':
+      return style.yellow(state);
+    case 'error':
+    case 'none':
+      return style.red(state);
+    default:
+      return style.dim(state);
+  }
+}
+
+export function providerColumns(style: Style, now: number): Column<ProviderStatus>[] {
+  return [
+    { header: 'PROVIDER', get: (p) => p.displayName },
+    { header: 'ACCOUNT', get: (p) => p.account },
+    {
+      header: 'STATE',
+      get: (p) => stateColour(style, p.state) + (p.stale && p.state !== 'unconfigured' ? style.yellow(' (stale)') : ''),
+    },
+    { header: 'OFFERS', get: (p) => String(p.offerCount), align: 'right' },
+    { header: 'RESOURCES', get: (p) => String(p.resourceCount), align: 'right' },
+    { header: 'LAST SUCCESS', get: (p) => ago(p.lastSuccess, now) },
+    { header: 'NEXT POLL', get: (p) => (p.nextPoll ? ago(p.nextPoll, now) : '-'), wide: true },
+    { header: 'REQUESTS', get: (p) => num(p.lastRequestCount), align: 'right', wide: true },
+    {
+      header: 'TOOK',
+      get: (p) => (p.lastDurationMs !== undefined ? `${(p.lastDurationMs / 1000).toFixed(1)}s` : '-'),
+      align: 'right',
+      wide: true,
+    },
+    {
+      header: 'RATE LIMIT',
+      get: (p) =>
+        p.rateLimit ? `${p.rateLimit.used}/${p.rateLimit.limit} per ${Math.round(p.rateLimit.windowMs / 1000)}s` : '-',
+      wide: true,
+    },
+    {
+      header: 'ERROR',
+      get: (p) => (p.error ? `${p.error.message}${p.error.hint ? ` — ${p.error.hint}` : ''}` : ''),
+      max: 70,
+    },
+  ];
+}
+
+export function offerColumns(style: Style, now: number): Column<GpuOffer>[] {
+  return [
+    { header: 'GPU', get: (o) => o.gpu.model },
+    { header: 'N', get: (o) => String(o.gpu.count), align: 'right' },
+    { header: 'VRAM', get: (o) => (o.gpu.vramGb ? `${o.gpu.vramGb}G` : '-'), align: 'right' },
+    { header: '$/GPU-H', get: (o) => money(o.price.perGpuHour), align: 'right' },
+    { header: '$/H', get: (o) => money(o.price.perHour), align: 'right' },
+    { header: 'PROVIDER', get: (o) => o.provider },
+    {
+      header: 'REGION',
+      get: (o) => o.region.id + (o.region.country && o.region.country !== o.region.id ? ` (${o.region.country})` : ''),
+      max: 24,
+    },
+    {
+      header: 'AVAIL',
+      get: (o) =>
+        stateColour(style, o.availability.state) +
+        (o.availability.count !== undefined ? ` ${o.availability.count}` : ''),
+    },
+    { header: 'BILLING', get: (o) => o.price.billing },
+    {
+      header: 'REL',
+      get: (o) => (o.quality.reliability !== undefined ? `${(o.quality.reliability * 100).toFixed(0)}%` : '-'),
+      align: 'right',
+    },
+    { header: 'CLOUD', get: (o) => o.cloud ?? '-', wide: true },
+    { header: 'RAW NAME', get: (o) => o.gpu.rawName, wide: true },
+    { header: 'VCPU', get: (o) => num(o.specs.vcpus), align: 'right', wide: true },
+    {
+      header: 'RAM',
+      get: (o) => (o.specs.ramGb !== undefined ? `${num(o.specs.ramGb)}G` : '-'),
+      align: 'right',
+      wide: true,
+    },
+    {
+      header: 'DISK',
+      get: (o) => (o.specs.diskGb !== undefined ? `${num(o.specs.diskGb)}G` : '-'),
+      align: 'right',
+      wide: true,
+    },
+    { header: 'AGE', get: (o) => ago(o.fetchedAt, now), wide: true },
+    { header: 'ID', get: (o) => o.id, wide: true },
+  ];
+}
+
+function latestMetrics(r: Resource): string {
+  return r.metrics
+    .map((m) => {
+      const last = m.points[m.points.length - 1];
+      if (!last) return undefined;
+      const v = last[1];
+      const shown =
+        m.unit === 'percent'
+          ? `${v.toFixed(0)}%`
+          : m.unit === 'bytes'
+            ? bytes(v)
+            : Number.isInteger(v)
+              ? String(v)
+              : v.toFixed(2);
+      return `${m.label ?? m.name}=${shown}`;
+    })
+    .filter(Boolean)
+    .join(' ');
+}
+
+function bytes(v: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v >= 10 || i === 0 ? 0 : 1)}${units[i]}`;
+}
+
+export function resourceColumns(style: Style): Column<Resource>[] {
+  return [
+    { header: 'PROVIDER', get: (r) => r.provider },
+    { header: 'KIND', get: (r) => r.kind },
+    { header: 'NAME', get: (r) => r.name, max: 40 },
+    { header: 'REGION', get: (r) => r.region ?? '-' },
+    { header: 'STATE', get: (r) => stateColour(style, r.state) },
+    { header: 'METRICS', get: (r) => latestMetrics(r) || '-', max: 60 },
+    { header: 'ISSUES', get: (r) => r.issues.map((i) => i.message).join('; '), max: 50 },
+    { header: 'ACCOUNT', get: (r) => r.account ?? 'default', wide: true },
+    { header: 'ID', get: (r) => r.id, wide: true },
+  ];
+}
+
+export function renderProviders(snap: Snapshot, style: Style, wide: boolean, now: number): string {
+  return renderTable(snap.providers, providerColumns(style, now), { wide });
+}
+
+/** JSON resources carry the latest value per metric next to the points (issue #3 item 6). */
+export function resourceJson(r: Resource): Record<string, unknown> {
+  return {
+    ...r,
+    metrics: r.metrics.map((m) => ({ ...m, latest: m.points.length ? m.points[m.points.length - 1]![1] : null })),
+  };
+}
+
+export function jsonDocument(snap: Snapshot, body: { offers?: GpuOffer[]; resources?: Resource[] }): string {
+  const doc: Record<string, unknown> = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    takenAt: snap.takenAt,
+    demo: snap.demo,
+    providers: snap.providers,
+  };
+  if (body.offers) doc.offers = body.offers;
+  if (body.resources) doc.resources = body.resources.map(resourceJson);
+  return JSON.stringify(doc, null, 2) + '\n';
+}

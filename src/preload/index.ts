@@ -1,0 +1,2 @@
+// placeholder: issue #5 replaces this. It exists only so `electron-vite build` has a preload entry.
+export {};

@@ -1,0 +1,23 @@
+/**
+ * Picks the transport: the preload bridge when the page runs inside the desktop app, otherwise a
+ * WebSocket back to the `cloudtop serve` that served the page.
+ */
+import type { CloudtopApi } from '../../shared/ipc/contract';
+import type { PreloadBridge } from '../../shared/ipc/bridge';
+import type { ConnectionSource } from '../state/store';
+import { IpcApi } from './ipc-api';
+import { WebSocketApi, socketUrlFor } from './ws-api';
+
+type Host = Window & { cloudtop?: PreloadBridge };
+
+export function createApi(win: Host): { api: CloudtopApi; connection?: ConnectionSource } {
+  if (win.cloudtop) return { api: new IpcApi(win.cloudtop) };
+  const ws = new WebSocketApi({ url: socketUrlFor(win.location) });
+  // The token now lives in the HttpOnly cookie too: keep it out of history, bookmarks and screenshots.
+  const url = new URL(win.location.href);
+  if (url.searchParams.has('token')) {
+    url.searchParams.delete('token');
+    win.history.replaceState(null, '', url.pathname + url.search + url.hash);
+  }
+  return { api: ws, connection: { get connection() { return ws.connection; }, onConnection: (l) => ws.onConnection(l) } };
+}

@@ -1,0 +1,59 @@
+import { Badge, type MantineColor } from '@mantine/core';
+import type { AvailabilityState, ProviderState, ResourceState } from '../../shared/model';
+
+const PROVIDER: Record<ProviderState, MantineColor> = {
+  ok: 'teal',
+  degraded: 'yellow',
+  error: 'red',
+  unconfigured: 'gray',
+  disabled: 'gray',
+};
+const RESOURCE: Record<ResourceState, MantineColor> = {
+  running: 'teal',
+  idle: 'blue',
+  starting: 'cyan',
+  stopping: 'orange',
+  stopped: 'gray',
+  error: 'red',
+  unknown: 'gray',
+};
+const AVAILABILITY: Record<AvailabilityState, MantineColor> = {
+  available: 'teal',
+  low: 'yellow',
+  none: 'gray',
+  unknown: 'gray',
+};
+
+// Colour is never the only signal: the state word is always written.
+export function ProviderStateBadge({ state }: { state: ProviderState }) {
+  return (
+    <Badge color={PROVIDER[state]} variant="light" data-state={state}>
+      {state}
+    </Badge>
+  );
+}
+
+export function ResourceStateBadge({ state }: { state: ResourceState }) {
+  return (
+    <Badge color={RESOURCE[state]} variant="light" size="sm">
+      {state}
+    </Badge>
+  );
+}
+
+export function AvailabilityBadge({ state, count }: { state: AvailabilityState; count?: number }) {
+  return (
+    <Badge color={AVAILABILITY[state]} variant="light" size="sm">
+      {state}
+      {count !== undefined && state !== 'none' ? ` · ${count}` : ''}
+    </Badge>
+  );
+}
+
+export function StaleBadge() {
+  return (
+    <Badge color="orange" variant="outline" size="sm" title="Older than its poll interval, or the last poll failed">
+      stale
+    </Badge>
+  );
+}

@@ -1,0 +1,17 @@
+import { createRoot } from 'react-dom/client';
+import '@mantine/core/styles.css';
+import '@mantine/charts/styles.css';
+import { App } from './App';
+import { createApi } from './api/select';
+import { AppStore } from './state/store';
+import { StoreProvider } from './state/context';
+
+const { api, connection } = createApi(window);
+const store = new AppStore(api, connection);
+void store.load();
+
+createRoot(document.getElementById('root')!).render(
+  <StoreProvider value={store}>
+    <App />
+  </StoreProvider>,
+);

@@ -1,0 +1,195 @@
+/**
+ * The window's state: what the core told us (snapshot, providers, settings, watches, alerts) plus
+ * a little UI state that several views share (current view, an offer to focus, a watch draft).
+ * Views read it through `useAppState(selector)` and change things through the actions, which call
+ * the CloudtopApi and fold the answers back in.
+ */
+import type { AppInfo, CloudtopApi, SettingsView } from '../../shared/ipc/contract';
+import type { SortSpec } from '../../shared/filter';
+import type {
+  AlertEvent,
+  ErrorInfo,
+  OfferFilter,
+  ProviderId,
+  ProviderInfo,
+  Snapshot,
+  Watch,
+  WatchInput,
+} from '../../shared/model';
+import type { SettingsPatch } from '../../shared/settings/schema';
+import { errorInfoOf } from '../api/errors';
+import type { ConnectionState } from '../api/ws-api';
+
+export const VIEWS = ['offers', 'resources', 'providers', 'watches', 'settings'] as const;
+export type ViewId = (typeof VIEWS)[number];
+
+export interface AppState {
+  connection: ConnectionState;
+  appInfo?: AppInfo;
+  snapshot?: Snapshot;
+  providers: ProviderInfo[];
+  settings?: SettingsView;
+  watches: Watch[];
+  alerts: AlertEvent[];
+  /** The first load failed (nothing to show yet). */
+  loadError?: ErrorInfo;
+  refreshing: boolean;
+  view: ViewId;
+  /** Offer to scroll to and highlight (notification click, 'focus.offer'). `seq` re-triggers. */
+  focus?: { offerId: string; seq: number };
+  /** "Watch this" from an offer row: opens the editor prefilled. */
+  watchDraft?: WatchInput;
+  /** Offers view state, kept here so it survives switching views. */
+  offers: { filter: OfferFilter; sort: SortSpec; mode?: 'grouped' | 'table'; showFilters: boolean };
+}
+
+/** Optional connection reporting (browser mode). */
+export interface ConnectionSource {
+  readonly connection: ConnectionState;
+  onConnection(listener: (s: ConnectionState) => void): () => void;
+}
+
+const MAX_ALERTS = 200;
+
+export class AppStore {
+  private state: AppState;
+  private readonly listeners = new Set<() => void>();
+  private readonly alertListeners = new Set<(e: AlertEvent) => void>();
+  private focusSeq = 0;
+
+  constructor(
+    readonly api: CloudtopApi,
+    connection?: ConnectionSource,
+  ) {
+    this.state = {
+      connection: connection?.connection ?? 'open',
+      providers: [],
+      watches: [],
+      alerts: [],
+      refreshing: false,
+      view: 'offers',
+      offers: { filter: {}, sort: { key: 'perGpuHour', dir: 'asc' }, showFilters: true },
+    };
+    connection?.onConnection((c) => {
+      this.set({ connection: c });
+      // After a reconnect, anything may have changed while we were away.
+      if (c === 'open' && this.state.appInfo) void this.reloadLists();
+    });
+    api.on('snapshot', (snapshot) => this.set({ snapshot }));
+    api.on('alert', (e) => {
+      this.set({ alerts: [e, ...this.state.alerts.filter((a) => a.id !== e.id)].slice(0, MAX_ALERTS) });
+      for (const l of this.alertListeners) l(e);
+    });
+    api.on('settings.changed', (settings) => this.set({ settings }));
+    api.on('focus.offer', ({ offerId }) => this.focusOffer(offerId));
+  }
+
+  getState = (): AppState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  onAlert(listener: (e: AlertEvent) => void): () => void {
+    this.alertListeners.add(listener);
+    return () => this.alertListeners.delete(listener);
+  }
+
+  private set(patch: Partial<AppState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  /** First load: everything the views need, in parallel. */
+  async load(): Promise<void> {
+    try {
+      const [appInfo, snapshot] = await Promise.all([
+        this.api.invoke('app.info', {}),
+        this.state.snapshot ? Promise.resolve(this.state.snapshot) : this.api.invoke('snapshot.get', {}),
+      ]);
+      this.set({ appInfo, snapshot: this.newer(snapshot), loadError: undefined });
+      await this.reloadLists();
+    } catch (e) {
+      this.set({ loadError: errorInfoOf(e) });
+    }
+  }
+
+  private newer(s: Snapshot): Snapshot {
+    const cur = this.state.snapshot;
+    return cur && cur.version > s.version ? cur : s;
+  }
+
+  async reloadLists(): Promise<void> {
+    const [providers, settings, watches, alerts] = await Promise.all([
+      this.api.invoke('providers.list', {}),
+      this.api.invoke('settings.get', {}),
+      this.api.invoke('watches.list', {}),
+      this.api.invoke('alerts.history', {}),
+    ]);
+    this.set({ providers, settings, watches, alerts });
+  }
+
+  setView = (view: ViewId): void => this.set({ view });
+
+  /** Shows one offer (notification click): all filters off, table layout, scrolled to it. */
+  focusOffer = (offerId: string): void => {
+    this.set({
+      view: 'offers',
+      focus: { offerId, seq: ++this.focusSeq },
+      offers: { ...this.state.offers, filter: {}, mode: 'table' },
+    });
+  };
+
+  updateOffersUi = (patch: Partial<AppState['offers']>): void => {
+    this.set({ offers: { ...this.state.offers, ...patch } });
+  };
+
+  setOfferFilter = (next: OfferFilter | ((f: OfferFilter) => OfferFilter)): void => {
+    const filter = typeof next === 'function' ? next(this.state.offers.filter) : next;
+    this.updateOffersUi({ filter });
+  };
+
+  async refresh(providers?: ProviderId[]): Promise<void> {
+    this.set({ refreshing: true });
+    try {
+      await this.api.invoke('refresh', providers ? { providers } : {});
+    } finally {
+      this.set({ refreshing: false });
+    }
+  }
+
+  startWatchDraft = (draft: WatchInput): void => this.set({ view: 'watches', watchDraft: draft });
+  clearWatchDraft = (): void => this.set({ watchDraft: undefined });
+
+  async saveWatch(input: WatchInput): Promise<Watch> {
+    const saved = await this.api.invoke('watches.save', input);
+    const exists = this.state.watches.some((w) => w.id === saved.id);
+    this.set({ watches: exists ? this.state.watches.map((w) => (w.id === saved.id ? saved : w)) : [...this.state.watches, saved] });
+    return saved;
+  }
+
+  async deleteWatch(id: string): Promise<void> {
+    await this.api.invoke('watches.delete', { id });
+    this.set({ watches: this.state.watches.filter((w) => w.id !== id) });
+  }
+
+  async snoozeWatch(id: string, until: string | null): Promise<void> {
+    const w = await this.api.invoke('watches.snooze', { id, until });
+    this.set({ watches: this.state.watches.map((x) => (x.id === id ? w : x)) });
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<void> {
+    this.set({ settings: await this.api.invoke('settings.update', patch) });
+  }
+
+  async pauseNotifications(until: string | null): Promise<void> {
+    this.set({ settings: await this.api.invoke('notifications.pause', { until }) });
+  }
+
+  /** Opens a provider console link: through main in the desktop app; the page opens it in a browser. */
+  async openExternal(url: string): Promise<boolean> {
+    const r = await this.api.invoke('app.openExternal', { url });
+    return r.opened;
+  }
+}

@@ -1,0 +1,35 @@
+import { Badge, Group, Text, Tooltip } from '@mantine/core';
+import type { ProviderStatus } from '../../../shared/model';
+import { relativeTime } from '../../lib/format';
+
+/** One chip per provider: when its data was fetched, and whether it is stale or failing. */
+export function FreshnessBar({ statuses, now }: { statuses: readonly ProviderStatus[]; now: number }) {
+  if (statuses.length === 0) return null;
+  return (
+    <Group gap={6} aria-label="Data freshness per provider" role="list">
+      {statuses.map((p) => {
+        const bad = p.state === 'error' || p.state === 'degraded';
+        const color = bad ? 'red' : p.stale ? 'orange' : p.state === 'ok' ? 'teal' : 'gray';
+        const label =
+          p.state === 'unconfigured' || p.state === 'disabled'
+            ? p.state
+            : `${relativeTime(p.lastSuccess, now)}${p.stale ? ' · stale' : ''}${bad ? ` · ${p.state}` : ''}`;
+        return (
+          <Tooltip
+            key={`${p.provider}/${p.account}`}
+            label={p.error ? `${p.error.message}${p.error.hint ? ` — ${p.error.hint}` : ''}` : `Next poll ${relativeTime(p.nextPoll, now)}`}
+            multiline
+            maw={360}
+          >
+            <Badge role="listitem" variant="light" color={color} tt="none" data-provider={p.provider} data-stale={p.stale}>
+              <Text span size="xs" fw={600}>
+                {p.displayName}
+              </Text>{' '}
+              {label}
+            </Badge>
+          </Tooltip>
+        );
+      })}
+    </Group>
+  );
+}

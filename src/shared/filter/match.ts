@@ -1,0 +1,115 @@
+/**
+ * One OfferFilter for CLI, UI and watches. Compiled once per filter into a predicate, so filtering
+ * 10,000 offers does not re-parse GPU queries or re-lower-case lists per offer.
+ *
+ * Decisions where the model leaves room:
+ *  - An empty list (`providers: []`) constrains nothing, like an absent field.
+ *  - `minVramGb`: an offer whose VRAM is unknown does not match (we cannot show it meets the floor).
+ *  - `cloud`: offers without a tier (Lambda, OCI: data-centre clouds) count as `secure`.
+ *  - `minReliability` and `verified` only judge offers that report them: Lambda has no host
+ *    reliability score, and dropping it for a Vast-style floor would hide the most reliable offers.
+ *    `verified: true` drops offers marked unverified; `verified: false` keeps only those.
+ *  - `availability` absent: every state matches (the watch engine applies its own default).
+ *  - `search`: every whitespace-separated word must occur (case-insensitive) in model, raw name,
+ *    family, provider, region id/name/country or instance type.
+ */
+import type { GpuOffer, OfferFilter } from '../model';
+import { type GpuQuery, matchesGpuQuery, parseGpuQuery } from '../gpu/query';
+
+export type OfferPredicate = (offer: GpuOffer) => boolean;
+
+const nonEmpty = <T>(xs: readonly T[] | undefined): xs is readonly T[] => xs !== undefined && xs.length > 0;
+
+function searchText(o: GpuOffer): string {
+  return [
+    o.gpu.model,
+    o.gpu.rawName,
+    o.gpu.family,
+    o.provider,
+    o.region.id,
+    o.region.name ?? '',
+    o.region.country ?? '',
+    o.instanceType ?? '',
+  ]
+    .join(' ')
+    .toLowerCase();
+}
+
+export function compileFilter(filter: OfferFilter): OfferPredicate {
+  const checks: OfferPredicate[] = [];
+  if (nonEmpty(filter.gpu)) {
+    const queries: GpuQuery[] = filter.gpu.map(parseGpuQuery);
+    checks.push((o) => queries.some((q) => matchesGpuQuery(q, o.gpu)));
+  }
+  const { minCount, maxCount, maxPricePerGpuHour, maxPricePerHour, minVramGb, minReliability } = filter;
+  if (minCount !== undefined) checks.push((o) => o.gpu.count >= minCount);
+  if (maxCount !== undefined) checks.push((o) => o.gpu.count <= maxCount);
+  if (maxPricePerGpuHour !== undefined) checks.push((o) => o.price.perGpuHour <= maxPricePerGpuHour);
+  if (maxPricePerHour !== undefined) checks.push((o) => o.price.perHour <= maxPricePerHour);
+  if (minVramGb !== undefined) checks.push((o) => o.gpu.vramGb !== undefined && o.gpu.vramGb >= minVramGb);
+  if (nonEmpty(filter.providers)) {
+    const set = new Set<string>(filter.providers);
+    checks.push((o) => set.has(o.provider));
+  }
+  if (nonEmpty(filter.regions)) {
+    const set = new Set(filter.regions.map((r) => r.trim().toLowerCase()));
+    checks.push(
+      (o) =>
+        set.has(o.region.id.toLowerCase()) ||
+        (o.region.country !== undefined && set.has(o.region.country.toLowerCase())),
+    );
+  }
+  if (nonEmpty(filter.billing)) {
+    const set = new Set<string>(filter.billing);
+    checks.push((o) => set.has(o.price.billing));
+  }
+  if (nonEmpty(filter.cloud)) {
+    const set = new Set<string>(filter.cloud);
+    checks.push((o) => set.has(o.cloud ?? 'secure'));
+  }
+  if (minReliability !== undefined) {
+    checks.push((o) => o.quality.reliability === undefined || o.quality.reliability >= minReliability);
+  }
+  if (filter.verified === true) checks.push((o) => o.quality.verified !== false);
+  if (filter.verified === false) checks.push((o) => o.quality.verified === false);
+  if (nonEmpty(filter.availability)) {
+    const set = new Set<string>(filter.availability);
+    checks.push((o) => set.has(o.availability.state));
+  }
+  const words = (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length) {
+    checks.push((o) => {
+      const text = searchText(o);
+      return words.every((w) => text.includes(w));
+    });
+  }
+  if (checks.length === 0) return () => true;
+  return (o) => {
+    for (const check of checks) if (!check(o)) return false;
+    return true;
+  };
+}
+
+const compiled = new WeakMap<OfferFilter, OfferPredicate>();
+
+function predicateFor(filter: OfferFilter): OfferPredicate {
+  let p = compiled.get(filter);
+  if (!p) {
+    p = compileFilter(filter);
+    compiled.set(filter, p);
+  }
+  return p;
+}
+
+/**
+ * Does one offer pass the filter? `_now` is accepted for callers that pass a clock; no filter field
+ * depends on time yet. The compiled predicate is cached per filter object, so treat filters as immutable.
+ */
+export function matchOffer(filter: OfferFilter, offer: GpuOffer, _now?: number): boolean {
+  return predicateFor(filter)(offer);
+}
+
+export function filterOffers(offers: readonly GpuOffer[], filter: OfferFilter): GpuOffer[] {
+  const p = predicateFor(filter);
+  return offers.filter(p);
+}

@@ -1,0 +1,1 @@
+export { groupByModel, type GpuModelGroup, type GroupOfferRef } from './group';

@@ -1,0 +1,62 @@
+import { test, expect, screenshot } from './support/fixtures';
+
+test('offers appear, grouped per GPU model and as a table', async ({ app, serve }) => {
+  await expect(app.getByTestId('demo-badge')).toHaveText('Demo data');
+  await expect(app.getByTestId('offer-count')).toContainText('500 of 500 offers');
+  const grouped = app.getByTestId('offers-grouped');
+  await expect(grouped.locator('tbody tr')).toHaveCount(new Set(serve.core.snapshot().offers.map((o) => o.gpu.model)).size);
+  await screenshot(app, 'offers-grouped');
+
+  await app.getByText('All offers').click();
+  const rows = app.locator('[data-offer-row]');
+  await expect(rows.first()).toBeVisible();
+  // Virtualised: far fewer rows in the DOM than offers.
+  expect(await rows.count()).toBeLessThan(100);
+  await screenshot(app, 'offers-table');
+});
+
+test('filtering narrows the rows', async ({ app, serve }) => {
+  await app.getByText('All offers').click();
+  const total = serve.core.snapshot().offers.length;
+  const h200 = serve.core.snapshot().offers.filter((o) => o.gpu.model === 'H200').length;
+  await app.keyboard.press('/');
+  await expect(app.locator('#offer-search')).toBeFocused();
+  await app.keyboard.type('H200');
+  await expect(app.getByTestId('offer-count')).toContainText(`${h200} of ${total} offers`);
+  const models = await app.locator('[data-offer-row] td:first-child').allInnerTexts();
+  expect(models.length).toBeGreaterThan(0);
+  for (const m of models) expect(m).toContain('H200');
+
+  const cheap = serve.core.snapshot().offers.filter((o) => o.gpu.model === 'H200' && o.price.perGpuHour <= 3).length;
+  await app.getByLabel('Max $/GPU-h').fill('3');
+  await expect(app.getByTestId('offer-count')).toContainText(`${cheap} of ${total} offers`);
+  expect(cheap).toBeLessThan(h200);
+
+  await app.locator('#offer-search').press('Escape');
+  await app.getByRole('button', { name: 'Clear', exact: true }).click();
+  await expect(app.getByTestId('offer-count')).toContainText(`${total} of ${total} offers`);
+});
+
+test('keyboard: r refreshes, digits switch views, arrows move through offers', async ({ app, serve }) => {
+  await app.locator('body').click();
+  await app.keyboard.press('r');
+  await expect.poll(() => serve.core.calls.filter((c) => c.startsWith('refresh')).length).toBeGreaterThan(0);
+  await app.keyboard.press('2');
+  await expect(app.getByTestId('tab-resources')).toHaveAttribute('aria-selected', 'true');
+  await app.keyboard.press('1');
+  await app.getByText('All offers').click();
+  await app.getByTestId('offers-scroll').focus();
+  await app.keyboard.press('ArrowDown');
+  await app.keyboard.press('ArrowDown');
+  await expect(app.locator('[data-offer-row][data-active]')).toHaveCount(1);
+  await app.keyboard.press('End');
+  const last = serve.core.snapshot().offers.length + 1;
+  await expect(app.locator('[data-offer-row][data-active]')).toHaveAttribute('aria-rowindex', String(last));
+});
+
+test('live updates: a new offer shows up without reload', async ({ app, serve }) => {
+  await expect(app.getByTestId('offer-count')).toContainText('500 of 500');
+  const { makeOffer } = await import('./support/serve-fake');
+  serve.core.addOffers([makeOffer(90_001), makeOffer(90_002)]);
+  await expect(app.getByTestId('offer-count')).toContainText('502 of 502');
+});

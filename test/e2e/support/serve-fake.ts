@@ -1,0 +1,26 @@
+/**
+ * `cloudtop serve` over the in-memory FakeCore, for the e2e suite and the UI bench until they run
+ * against the real `cloudtop serve --demo`. Run directly (`tsx test/e2e/support/serve-fake.ts`) it
+ * prints the URL, like the CLI does.
+ */
+import { FakeCore, makeOffer } from '../../helpers/fake-core';
+import { startServer, type RunningServer } from '../../../src/node/server';
+
+export interface FakeServe {
+  core: FakeCore;
+  server: RunningServer;
+}
+
+export async function serveFake(opts: { offers?: number; demo?: boolean; port?: number } = {}): Promise<FakeServe> {
+  const core = new FakeCore({ offers: opts.offers ?? 500, demo: opts.demo ?? true, now: () => Date.now() - 90_000 });
+  const server = await startServer({ core, port: opts.port ?? 0, demo: opts.demo ?? true, version: '0.0.0-e2e', staticDir: 'out/renderer' });
+  return { core, server };
+}
+
+export { makeOffer };
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  const offers = Number(process.env.OFFERS ?? 500);
+  const { server } = await serveFake({ offers, port: Number(process.env.PORT ?? 0) });
+  console.log(server.url);
+}

@@ -1,0 +1,167 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { CloudtopError } from '../../../../src/shared/model';
+import { ChainSecretStore } from '../../../../src/core/secrets/chain-store';
+import { EnvSecretStore } from '../../../../src/core/secrets/env-store';
+import {
+  KeytarSecretStore,
+  keychainHint,
+  probeKeychain,
+  type KeytarModule,
+} from '../../../../src/node/secrets/keytar-store';
+
+const ref = { provider: 'vastai' as const, profile: 'default', field: 'apiKey' };
+
+/** A keytar stand-in with an in-memory map, to test the account naming without a keychain. */
+function fakeKeytar(): KeytarModule & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  const k = (s: string, a: string) => `${s}\u0000${a}`;
+  return {
+    data,
+    async getPassword(s, a) {
+      return data.get(k(s, a)) ?? null;
+    },
+    async setPassword(s, a, p) {
+      data.set(k(s, a), p);
+    },
+    async deletePassword(s, a) {
+      return data.delete(k(s, a));
+    },
+    async findCredentials(s) {
+      return [...data.entries()]
+        .filter(([key]) => key.startsWith(`${s}\u0000`))
+        .map(([key, password]) => ({ account: key.split('\u0000')[1]!, password }));
+    },
+  };
+}
+
+describe('KeytarSecretStore with an injected module', () => {
+  it('uses service "cloudtop" and account <provider>/<profile>/<field>', async () => {
+    const keytar = fakeKeytar();
+    const store = new KeytarSecretStore({ load: () => keytar });
+    await store.set(ref, 'v1');
+    await store.set({ provider: 'cloudflare', profile: 'work', field: 'apiToken' }, 'v2');
+    await keytar.setPassword('cloudtop', 'garbage-account', 'x');
+    await keytar.setPassword('other-service', 'vastai/default/apiKey', 'y');
+    expect([...keytar.data.keys()].filter((key) => key.startsWith('cloudtop\u0000')).sort()).toEqual([
+      'cloudtop\u0000cloudflare/work/apiToken',
+      'cloudtop\u0000garbage-account',
+      'cloudtop\u0000vastai/default/apiKey',
+    ]);
+    expect(await store.get(ref)).toBe('v1');
+    expect((await store.list()).map((e) => `${e.provider}/${e.profile}/${e.field}:${e.source}`)).toEqual([
+      'cloudflare/work/apiToken:keychain',
+      'vastai/default/apiKey:keychain',
+    ]);
+    expect(await store.delete(ref)).toBe(true);
+    expect(await store.get(ref)).toBeUndefined();
+  });
+
+  it('a module that fails to load → keychain_unavailable with a hint, on every call, no crash', async () => {
+    let loads = 0;
+    const store = new KeytarSecretStore({
+      platform: 'linux',
+      load: () => {
+        loads++;
+        throw new Error("Cannot find module 'keytar'");
+      },
+    });
+    for (const op of [() => store.get(ref), () => store.set(ref, 'x'), () => store.delete(ref), () => store.list()]) {
+      const err = await op().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CloudtopError);
+      expect((err as CloudtopError).code).toBe('keychain_unavailable');
+      expect((err as CloudtopError).hint).toMatch(/CLOUDTOP_VASTAI_API_KEY/);
+    }
+    expect(loads).toBe(1);
+  });
+
+  it.each([
+    ['Cannot autolaunch D-Bus without X11 $DISPLAY', /Secret Service/],
+    ['Cannot create an item in a locked collection', /Unlock your keyring/],
+    ['The name org.freedesktop.secrets was not provided by any .service files', /gnome-keyring/],
+  ])('D-Bus failure %j → keychain_unavailable, never the secret', async (message, hint) => {
+    const keytar = fakeKeytar();
+    keytar.setPassword = async () => {
+      throw new Error(message);
+    };
+    const store = new KeytarSecretStore({ load: () => keytar, platform: 'linux' });
+    const err = (await store.set(ref, 'super-secret-value-999').catch((e: unknown) => e)) as CloudtopError;
+    expect(err.code).toBe('keychain_unavailable');
+    expect(err.message).toContain(message);
+    expect(err.hint).toMatch(hint);
+    expect(`${err.message} ${err.hint}`).not.toContain('super-secret-value-999');
+  });
+
+  it('a keychain that never answers times out as keychain_unavailable', async () => {
+    const keytar = fakeKeytar();
+    keytar.getPassword = () => new Promise(() => {});
+    const store = new KeytarSecretStore({ load: () => keytar, timeoutMs: 20 });
+    await expect(store.get(ref)).rejects.toMatchObject({ code: 'keychain_unavailable' });
+  });
+
+  it('probeKeychain reports availability and the reason', async () => {
+    expect(await probeKeychain(new KeytarSecretStore({ load: fakeKeytar }))).toEqual({ available: true });
+    const down = await probeKeychain(
+      new KeytarSecretStore({
+        load: () => {
+          throw new Error('libsecret-1.so.0: cannot open shared object file');
+        },
+      }),
+    );
+    expect(down.available).toBe(false);
+    expect(down.reason).toMatch(/No keychain available/);
+  });
+
+  it('behind the chain, an unavailable keychain never becomes a file: session fallback only on opt-in', async () => {
+    const keychain = new KeytarSecretStore({
+      load: () => {
+        throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY');
+      },
+    });
+    const strict = new ChainSecretStore({ env: new EnvSecretStore({}), keychain });
+    await expect(strict.set(ref, 'x')).rejects.toMatchObject({ code: 'keychain_unavailable' });
+    const lenient = new ChainSecretStore({ env: new EnvSecretStore({}), keychain, sessionFallback: true });
+    await lenient.set(ref, 'kept-in-memory');
+    expect(lenient.sessionOnly).toBe(true);
+    expect(await lenient.locate(ref)).toEqual({ value: 'kept-in-memory', source: 'session' });
+  });
+
+  it('hints differ per platform', () => {
+    expect(keychainHint('darwin', 'x')).toMatch(/login keychain/);
+    expect(keychainHint('win32', 'x')).toMatch(/Credential Manager/);
+  });
+});
+
+describe('KeytarSecretStore with the real keytar and no D-Bus (child process)', () => {
+  it('every call fails as keychain_unavailable, the process does not crash', async () => {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    const root = path.resolve(here, '../../../..');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/cloudtop-test-bus',
+    };
+    delete env.DISPLAY;
+    delete env.WAYLAND_DISPLAY;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(here, 'fixtures', 'probe-keytar.ts')],
+      {
+        cwd: root,
+        env,
+        timeout: 60_000,
+      },
+    );
+    const out = JSON.parse(stdout) as Record<
+      string,
+      { code?: string; name?: string; message?: string; ok?: boolean; available?: boolean }
+    >;
+    for (const op of ['get', 'set', 'list']) {
+      expect(out[op], op).toMatchObject({ name: 'CloudtopError', code: 'keychain_unavailable' });
+      expect(out[op]!.message).not.toContain('never-stored-secret-123');
+    }
+    expect(out.probe).toMatchObject({ available: false });
+  });
+});

@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describeFilter, filterOffers, matchOffer, sortOffers } from '../../../../src/shared/filter';
+import { type GpuOffer, type OfferFilter, OfferFilterSchema } from '../../../../src/shared/model';
+import { makeOffer } from './make-offer';
+
+const base = makeOffer({ gpu: 'H100 SXM', count: 2, perGpuHour: 2.5, region: 'US-TX', country: 'US' });
+
+type Case = [name: string, filter: OfferFilter, offer: GpuOffer, expected: boolean];
+
+const CASES: Case[] = [
+  ['empty filter matches everything', {}, base, true],
+  ['gpu family', { gpu: ['h100'] }, base, true],
+  ['gpu other family', { gpu: ['A100'] }, base, false],
+  ['gpu any of several', { gpu: ['A100', 'H100-SXM'] }, base, true],
+  ['gpu form mismatch', { gpu: ['H100-PCIE'] }, base, false],
+  ['gpu empty list constrains nothing', { gpu: [] }, base, true],
+  ['minCount met', { minCount: 2 }, base, true],
+  ['minCount not met', { minCount: 4 }, base, false],
+  ['maxCount met', { maxCount: 2 }, base, true],
+  ['maxCount exceeded', { maxCount: 1 }, base, false],
+  ['max $/GPU-h at the boundary', { maxPricePerGpuHour: 2.5 }, base, true],
+  ['max $/GPU-h below', { maxPricePerGpuHour: 2.49 }, base, false],
+  ['max $/h (whole offer: 2 × 2.5)', { maxPricePerHour: 5 }, base, true],
+  ['max $/h below', { maxPricePerHour: 4.99 }, base, false],
+  ['min VRAM met', { minVramGb: 80 }, base, true],
+  ['min VRAM not met', { minVramGb: 81 }, base, false],
+  ['min VRAM with unknown VRAM', { minVramGb: 1 }, makeOffer({ gpu: 'Mystery 9' }), false],
+  ['provider in list', { providers: ['vastai', 'runpod'] }, base, true],
+  ['provider not in list', { providers: ['lambda'] }, base, false],
+  ['region by id, any case', { regions: ['us-tx'] }, base, true],
+  ['region by country, any case', { regions: ['us'] }, base, true],
+  ['region by other country', { regions: ['DE', 'fr'] }, base, false],
+  ['billing', { billing: ['on-demand'] }, base, true],
+  ['billing mismatch', { billing: ['spot', 'interruptible'] }, base, false],
+  ['cloud community', { cloud: ['community'] }, makeOffer({ cloud: 'community' }), true],
+  ['cloud secure vs community offer', { cloud: ['secure'] }, makeOffer({ cloud: 'community' }), false],
+  ['no tier counts as secure', { cloud: ['secure'] }, makeOffer({ provider: 'lambda' }), true],
+  ['no tier is not community', { cloud: ['community'] }, makeOffer({ provider: 'lambda' }), false],
+  ['min reliability met', { minReliability: 0.98 }, makeOffer({ reliability: 0.99 }), true],
+  ['min reliability not met', { minReliability: 0.98 }, makeOffer({ reliability: 0.9 }), false],
+  ['min reliability: unscored offers pass', { minReliability: 0.98 }, makeOffer({ provider: 'lambda' }), true],
+  ['verified wanted, verified', { verified: true }, makeOffer({ verified: true }), true],
+  ['verified wanted, unverified', { verified: true }, makeOffer({ verified: false }), false],
+  ['verified wanted, not reported', { verified: true }, makeOffer({ provider: 'lambda' }), true],
+  ['unverified only', { verified: false }, makeOffer({ verified: true }), false],
+  ['unverified only, unverified', { verified: false }, makeOffer({ verified: false }), true],
+  ['availability kept', { availability: ['available', 'low'] }, makeOffer({ state: 'low' }), true],
+  ['availability dropped', { availability: ['available', 'low'] }, makeOffer({ state: 'none' }), false],
+  ['availability absent keeps sold-out', {}, makeOffer({ state: 'none' }), true],
+  ['search model', { search: 'h100-sxm' }, base, true],
+  ['search raw name words', { search: 'H100 sxm' }, base, true],
+  ['search provider + region', { search: 'vastai us-tx' }, base, true],
+  ['search all words must match', { search: 'h100 lambda' }, base, false],
+  ['search region name', { search: 'texas' }, makeOffer({ regionName: 'Austin, Texas' }), true],
+  ['search blank', { search: '   ' }, base, true],
+  [
+    'all fields together',
+    {
+      gpu: ['H100'],
+      minCount: 2,
+      maxCount: 8,
+      maxPricePerGpuHour: 3,
+      maxPricePerHour: 6,
+      minVramGb: 80,
+      providers: ['vastai'],
+      regions: ['US'],
+      billing: ['on-demand'],
+      cloud: ['secure'],
+      minReliability: 0.5,
+      verified: true,
+      availability: ['available'],
+      search: 'sxm',
+    },
+    base,
+    true,
+  ],
+];
+
+describe('matchOffer', () => {
+  it.each(CASES)('%s', (_name, filter, offer, expected) => {
+    expect(OfferFilterSchema.safeParse(filter).success).toBe(true);
+    expect(matchOffer(filter, offer)).toBe(expected);
+  });
+
+  it('filterOffers agrees with matchOffer offer by offer', () => {
+    const offers = [
+      base,
+      makeOffer({ gpu: 'A100 PCIE', vramGb: 80, perGpuHour: 1.2 }),
+      makeOffer({ gpu: 'RTX 4090', perGpuHour: 0.4, count: 8 }),
+      makeOffer({ gpu: 'H100 NVL', state: 'none' }),
+    ];
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            gpu: fc.array(fc.constantFrom('H100', 'A100-80GB', '4090', 'H100-NVL', 'L40S'), { maxLength: 2 }),
+            minCount: fc.integer({ min: 1, max: 8 }),
+            maxPricePerGpuHour: fc.double({ min: 0, max: 4, noNaN: true }),
+            availability: fc.subarray(['available', 'low', 'none', 'unknown'] as const),
+          },
+          { requiredKeys: [] },
+        ),
+        (filter) => {
+          const kept = filterOffers(offers, filter);
+          expect(kept).toEqual(offers.filter((o) => matchOffer(filter, o)));
+        },
+      ),
+    );
+  });
+});
+
+describe('sortOffers', () => {
+  const a = makeOffer({ id: 'a', gpu: 'RTX 4090', count: 1, perGpuHour: 0.5, reliability: 0.9 });
+  const b = makeOffer({ id: 'b', gpu: 'H100 SXM', count: 8, perGpuHour: 2.0, reliability: 0.99, provider: 'runpod' });
+  const c = makeOffer({ id: 'c', gpu: 'A100 PCIE', count: 2, perGpuHour: 1.0, provider: 'lambda' }); // no VRAM, no reliability
+  const d = makeOffer({ id: 'd', gpu: 'H100 PCIE', count: 1, perGpuHour: 2.0, reliability: 0.95 });
+  const offers = [a, b, c, d];
+  const ids = (xs: GpuOffer[]) => xs.map((o) => o.nativeId);
+
+  it('by $/GPU-h, stable on ties', () => {
+    expect(ids(sortOffers(offers, { key: 'perGpuHour' }))).toEqual(['a', 'c', 'b', 'd']);
+    expect(ids(sortOffers(offers, { key: 'perGpuHour', dir: 'desc' }))).toEqual(['b', 'd', 'c', 'a']);
+  });
+
+  it('by $/h (whole offer)', () => {
+    expect(ids(sortOffers(offers, { key: 'perHour' }))).toEqual(['a', 'c', 'd', 'b']);
+  });
+
+  it('by $/VRAM-GB-h, offers without VRAM last in both directions', () => {
+    // a: 0.5/24 = 0.0208, b: 2/80 = 0.025, d: 2/80 = 0.025, c: unknown
+    expect(ids(sortOffers(offers, { key: 'perVramGbHour' }))).toEqual(['a', 'b', 'd', 'c']);
+    expect(ids(sortOffers(offers, { key: 'perVramGbHour', dir: 'desc' }))).toEqual(['b', 'd', 'a', 'c']);
+  });
+
+  it('by gpu model, ties cheapest first', () => {
+    const e = makeOffer({ id: 'e', gpu: 'H100 SXM', perGpuHour: 1.5 });
+    expect(ids(sortOffers([...offers, e], { key: 'gpu' }))).toEqual(['c', 'd', 'e', 'b', 'a']);
+  });
+
+  it('by provider and by reliability (unknown last)', () => {
+    expect(ids(sortOffers(offers, { key: 'provider' }))).toEqual(['c', 'b', 'a', 'd']);
+    expect(ids(sortOffers(offers, { key: 'reliability', dir: 'desc' }))).toEqual(['b', 'd', 'a', 'c']);
+    expect(ids(sortOffers(offers, { key: 'reliability' }))).toEqual(['a', 'd', 'b', 'c']);
+  });
+
+  it('does not modify its input and is a permutation of it', () => {
+    const before = ids(offers);
+    const sorted = sortOffers(offers, { key: 'perHour', dir: 'desc' });
+    expect(ids(offers)).toEqual(before);
+    expect(ids(sorted).sort()).toEqual([...before].sort());
+  });
+
+  it('orders any list (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ p: fc.double({ min: 0, max: 10, noNaN: true }), n: fc.integer({ min: 1, max: 8 }) }), {
+          maxLength: 30,
+        }),
+        (rows) => {
+          const list = rows.map((r, i) => makeOffer({ id: `x${i}`, perGpuHour: r.p, count: r.n }));
+          const sorted = sortOffers(list, { key: 'perHour' });
+          for (let i = 1; i < sorted.length; i++) {
+            const prev = sorted[i - 1] as GpuOffer;
+            const cur = sorted[i] as GpuOffer;
+            expect(prev.price.perHour).toBeLessThanOrEqual(cur.price.perHour);
+            if (prev.price.perHour === cur.price.perHour) {
+              expect(list.indexOf(prev)).toBeLessThan(list.indexOf(cur));
+            }
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('describeFilter', () => {
+  it.each<[OfferFilter, string]>([
+    [{}, 'any GPU'],
+    [{ gpu: ['H100'], minCount: 2, maxPricePerGpuHour: 2.5 }, 'H100, ≥2 GPUs, ≤ $2.50/GPU-h'],
+    [{ gpu: ['A100-80GB', '4090'], minCount: 8, maxCount: 8 }, 'A100-80GB/4090, 8 GPUs'],
+    [{ gpu: ['H100'], minCount: 1, maxCount: 4 }, 'H100, 1–4 GPUs'],
+    [{ maxCount: 1, maxPricePerHour: 20 }, 'any GPU, ≤1 GPU, ≤ $20.00/h'],
+    [
+      { providers: ['vastai', 'runpod'], regions: ['US'], billing: ['spot'], cloud: ['secure'], verified: true },
+      'any GPU, on Vast.ai/RunPod, in US, spot, secure cloud, verified',
+    ],
+    [{ minVramGb: 80, minReliability: 0.985, search: ' texas ' }, 'any GPU, ≥80 GB VRAM, reliability ≥98.5%, "texas"'],
+    [{ gpu: ['A', 'B', 'C', 'D', 'E'] }, 'A/B/C +2'],
+  ])('%j → %s', (filter, text) => {
+    expect(describeFilter(filter)).toBe(text);
+  });
+
+  it('stays short enough for a notification', () => {
+    const filter: OfferFilter = {
+      gpu: ['H100-SXM', 'H200', 'B200', 'MI300X', 'A100-80GB'],
+      minCount: 8,
+      maxPricePerGpuHour: 3.25,
+      providers: ['vastai', 'runpod', 'lambda', 'oci'],
+      regions: ['US', 'DE', 'FR', 'GB', 'NL'],
+      billing: ['on-demand', 'spot'],
+      minReliability: 0.99,
+      verified: true,
+    };
+    expect(new TextEncoder().encode(describeFilter(filter)).length).toBeLessThan(200);
+  });
+});
