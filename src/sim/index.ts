@@ -4,6 +4,8 @@ import { vastaiSim } from './vastai';
 import { lambdaSim } from './lambda';
 import { runpodSim } from './runpod';
 import { ociSim } from './oci';
+import { cloudflareSim } from './cloudflare';
+import { neonSim } from './neon';
 
 export const simulators: SimulatorDescriptor[] = [
   // each provider's simulator adds itself here: `vastaiSim`, `runpodSim`, …
@@ -11,4 +13,6 @@ export const simulators: SimulatorDescriptor[] = [
   lambdaSim,
   runpodSim,
   ociSim,
+  cloudflareSim,
+  neonSim,
 ];

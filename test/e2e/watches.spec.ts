@@ -10,7 +10,8 @@ test('a watch fires a Web Notification when a matching offer appears', async ({ 
   const dialog = app.getByRole('dialog');
   await dialog.getByLabel('Name').fill('Cheap H200');
   await dialog.getByRole('combobox', { name: 'GPU' }).fill('H200');
-  await dialog.getByRole('option', { name: 'H200', exact: true }).click();
+  await app.getByRole('option', { name: 'H200', exact: true }).click();
+  await dialog.getByLabel('Name').click();
   await dialog.getByLabel('Max $/GPU-h').fill('0.5');
   await expect(dialog.getByRole('status')).toContainText('0 offers match right now');
   await dialog.getByRole('button', { name: 'Save watch' }).click();

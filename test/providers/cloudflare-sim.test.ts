@@ -13,7 +13,8 @@ import { SPECS_DIR, assertValid, componentValidator, loadSpec, responseValidator
 
 const subset = loadSpec('cloudflare/openapi-subset-2024-08-06.json');
 const common = loadSpec('cloudflare/common-envelopes.yaml');
-const sample = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(SPECS_DIR, 'cloudflare/samples', name), 'utf8')) as unknown;
+const sample = (name: string): unknown =>
+  JSON.parse(fs.readFileSync(path.join(SPECS_DIR, 'cloudflare/samples', name), 'utf8')) as unknown;
 
 /** Valid except at paths matching `stale` (fields where the 2024 document lags the live API). */
 function assertValidExcept(validate: ValidateFunction, body: unknown, stale: RegExp, label: string): void {
@@ -25,7 +26,12 @@ function assertValidExcept(validate: ValidateFunction, body: unknown, stale: Reg
 /** Same keys, recursively, as an official sample (values may differ). */
 function shapeOf(v: unknown): unknown {
   if (Array.isArray(v)) return v.length ? [shapeOf(v[0])] : [];
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, shapeOf((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, shapeOf((v as Record<string, unknown>)[k])]),
+    );
   return v === null ? null : typeof v;
 }
 
@@ -57,7 +63,8 @@ describe('Cloudflare simulator vs the official documents', () => {
     expect(r.status).toBe(200);
     assertValid(responseValidator(subset, 'get', '/accounts', 200), r.body, 'GET /accounts');
     assertValid(componentValidator(common, 'api-response-collection'), r.body, 'GET /accounts (common envelope)');
-    for (const a of (r.body as { result: unknown[] }).result) assertValid(componentValidator(subset, 'iam_account'), a, 'account');
+    for (const a of (r.body as { result: unknown[] }).result)
+      assertValid(componentValidator(subset, 'iam_account'), a, 'account');
     expect(r.headers.get('ratelimit')).toMatch(/^"default";r=\d+;t=\d+$/);
   });
 
@@ -89,7 +96,9 @@ describe('Cloudflare simulator vs the official documents', () => {
     for (const b of body.result.buckets) assertValidExcept(bucket, b, /^\/location$/, 'R2 bucket');
     expect(body.result.buckets).toHaveLength(20);
     expect(body.result_info.cursor).toMatch(/^1-/);
-    const last = await get(`/accounts/${accountId}/r2/buckets?per_page=20&cursor=${encodeURIComponent(body.result_info.cursor!)}`);
+    const last = await get(
+      `/accounts/${accountId}/r2/buckets?per_page=20&cursor=${encodeURIComponent(body.result_info.cursor!)}`,
+    );
     const lastBody = last.body as typeof body;
     expect(lastBody.result.buckets.length).toBe(sim.scenario.accounts[0]!.buckets.length - 20);
     expect(lastBody.result_info.cursor).toBeUndefined();
@@ -103,7 +112,11 @@ describe('Cloudflare simulator vs the official documents', () => {
     const forbidden = await get(`/accounts/${accountId}/workers/scripts`, sim.tokens.disabled);
     expect(forbidden.status).toBe(403);
     assertValid(failure, forbidden.body, '403');
-    assertValid(responseValidator(subset, 'get', '/accounts/{account_id}/r2/buckets', 403), (await get(`/accounts/${accountId}/r2/buckets`, sim.tokens.disabled)).body, 'R2 4XX');
+    assertValid(
+      responseValidator(subset, 'get', '/accounts/{account_id}/r2/buckets', 403),
+      (await get(`/accounts/${accountId}/r2/buckets`, sim.tokens.disabled)).body,
+      'R2 4XX',
+    );
     const missing = await get('/accounts/ffffffffffffffffffffffffffffffff/workers/scripts');
     expect(missing.status).toBe(404);
     assertValid(failure, missing.body, '404');
@@ -111,7 +124,9 @@ describe('Cloudflare simulator vs the official documents', () => {
     const limited = await startCloudflareSim({ seed: 2 });
     try {
       limited.scenario.budget.limit = 0;
-      const res = await fetch(`${limited.baseUrl}/accounts`, { headers: { authorization: `Bearer ${limited.tokens.full}` } });
+      const res = await fetch(`${limited.baseUrl}/accounts`, {
+        headers: { authorization: `Bearer ${limited.tokens.full}` },
+      });
       expect(res.status).toBe(429);
       const b = await res.json();
       assertValidExcept(failure, b, /^\/errors\/0\/code$/, '429');
@@ -121,12 +136,20 @@ describe('Cloudflare simulator vs the official documents', () => {
   });
 
   it('answers the official Workers analytics request in the official response shape', async () => {
-    const req = sample('graphql-workersInvocationsAdaptive.request.json') as { query: string; variables: Record<string, string> };
+    const req = sample('graphql-workersInvocationsAdaptive.request.json') as {
+      query: string;
+      variables: Record<string, string>;
+    };
     const end = Date.now() - 60_000;
     const script = sim.scenario.accounts[0]!.workers[0]!.id;
     const r = await gql({
       query: req.query,
-      variables: { accountTag: accountId, datetimeStart: new Date(end - 600_000).toISOString(), datetimeEnd: new Date(end).toISOString(), scriptName: script },
+      variables: {
+        accountTag: accountId,
+        datetimeStart: new Date(end - 600_000).toISOString(),
+        datetimeEnd: new Date(end).toISOString(),
+        scriptName: script,
+      },
     });
     expect(r.status).toBe(200);
     expect(shapeOf(r.body)).toEqual(shapeOf(sample('graphql-workersInvocationsAdaptive.response.json')));
@@ -136,9 +159,19 @@ describe('Cloudflare simulator vs the official documents', () => {
 
   it('answers both official R2 example queries', async () => {
     const reqs = sample('graphql-r2.requests.json') as Record<'operations' | 'storage', { query: string }>;
-    const vars = { accountTag: accountId, startDate: new Date(Date.now() - 86_400_000).toISOString(), endDate: new Date().toISOString() };
+    const vars = {
+      accountTag: accountId,
+      startDate: new Date(Date.now() - 86_400_000).toISOString(),
+      endDate: new Date().toISOString(),
+    };
     const ops = (await gql({ query: reqs.operations.query, variables: vars })).body as {
-      data: { viewer: { accounts: { r2OperationsAdaptiveGroups: { sum: { requests: number }; dimensions: { actionType: string } }[] }[] } };
+      data: {
+        viewer: {
+          accounts: {
+            r2OperationsAdaptiveGroups: { sum: { requests: number }; dimensions: { actionType: string } }[];
+          }[];
+        };
+      };
       errors: null;
     };
     expect(ops.errors).toBeNull();
@@ -147,7 +180,11 @@ describe('Cloudflare simulator vs the official documents', () => {
     expect(Object.keys(rows[0]!).sort()).toEqual(['dimensions', 'sum']);
     expect(Object.keys(rows[0]!.dimensions)).toEqual(['actionType']);
     const storage = (await gql({ query: reqs.storage.query, variables: vars })).body as {
-      data: { viewer: { accounts: { r2StorageAdaptiveGroups: { max: Record<string, number>; dimensions: { datetime: string } }[] }[] } };
+      data: {
+        viewer: {
+          accounts: { r2StorageAdaptiveGroups: { max: Record<string, number>; dimensions: { datetime: string } }[] }[];
+        };
+      };
     };
     const srows = storage.data.viewer.accounts[0]!.r2StorageAdaptiveGroups;
     expect(Object.keys(srows[0]!.max).sort()).toEqual(['metadataSize', 'objectCount', 'payloadSize', 'uploadCount']);
@@ -170,7 +207,30 @@ describe('Cloudflare simulator vs the official documents', () => {
   it('refuses windows older than 31 days like the official error sample', async () => {
     const req = sample('graphql-workersInvocationsAdaptive.request.json') as { query: string };
     const old = Date.now() - 40 * 86_400_000;
-    const r = await gql({ query: req.query, variables: { accountTag: accountId, datetimeStart: new Date(old).toISOString(), datetimeEnd: new Date(old + 3_600_000).toISOString() } });
-    expect((r.body as { errors: { message: string }[] }).errors[0]!.message).toBe('cannot request data older than 2678400s');
+    const r = await gql({
+      query: req.query,
+      variables: {
+        accountTag: accountId,
+        datetimeStart: new Date(old).toISOString(),
+        datetimeEnd: new Date(old + 3_600_000).toISOString(),
+      },
+    });
+    expect((r.body as { errors: { message: string }[] }).errors[0]!.message).toBe(
+      'cannot request data older than 2678400s',
+    );
+  });
+
+  it('moves the metrics on tick() (demo churn), deterministically for a seed', async () => {
+    const query = `query { viewer { accounts(filter: {accountTag: "${accountId}"}) { workersInvocationsAdaptive(limit: 10000, filter: {datetime_geq: "${new Date(Date.now() - 3_600_000).toISOString()}", datetime_leq: "${new Date(Date.now() - 60_000).toISOString()}"}) { sum { requests } dimensions { scriptName } } } } }`;
+    type Rows = { data: { viewer: { accounts: { workersInvocationsAdaptive: { sum: { requests: number } }[] }[] } } };
+    const total = async (): Promise<number> =>
+      ((await gql({ query })).body as Rows).data.viewer.accounts[0]!.workersInvocationsAdaptive.reduce(
+        (a, r) => a + r.sum.requests,
+        0,
+      );
+    const before = await total();
+    expect(await total()).toBe(before);
+    for (let i = 0; i < 5; i++) sim.tick();
+    expect(await total()).not.toBe(before);
   });
 });

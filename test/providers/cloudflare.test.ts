@@ -21,7 +21,12 @@ async function rejection(p: Promise<unknown>): Promise<CloudtopError> {
   throw new Error('expected a rejection');
 }
 
-function connect(sim: CloudflareRunningSim, apiToken: string, extra: Record<string, string> = {}, o: Parameters<typeof connectProvider>[1] extends infer T ? Partial<T> : never = {}) {
+function connect(
+  sim: CloudflareRunningSim,
+  apiToken: string,
+  extra: Record<string, string> = {},
+  o: Parameters<typeof connectProvider>[1] extends infer T ? Partial<T> : never = {},
+) {
   return connectProvider(cloudflareProvider, { baseUrl: sim.baseUrl, credentials: { apiToken, ...extra }, ...o });
 }
 
@@ -89,8 +94,16 @@ describe('Cloudflare provider against the simulator', () => {
     for (const r of rs) expect(ResourceSchema.safeParse(r).success).toBe(true);
     const acct = sim.scenario.accounts[0]!;
     expect(byKind(rs, 'account').map((r) => r.name)).toEqual(['Acme Corp']);
-    expect(byKind(rs, 'worker').map((r) => r.name).sort()).toEqual(acct.workers.map((w) => w.id).sort());
-    expect(byKind(rs, 'bucket').map((r) => r.name).sort()).toEqual(acct.buckets.map((b) => b.name).sort());
+    expect(
+      byKind(rs, 'worker')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(acct.workers.map((w) => w.id).sort());
+    expect(
+      byKind(rs, 'bucket')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(acct.buckets.map((b) => b.name).sort());
     const w = byKind(rs, 'worker')[0]!;
     expect(w.id).toBe(`cloudflare:worker:${acct.id}/${w.name}`);
     expect(w.parentId).toBe(`cloudflare:account:${acct.id}`);
@@ -117,7 +130,9 @@ describe('Cloudflare provider against the simulator', () => {
       expect(buckets).toHaveLength(2150);
       expect(new Set(buckets.map((r) => r.name)).size).toBe(2150);
       const reqs = big.http.requests;
-      const pages = reqs.filter((q) => q.path === '/client/v4/accounts').map((q) => new URLSearchParams(q.query).get('page'));
+      const pages = reqs
+        .filter((q) => q.path === '/client/v4/accounts')
+        .map((q) => new URLSearchParams(q.query).get('page'));
       // 57 accounts at 50 per page: two pages, the short second page ends it (no empty third page).
       expect(pages).toEqual(['1', '2']);
       const r2 = reqs.filter((q) => q.path === `/client/v4/accounts/${acct.id}/r2/buckets`);
@@ -147,7 +162,13 @@ describe('Cloudflare provider against the simulator', () => {
     const acct = sim.scenario.accounts[0]!;
     for (const w of byKind(rs, 'worker')) {
       const series = m.get(w.id)!;
-      expect(series.map((s) => s.name).sort()).toEqual(['cpu_time_p50', 'cpu_time_p99', 'errors', 'requests', 'subrequests']);
+      expect(series.map((s) => s.name).sort()).toEqual([
+        'cpu_time_p50',
+        'cpu_time_p99',
+        'errors',
+        'requests',
+        'subrequests',
+      ]);
       const req = series.find((s) => s.name === 'requests')!;
       expect(req.stepMs).toBe(300_000);
       expect(req.points.length).toBeGreaterThanOrEqual(12);

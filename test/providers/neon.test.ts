@@ -26,7 +26,8 @@ function connect(sim: NeonRunningSim, apiKey: string, o: Partial<ConnectOptions>
 }
 
 const byKind = (rs: Resource[], kind: Resource['kind']): Resource[] => rs.filter((r) => r.kind === kind);
-const projectPaths = (sim: NeonRunningSim, from = 0) => sim.http.requests.slice(from).filter((q) => q.path === '/api/v2/projects');
+const projectPaths = (sim: NeonRunningSim, from = 0) =>
+  sim.http.requests.slice(from).filter((q) => q.path === '/api/v2/projects');
 
 describe('Neon descriptor', () => {
   it('declares the documented base URL and at most half the documented rate limit', () => {
@@ -50,8 +51,12 @@ describe('Neon provider against the simulator', () => {
   afterEach(() => sim.http.control.reset());
 
   it('tells an organization key from a personal key', async () => {
-    expect((await connect(sim, sim.keys.org).client.testConnection(signal())).detail).toBe('Organization API key valid');
-    expect((await connect(sim, sim.keys.personal).client.testConnection(signal())).detail).toBe('Personal API key valid; 2 organizations: Acme, Hobby');
+    expect((await connect(sim, sim.keys.org).client.testConnection(signal())).detail).toBe(
+      'Organization API key valid',
+    );
+    expect((await connect(sim, sim.keys.personal).client.testConnection(signal())).detail).toBe(
+      'Personal API key valid; 2 organizations: Acme, Hobby',
+    );
   });
 
   it('rejects a wrong key with an actionable message that never echoes it', async () => {
@@ -70,9 +75,15 @@ describe('Neon provider against the simulator', () => {
     for (const r of rs) expect(ResourceSchema.safeParse(r).success).toBe(true);
     const acme = sim.scenario.orgs[0]!;
     const simProjects = sim.scenario.projects.filter((p) => p.org_id === acme.id);
-    expect(byKind(rs, 'project').map((r) => r.name).sort()).toEqual(simProjects.map((p) => p.name).sort());
+    expect(
+      byKind(rs, 'project')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(simProjects.map((p) => p.name).sort());
     expect(byKind(rs, 'branch')).toHaveLength(simProjects.reduce((a, p) => a + p.branches.length, 0));
-    expect(byKind(rs, 'database')).toHaveLength(simProjects.reduce((a, p) => a + p.branches.reduce((x, b) => x + b.databases.length, 0), 0));
+    expect(byKind(rs, 'database')).toHaveLength(
+      simProjects.reduce((a, p) => a + p.branches.reduce((x, b) => x + b.databases.length, 0), 0),
+    );
     const computes = byKind(rs, 'compute-endpoint');
     expect(computes).toHaveLength(simProjects.reduce((a, p) => a + p.endpoints.length, 0));
     for (const c of computes) {
@@ -80,9 +91,14 @@ describe('Neon provider against the simulator', () => {
       expect(c.state).toBe(e.current_state === 'active' ? 'running' : 'idle');
       expect(c.meta.minCu).toBe(e.min_cu);
       expect(c.meta.maxCu).toBe(e.max_cu);
-      const expected = e.suspend_timeout_seconds === -1 ? 'never' : `${e.suspend_timeout_seconds === 0 ? 300 : e.suspend_timeout_seconds} s`;
+      const expected =
+        e.suspend_timeout_seconds === -1
+          ? 'never'
+          : `${e.suspend_timeout_seconds === 0 ? 300 : e.suspend_timeout_seconds} s`;
       expect(c.meta.suspendTimeout).toBe(expected);
-      expect(c.parentId).toBe(`neon:branch:${e ? simProjects.find((p) => p.endpoints.includes(e))!.id : ''}/${e.branch_id}`);
+      expect(c.parentId).toBe(
+        `neon:branch:${e ? simProjects.find((p) => p.endpoints.includes(e))!.id : ''}/${e.branch_id}`,
+      );
     }
     expect(computes.some((c) => c.state === 'running')).toBe(true);
     expect(computes.some((c) => c.state === 'idle')).toBe(true);
@@ -109,6 +125,8 @@ describe('Neon provider against the simulator', () => {
     const many = await startNeonSim({ scenario: 'many-projects', seed: 9 });
     try {
       const [big] = many.scenario.addProjects(1, many.scenario.orgs[0]!.id, { branches: 250 });
+      // This test is about paging; the first poll of 231 projects exceeds Neon's 700/min on purpose.
+      many.scenario.rateLimit.perMinute = 100_000;
       const { client } = connect(many, many.credentials.apiKey!);
       const rs = await client.fetchResources!(signal());
       const projects = byKind(rs, 'project');
@@ -130,12 +148,18 @@ describe('Neon provider against the simulator', () => {
   it('reads billing-period usage and hourly consumption without waking any compute', async () => {
     const connects: string[] = [];
     const original = net.Socket.prototype.connect;
-    const spy = vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (this: net.Socket, ...args: unknown[]) {
+    const spy = vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (
+      this: net.Socket,
+      ...args: unknown[]
+    ) {
       const first = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { host?: string; port?: number } | number;
       connects.push(typeof first === 'object' ? `${first.host}:${first.port}` : `${String(args[1])}:${first}`);
       return (original as (...a: unknown[]) => net.Socket).apply(this, args);
     });
-    const idleBefore = sim.scenario.projects.flatMap((p) => p.endpoints).filter((e) => e.current_state === 'idle').map((e) => e.id);
+    const idleBefore = sim.scenario.projects
+      .flatMap((p) => p.endpoints)
+      .filter((e) => e.current_state === 'idle')
+      .map((e) => e.id);
     const before = sim.http.requests.length;
     try {
       const { client } = connect(sim, sim.keys.org);
@@ -144,7 +168,15 @@ describe('Neon provider against the simulator', () => {
       const project = byKind(rs, 'project')[0]!;
       const series = m.get(project.id)!;
       expect(series.map((s) => s.name)).toEqual(
-        expect.arrayContaining(['active_time_seconds', 'compute_time_seconds', 'written_data_bytes', 'data_transfer_bytes', 'storage_bytes', 'compute_unit_seconds', 'network_transfer']),
+        expect.arrayContaining([
+          'active_time_seconds',
+          'compute_time_seconds',
+          'written_data_bytes',
+          'data_transfer_bytes',
+          'storage_bytes',
+          'compute_unit_seconds',
+          'network_transfer',
+        ]),
       );
       const simProject = sim.scenario.projects.find((p) => p.id === project.meta.projectId)!;
       expect(series.find((s) => s.name === 'active_time_seconds')!.points[0]![1]).toBe(simProject.active_time_seconds);
@@ -163,7 +195,12 @@ describe('Neon provider against the simulator', () => {
     expect(sim.scenario.wakes).toBe(0);
     const sent = sim.http.requests.slice(before);
     expect(sent.every((q) => q.method === 'GET' && q.path.startsWith('/api/v2/'))).toBe(true);
-    expect(sim.scenario.projects.flatMap((p) => p.endpoints).filter((e) => e.current_state === 'idle').map((e) => e.id)).toEqual(idleBefore);
+    expect(
+      sim.scenario.projects
+        .flatMap((p) => p.endpoints)
+        .filter((e) => e.current_state === 'idle')
+        .map((e) => e.id),
+    ).toEqual(idleBefore);
   });
 
   it('says "not available on this plan" on the project when consumption history is plan-gated', async () => {
@@ -179,7 +216,13 @@ describe('Neon provider against the simulator', () => {
       const consumption = free.http.requests.filter((q) => q.path === '/api/v2/consumption_history/v2/projects');
       expect(consumption.map((q) => q.status)).toEqual([403]);
       const again = byKind(await client.fetchResources!(signal()), 'project').find((p) => p.id === project.id)!;
-      expect(again.issues).toEqual([expect.objectContaining({ code: 'forbidden', message: 'Consumption history: not available on this plan', status: 403 })]);
+      expect(again.issues).toEqual([
+        expect.objectContaining({
+          code: 'forbidden',
+          message: 'Consumption history: not available on this plan',
+          status: 403,
+        }),
+      ]);
       expect(again.issues[0]!.hint).toMatch(/Launch, Scale/);
     } finally {
       await free.close();
@@ -226,7 +269,12 @@ describe('Neon provider against the simulator', () => {
     const { client } = connect(sim, sim.keys.org, { retry: { retries: 0 } });
     sim.scenario.malformedNext('/projects');
     expect((await rejection(client.fetchResources!(signal()))).code).toBe('bad_response');
-    sim.http.control.failNext({ status: 200, pathIncludes: '/endpoints', headers: { 'content-type': 'application/json' }, body: { endpoints: [{ id: 'ep-x' }] } });
+    sim.http.control.failNext({
+      status: 200,
+      pathIncludes: '/endpoints',
+      headers: { 'content-type': 'application/json' },
+      body: { endpoints: [{ id: 'ep-x' }] },
+    });
     const e = await rejection(client.fetchResources!(signal()));
     expect(e.code).toBe('bad_response');
     expect(e.message).toMatch(/compute endpoint list: unexpected response shape at "endpoints\[0\]\.project_id"/);
@@ -240,7 +288,12 @@ describe('Neon provider against the simulator', () => {
 
   it('retries a 503 (safe to retry per Neon) with the collector policy', async () => {
     const { client } = connect(sim, sim.keys.org);
-    sim.http.control.failNext({ status: 503, pathIncludes: '/auth', headers: { 'content-type': 'application/json' }, body: { code: '', message: 'service unavailable' } });
+    sim.http.control.failNext({
+      status: 503,
+      pathIncludes: '/auth',
+      headers: { 'content-type': 'application/json' },
+      body: { code: '', message: 'service unavailable' },
+    });
     await expect(client.testConnection(signal())).resolves.toMatchObject({ ok: true });
   });
 });

@@ -9,6 +9,7 @@
  *   still settles on time and never delays another runtime;
  * - nothing here throws out of `refresh`/`refreshMetrics`: errors become ErrorInfo in the status.
  */
+import { setMaxListeners } from 'node:events';
 import {
   CloudtopError,
   toErrorInfo,
@@ -106,6 +107,8 @@ export class ProviderRuntime {
     const d = o.descriptor;
     this.descriptor = d;
     this.account = o.account;
+    // Every in-flight request listens on the lifetime signal and detaches when it settles.
+    setMaxListeners(0, this.lifetime.signal);
     this.baseUrl = (o.baseUrl ?? d.defaultBaseUrl).replace(/\/+$/, '');
     this.clock = o.clock ?? realClock;
     this.log = o.log ?? silentLogger;

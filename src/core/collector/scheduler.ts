@@ -12,6 +12,7 @@
  * - `suspend()` cancels every timer; `resume()` runs each key whose time has come at most once,
  *   then the normal schedule continues (no catch-up storm after 8 h of sleep).
  */
+import { setMaxListeners } from 'node:events';
 import type { Clock, TimerHandle } from './clock';
 import { silentLogger, type Logger } from '../log/types';
 
@@ -215,6 +216,8 @@ export class Scheduler {
     // Plan assuming success so nextRunAt() answers during the run; a failure re-plans below.
     e.plannedNext = start + this.jittered(e.intervalMs);
     const controller = new AbortController();
+    // A refresh fans out to many requests, each listening (and detaching) on this signal.
+    setMaxListeners(0, controller.signal);
     e.controller = controller;
     const p = (async (): Promise<boolean> => {
       try {

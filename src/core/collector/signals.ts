@@ -3,6 +3,7 @@
  * code it runs ignores its AbortSignal (a hung socket, an SDK that drops the signal), so callers
  * race their work against `Deadline.done`.
  */
+import { setMaxListeners } from 'node:events';
 import type { Clock, TimerHandle } from './clock';
 
 export interface Deadline {
@@ -31,6 +32,8 @@ export function makeTimeoutError(ms: number): Error {
 
 export function deadline(clock: Clock, ms: number, parents: ReadonlyArray<AbortSignal | undefined> = []): Deadline {
   const controller = new AbortController();
+  // Many concurrent requests legitimately listen to one signal; each listener is removed when done.
+  setMaxListeners(0, controller.signal);
   let timedOut = false;
   const detach: Array<() => void> = [];
   let rejectDone: (e: unknown) => void = () => {};
@@ -40,16 +43,16 @@ export function deadline(clock: Clock, ms: number, parents: ReadonlyArray<AbortS
   // Nobody may be listening when the abort happens after the work finished.
   done.catch(() => {});
 
-  let timer: TimerHandle | undefined;
   const abort = (reason: unknown): void => {
     if (controller.signal.aborted) return;
-    // No timer may outlive the abort: real timers would keep a CLI process alive.
+    // No timer may outlive the abort: real timers would keep a CLI process alive. (`timer` is
+    // initialised below before anything can call abort.)
     timer?.cancel();
     controller.abort(reason);
     rejectDone(reason);
   };
 
-  timer = Number.isFinite(ms)
+  const timer: TimerHandle | undefined = Number.isFinite(ms)
     ? clock.setTimeout(() => {
         timedOut = true;
         abort(makeTimeoutError(ms));
@@ -84,6 +87,8 @@ export function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): { si
   const list = signals.filter((s): s is AbortSignal => s !== undefined);
   if (list.length === 1) return { signal: list[0], dispose: () => {} };
   const controller = new AbortController();
+  // Many concurrent requests legitimately listen to one signal; each listener is removed when done.
+  setMaxListeners(0, controller.signal);
   const detach: Array<() => void> = [];
   for (const s of list) {
     if (s.aborted) {

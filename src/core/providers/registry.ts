@@ -8,6 +8,8 @@ import { vastaiProvider } from './vastai';
 import { lambdaProvider } from './lambda';
 import { runpodProvider } from './runpod';
 import { ociProvider } from './oci';
+import { cloudflareProvider } from './cloudflare';
+import { neonProvider } from './neon';
 
 export const providerRegistry: AnyProviderDescriptor[] = [
   // vastaiProvider, runpodProvider, lambdaProvider, ociProvider, cloudflareProvider, neonProvider
@@ -15,6 +17,8 @@ export const providerRegistry: AnyProviderDescriptor[] = [
   lambdaProvider,
   runpodProvider,
   ociProvider,
+  cloudflareProvider,
+  neonProvider,
 ];
 
 export function findProvider(id: ProviderId): AnyProviderDescriptor | undefined {

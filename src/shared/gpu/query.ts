@@ -9,16 +9,20 @@
  *  `A10`                   → A10 only (never A100 or A10G)
  *  `RTX 6000`              → Quadro RTX 6000 only (not RTX 6000 Ada, not RTX PRO 6000)
  *  `nvidia`, `amd`, `intel` → every GPU of that vendor
+ *  `=H200`                 → exactly the canonical model H200 (not H200-NVL): what "show this group" wants,
+ *                            since a bare family key like `H200` or `A100` is also a family query
  * Queries go through the same reader as provider names, so any canonical key is also a valid query.
  */
 import type { GpuInfo, GpuVendor } from '../model';
 import { type GpuForm, catalogByFamily } from './catalog';
-import { analyseGpuName } from './normalize';
+import { analyseGpuName, normalizeGpu } from './normalize';
 
 export interface GpuQuery {
   raw: string;
   /** Vendor-only query (`nvidia`). */
   vendor?: GpuVendor;
+  /** Exact canonical model (`=H200`). */
+  model?: string;
   family?: string;
   form?: GpuForm;
   memGb?: number;
@@ -32,6 +36,7 @@ export function parseGpuQuery(query: string): GpuQuery {
   const raw = query.trim();
   const vendor = VENDORS[raw.toLowerCase()];
   if (vendor) return { raw, vendor };
+  if (raw.startsWith('=')) return { raw, model: normalizeGpu(raw.slice(1)).model };
   const a = analyseGpuName(raw);
   const q: GpuQuery = { raw, family: a.family };
   if (a.form) q.form = a.form;
@@ -56,6 +61,7 @@ function cachedQuery(query: string): GpuQuery {
 export function matchesGpuQuery(query: string | GpuQuery, gpu: GpuLike): boolean {
   const q = typeof query === 'string' ? cachedQuery(query) : query;
   if (q.vendor) return gpu.vendor === q.vendor;
+  if (q.model) return gpu.model === q.model;
   if (!q.family || gpu.family !== q.family) return false;
   if (q.form) {
     const form = gpu.variant ?? catalogByFamily(gpu.family)?.defaultForm;

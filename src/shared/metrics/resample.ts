@@ -41,8 +41,8 @@ export function aggregationForUnit(unit: string): Aggregation {
 
 /** Steps a chart axis reads well at, in ms (1 s … 1 day). */
 export const NICE_STEPS_MS: readonly number[] = [
-  1_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000,
-  7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
+  1_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000,
+  10_800_000, 21_600_000, 43_200_000, 86_400_000,
 ];
 
 /** The smallest nice step ≥ `ms` (multiples of a day beyond the table). */

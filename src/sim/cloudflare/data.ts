@@ -63,7 +63,24 @@ export interface CfSimAccount {
   unavailableDatasets: Set<string>;
 }
 
-const WORDS = ['api', 'edge', 'auth', 'img', 'cron', 'shop', 'blog', 'docs', 'proxy', 'router', 'queue', 'hooks', 'media', 'cache', 'search', 'geo'];
+const WORDS = [
+  'api',
+  'edge',
+  'auth',
+  'img',
+  'cron',
+  'shop',
+  'blog',
+  'docs',
+  'proxy',
+  'router',
+  'queue',
+  'hooks',
+  'media',
+  'cache',
+  'search',
+  'geo',
+];
 const LOCATIONS: CfSimBucket['location'][] = ['enam', 'wnam', 'weur', 'eeur', 'apac', 'oc'];
 
 export function hex(rand: () => number, n: number): string {
@@ -73,7 +90,8 @@ export function hex(rand: () => number, n: number): string {
 }
 
 const BASE_DATE = Date.UTC(2024, 2, 1);
-const isoDay = (rand: () => number, spreadDays: number): string => new Date(BASE_DATE + Math.floor(rand() * spreadDays) * 86_400_000 + Math.floor(rand() * 86_400) * 1000).toISOString();
+const isoDay = (rand: () => number, spreadDays: number): string =>
+  new Date(BASE_DATE + Math.floor(rand() * spreadDays) * 86_400_000 + Math.floor(rand() * 86_400) * 1000).toISOString();
 
 export function makeWorker(rand: () => number, name: string): CfSimWorker {
   const created = isoDay(rand, 300);

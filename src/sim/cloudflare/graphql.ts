@@ -7,7 +7,11 @@
  */
 import { bucketOps, diurnal, noise, workerGroup, type CfSimAccount, type CfSimBucket } from './data';
 
-export const DATASETS = ['workersInvocationsAdaptive', 'r2OperationsAdaptiveGroups', 'r2StorageAdaptiveGroups'] as const;
+export const DATASETS = [
+  'workersInvocationsAdaptive',
+  'r2OperationsAdaptiveGroups',
+  'r2StorageAdaptiveGroups',
+] as const;
 export type Dataset = (typeof DATASETS)[number];
 
 export interface DatasetRequest {
@@ -72,11 +76,22 @@ export function parseAnalyticsQuery(query: string, variables: Record<string, unk
       const limitM = /limit\s*:\s*(\$\w+|\d+)/.exec(args.inner);
       const limit = limitM ? Number(resolveValue(limitM[1]!, variables)) : 100;
       const filterIdx = args.inner.search(/filter\s*:\s*\{/);
-      const filter = filterIdx >= 0 ? parsePairs(balanced(args.inner, args.inner.indexOf('{', filterIdx), '{', '}').inner, variables) : {};
+      const filter =
+        filterIdx >= 0
+          ? parsePairs(balanced(args.inner, args.inner.indexOf('{', filterIdx), '{', '}').inner, variables)
+          : {};
       const orderDesc = /orderBy\s*:\s*\[[^\]]*datetime\w*_DESC/.test(args.inner);
       const selection: Record<string, string[]> = {};
-      for (const sm of sel.inner.matchAll(/(\w+)\s*\{([^}]*)\}/g)) selection[sm[1]!] = sm[2]!.split(/[\s,]+/).filter(Boolean);
-      datasets.push({ dataset, key: m[1] ?? dataset, limit: Number.isFinite(limit) ? limit : 100, filter, orderDesc, selection });
+      for (const sm of sel.inner.matchAll(/(\w+)\s*\{([^}]*)\}/g))
+        selection[sm[1]!] = sm[2]!.split(/[\s,]+/).filter(Boolean);
+      datasets.push({
+        dataset,
+        key: m[1] ?? dataset,
+        limit: Number.isFinite(limit) ? limit : 100,
+        filter,
+        orderDesc,
+        selection,
+      });
     }
   }
   if (datasets.length === 0) throw new GraphqlParseError('no supported dataset in query');
@@ -127,10 +142,16 @@ export function windowOf(req: DatasetRequest, nowMs: number): WindowInfo {
   return { from, to, step, timeDim };
 }
 
-const analyticsName = (b: CfSimBucket): string => (b.jurisdiction === 'default' ? b.name : `${b.jurisdiction}_${b.name}`);
+const analyticsName = (b: CfSimBucket): string =>
+  b.jurisdiction === 'default' ? b.name : `${b.jurisdiction}_${b.name}`;
 
 /** Rows for one dataset request (already authorised and windowed). */
-export function datasetRows(seed: number, account: CfSimAccount, req: DatasetRequest, nowMs: number): Record<string, unknown>[] {
+export function datasetRows(
+  seed: number,
+  account: CfSimAccount,
+  req: DatasetRequest,
+  nowMs: number,
+): Record<string, unknown>[] {
   const { from, to, step, timeDim } = windowOf(req, nowMs);
   if (!(to >= from)) return [];
   const dims = req.selection.dimensions ?? [];
@@ -159,10 +180,24 @@ export function datasetRows(seed: number, account: CfSimAccount, req: DatasetReq
         for (const [status, requests, errors] of statuses) {
           if (requests === 0) continue;
           const share = requests / g.requests;
-          const q = { cpuTimeP50: g.cpuTimeP50, cpuTimeP75: Math.round(g.cpuTimeP50 * 1.3), cpuTimeP90: Math.round(g.cpuTimeP50 * 1.8), cpuTimeP99: g.cpuTimeP99, cpuTimeP999: Math.round(g.cpuTimeP99 * 1.4) };
+          const q = {
+            cpuTimeP50: g.cpuTimeP50,
+            cpuTimeP75: Math.round(g.cpuTimeP50 * 1.3),
+            cpuTimeP90: Math.round(g.cpuTimeP50 * 1.8),
+            cpuTimeP99: g.cpuTimeP99,
+            cpuTimeP999: Math.round(g.cpuTimeP99 * 1.4),
+          };
           rows.push(
             withParts({
-              sum: pick({ requests, errors, subrequests: Math.round(g.subrequests * share), duration: Math.round(requests * g.cpuTimeP50 * 3) / 1e6 }, req.selection.sum),
+              sum: pick(
+                {
+                  requests,
+                  errors,
+                  subrequests: Math.round(g.subrequests * share),
+                  duration: Math.round(requests * g.cpuTimeP50 * 3) / 1e6,
+                },
+                req.selection.sum,
+              ),
               quantiles: pick(q, req.selection.quantiles),
               dimensions: dimValues(t, { scriptName: w.id, ...(status ? { status } : {}) }),
             }),
@@ -190,7 +225,10 @@ export function datasetRows(seed: number, account: CfSimAccount, req: DatasetReq
           rows.push(
             withParts({
               sum: pick({ requests }, req.selection.sum),
-              dimensions: dimValues(t, { bucketName: name, ...(actionType ? { actionType, actionStatus: 'success' } : {}) }),
+              dimensions: dimValues(t, {
+                bucketName: name,
+                ...(actionType ? { actionType, actionStatus: 'success' } : {}),
+              }),
             }),
           );
         }
@@ -204,7 +242,10 @@ export function datasetRows(seed: number, account: CfSimAccount, req: DatasetReq
       if (req.filter.bucketName && req.filter.bucketName !== name) continue;
       for (const t of storageTimes) {
         const age = Math.max(0, nowMs - t) / 86_400_000;
-        const grow = 1 - Math.min(0.3, age * 0.004) + 0.002 * diurnal(t) * noise(seed, b.name, Math.floor(t / 3_600_000) * 3_600_000);
+        const grow =
+          1 -
+          Math.min(0.3, age * 0.004) +
+          0.002 * diurnal(t) * noise(seed, b.name, Math.floor(t / 3_600_000) * 3_600_000);
         const max = {
           objectCount: Math.round(b.objects * grow),
           uploadCount: Math.round(b.objects * 0.001),
@@ -216,7 +257,8 @@ export function datasetRows(seed: number, account: CfSimAccount, req: DatasetReq
     }
   }
   if (req.orderDesc && timeDim) {
-    const at = (r: Record<string, unknown>): string => String((r.dimensions as Record<string, unknown> | undefined)?.[timeDim] ?? '');
+    const at = (r: Record<string, unknown>): string =>
+      String((r.dimensions as Record<string, unknown> | undefined)?.[timeDim] ?? '');
     rows.sort((a, b) => at(b).localeCompare(at(a)));
   }
   return rows.slice(0, Math.max(0, req.limit));

@@ -37,7 +37,14 @@ import { GraphqlParseError, datasetRows, parseAnalyticsQuery, windowOf } from '.
 export { ALL_PERMISSIONS } from './data';
 export type { CfPermission, CfSimAccount, CfSimBucket, CfSimToken, CfSimWorker } from './data';
 
-export const CLOUDFLARE_SCENARIOS = ['default', 'many-accounts', 'no-analytics', 'account-token', 'free-plan', 'empty'] as const;
+export const CLOUDFLARE_SCENARIOS = [
+  'default',
+  'many-accounts',
+  'no-analytics',
+  'account-token',
+  'free-plan',
+  'empty',
+] as const;
 export type CloudflareScenarioName = (typeof CLOUDFLARE_SCENARIOS)[number];
 
 export const API_PREFIX = '/client/v4';
@@ -62,7 +69,13 @@ export interface CloudflareScenario {
   addWorkers(accountId: string, count: number): CfSimWorker[];
   addBuckets(accountId: string, count: number, overrides?: Partial<CfSimBucket>): CfSimBucket[];
   removeWorker(accountId: string, name: string): boolean;
-  addToken(spec?: { permissions?: readonly CfPermission[]; kind?: 'user' | 'account'; accountId?: string; accounts?: string[]; status?: CfSimToken['status'] }): CfSimToken;
+  addToken(spec?: {
+    permissions?: readonly CfPermission[];
+    kind?: 'user' | 'account';
+    accountId?: string;
+    accounts?: string[];
+    status?: CfSimToken['status'];
+  }): CfSimToken;
   /** Until when calls with this token are refused (epoch ms), if blocked. */
   blockedUntil(token: string): number | undefined;
   /** The next matching request gets HTTP 200 with a truncated JSON body. */
@@ -84,7 +97,11 @@ interface WindowState {
   blockedUntil: number;
 }
 
-function envelopeOk(result: unknown, extra: Record<string, unknown> = {}, messages: unknown[] = []): Record<string, unknown> {
+function envelopeOk(
+  result: unknown,
+  extra: Record<string, unknown> = {},
+  messages: unknown[] = [],
+): Record<string, unknown> {
   return { success: true, errors: [], messages, result, ...extra };
 }
 
@@ -107,7 +124,9 @@ function decodeCursor(cursor: string): string | undefined {
   }
 }
 
-export async function startCloudflareSim(opts: SimStartOptions & { now?: () => number } = {}): Promise<CloudflareRunningSim> {
+export async function startCloudflareSim(
+  opts: SimStartOptions & { now?: () => number } = {},
+): Promise<CloudflareRunningSim> {
   const scenarioName = (opts.scenario ?? 'default') as CloudflareScenarioName;
   if (!CLOUDFLARE_SCENARIOS.includes(scenarioName)) {
     throw new Error(`unknown cloudflare scenario ${scenarioName} (have: ${CLOUDFLARE_SCENARIOS.join(', ')})`);
@@ -134,7 +153,9 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
     },
     addWorkers(accountId, count) {
       const a = findAccount(accountId);
-      const made = Array.from({ length: count }, (_, i) => makeWorker(rand, `worker-${a.workers.length + i + 1}-${hex(rand, 4)}`));
+      const made = Array.from({ length: count }, (_, i) =>
+        makeWorker(rand, `worker-${a.workers.length + i + 1}-${hex(rand, 4)}`),
+      );
       a.workers.push(...made);
       return made;
     },
@@ -172,7 +193,15 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
       return w && w.blockedUntil > scenario.now() ? w.blockedUntil : undefined;
     },
     malformedNext(pathIncludes, count = 1) {
-      http.control.failNext({ status: 200, body: '{"success":true,"errors":[],"messages":[],"result":[{"id":', headers: CF_JSON, pathIncludes }, count);
+      http.control.failNext(
+        {
+          status: 200,
+          body: '{"success":true,"errors":[],"messages":[],"result":[{"id":',
+          headers: CF_JSON,
+          pathIncludes,
+        },
+        count,
+      );
     },
     counts,
   };
@@ -197,7 +226,8 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
   const noAnalytics = scenario.addToken({ permissions: ['account:read', 'workers:read', 'r2:read'] });
   const account = scenario.addToken({ kind: 'account', accountId: first.id });
   const disabled = scenario.addToken({ status: 'disabled' });
-  const credentialToken = scenarioName === 'no-analytics' ? noAnalytics : scenarioName === 'account-token' ? account : full;
+  const credentialToken =
+    scenarioName === 'no-analytics' ? noAnalytics : scenarioName === 'account-token' ? account : full;
 
   // --- rate limiting
   function limited(windowMap: Map<string, WindowState>, key: string, budget: Budget): number | undefined {
@@ -219,7 +249,8 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
     const now = scenario.now();
     const w = windows.get(key);
     const used = w ? w.hits.filter((t) => now - t < scenario.budget.windowMs).length : 0;
-    const reset = w && w.hits.length > 0 ? Math.max(0, Math.ceil((w.hits[0]! + scenario.budget.windowMs - now) / 1000)) : 0;
+    const reset =
+      w && w.hits.length > 0 ? Math.max(0, Math.ceil((w.hits[0]! + scenario.budget.windowMs - now) / 1000)) : 0;
     const windowS = Math.round(scenario.budget.windowMs / 1000);
     return {
       ratelimit: `"default";r=${Math.max(0, scenario.budget.limit - used)};t=${reset}`,
@@ -237,22 +268,40 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
   const tooMany = (until: number, key: string): SimResponse => {
     counts.rateLimited++;
     const retry = Math.max(1, Math.ceil((until - scenario.now()) / 1000));
-    return rest(429, envelopeFail([{ code: 971, message: 'Please wait and consider throttling your request speed' }]), key, {
-      'retry-after': String(retry),
-    });
+    return rest(
+      429,
+      envelopeFail([{ code: 971, message: 'Please wait and consider throttling your request speed' }]),
+      key,
+      {
+        'retry-after': String(retry),
+      },
+    );
   };
 
-  const authError = (key: string): SimResponse => rest(403, envelopeFail([{ code: 10000, message: 'Authentication error' }]), key);
+  const authError = (key: string): SimResponse =>
+    rest(403, envelopeFail([{ code: 10000, message: 'Authentication error' }]), key);
 
   const canSee = (t: CfSimToken, accountId: string): boolean => !t.accounts || t.accounts.includes(accountId);
 
-  function gqlError(status: number, message: string, path: (string | number)[] | null, code?: string, headers: Record<string, string> = {}): SimResponse {
+  function gqlError(
+    status: number,
+    message: string,
+    path: (string | number)[] | null,
+    code?: string,
+    headers: Record<string, string> = {},
+  ): SimResponse {
     return {
       status,
       headers: { ...CF_JSON, ...headers },
       body: {
         data: null,
-        errors: [{ message, path, extensions: { ...(code ? { code } : {}), timestamp: new Date(scenario.now()).toISOString() } }],
+        errors: [
+          {
+            message,
+            path,
+            extensions: { ...(code ? { code } : {}), timestamp: new Date(scenario.now()).toISOString() },
+          },
+        ],
       },
     };
   }
@@ -268,14 +317,21 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
       });
     }
     const body = req.json as { query?: unknown; variables?: unknown } | undefined;
-    if (!body || typeof body.query !== 'string') return gqlError(400, 'request body must be JSON with a "query" string', null);
+    if (!body || typeof body.query !== 'string')
+      return gqlError(400, 'request body must be JSON with a "query" string', null);
     let parsed;
     try {
       parsed = parseAnalyticsQuery(body.query, (body.variables as Record<string, unknown> | undefined) ?? {});
     } catch (e) {
-      return gqlError(400, e instanceof GraphqlParseError ? `error parsing query: ${e.message}` : 'error parsing query', null, 'parse');
+      return gqlError(
+        400,
+        e instanceof GraphqlParseError ? `error parsing query: ${e.message}` : 'error parsing query',
+        null,
+        'parse',
+      );
     }
-    if (!parsed.accountTag) return gqlError(200, 'filter by accountTag is required', ['viewer', 'accounts'], 'validation');
+    if (!parsed.accountTag)
+      return gqlError(200, 'filter by accountTag is required', ['viewer', 'accounts'], 'validation');
     const acct = accounts.find((a) => a.id === parsed.accountTag);
     if (!t.permissions.has('analytics:read') || !acct || !canSee(t, acct.id)) {
       return gqlError(200, 'not authorized for that account', ['viewer', 'accounts'], 'authz');
@@ -284,7 +340,12 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
     const result: Record<string, unknown> = {};
     for (const d of parsed.datasets) {
       if (acct.unavailableDatasets.has(d.dataset)) {
-        return gqlError(200, `account '${acct.id}' does not have access to the path`, ['viewer', 'accounts', '0', d.key], 'authz');
+        return gqlError(
+          200,
+          `account '${acct.id}' does not have access to the path`,
+          ['viewer', 'accounts', '0', d.key],
+          'authz',
+        );
       }
       if (windowOf(d, now).from < now - 2_678_400_000) {
         return gqlError(200, 'cannot request data older than 2678400s', ['viewer', 'accounts', '0', d.key]);
@@ -307,13 +368,23 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
     const blocked = limited(windows, key, scenario.budget);
     if (blocked !== undefined) return tooMany(blocked, key);
     if (auth === undefined) {
-      return rest(400, envelopeFail([{ code: 9106, message: 'Missing X-Auth-Key, X-Auth-Email or Authorization headers' }]), key);
+      return rest(
+        400,
+        envelopeFail([{ code: 9106, message: 'Missing X-Auth-Key, X-Auth-Email or Authorization headers' }]),
+        key,
+      );
     }
     const tokenValue = bearer(req);
     if (!tokenValue) {
       return rest(
         400,
-        envelopeFail([{ code: 6003, message: 'Invalid request headers', error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }] }]),
+        envelopeFail([
+          {
+            code: 6003,
+            message: 'Invalid request headers',
+            error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }],
+          },
+        ]),
         key,
       );
     }
@@ -327,11 +398,24 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
     let m: RegExpExecArray | null;
     if (path === '/user/tokens/verify') {
       if (!t || t.kind !== 'user') return rest(401, envelopeFail([{ code: 1000, message: 'Invalid API Token' }]), key);
-      return rest(200, envelopeOk({ id: t.id, status: t.status }, {}, [{ code: 10000, message: `This API Token is valid and ${t.status}`, type: null }]), key);
+      return rest(
+        200,
+        envelopeOk({ id: t.id, status: t.status }, {}, [
+          { code: 10000, message: `This API Token is valid and ${t.status}`, type: null },
+        ]),
+        key,
+      );
     }
     if ((m = /^\/accounts\/([^/]+)\/tokens\/verify$/.exec(path))) {
-      if (!t || t.kind !== 'account' || t.accountId !== m[1]) return rest(401, envelopeFail([{ code: 1000, message: 'Invalid API Token' }]), key);
-      return rest(200, envelopeOk({ id: t.id, status: t.status }, {}, [{ code: 10000, message: `This API Token is valid and ${t.status}`, type: null }]), key);
+      if (!t || t.kind !== 'account' || t.accountId !== m[1])
+        return rest(401, envelopeFail([{ code: 1000, message: 'Invalid API Token' }]), key);
+      return rest(
+        200,
+        envelopeOk({ id: t.id, status: t.status }, {}, [
+          { code: 10000, message: `This API Token is valid and ${t.status}`, type: null },
+        ]),
+        key,
+      );
     }
     if (!t || t.status !== 'active') return authError(key);
 
@@ -343,8 +427,22 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
       return rest(
         200,
         envelopeOk(
-          slice.map((a) => ({ id: a.id, name: a.name, type: a.type, created_on: a.created_on, settings: { enforce_twofactor: false } })),
-          { result_info: { page, per_page: perPage, count: slice.length, total_count: visible.length, total_pages: Math.ceil(visible.length / perPage) } },
+          slice.map((a) => ({
+            id: a.id,
+            name: a.name,
+            type: a.type,
+            created_on: a.created_on,
+            settings: { enforce_twofactor: false },
+          })),
+          {
+            result_info: {
+              page,
+              per_page: perPage,
+              count: slice.length,
+              total_count: visible.length,
+              total_pages: Math.ceil(visible.length / perPage),
+            },
+          },
         ),
         key,
       );
@@ -353,11 +451,32 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
       const a = accounts.find((x) => x.id === m![1]);
       const rest_ = m[2] ?? '';
       if (!a || !canSee(t, a.id)) {
-        return a ? authError(key) : rest(404, envelopeFail([{ code: 7003, message: 'Could not route to /accounts/' + m[1] + ', perhaps your object identifier is invalid?' }]), key);
+        return a
+          ? authError(key)
+          : rest(
+              404,
+              envelopeFail([
+                {
+                  code: 7003,
+                  message: 'Could not route to /accounts/' + m[1] + ', perhaps your object identifier is invalid?',
+                },
+              ]),
+              key,
+            );
       }
       if (rest_ === '') {
         if (!t.permissions.has('account:read')) return authError(key);
-        return rest(200, envelopeOk({ id: a.id, name: a.name, type: a.type, created_on: a.created_on, settings: { enforce_twofactor: false } }), key);
+        return rest(
+          200,
+          envelopeOk({
+            id: a.id,
+            name: a.name,
+            type: a.type,
+            created_on: a.created_on,
+            settings: { enforce_twofactor: false },
+          }),
+          key,
+        );
       }
       if (rest_ === '/workers/scripts') {
         if (!t.permissions.has('workers:read')) return authError(key);
@@ -384,14 +503,20 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
       }
       if (rest_ === '/r2/buckets') {
         if (!t.permissions.has('r2:read')) return authError(key);
-        if (!a.r2Enabled) return rest(403, envelopeFail([{ code: 10042, message: 'Please enable R2 through the Cloudflare Dashboard.' }]), key);
+        if (!a.r2Enabled)
+          return rest(
+            403,
+            envelopeFail([{ code: 10042, message: 'Please enable R2 through the Cloudflare Dashboard.' }]),
+            key,
+          );
         const perPageRaw = Number(req.query.get('per_page') ?? 20);
         if (!Number.isInteger(perPageRaw) || perPageRaw < 1 || perPageRaw > 1000) {
           return rest(400, envelopeFail([{ code: 10029, message: 'per_page must be between 1 and 1000' }]), key);
         }
         const cursor = req.query.get('cursor');
         const after = cursor ? decodeCursor(cursor) : undefined;
-        if (cursor && after === undefined) return rest(400, envelopeFail([{ code: 10019, message: 'Invalid cursor' }]), key);
+        if (cursor && after === undefined)
+          return rest(400, envelopeFail([{ code: 10019, message: 'Invalid cursor' }]), key);
         const sorted = [...a.buckets].sort((x, y) => x.name.localeCompare(y.name));
         const start = after === undefined ? 0 : sorted.findIndex((b) => b.name.localeCompare(after) > 0);
         const slice = start < 0 ? [] : sorted.slice(start, start + perPageRaw);
@@ -408,13 +533,21 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
                 ...(b.jurisdiction !== 'default' ? { jurisdiction: b.jurisdiction } : {}),
               })),
             },
-            { result_info: more ? { cursor: encodeCursor(slice[slice.length - 1]!.name), per_page: perPageRaw } : { per_page: perPageRaw } },
+            {
+              result_info: more
+                ? { cursor: encodeCursor(slice[slice.length - 1]!.name), per_page: perPageRaw }
+                : { per_page: perPageRaw },
+            },
           ),
           key,
         );
       }
     }
-    return rest(404, envelopeFail([{ code: 7003, message: `Could not route to ${path}, perhaps your object identifier is invalid?` }]), key);
+    return rest(
+      404,
+      envelopeFail([{ code: 7003, message: `Could not route to ${path}, perhaps your object identifier is invalid?` }]),
+      key,
+    );
   }
 
   const http = await startHttpSim(router, { port: opts.port });
@@ -422,14 +555,18 @@ export async function startCloudflareSim(opts: SimStartOptions & { now?: () => n
   return {
     id: 'cloudflare',
     baseUrl: `${http.url}${API_PREFIX}`,
-    credentials: { apiToken: credentialToken.value, ...(scenarioName === 'account-token' ? { accountId: first.id } : {}) },
+    credentials: {
+      apiToken: credentialToken.value,
+      ...(scenarioName === 'account-token' ? { accountId: first.id } : {}),
+    },
     http,
     scenario,
     tokens: { full: full.value, noAnalytics: noAnalytics.value, account: account.value, disabled: disabled.value },
     tick() {
       // Traffic levels drift (charts move); now and then a Worker is deployed or deleted.
       for (const a of accounts) {
-        for (const w of a.workers) w.ratePerMin = Math.max(0.5, Math.min(5000, w.ratePerMin * Math.exp((rand() - 0.5) * 0.3)));
+        for (const w of a.workers)
+          w.ratePerMin = Math.max(0.5, Math.min(5000, w.ratePerMin * Math.exp((rand() - 0.5) * 0.3)));
         for (const b of a.buckets) {
           b.opsPerHour = Math.max(1, b.opsPerHour * Math.exp((rand() - 0.5) * 0.3));
           b.bytes = Math.round(b.bytes * (1 + rand() * 0.002));

@@ -84,8 +84,38 @@ export interface NeonSimProject {
   synthetic_storage_size: number;
 }
 
-const ADJ = ['autumn', 'silent', 'cool', 'wispy', 'small', 'quiet', 'bold', 'calm', 'shy', 'red', 'royal', 'steep', 'young', 'polished'];
-const NOUN = ['river', 'smoke', 'term', 'meadow', 'salad', 'frost', 'sea', 'mode', 'snow', 'poetry', 'darkness', 'bread', 'voice', 'king'];
+const ADJ = [
+  'autumn',
+  'silent',
+  'cool',
+  'wispy',
+  'small',
+  'quiet',
+  'bold',
+  'calm',
+  'shy',
+  'red',
+  'royal',
+  'steep',
+  'young',
+  'polished',
+];
+const NOUN = [
+  'river',
+  'smoke',
+  'term',
+  'meadow',
+  'salad',
+  'frost',
+  'sea',
+  'mode',
+  'snow',
+  'poetry',
+  'darkness',
+  'bread',
+  'voice',
+  'king',
+];
 const REGIONS = ['aws-us-east-2', 'aws-us-west-2', 'aws-eu-central-1', 'aws-ap-southeast-1', 'azure-eastus2'];
 
 export function neonName(rand: () => number, digits = 8): string {
@@ -97,7 +127,12 @@ export function neonName(rand: () => number, digits = 8): string {
 
 export const isoAt = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export function makeProject(rand: () => number, createdAtMs: number, orgId: string | undefined, opts: { branches?: number; endpointsActive?: number } = {}): NeonSimProject {
+export function makeProject(
+  rand: () => number,
+  createdAtMs: number,
+  orgId: string | undefined,
+  opts: { branches?: number; endpointsActive?: number } = {},
+): NeonSimProject {
   const id = neonName(rand);
   const created = isoAt(createdAtMs);
   const nBranches = Math.max(1, opts.branches ?? 2);
@@ -116,8 +151,24 @@ export function makeProject(rand: () => number, createdAtMs: number, orgId: stri
       updated_at: created,
       logical_size: Math.round(3e7 + rand() * 5e9),
       databases: [
-        { id: Math.floor(rand() * 9e6) + 1e6, name: 'neondb', owner_name: 'neondb_owner', created_at: created, updated_at: created },
-        ...(i === 0 && rand() < 0.5 ? [{ id: Math.floor(rand() * 9e6) + 1e6, name: 'analytics', owner_name: 'neondb_owner', created_at: created, updated_at: created }] : []),
+        {
+          id: Math.floor(rand() * 9e6) + 1e6,
+          name: 'neondb',
+          owner_name: 'neondb_owner',
+          created_at: created,
+          updated_at: created,
+        },
+        ...(i === 0 && rand() < 0.5
+          ? [
+              {
+                id: Math.floor(rand() * 9e6) + 1e6,
+                name: 'analytics',
+                owner_name: 'neondb_owner',
+                created_at: created,
+                updated_at: created,
+              },
+            ]
+          : []),
       ],
       active_time_seconds: 0,
       compute_time_seconds: 0,

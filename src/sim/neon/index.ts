@@ -18,7 +18,18 @@
  */
 import { bearer, seededRandom, startHttpSim, type SimRequest, type SimResponse } from '../common/http-sim';
 import type { RunningSim, SimStartOptions, SimulatorDescriptor } from '../types';
-import { accrue, hostOf, isoAt, makeProject, neonName, type NeonPlan, type NeonSimEndpoint, type NeonSimKey, type NeonSimOrg, type NeonSimProject } from './data';
+import {
+  accrue,
+  hostOf,
+  isoAt,
+  makeProject,
+  neonName,
+  type NeonPlan,
+  type NeonSimEndpoint,
+  type NeonSimKey,
+  type NeonSimOrg,
+  type NeonSimProject,
+} from './data';
 
 export type { NeonPlan, NeonSimEndpoint, NeonSimKey, NeonSimOrg, NeonSimProject } from './data';
 
@@ -71,7 +82,8 @@ function makeKey(rand: () => number): string {
 
 export async function startNeonSim(opts: SimStartOptions & { now?: () => number } = {}): Promise<NeonRunningSim> {
   const scenarioName = (opts.scenario ?? 'default') as NeonScenarioName;
-  if (!NEON_SCENARIOS.includes(scenarioName)) throw new Error(`unknown neon scenario ${scenarioName} (have: ${NEON_SCENARIOS.join(', ')})`);
+  if (!NEON_SCENARIOS.includes(scenarioName))
+    throw new Error(`unknown neon scenario ${scenarioName} (have: ${NEON_SCENARIOS.join(', ')})`);
   const seed = opts.seed ?? 17;
   const rand = seededRandom(seed);
   const orgs: NeonSimOrg[] = [];
@@ -92,7 +104,13 @@ export async function startNeonSim(opts: SimStartOptions & { now?: () => number 
     now: opts.now ?? (() => Date.now()),
     addOrg(plan = 'launch', name) {
       const id = `org-${neonName(rand)}`;
-      const o: NeonSimOrg = { id, name: name ?? `${id.split('-')[1]} team`, handle: id.slice(4), plan, created_at: isoAt(createdAt) };
+      const o: NeonSimOrg = {
+        id,
+        name: name ?? `${id.split('-')[1]} team`,
+        handle: id.slice(4),
+        plan,
+        created_at: isoAt(createdAt),
+      };
       orgs.push(o);
       return o;
     },
@@ -106,7 +124,12 @@ export async function startNeonSim(opts: SimStartOptions & { now?: () => number 
       return made;
     },
     addKey(spec) {
-      const k: NeonSimKey = { value: makeKey(rand), auth_method: spec.auth_method, orgId: spec.orgId, memberOf: spec.memberOf ?? (spec.orgId ? [spec.orgId] : []) };
+      const k: NeonSimKey = {
+        value: makeKey(rand),
+        auth_method: spec.auth_method,
+        orgId: spec.orgId,
+        memberOf: spec.memberOf ?? (spec.orgId ? [spec.orgId] : []),
+      };
       keys.set(k.value, k);
       return k;
     },
@@ -129,7 +152,10 @@ export async function startNeonSim(opts: SimStartOptions & { now?: () => number 
         {
           status: 429,
           pathIncludes: o.pathIncludes,
-          headers: { ...JSON_CT, ...(o.retryAfterSeconds !== undefined ? { 'retry-after': String(o.retryAfterSeconds) } : {}) },
+          headers: {
+            ...JSON_CT,
+            ...(o.retryAfterSeconds !== undefined ? { 'retry-after': String(o.retryAfterSeconds) } : {}),
+          },
           body: { code: '', message: 'rate limit exceeded' },
         },
         count,
@@ -182,7 +208,13 @@ export async function startNeonSim(opts: SimStartOptions & { now?: () => number 
     return false;
   }
   const tooMany = (): SimResponse =>
-    error(429, 'rate limit exceeded', scenario.rateLimit.retryAfterSeconds !== undefined ? { 'retry-after': String(scenario.rateLimit.retryAfterSeconds) } : {});
+    error(
+      429,
+      'rate limit exceeded',
+      scenario.rateLimit.retryAfterSeconds !== undefined
+        ? { 'retry-after': String(scenario.rateLimit.retryAfterSeconds) }
+        : {},
+    );
 
   /** Projects a key may see; `orgId` narrows to one organization the key may act for. */
   function visible(k: NeonSimKey, orgId: string | null): NeonSimProject[] | undefined {
@@ -202,7 +234,11 @@ export async function startNeonSim(opts: SimStartOptions & { now?: () => number 
     region_id: p.region_id,
     name: p.name,
     provisioner: 'k8s-neonvm',
-    default_endpoint_settings: { autoscaling_limit_min_cu: 0.25, autoscaling_limit_max_cu: 2, suspend_timeout_seconds: 0 },
+    default_endpoint_settings: {
+      autoscaling_limit_min_cu: 0.25,
+      autoscaling_limit_max_cu: 2,
+      suspend_timeout_seconds: 0,
+    },
     settings: { allowed_ips: { ips: [], protected_branches_only: false }, enable_logical_replication: false },
     pg_version: p.pg_version,
     proxy_host: `${p.region_id.replace(/^aws-|^azure-/, '')}.aws.neon.tech`,
@@ -217,7 +253,14 @@ export async function startNeonSim(opts: SimStartOptions & { now?: () => number 
     synthetic_storage_size: p.synthetic_storage_size,
     owner_id: p.owner_id,
     ...(p.org_id ? { org_id: p.org_id } : {}),
-    ...(p.endpoints.some((e) => e.last_active) ? { compute_last_active_at: p.endpoints.map((e) => e.last_active ?? '').sort().pop() } : {}),
+    ...(p.endpoints.some((e) => e.last_active)
+      ? {
+          compute_last_active_at: p.endpoints
+            .map((e) => e.last_active ?? '')
+            .sort()
+            .pop(),
+        }
+      : {}),
     history_retention_seconds: 86_400,
   });
 
@@ -261,27 +304,42 @@ export async function startNeonSim(opts: SimStartOptions & { now?: () => number 
   function consumption(req: SimRequest, k: NeonSimKey): SimResponse {
     const q = req.query;
     const orgId = q.get('org_id');
-    const metricsRaw = q.getAll('metrics').flatMap((m) => m.split(',')).filter(Boolean);
+    const metricsRaw = q
+      .getAll('metrics')
+      .flatMap((m) => m.split(','))
+      .filter(Boolean);
     const from = Date.parse(q.get('from') ?? '');
     const to = Date.parse(q.get('to') ?? '');
     const granularity = q.get('granularity');
     if (!orgId) return error(400, 'org_id is required');
     if (metricsRaw.length === 0) return error(400, 'metrics is required');
     if (Number.isNaN(from) || Number.isNaN(to)) return error(400, 'from and to must be date-time values');
-    if (!granularity || !['hourly', 'daily', 'monthly'].includes(granularity)) return error(400, 'granularity must be one of hourly, daily, monthly');
+    if (!granularity || !['hourly', 'daily', 'monthly'].includes(granularity))
+      return error(400, 'granularity must be one of hourly, daily, monthly');
     const org = orgs.find((o) => o.id === orgId);
-    if (!org || (k.auth_method === 'api_key_org' ? k.orgId !== orgId : !k.memberOf.includes(orgId))) return error(404, 'organization not found');
+    if (!org || (k.auth_method === 'api_key_org' ? k.orgId !== orgId : !k.memberOf.includes(orgId)))
+      return error(404, 'organization not found');
     if (org.plan === 'free') {
-      return error(403, 'Not available for this account. Project consumption history requires a Launch, Scale, Agent, Business, or Enterprise plan.');
+      return error(
+        403,
+        'Not available for this account. Project consumption history requires a Launch, Scale, Agent, Business, or Enterprise plan.',
+      );
     }
     if (limited(`consumption:${orgId}`, scenario.rateLimit.consumptionPerMinute)) return tooMany();
     const now = scenario.now();
     const step = granularity === 'hourly' ? 3_600_000 : granularity === 'daily' ? 86_400_000 : 30 * 86_400_000;
-    const maxRange = granularity === 'hourly' ? 168 * 3_600_000 : granularity === 'daily' ? 60 * 86_400_000 : 366 * 86_400_000;
-    if (now - from > maxRange) return error(406, `the requested range is not available with ${granularity} granularity`);
+    const maxRange =
+      granularity === 'hourly' ? 168 * 3_600_000 : granularity === 'daily' ? 60 * 86_400_000 : 366 * 86_400_000;
+    if (now - from > maxRange)
+      return error(406, `the requested range is not available with ${granularity} granularity`);
     const limit = Math.min(100, Math.max(1, Number(q.get('limit') ?? 10) || 10));
-    const wanted = q.getAll('project_ids').flatMap((x) => x.split(',')).filter(Boolean);
-    const inOrg = projects.filter((p) => p.org_id === orgId && (wanted.length === 0 || wanted.includes(p.id))).sort((a, b) => a.id.localeCompare(b.id));
+    const wanted = q
+      .getAll('project_ids')
+      .flatMap((x) => x.split(','))
+      .filter(Boolean);
+    const inOrg = projects
+      .filter((p) => p.org_id === orgId && (wanted.length === 0 || wanted.includes(p.id)))
+      .sort((a, b) => a.id.localeCompare(b.id));
     const cursor = q.get('cursor');
     const start = cursor ? inOrg.findIndex((p) => p.id > cursor) : 0;
     const page = start < 0 ? [] : inOrg.slice(start, start + limit);
@@ -293,12 +351,18 @@ export async function startNeonSim(opts: SimStartOptions & { now?: () => number 
         project_id: p.id,
         periods: [
           {
-            period_id: `79ec829f-1828-4006-ac82-${p.id.replace(/[^0-9]/g, '').padStart(12, '0').slice(-12)}`,
+            period_id: `79ec829f-1828-4006-ac82-${p.id
+              .replace(/[^0-9]/g, '')
+              .padStart(12, '0')
+              .slice(-12)}`,
             period_plan: org.plan,
             period_start: isoAt(periodStart),
             consumption: Array.from({ length: Math.max(0, Math.ceil((Math.min(to, now) - t0) / step)) }, (_, i) => {
               const t = t0 + i * step;
-              const busy = p.endpoints.reduce((a, e) => a + e.cu * (step / 1000) * (noise(seed, e.id, t) < 0.35 ? noise(seed, `${e.id}:f`, t) : 0), 0);
+              const busy = p.endpoints.reduce(
+                (a, e) => a + e.cu * (step / 1000) * (noise(seed, e.id, t) < 0.35 ? noise(seed, `${e.id}:f`, t) : 0),
+                0,
+              );
               const values: Record<string, number> = {
                 compute_unit_seconds: Math.round(busy),
                 public_network_transfer_bytes: Math.round(busy * 900),
@@ -338,18 +402,31 @@ export async function startNeonSim(opts: SimStartOptions & { now?: () => number 
     }
     if (req.method !== 'GET') return error(405, 'method not allowed');
 
-    if (path === '/auth') return ok({ account_id: k.auth_method === 'api_key_org' ? k.orgId! : '629982cc-de05-43db-ae16-28f2399c4910', auth_method: k.auth_method });
+    if (path === '/auth')
+      return ok({
+        account_id: k.auth_method === 'api_key_org' ? k.orgId! : '629982cc-de05-43db-ae16-28f2399c4910',
+        auth_method: k.auth_method,
+      });
     if (path === '/users/me/organizations') {
       // Org keys get their own organization (reference/providers/neon.md).
       return ok({
         organizations: orgs
           .filter((o) => k.memberOf.includes(o.id))
-          .map((o) => ({ id: o.id, name: o.name, handle: o.handle, plan: o.plan, created_at: o.created_at, updated_at: o.created_at, managed_by: 'console' })),
+          .map((o) => ({
+            id: o.id,
+            name: o.name,
+            handle: o.handle,
+            plan: o.plan,
+            created_at: o.created_at,
+            updated_at: o.created_at,
+            managed_by: 'console',
+          })),
       });
     }
     if (path === '/projects') {
       const limitRaw = Number(req.query.get('limit') ?? 10);
-      if (!Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > 400) return error(400, 'limit must be between 1 and 400');
+      if (!Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > 400)
+        return error(400, 'limit must be between 1 and 400');
       const list = visible(k, req.query.get('org_id'));
       if (!list) return error(403, 'you do not have access to this organization');
       const newestFirst = [...list].sort((a, b) => b.created_at.localeCompare(a.created_at));
@@ -386,13 +463,19 @@ export async function startNeonSim(opts: SimStartOptions & { now?: () => number 
             cpu_used_sec: p.compute_time_seconds,
             consumption_period_start: isoAt(start),
             consumption_period_end: isoAt(end),
-            owner: { email: 'owner@example.com', name: 'Sim Owner', branches_limit: 10, subscription_type: org?.plan === 'free' ? 'free_v3' : 'launch_v3' },
+            owner: {
+              email: 'owner@example.com',
+              name: 'Sim Owner',
+              branches_limit: 10,
+              subscription_type: org?.plan === 'free' ? 'free_v3' : 'launch_v3',
+            },
           },
         });
       }
       if (rest === '/branches') {
         const limitRaw = Number(req.query.get('limit') ?? 10_000);
-        if (!Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > 10_000) return error(400, 'limit must be between 1 and 10000');
+        if (!Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > 10_000)
+          return error(400, 'limit must be between 1 and 10000');
         const sortBy = req.query.get('sort_by') ?? 'updated_at';
         const sortOrder = req.query.get('sort_order') ?? 'desc';
         const cursor = req.query.get('cursor');
@@ -423,7 +506,11 @@ export async function startNeonSim(opts: SimStartOptions & { now?: () => number 
             init_source: 'parent-data',
           })),
           annotations: {},
-          pagination: { ...(more ? { next: encodeNext(offset + limitRaw) } : {}), sort_by: sortBy, sort_order: sortOrder },
+          pagination: {
+            ...(more ? { next: encodeNext(offset + limitRaw) } : {}),
+            sort_by: sortBy,
+            sort_order: sortOrder,
+          },
         });
       }
       if ((m = /^\/branches\/([^/]+)\/databases$/.exec(rest))) {

@@ -28,7 +28,8 @@ export interface CloudflareCredentials extends Record<string, string | undefined
 }
 
 /** What the limiter and the UI should know about a failed call. */
-const TOKEN_HINT = 'Create or fix the token at https://dash.cloudflare.com/profile/api-tokens and save it in Providers → Cloudflare.';
+const TOKEN_HINT =
+  'Create or fix the token at https://dash.cloudflare.com/profile/api-tokens and save it in Providers → Cloudflare.';
 
 /** Longest server-supplied wait we believe (a bogus Retry-After must not park us for a day). */
 const MAX_RETRY_AFTER_MS = 60 * 60_000;
@@ -50,7 +51,8 @@ export function parseRetryAfter(headers: Headers | undefined, nowMs: number): nu
 function firstError(e: InstanceType<typeof Cloudflare.APIError>): string | undefined {
   const first = e.errors?.[0];
   if (!first) return undefined;
-  const text = `${first.code ?? ''}${first.code !== undefined && first.message ? ': ' : ''}${first.message ?? ''}`.trim();
+  const text =
+    `${first.code ?? ''}${first.code !== undefined && first.message ? ': ' : ''}${first.message ?? ''}`.trim();
   return text ? text.slice(0, 200) : undefined;
 }
 
@@ -110,13 +112,17 @@ export function mapCloudflareError(name: string, nowMs: number): (e: unknown) =>
         const perm = PERMISSIONS[name.split(':')[0]!];
         // Cloudflare answers a missing permission and a bad token alike (code 10000).
         const need = perm ? `: the token needs ${perm}${codes.includes(10000) ? ' (or is no longer valid)' : ''}` : '';
-        return new CloudtopError(
-          'forbidden',
-          `Cloudflare denied ${name} (403)${need}${suffix}`,
-          { provider: PROVIDER, status, hint: perm ? `Add ${perm} to the API token in the Cloudflare dashboard.` : TOKEN_HINT },
-        );
+        return new CloudtopError('forbidden', `Cloudflare denied ${name} (403)${need}${suffix}`, {
+          provider: PROVIDER,
+          status,
+          hint: perm ? `Add ${perm} to the API token in the Cloudflare dashboard.` : TOKEN_HINT,
+        });
       }
-      if (status === 404) return new CloudtopError('not_found', `Cloudflare ${name}: not found (404)${suffix}`, { provider: PROVIDER, status });
+      if (status === 404)
+        return new CloudtopError('not_found', `Cloudflare ${name}: not found (404)${suffix}`, {
+          provider: PROVIDER,
+          status,
+        });
       if (status === 429) {
         return new CloudtopError('rate_limited', `Cloudflare rate limit reached (${name})${suffix}`, {
           provider: PROVIDER,
@@ -126,12 +132,23 @@ export function mapCloudflareError(name: string, nowMs: number): (e: unknown) =>
         });
       }
       if (status === 408 || status === 409 || status >= 500) {
-        return new CloudtopError('upstream', `Cloudflare ${name} failed with ${status}${suffix}`, { provider: PROVIDER, status, retryable: true });
+        return new CloudtopError('upstream', `Cloudflare ${name} failed with ${status}${suffix}`, {
+          provider: PROVIDER,
+          status,
+          retryable: true,
+        });
       }
-      return new CloudtopError('upstream', `Cloudflare ${name} failed with ${status}${suffix}`, { provider: PROVIDER, status, retryable: false });
+      return new CloudtopError('upstream', `Cloudflare ${name} failed with ${status}${suffix}`, {
+        provider: PROVIDER,
+        status,
+        retryable: false,
+      });
     }
     if (e instanceof SyntaxError) {
-      return new CloudtopError('bad_response', `Cloudflare ${name}: the response is not valid JSON`, { provider: PROVIDER, cause: e });
+      return new CloudtopError('bad_response', `Cloudflare ${name}: the response is not valid JSON`, {
+        provider: PROVIDER,
+        cause: e,
+      });
     }
     if (e instanceof Error && e.name === 'AbortError') {
       return new CloudtopError('cancelled', `Cloudflare ${name} was cancelled`, { provider: PROVIDER, cause: e });
@@ -204,10 +221,15 @@ export class CloudflareApi {
   }
 
   async getAccount(accountId: string, signal?: AbortSignal): Promise<Account> {
-    const r = await this.run('accounts.get', (s) => this.sdk.accounts.get({ account_id: accountId }, { signal: s }), signal, {
-      cacheKey: `accounts.get:${accountId}`,
-      cacheTtlMs: 10 * 60_000,
-    });
+    const r = await this.run(
+      'accounts.get',
+      (s) => this.sdk.accounts.get({ account_id: accountId }, { signal: s }),
+      signal,
+      {
+        cacheKey: `accounts.get:${accountId}`,
+        cacheTtlMs: 10 * 60_000,
+      },
+    );
     return validate(AccountSchema, r, 'account details');
   }
 
@@ -281,6 +303,10 @@ export class CloudflareApi {
 
   /** One GraphQL Analytics query; returns the raw `{data, errors}` body for parse.ts. */
   graphql(name: string, query: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
-    return this.run(`graphql:${name}`, (s) => this.sdk.post('/graphql', { body: { query, variables }, signal: s }), signal);
+    return this.run(
+      `graphql:${name}`,
+      (s) => this.sdk.post('/graphql', { body: { query, variables }, signal: s }),
+      signal,
+    );
   }
 }

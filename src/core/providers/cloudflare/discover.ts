@@ -36,5 +36,12 @@ export function discover(env: Readonly<Record<string, string | undefined>>): Cre
     hints.accountId = account.toLowerCase();
     sources.push('CLOUDFLARE_ACCOUNT_ID');
   }
-  return [{ provider: 'cloudflare', source: `environment variable${sources.length > 1 ? 's' : ''} ${sources.join(', ')}`, fields, hints }];
+  return [
+    {
+      provider: 'cloudflare',
+      source: `environment variable${sources.length > 1 ? 's' : ''} ${sources.join(', ')}`,
+      fields,
+      hints,
+    },
+  ];
 }

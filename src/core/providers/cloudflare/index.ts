@@ -69,7 +69,13 @@ function listingIssue(what: string, e: CloudtopError): ErrorInfo {
 }
 
 /** Zero-filled amounts for the grid of a window: a Worker with no rows had no invocations. */
-function zeroFill(series: MetricSeries[] | undefined, names: readonly [string, string, string][], startMs: number, endMs: number, stepMs: number): MetricSeries[] {
+function zeroFill(
+  series: MetricSeries[] | undefined,
+  names: readonly [string, string, string][],
+  startMs: number,
+  endMs: number,
+  stepMs: number,
+): MetricSeries[] {
   const out = new Map((series ?? []).map((s) => [s.name, s]));
   const first = Math.ceil(startMs / stepMs) * stepMs;
   for (const [name, label, unit] of names) {
@@ -147,7 +153,12 @@ class CloudflareClient implements ProviderClient {
     return r;
   }
 
-  private noteProblem(ids: readonly string[], dataset: string, problem: AnalyticsProblem | undefined, what: string): void {
+  private noteProblem(
+    ids: readonly string[],
+    dataset: string,
+    problem: AnalyticsProblem | undefined,
+    what: string,
+  ): void {
     for (const id of ids) {
       let byDataset = this.analyticsIssues.get(id);
       if (!problem) {
@@ -205,7 +216,8 @@ class CloudflareClient implements ProviderClient {
         this.noteProblem(ids, WORKERS_DATASET, 'problem' in r ? r.problem : undefined, 'Workers metrics');
         if ('series' in r) {
           const [start, end] = [Date.parse(vars.start), Date.parse(vars.end)];
-          for (const [script, id] of workers) out.set(id, zeroFill(r.series.get(script), WORKER_AMOUNTS, start, end, WORKERS_STEP_MS));
+          for (const [script, id] of workers)
+            out.set(id, zeroFill(r.series.get(script), WORKER_AMOUNTS, start, end, WORKERS_STEP_MS));
         }
       }
       if (buckets.size > 0) {
@@ -214,7 +226,12 @@ class CloudflareClient implements ProviderClient {
         const ops = await this.query('r2.operations', R2_OPERATIONS_QUERY, vars, parseR2Operations, signal);
         this.noteProblem(ids, R2_OPS_DATASET, 'problem' in ops ? ops.problem : undefined, 'R2 operations metrics');
         const storage = await this.query('r2.storage', R2_STORAGE_QUERY, vars, parseR2Storage, signal);
-        this.noteProblem(ids, R2_STORAGE_DATASET, 'problem' in storage ? storage.problem : undefined, 'R2 storage metrics');
+        this.noteProblem(
+          ids,
+          R2_STORAGE_DATASET,
+          'problem' in storage ? storage.problem : undefined,
+          'R2 storage metrics',
+        );
         const [start, end] = [Date.parse(vars.start), Date.parse(vars.end)];
         for (const [name, id] of buckets) {
           const list: MetricSeries[] = [];
@@ -240,7 +257,12 @@ class CloudflareClient implements ProviderClient {
     } catch (e) {
       // Account-owned tokens fail on /user/tokens/verify (reported as 400/401/403 code 1000):
       // check the account endpoint before calling the token invalid.
-      if (!(e instanceof CloudtopError) || !['auth', 'forbidden', 'not_found', 'upstream'].includes(e.code) || e.retryable) throw e;
+      if (
+        !(e instanceof CloudtopError) ||
+        !['auth', 'forbidden', 'not_found', 'upstream'].includes(e.code) ||
+        e.retryable
+      )
+        throw e;
       const accountId = this.creds.accountId ?? (await this.api.listAccounts(signal).catch(() => []))[0]?.id;
       if (!accountId) throw e;
       try {
@@ -258,9 +280,15 @@ class CloudflareClient implements ProviderClient {
     }
     try {
       const accounts = await this.accounts(signal);
-      const names = accounts.map((a) => a.name).slice(0, 3).join(', ');
+      const names = accounts
+        .map((a) => a.name)
+        .slice(0, 3)
+        .join(', ');
       const more = accounts.length > 3 ? ` and ${accounts.length - 3} more` : '';
-      return { ok: true, detail: `${kind} token active; ${accounts.length} account${accounts.length === 1 ? '' : 's'}${names ? `: ${names}${more}` : ''}` };
+      return {
+        ok: true,
+        detail: `${kind} token active; ${accounts.length} account${accounts.length === 1 ? '' : 's'}${names ? `: ${names}${more}` : ''}`,
+      };
     } catch (e) {
       if (isPermissionGap(e)) return { ok: true, detail: `${kind} token active (cannot list accounts: ${e.message})` };
       throw e;
@@ -318,7 +346,7 @@ export const cloudflareProvider: ProviderDescriptor<CloudflareCredentials> = {
   consoleUrl: 'https://dash.cloudflare.com',
   defaultBaseUrl: 'https://api.cloudflare.com/client/v4',
   docsUrl: 'https://developers.cloudflare.com/api/',
-  timeoutMs: 20_000,
+  timeoutMs: 15_000,
   create(ctx: ProviderContext<CloudflareCredentials>): ProviderClient {
     if (!ctx.credentials) return new UnconfiguredClient();
     return new CloudflareClient(ctx, ctx.credentials);

@@ -29,7 +29,10 @@ export function validate<T>(schema: z.ZodType<T>, data: unknown, where: string):
   throw new CloudtopError(
     'bad_response',
     `Cloudflare ${where}: unexpected response shape at "${field}" (${issue?.message ?? 'invalid'})`,
-    { provider: PROVIDER, hint: 'The Cloudflare API answered with data cloudtop does not understand; retry later or report it.' },
+    {
+      provider: PROVIDER,
+      hint: 'The Cloudflare API answered with data cloudtop does not understand; retry later or report it.',
+    },
   );
 }
 
@@ -119,10 +122,13 @@ export function parseR2Page(body: unknown): { buckets: Bucket[]; cursor: string 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export const accountResourceId = (accountId: string): string => `cloudflare:account:${accountId}`;
-export const workerResourceId = (accountId: string, script: string): string => `cloudflare:worker:${accountId}/${script}`;
+export const workerResourceId = (accountId: string, script: string): string =>
+  `cloudflare:worker:${accountId}/${script}`;
 export const bucketResourceId = (accountId: string, bucket: string): string => `cloudflare:r2:${accountId}/${bucket}`;
 
-function compact(meta: Record<string, string | number | boolean | null | undefined>): Record<string, string | number | boolean | null> {
+function compact(
+  meta: Record<string, string | number | boolean | null | undefined>,
+): Record<string, string | number | boolean | null> {
   const out: Record<string, string | number | boolean | null> = {};
   for (const [k, v] of Object.entries(meta)) if (v !== undefined) out[k] = v;
   return out;
@@ -222,7 +228,11 @@ const WorkersRowSchema = z.looseObject({
 });
 const R2OpsRowSchema = z.looseObject({
   sum: z.looseObject({ requests: num }).nullish(),
-  dimensions: z.looseObject({ datetimeHour: z.string().optional(), datetime: z.string().optional(), bucketName: z.string() }),
+  dimensions: z.looseObject({
+    datetimeHour: z.string().optional(),
+    datetime: z.string().optional(),
+    bucketName: z.string(),
+  }),
 });
 const R2StorageRowSchema = z.looseObject({
   max: z.looseObject({ objectCount: num, payloadSize: num, metadataSize: num, uploadCount: num }).nullish(),
@@ -282,7 +292,12 @@ export function analyticsIssue(problem: AnalyticsProblem, what: string): ErrorIn
         hint: 'This analytics dataset is not included in the account plan.',
       };
     case 'rate_limited':
-      return { code: 'rate_limited', message: `${what}: GraphQL rate limit reached`, retryable: true, provider: PROVIDER };
+      return {
+        code: 'rate_limited',
+        message: `${what}: GraphQL rate limit reached`,
+        retryable: true,
+        provider: PROVIDER,
+      };
     case 'other':
       return { code: 'upstream', message: `${what}: Cloudflare analytics error`, retryable: true, provider: PROVIDER };
   }
@@ -300,18 +315,27 @@ function readDataset<R>(body: unknown, dataset: string, row: z.ZodType<R>): Data
   if (b.errors && b.errors.length > 0) return { problem: classifyGraphqlErrors(b.errors) };
   const accounts = b.data?.viewer?.accounts;
   if (!accounts) {
-    throw new CloudtopError('bad_response', `Cloudflare GraphQL ${dataset}: response has neither data nor errors`, { provider: PROVIDER });
+    throw new CloudtopError('bad_response', `Cloudflare GraphQL ${dataset}: response has neither data nor errors`, {
+      provider: PROVIDER,
+    });
   }
   return { rows: accounts.flatMap((a) => a[dataset] ?? []) };
 }
 
 const ts = (s: string, where: string): number => {
   const t = Date.parse(s);
-  if (Number.isNaN(t)) throw new CloudtopError('bad_response', `Cloudflare GraphQL ${where}: invalid datetime`, { provider: PROVIDER });
+  if (Number.isNaN(t))
+    throw new CloudtopError('bad_response', `Cloudflare GraphQL ${where}: invalid datetime`, { provider: PROVIDER });
   return t;
 };
 
-function pushPoint(map: Map<string, Map<string, MetricSeries>>, key: string, s: Omit<MetricSeries, 'points'>, t: number, v: number | null | undefined): void {
+function pushPoint(
+  map: Map<string, Map<string, MetricSeries>>,
+  key: string,
+  s: Omit<MetricSeries, 'points'>,
+  t: number,
+  v: number | null | undefined,
+): void {
   if (v === null || v === undefined || !Number.isFinite(v)) return;
   let byName = map.get(key);
   if (!byName) map.set(key, (byName = new Map()));
@@ -343,16 +367,38 @@ export function parseWorkersAnalytics(body: unknown): AnalyticsResult {
   const map = new Map<string, Map<string, MetricSeries>>();
   for (const row of r.rows) {
     const stamp = row.dimensions.datetimeFiveMinutes ?? row.dimensions.datetime;
-    if (!stamp) throw new CloudtopError('bad_response', `Cloudflare GraphQL ${WORKERS_DATASET}: row without a time dimension`, { provider: PROVIDER });
+    if (!stamp)
+      throw new CloudtopError('bad_response', `Cloudflare GraphQL ${WORKERS_DATASET}: row without a time dimension`, {
+        provider: PROVIDER,
+      });
     const t = ts(stamp, WORKERS_DATASET);
     const key = row.dimensions.scriptName;
     const step = { stepMs: WORKERS_STEP_MS };
     pushPoint(map, key, { name: 'requests', label: 'Requests', unit: 'requests', ...step }, t, row.sum?.requests);
     pushPoint(map, key, { name: 'errors', label: 'Errors', unit: 'errors', ...step }, t, row.sum?.errors);
-    pushPoint(map, key, { name: 'subrequests', label: 'Subrequests', unit: 'requests', ...step }, t, row.sum?.subrequests);
-    const us = (v: number | null | undefined): number | undefined => (v === null || v === undefined ? undefined : v / 1000);
-    pushPoint(map, key, { name: 'cpu_time_p50', label: 'CPU time p50', unit: 'ms', ...step }, t, us(row.quantiles?.cpuTimeP50));
-    pushPoint(map, key, { name: 'cpu_time_p99', label: 'CPU time p99', unit: 'ms', ...step }, t, us(row.quantiles?.cpuTimeP99));
+    pushPoint(
+      map,
+      key,
+      { name: 'subrequests', label: 'Subrequests', unit: 'requests', ...step },
+      t,
+      row.sum?.subrequests,
+    );
+    const us = (v: number | null | undefined): number | undefined =>
+      v === null || v === undefined ? undefined : v / 1000;
+    pushPoint(
+      map,
+      key,
+      { name: 'cpu_time_p50', label: 'CPU time p50', unit: 'ms', ...step },
+      t,
+      us(row.quantiles?.cpuTimeP50),
+    );
+    pushPoint(
+      map,
+      key,
+      { name: 'cpu_time_p99', label: 'CPU time p99', unit: 'ms', ...step },
+      t,
+      us(row.quantiles?.cpuTimeP99),
+    );
   }
   return { series: mergeSameBucket(finish(map)) };
 }
@@ -379,7 +425,10 @@ export function parseR2Operations(body: unknown): AnalyticsResult {
   const map = new Map<string, Map<string, MetricSeries>>();
   for (const row of r.rows) {
     const stamp = row.dimensions.datetimeHour ?? row.dimensions.datetime;
-    if (!stamp) throw new CloudtopError('bad_response', `Cloudflare GraphQL ${R2_OPS_DATASET}: row without a time dimension`, { provider: PROVIDER });
+    if (!stamp)
+      throw new CloudtopError('bad_response', `Cloudflare GraphQL ${R2_OPS_DATASET}: row without a time dimension`, {
+        provider: PROVIDER,
+      });
     pushPoint(
       map,
       row.dimensions.bucketName,

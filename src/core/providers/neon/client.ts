@@ -35,7 +35,8 @@ export interface NeonCredentials extends Record<string, string | undefined> {
   orgId?: string;
 }
 
-const KEY_HINT = 'Create an API key in the Neon Console (Account settings → API keys, or the organization settings) and save it in Providers → Neon.';
+const KEY_HINT =
+  'Create an API key in the Neon Console (Account settings → API keys, or the organization settings) and save it in Providers → Neon.';
 const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 function header(headers: unknown, name: string): string | undefined {
@@ -79,8 +80,10 @@ export function mapNeonError(name: string, nowMs: number): (e: unknown) => Error
       if (e.cause instanceof CloudtopError) return e.cause;
       const res = e.response;
       if (!res) {
-        if (e.code === 'ERR_CANCELED') return new CloudtopError('cancelled', `Neon ${name} was cancelled`, { provider: PROVIDER });
-        if (e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT') return new CloudtopError('timeout', `Neon ${name} timed out`, { provider: PROVIDER });
+        if (e.code === 'ERR_CANCELED')
+          return new CloudtopError('cancelled', `Neon ${name} was cancelled`, { provider: PROVIDER });
+        if (e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT')
+          return new CloudtopError('timeout', `Neon ${name} timed out`, { provider: PROVIDER });
         return new CloudtopError('network', `Cannot reach the Neon API (${name})`, {
           provider: PROVIDER,
           hint: 'Check the network connection or the Neon base URL.',
@@ -90,7 +93,11 @@ export function mapNeonError(name: string, nowMs: number): (e: unknown) => Error
       const said = neonMessage(res.data);
       const suffix = said ? ` — Neon says "${said}"` : '';
       if (status === 401) {
-        return new CloudtopError('auth', `Neon rejected the API key (401 on ${name})${suffix}`, { provider: PROVIDER, status, hint: KEY_HINT });
+        return new CloudtopError('auth', `Neon rejected the API key (401 on ${name})${suffix}`, {
+          provider: PROVIDER,
+          status,
+          hint: KEY_HINT,
+        });
       }
       if (status === 403) {
         return new CloudtopError('forbidden', `Neon denied ${name} (403)${suffix}`, {
@@ -99,7 +106,8 @@ export function mapNeonError(name: string, nowMs: number): (e: unknown) => Error
           hint: 'The API key is valid but may not read this (project-scoped keys see one project; some data needs a paid plan).',
         });
       }
-      if (status === 404) return new CloudtopError('not_found', `Neon ${name}: not found (404)${suffix}`, { provider: PROVIDER, status });
+      if (status === 404)
+        return new CloudtopError('not_found', `Neon ${name}: not found (404)${suffix}`, { provider: PROVIDER, status });
       if (status === 429) {
         return new CloudtopError('rate_limited', `Neon rate limit reached (${name})${suffix}`, {
           provider: PROVIDER,
@@ -110,11 +118,20 @@ export function mapNeonError(name: string, nowMs: number): (e: unknown) => Error
       }
       // 423 Locked: another operation is running on the project; Neon says it is safe to retry.
       if (status === 408 || status === 409 || status === 423 || status >= 500) {
-        return new CloudtopError('upstream', `Neon ${name} failed with ${status}${suffix}`, { provider: PROVIDER, status, retryable: status !== 501 });
+        return new CloudtopError('upstream', `Neon ${name} failed with ${status}${suffix}`, {
+          provider: PROVIDER,
+          status,
+          retryable: status !== 501,
+        });
       }
-      return new CloudtopError('upstream', `Neon ${name} failed with ${status}${suffix}`, { provider: PROVIDER, status, retryable: false });
+      return new CloudtopError('upstream', `Neon ${name} failed with ${status}${suffix}`, {
+        provider: PROVIDER,
+        status,
+        retryable: false,
+      });
     }
-    if (e instanceof SyntaxError) return new CloudtopError('bad_response', `Neon ${name}: the response is not valid JSON`, { provider: PROVIDER });
+    if (e instanceof SyntaxError)
+      return new CloudtopError('bad_response', `Neon ${name}: the response is not valid JSON`, { provider: PROVIDER });
     if (e instanceof Error && (e.name === 'AbortError' || e.name === 'CanceledError')) {
       return new CloudtopError('cancelled', `Neon ${name} was cancelled`, { provider: PROVIDER });
     }
@@ -169,20 +186,31 @@ export class NeonApi {
   }
 
   async auth(signal?: AbortSignal): Promise<AuthDetails> {
-    const body = await this.run('auth', (s) => this.sdk.getAuthDetails({ signal: s }), signal, { cacheKey: 'auth', cacheTtlMs: 60 * 60_000 });
+    const body = await this.run('auth', (s) => this.sdk.getAuthDetails({ signal: s }), signal, {
+      cacheKey: 'auth',
+      cacheTtlMs: 60 * 60_000,
+    });
     return validate(AuthDetailsSchema, body, 'auth details');
   }
 
   async organizations(signal?: AbortSignal): Promise<Organization[]> {
-    const body = await this.run('users.me.organizations', (s) => this.sdk.getCurrentUserOrganizations({ signal: s }), signal, {
-      cacheKey: 'orgs',
-      cacheTtlMs: 15 * 60_000,
-    });
+    const body = await this.run(
+      'users.me.organizations',
+      (s) => this.sdk.getCurrentUserOrganizations({ signal: s }),
+      signal,
+      {
+        cacheKey: 'orgs',
+        cacheTtlMs: 15 * 60_000,
+      },
+    );
     return validate(OrganizationsSchema, body, 'organization list').organizations;
   }
 
   /** Every project (of `orgId`, or what the key sees), following `pagination.cursor` until an empty page. */
-  async listProjects(orgId: string | undefined, signal?: AbortSignal): Promise<{ projects: ProjectListItem[]; unavailable: string[] }> {
+  async listProjects(
+    orgId: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ projects: ProjectListItem[]; unavailable: string[] }> {
     const projects: ProjectListItem[] = [];
     const unavailable: string[] = [];
     const seen = new Set<string>();
@@ -219,7 +247,11 @@ export class NeonApi {
     let cursor: string | undefined;
     for (let i = 0; i < MAX_PAGES; i++) {
       const params = { projectId, limit: BRANCHES_PER_PAGE, ...(cursor ? { cursor } : {}) };
-      const body = await this.run('branches.list', (s) => this.sdk.listProjectBranches(params, { signal: s }), signal);
+      // Branches change rarely; a short cache keeps a poll at about one request per project.
+      const body = await this.run('branches.list', (s) => this.sdk.listProjectBranches(params, { signal: s }), signal, {
+        cacheKey: `${projectId}:${cursor ?? ''}`,
+        cacheTtlMs: 3 * 60_000,
+      });
       const page = validate(BranchesPageSchema, body, 'branch list');
       out.push(...page.branches);
       const next = page.pagination?.next;
@@ -231,16 +263,25 @@ export class NeonApi {
   }
 
   async listDatabases(projectId: string, branchId: string, signal?: AbortSignal): Promise<Database[]> {
-    const body = await this.run('databases.list', (s) => this.sdk.listProjectBranchDatabases(projectId, branchId, { signal: s }), signal, {
-      // Databases change rarely; one listing per branch every 10 minutes is plenty.
-      cacheKey: `${projectId}/${branchId}`,
-      cacheTtlMs: 10 * 60_000,
-    });
+    const body = await this.run(
+      'databases.list',
+      (s) => this.sdk.listProjectBranchDatabases(projectId, branchId, { signal: s }),
+      signal,
+      {
+        // Databases change rarely; one listing per branch every 10 minutes is plenty.
+        cacheKey: `${projectId}/${branchId}`,
+        cacheTtlMs: 10 * 60_000,
+      },
+    );
     return validate(DatabasesSchema, body, 'database list').databases;
   }
 
   async listEndpoints(projectId: string, signal?: AbortSignal): Promise<Endpoint[]> {
-    const body = await this.run('endpoints.list', (s) => this.sdk.listProjectEndpoints(projectId, { signal: s }), signal);
+    const body = await this.run(
+      'endpoints.list',
+      (s) => this.sdk.listProjectEndpoints(projectId, { signal: s }),
+      signal,
+    );
     return validate(EndpointsSchema, body, 'compute endpoint list').endpoints;
   }
 
@@ -260,7 +301,11 @@ export class NeonApi {
         limit: CONSUMPTION_PER_PAGE,
         ...(cursor ? { cursor } : {}),
       };
-      const body = await this.run('consumption.projects', (s) => this.sdk.getConsumptionHistoryPerProjectV2(query, { signal: s }), signal);
+      const body = await this.run(
+        'consumption.projects',
+        (s) => this.sdk.getConsumptionHistoryPerProjectV2(query, { signal: s }),
+        signal,
+      );
       const page = validate(ConsumptionV2Schema, body, 'consumption history');
       merged.projects.push(...page.projects);
       const next = page.pagination?.cursor;

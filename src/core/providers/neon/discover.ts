@@ -35,5 +35,12 @@ export function discover(env: Readonly<Record<string, string | undefined>>): Cre
     hints.orgId = org;
     sources.push('NEON_ORG_ID');
   }
-  return [{ provider: 'neon', source: `environment variable${sources.length > 1 ? 's' : ''} ${sources.join(', ')}`, fields, hints }];
+  return [
+    {
+      provider: 'neon',
+      source: `environment variable${sources.length > 1 ? 's' : ''} ${sources.join(', ')}`,
+      fields,
+      hints,
+    },
+  ];
 }

@@ -13,7 +13,6 @@ import {
   PROVIDER,
   branchMetrics,
   branchResource,
-  branchResourceId,
   consumptionIssue,
   consumptionSeries,
   databaseResource,
@@ -32,7 +31,14 @@ const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.tr
 
 export const neonCredentialSchema = z.object({
   apiKey: z.string().trim().min(1, 'the API key is required'),
-  orgId: z.preprocess(emptyToUndefined, z.string().trim().regex(/^[a-z0-9-]{1,60}$/, 'an organization ID looks like org-cool-name-12345678').optional()),
+  orgId: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]{1,60}$/, 'an organization ID looks like org-cool-name-12345678')
+      .optional(),
+  ),
 });
 
 const HOUR = 3_600_000;
@@ -52,7 +58,8 @@ const isPermissionGap = (e: unknown): e is CloudtopError =>
   e instanceof CloudtopError && (e.code === 'forbidden' || e.code === 'not_found');
 
 /** Errors that concern the whole key (stop everything) rather than one project. */
-const isGlobal = (e: unknown): boolean => !(e instanceof CloudtopError) || e.code === 'auth' || e.code === 'rate_limited' || e.code === 'cancelled';
+const isGlobal = (e: unknown): boolean =>
+  !(e instanceof CloudtopError) || e.code === 'auth' || e.code === 'rate_limited' || e.code === 'cancelled';
 
 const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -91,7 +98,11 @@ class NeonClient implements ProviderClient {
     const out = new Map<string, ProjectListItem>();
     for (const org of await this.scopes(signal)) {
       const { projects, unavailable } = await this.api.listProjects(org, signal);
-      if (unavailable.length > 0) this.ctx.log.warn({ count: unavailable.length }, 'Neon could not return some projects in time; they are left out of this poll');
+      if (unavailable.length > 0)
+        this.ctx.log.warn(
+          { count: unavailable.length },
+          'Neon could not return some projects in time; they are left out of this poll',
+        );
       for (const p of projects) out.set(p.id, p);
     }
     return [...out.values()];
@@ -105,7 +116,10 @@ class NeonClient implements ProviderClient {
     for (const p of await this.projects(signal)) {
       abortIfNeeded(signal);
       this.orgOf.set(p.id, p.org_id);
-      const [branches, endpoints] = await Promise.allSettled([this.api.listBranches(p.id, signal), this.api.listEndpoints(p.id, signal)]);
+      const [branches, endpoints] = await Promise.allSettled([
+        this.api.listBranches(p.id, signal),
+        this.api.listEndpoints(p.id, signal),
+      ]);
       const bs: Branch[] = branches.status === 'fulfilled' ? branches.value : [];
       const es = endpoints.status === 'fulfilled' ? endpoints.value : [];
       const project = projectResource(p, es, bs.length, profile, now);
@@ -123,7 +137,8 @@ class NeonClient implements ProviderClient {
         out.push(br);
         branchSeries.set(br.id, branchMetrics(b, now));
         try {
-          for (const d of await this.api.listDatabases(p.id, b.id, signal)) out.push(databaseResource(p, b, d, profile, now));
+          for (const d of await this.api.listDatabases(p.id, b.id, signal))
+            out.push(databaseResource(p, b, d, profile, now));
         } catch (e) {
           if (!isPermissionGap(e)) throw e;
           br.issues.push({ ...e.toInfo(), message: `Databases not listed: ${e.message}` });
@@ -137,7 +152,9 @@ class NeonClient implements ProviderClient {
 
   async fetchMetrics(resources: Resource[], signal: AbortSignal): Promise<Map<string, MetricSeries[]>> {
     const out = new Map<string, MetricSeries[]>();
-    const projects = resources.filter((r) => r.provider === PROVIDER && r.kind === 'project' && typeof r.meta.projectId === 'string');
+    const projects = resources.filter(
+      (r) => r.provider === PROVIDER && r.kind === 'project' && typeof r.meta.projectId === 'string',
+    );
     const issues = new Map<string, ErrorInfo[]>();
     const byOrg = new Map<string, string[]>();
     let firstError: unknown;
@@ -150,12 +167,15 @@ class NeonClient implements ProviderClient {
         const p = await this.api.getProject(projectId, signal);
         out.set(r.id, projectUsageSeries(p, this.ctx.clock.now()));
         anyUsage = true;
-        const org = p.org_id ?? this.orgOf.get(projectId) ?? (typeof r.meta.orgId === 'string' ? r.meta.orgId : undefined);
+        const org =
+          p.org_id ?? this.orgOf.get(projectId) ?? (typeof r.meta.orgId === 'string' ? r.meta.orgId : undefined);
         if (org) byOrg.set(org, [...(byOrg.get(org) ?? []), projectId]);
       } catch (e) {
         if (isGlobal(e)) throw e;
         firstError ??= e;
-        issues.set(r.id, [{ ...(e as CloudtopError).toInfo(), message: `Usage not read: ${(e as CloudtopError).message}` }]);
+        issues.set(r.id, [
+          { ...(e as CloudtopError).toInfo(), message: `Usage not read: ${(e as CloudtopError).message}` },
+        ]);
       }
     }
     if (!anyUsage && firstError) throw firstError;
@@ -168,7 +188,10 @@ class NeonClient implements ProviderClient {
       for (let i = 0; i < ids.length; i += CONSUMPTION_CHUNK) {
         const chunk = ids.slice(i, i + CONSUMPTION_CHUNK);
         try {
-          const body = await this.api.consumption({ orgId, projectIds: chunk, from: isoSeconds(from), to: isoSeconds(to), metrics: CONSUMPTION_METRICS }, signal);
+          const body = await this.api.consumption(
+            { orgId, projectIds: chunk, from: isoSeconds(from), to: isoSeconds(to), metrics: CONSUMPTION_METRICS },
+            signal,
+          );
           for (const [projectId, series] of consumptionSeries(body, HOUR)) {
             const id = projectResourceId(projectId);
             out.set(id, [...(out.get(id) ?? []), ...series]);
@@ -205,13 +228,27 @@ class NeonClient implements ProviderClient {
   async testConnection(signal: AbortSignal): Promise<TestConnectionResult> {
     const auth = await this.api.auth(signal);
     const kind =
-      auth.auth_method === 'api_key_org' ? 'Organization API key' : auth.auth_method === 'api_key_user' ? 'Personal API key' : `API key (${auth.auth_method})`;
+      auth.auth_method === 'api_key_org'
+        ? 'Organization API key'
+        : auth.auth_method === 'api_key_user'
+          ? 'Personal API key'
+          : `API key (${auth.auth_method})`;
     if (auth.auth_method === 'api_key_user' && !this.creds.orgId) {
       const orgs = await this.api.organizations(signal).catch((e: unknown) => {
         if (isPermissionGap(e)) return [];
         throw e;
       });
-      return { ok: true, detail: `${kind} valid; ${orgs.length} organization${orgs.length === 1 ? '' : 's'}${orgs.length ? `: ${orgs.slice(0, 3).map((o) => o.name).join(', ')}` : ''}` };
+      return {
+        ok: true,
+        detail: `${kind} valid; ${orgs.length} organization${orgs.length === 1 ? '' : 's'}${
+          orgs.length
+            ? `: ${orgs
+                .slice(0, 3)
+                .map((o) => o.name)
+                .join(', ')}`
+            : ''
+        }`,
+      };
     }
     return { ok: true, detail: `${kind} valid` };
   }
@@ -237,7 +274,13 @@ export const neonProvider: ProviderDescriptor<NeonCredentials> = {
   displayName: 'Neon',
   kind: 'cloud',
   credentialFields: [
-    { name: 'apiKey', label: 'API key', secret: true, optional: false, help: 'A personal, organization or project API key from the Neon Console.' },
+    {
+      name: 'apiKey',
+      label: 'API key',
+      secret: true,
+      optional: false,
+      help: 'A personal, organization or project API key from the Neon Console.',
+    },
     {
       name: 'orgId',
       label: 'Organization ID',
@@ -260,7 +303,7 @@ export const neonProvider: ProviderDescriptor<NeonCredentials> = {
   consoleUrl: 'https://console.neon.tech',
   defaultBaseUrl: 'https://console.neon.tech/api/v2',
   docsUrl: 'https://api-docs.neon.tech/reference/getting-started-with-neon-api',
-  timeoutMs: 20_000,
+  timeoutMs: 15_000,
   create(ctx: ProviderContext<NeonCredentials>): ProviderClient {
     if (!ctx.credentials) return new UnconfiguredClient();
     return new NeonClient(ctx, ctx.credentials);

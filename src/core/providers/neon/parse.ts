@@ -4,7 +4,13 @@
  * naming the field. Unknown extra fields are tolerated: Neon adds fields often.
  */
 import { z } from 'zod';
-import { CloudtopError, type ErrorInfo, type MetricSeries, type Resource, type ResourceState } from '../../../shared/model';
+import {
+  CloudtopError,
+  type ErrorInfo,
+  type MetricSeries,
+  type Resource,
+  type ResourceState,
+} from '../../../shared/model';
 
 export const PROVIDER = 'neon' as const;
 const CONSOLE = 'https://console.neon.tech';
@@ -20,10 +26,14 @@ export function validate<T>(schema: z.ZodType<T>, data: unknown, where: string):
   const r = schema.safeParse(data);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  throw new CloudtopError('bad_response', `Neon ${where}: unexpected response shape at "${issue ? fieldPath(issue.path) : '(root)'}" (${issue?.message ?? 'invalid'})`, {
-    provider: PROVIDER,
-    hint: 'The Neon API answered with data cloudtop does not understand; retry later or report it.',
-  });
+  throw new CloudtopError(
+    'bad_response',
+    `Neon ${where}: unexpected response shape at "${issue ? fieldPath(issue.path) : '(root)'}" (${issue?.message ?? 'invalid'})`,
+    {
+      provider: PROVIDER,
+      hint: 'The Neon API answered with data cloudtop does not understand; retry later or report it.',
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,7 +115,9 @@ export const BranchesPageSchema = z.looseObject({
 });
 
 export const DatabasesSchema = z.looseObject({
-  databases: z.array(z.looseObject({ id: int, branch_id: id, name: z.string(), owner_name: z.string(), created_at: z.string() })),
+  databases: z.array(
+    z.looseObject({ id: int, branch_id: id, name: z.string(), owner_name: z.string(), created_at: z.string() }),
+  ),
 });
 export type Database = z.infer<typeof DatabasesSchema>['databases'][number];
 
@@ -207,7 +219,13 @@ export function projectState(endpoints: readonly Endpoint[]): { state: ResourceS
 const point = (name: string, label: string, unit: string, t: number, v: number | undefined): MetricSeries[] =>
   v === undefined || !Number.isFinite(v) ? [] : [{ name, label, unit, points: [[t, v]] }];
 
-export function projectResource(p: ProjectListItem, endpoints: readonly Endpoint[], branchCount: number, profile: string, nowMs: number): Resource {
+export function projectResource(
+  p: ProjectListItem,
+  endpoints: readonly Endpoint[],
+  branchCount: number,
+  profile: string,
+  nowMs: number,
+): Resource {
   const st = projectState(endpoints);
   return {
     id: projectResourceId(p.id),
@@ -253,7 +271,14 @@ export function branchResource(p: ProjectListItem, b: Branch, profile: string, n
     state: branchState(b.current_state),
     stateRaw: b.current_state,
     parentId: projectResourceId(p.id),
-    meta: { projectId: p.id, branchId: b.id, default: b.default, protected: b.protected, parent: b.parent_id ?? null, updatedAt: b.updated_at },
+    meta: {
+      projectId: p.id,
+      branchId: b.id,
+      default: b.default,
+      protected: b.protected,
+      parent: b.parent_id ?? null,
+      updatedAt: b.updated_at,
+    },
     metrics: branchMetrics(b, nowMs),
     issues: [],
     fetchedAt: iso(nowMs),
@@ -280,7 +305,13 @@ export function databaseResource(p: ProjectListItem, b: Branch, d: Database, pro
   };
 }
 
-export function endpointResource(p: ProjectListItem, e: Endpoint, branchName: string | undefined, profile: string, nowMs: number): Resource {
+export function endpointResource(
+  p: ProjectListItem,
+  e: Endpoint,
+  branchName: string | undefined,
+  profile: string,
+  nowMs: number,
+): Resource {
   const suspend = effectiveSuspendTimeout(e.suspend_timeout_seconds);
   return {
     id: endpointResourceId(p.id, e.id),
@@ -299,7 +330,10 @@ export function endpointResource(p: ProjectListItem, e: Endpoint, branchName: st
       type: e.type,
       minCu: e.autoscaling_limit_min_cu,
       maxCu: e.autoscaling_limit_max_cu,
-      autoscaling: e.autoscaling_limit_min_cu === e.autoscaling_limit_max_cu ? `${e.autoscaling_limit_min_cu} CU` : `${e.autoscaling_limit_min_cu}–${e.autoscaling_limit_max_cu} CU`,
+      autoscaling:
+        e.autoscaling_limit_min_cu === e.autoscaling_limit_max_cu
+          ? `${e.autoscaling_limit_min_cu} CU`
+          : `${e.autoscaling_limit_min_cu}–${e.autoscaling_limit_max_cu} CU`,
       suspendTimeoutSeconds: suspend === 'never' ? null : suspend,
       suspendTimeout: suspend === 'never' ? 'never' : `${suspend} s`,
       disabled: e.disabled,
@@ -340,7 +374,10 @@ export function consumptionSeries(body: ConsumptionV2, stepMs: number): Map<stri
     for (const period of proj.periods) {
       for (const frame of period.consumption) {
         const t = Date.parse(frame.timeframe_start);
-        if (Number.isNaN(t)) throw new CloudtopError('bad_response', 'Neon consumption history: invalid timeframe_start', { provider: PROVIDER });
+        if (Number.isNaN(t))
+          throw new CloudtopError('bad_response', 'Neon consumption history: invalid timeframe_start', {
+            provider: PROVIDER,
+          });
         for (const m of frame.metrics) {
           const def = CONSUMPTION_SERIES[m.metric_name];
           if (!def) continue;

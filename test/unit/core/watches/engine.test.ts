@@ -408,7 +408,15 @@ describe('evaluateWatches: invariants over random availability series (fast-chec
     prices: fc.array(fc.constantFrom(1.0, 1.5, 1.8, 2.0, 2.5, 3.0), { minLength: 3, maxLength: 3 }),
     gapMin: fc.constantFrom(0.5, 0.5, 0.5, 1, 2, 5, 15, 31),
   });
-  const configArb = fc.record({
+  type Config = {
+    cooldownMinutes: number;
+    cap: number;
+    watches: number;
+    onDisappear: boolean;
+    maxPrice: number | undefined;
+    quiet: boolean;
+  };
+  const configArb: fc.Arbitrary<Config> = fc.record({
     cooldownMinutes: fc.constantFrom(0, 5, 30),
     cap: fc.integer({ min: 1, max: 5 }),
     watches: fc.integer({ min: 1, max: 4 }),
@@ -417,7 +425,7 @@ describe('evaluateWatches: invariants over random availability series (fast-chec
     quiet: fc.boolean(),
   });
 
-  function simulate(cfg: fc.RecordValue<typeof configArb> extends infer C ? C : never, steps: Step[]) {
+  function simulate(cfg: Config, steps: Step[]) {
     const watches = Array.from({ length: cfg.watches }, (_, i) =>
       watch(
         `w${i}`,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { normalizeGpu, type NormalizeHints } from '../../../../src/shared/gpu/normalize';
 import { matchesGpuQuery, parseGpuQuery } from '../../../../src/shared/gpu/query';
+import type { GpuInfo } from '../../../../src/shared/model';
 
 const g = (raw: string, hints?: NormalizeHints) => normalizeGpu(raw, hints);
 
@@ -89,6 +90,10 @@ const CASES: [query: string, matches: Name[]][] = [
   ['3080', ['RTX_3080']],
   ['3080 Ti', ['RTX_3080_TI']],
   ['amd', ['MI300X']],
+  ['=H200', ['H200']],
+  ['=h100-sxm', ['H100_SXM']],
+  ['=A100', ['A100_BARE']],
+  ['=RTX 6000 Ada', ['RTX_6000_ADA']],
   ['B200', []],
   ['nonsense', []],
 ];
@@ -102,7 +107,8 @@ describe('matchesGpuQuery', () => {
   it('accepts a pre-parsed query and the GpuInfo shape offers carry', () => {
     const q = parseGpuQuery('H100-SXM');
     expect(q).toMatchObject({ family: 'H100', form: 'SXM' });
-    expect(matchesGpuQuery(q, { ...H100_SXM, rawName: 'H100 SXM', count: 8 })).toBe(true);
+    const info: GpuInfo = { ...H100_SXM, rawName: 'H100 SXM', count: 8 };
+    expect(matchesGpuQuery(q, info)).toBe(true);
   });
 
   it('every canonical key matches the GPU it came from (keys are valid queries)', () => {

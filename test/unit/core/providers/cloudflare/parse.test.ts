@@ -15,7 +15,8 @@ import {
 import { CloudtopError, ResourceSchema } from '../../../../../src/shared/model';
 import { SPECS_DIR } from '../../../../helpers/openapi';
 
-const sample = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(SPECS_DIR, 'cloudflare/samples', name), 'utf8')) as unknown;
+const sample = (name: string): unknown =>
+  JSON.parse(fs.readFileSync(path.join(SPECS_DIR, 'cloudflare/samples', name), 'utf8')) as unknown;
 const acct = { id: '023e105f4ecef8ad9ca31a8372d0c353', name: 'Acme' };
 
 function thrown(fn: () => unknown): CloudtopError {
@@ -43,7 +44,9 @@ describe('R2 list', () => {
   });
 
   it('names the field when the shape is wrong, including the stale array shape', () => {
-    const e = thrown(() => parseR2Page({ success: true, errors: [], messages: [], result: { buckets: [{ name: 7 }] } }));
+    const e = thrown(() =>
+      parseR2Page({ success: true, errors: [], messages: [], result: { buckets: [{ name: 7 }] } }),
+    );
     expect(e.code).toBe('bad_response');
     expect(e.message).toContain('"result.buckets[0].name"');
     const stale = thrown(() => parseR2Page({ success: true, errors: [], messages: [], result: [{ name: 'a' }] }));
@@ -53,8 +56,16 @@ describe('R2 list', () => {
 
 describe('resources', () => {
   it('builds valid Worker and bucket resources, lower-casing the live upper-case location', () => {
-    const w = workerResource(acct, { id: 'api', usage_model: 'standard', handlers: ['fetch', 'scheduled'] }, 'default', 0);
-    expect(ResourceSchema.parse(w)).toMatchObject({ kind: 'worker', meta: { handlers: 'fetch,scheduled', usageModel: 'standard' } });
+    const w = workerResource(
+      acct,
+      { id: 'api', usage_model: 'standard', handlers: ['fetch', 'scheduled'] },
+      'default',
+      0,
+    );
+    expect(ResourceSchema.parse(w)).toMatchObject({
+      kind: 'worker',
+      meta: { handlers: 'fetch,scheduled', usageModel: 'standard' },
+    });
     const b = bucketResource(acct, { name: 'eu-logs', location: 'WEUR', jurisdiction: 'eu' }, 'default', 0);
     expect(b.region).toBe('weur');
     expect(b.consoleUrl).toContain('/r2/eu/buckets/eu-logs');
@@ -89,7 +100,16 @@ describe('GraphQL analytics', () => {
       quantiles: { cpuTimeP50: 1000, cpuTimeP99: p99 },
       dimensions: { datetimeFiveMinutes: '2026-01-01T00:05:00Z', scriptName: 'a', status },
     });
-    const r = parseWorkersAnalytics({ data: { viewer: { accounts: [{ workersInvocationsAdaptive: [row('success', 10, 0, 2000), row('scriptThrewException', 2, 2, 9000)] }] } }, errors: null });
+    const r = parseWorkersAnalytics({
+      data: {
+        viewer: {
+          accounts: [
+            { workersInvocationsAdaptive: [row('success', 10, 0, 2000), row('scriptThrewException', 2, 2, 9000)] },
+          ],
+        },
+      },
+      errors: null,
+    });
     if (!('series' in r)) throw new Error('expected series');
     const byName = Object.fromEntries(r.series.get('a')!.map((x) => [x.name, x.points]));
     expect(byName.requests).toEqual([[Date.parse('2026-01-01T00:05:00Z'), 12]]);
@@ -99,7 +119,21 @@ describe('GraphQL analytics', () => {
 
   it('tolerates null quantiles (no invocations measured) by leaving the point out', () => {
     const r = parseWorkersAnalytics({
-      data: { viewer: { accounts: [{ workersInvocationsAdaptive: [{ sum: { requests: 0, errors: 0, subrequests: 0 }, quantiles: { cpuTimeP50: null, cpuTimeP99: null }, dimensions: { datetimeFiveMinutes: '2026-01-01T00:00:00Z', scriptName: 'a' } }] }] } },
+      data: {
+        viewer: {
+          accounts: [
+            {
+              workersInvocationsAdaptive: [
+                {
+                  sum: { requests: 0, errors: 0, subrequests: 0 },
+                  quantiles: { cpuTimeP50: null, cpuTimeP99: null },
+                  dimensions: { datetimeFiveMinutes: '2026-01-01T00:00:00Z', scriptName: 'a' },
+                },
+              ],
+            },
+          ],
+        },
+      },
       errors: null,
     });
     if (!('series' in r)) throw new Error('expected series');
@@ -107,10 +141,40 @@ describe('GraphQL analytics', () => {
   });
 
   it('reads R2 operations and storage rows', () => {
-    const ops = parseR2Operations({ data: { viewer: { accounts: [{ r2OperationsAdaptiveGroups: [{ sum: { requests: 5 }, dimensions: { datetimeHour: '2026-01-01T01:00:00Z', bucketName: 'b' } }] }] } }, errors: null });
-    expect('series' in ops && ops.series.get('b')![0]).toMatchObject({ name: 'operations', unit: 'operations', points: [[Date.parse('2026-01-01T01:00:00Z'), 5]] });
+    const ops = parseR2Operations({
+      data: {
+        viewer: {
+          accounts: [
+            {
+              r2OperationsAdaptiveGroups: [
+                { sum: { requests: 5 }, dimensions: { datetimeHour: '2026-01-01T01:00:00Z', bucketName: 'b' } },
+              ],
+            },
+          ],
+        },
+      },
+      errors: null,
+    });
+    expect('series' in ops && ops.series.get('b')![0]).toMatchObject({
+      name: 'operations',
+      unit: 'operations',
+      points: [[Date.parse('2026-01-01T01:00:00Z'), 5]],
+    });
     const st = parseR2Storage({
-      data: { viewer: { accounts: [{ r2StorageAdaptiveGroups: [{ max: { objectCount: 3, payloadSize: 100, metadataSize: 9, uploadCount: 0 }, dimensions: { datetime: '2026-01-01T02:00:00Z', bucketName: 'b' } }] }] } },
+      data: {
+        viewer: {
+          accounts: [
+            {
+              r2StorageAdaptiveGroups: [
+                {
+                  max: { objectCount: 3, payloadSize: 100, metadataSize: 9, uploadCount: 0 },
+                  dimensions: { datetime: '2026-01-01T02:00:00Z', bucketName: 'b' },
+                },
+              ],
+            },
+          ],
+        },
+      },
       errors: null,
     });
     if (!('series' in st)) throw new Error('expected series');
@@ -123,21 +187,53 @@ describe('GraphQL analytics', () => {
 
   it('classifies errors: missing permission, dataset not in plan, rate limit, other', () => {
     const ts = { timestamp: '2026-01-01T00:00:00Z' };
-    expect(classifyGraphqlErrors([{ message: 'not authorized for that account', extensions: { code: 'authz', ...ts } }]).kind).toBe('permission');
-    expect(classifyGraphqlErrors([{ message: "account 'x' does not have access to the path", extensions: { code: 'authz', ...ts } }]).kind).toBe('plan');
-    expect(classifyGraphqlErrors([{ message: 'rate limiter budget depleted, try again after 5 minutes' }]).kind).toBe('rate_limited');
+    expect(
+      classifyGraphqlErrors([{ message: 'not authorized for that account', extensions: { code: 'authz', ...ts } }])
+        .kind,
+    ).toBe('permission');
+    expect(
+      classifyGraphqlErrors([
+        { message: "account 'x' does not have access to the path", extensions: { code: 'authz', ...ts } },
+      ]).kind,
+    ).toBe('plan');
+    expect(classifyGraphqlErrors([{ message: 'rate limiter budget depleted, try again after 5 minutes' }]).kind).toBe(
+      'rate_limited',
+    );
     const official = sample('graphql-error.response.json') as { errors: { message: string }[] };
     expect(classifyGraphqlErrors(official.errors).kind).toBe('other');
-    expect(parseWorkersAnalytics(official)).toEqual({ problem: { kind: 'other', message: 'cannot request data older than 2678400s' } });
-    expect(analyticsIssue({ kind: 'permission', message: '' }, 'Workers metrics')).toMatchObject({ code: 'forbidden', message: 'Workers metrics: needs Account Analytics Read', retryable: false });
+    expect(parseWorkersAnalytics(official)).toEqual({
+      problem: { kind: 'other', message: 'cannot request data older than 2678400s' },
+    });
+    expect(analyticsIssue({ kind: 'permission', message: '' }, 'Workers metrics')).toMatchObject({
+      code: 'forbidden',
+      message: 'Workers metrics: needs Account Analytics Read',
+      retryable: false,
+    });
   });
 
   it('rejects a body with neither data nor errors, and bad timestamps', () => {
     expect(thrown(() => parseWorkersAnalytics({ data: null, errors: null })).code).toBe('bad_response');
-    const bad = { data: { viewer: { accounts: [{ workersInvocationsAdaptive: [{ sum: { requests: 1 }, dimensions: { datetimeFiveMinutes: 'yesterday', scriptName: 'a' } }] }] } }, errors: null };
+    const bad = {
+      data: {
+        viewer: {
+          accounts: [
+            {
+              workersInvocationsAdaptive: [
+                { sum: { requests: 1 }, dimensions: { datetimeFiveMinutes: 'yesterday', scriptName: 'a' } },
+              ],
+            },
+          ],
+        },
+      },
+      errors: null,
+    };
     expect(thrown(() => parseWorkersAnalytics(bad)).message).toMatch(/invalid datetime/);
-    expect(thrown(() => parseWorkersAnalytics({ data: { viewer: { accounts: [{ workersInvocationsAdaptive: [{ dimensions: {} }] }] } } })).message).toContain(
-      'workersInvocationsAdaptive[0].dimensions.scriptName',
-    );
+    expect(
+      thrown(() =>
+        parseWorkersAnalytics({
+          data: { viewer: { accounts: [{ workersInvocationsAdaptive: [{ dimensions: {} }] }] } },
+        }),
+      ).message,
+    ).toContain('workersInvocationsAdaptive[0].dimensions.scriptName');
   });
 });
