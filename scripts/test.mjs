@@ -35,7 +35,8 @@ function check(name, cmd, cmdArgs, env) {
   if (!want(name)) return;
   console.error(`\n▶ ${name}`);
   const r = run(cmd, cmdArgs, env);
-  r.ok ? totals.passed++ : totals.failed++;
+  if (r.ok) totals.passed++;
+  else totals.failed++;
   lines.push(`${r.ok ? 'ok  ' : 'FAIL'} ${name} (${(r.ms / 1000).toFixed(1)} s)`);
 }
 

@@ -146,6 +146,8 @@ describe('Neon provider against the simulator', () => {
   });
 
   it('reads billing-period usage and hourly consumption without waking any compute', async () => {
+    // A fresh simulator (new port), so every connection the client needs is a new socket we see.
+    const sim = await startNeonSim({ seed: 5 });
     const connects: string[] = [];
     const original = net.Socket.prototype.connect;
     const spy = vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (
@@ -187,6 +189,7 @@ describe('Neon provider against the simulator', () => {
       expect(m.get(branch.id)!.map((s) => s.name)).toContain('logical_size_bytes');
     } finally {
       spy.mockRestore();
+      await sim.close();
     }
     expect(connects.length).toBeGreaterThan(0);
     expect(new Set(connects)).toEqual(new Set([`127.0.0.1:${sim.http.port}`]));

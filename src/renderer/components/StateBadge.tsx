@@ -43,7 +43,7 @@ export function ResourceStateBadge({ state }: { state: ResourceState }) {
 
 export function AvailabilityBadge({ state, count }: { state: AvailabilityState; count?: number }) {
   return (
-    <Badge color={AVAILABILITY[state]} variant="light" size="sm">
+    <Badge color={AVAILABILITY[state]} variant="light" size="sm" tt="none">
       {state}
       {count !== undefined && state !== 'none' ? ` · ${count}` : ''}
     </Badge>

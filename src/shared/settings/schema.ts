@@ -75,7 +75,9 @@ export function defaultSettings(): Settings {
 /** What the UI may send to change settings: a deep-partial of the editable parts. */
 export const SettingsPatchSchema = z
   .object({
-    theme: SettingsSchema.shape.theme.optional(),
+    // No `.default()` anywhere in a patch: zod 4 fills defaults even under .optional()/.partial(),
+    // so `{ui: {...}}` used to come out with theme 'auto' and default notifications, resetting them.
+    theme: z.enum(['auto', 'light', 'dark']).optional(),
     launchAtLogin: z.boolean().optional(),
     autoUpdate: z.boolean().optional(),
     metricsPollSeconds: z
@@ -84,9 +86,26 @@ export const SettingsPatchSchema = z
       .min(30)
       .max(24 * 3600)
       .optional(),
-    notifications: NotificationSettingsSchema.partial().optional(),
+    notifications: z
+      .object({
+        enabled: z.boolean().optional(),
+        quietHours: z.object({ enabled: z.boolean(), start: HhMmSchema, end: HhMmSchema }).optional(),
+        maxPer10Min: z.number().int().min(1).max(50).optional(),
+        pausedUntil: z.iso.datetime({ offset: true }).optional(),
+      })
+      .optional(),
     // partialRecord: zod 4's z.record with enum keys requires every key, a patch names only some.
-    providers: z.partialRecord(z.enum(PROVIDER_IDS), ProviderSettingsSchema.partial()).optional(),
+    providers: z
+      .partialRecord(
+        z.enum(PROVIDER_IDS),
+        z.object({
+          enabled: z.boolean().optional(),
+          profiles: z.array(ProfileNameSchema).optional(),
+          pollSeconds: z.number().int().min(10).max(24 * 3600).optional(),
+          baseUrl: z.url().optional(),
+        }),
+      )
+      .optional(),
     ui: z
       .object({ offersView: z.enum(['grouped', 'table']).optional(), hideUnavailable: z.boolean().optional() })
       .optional(),

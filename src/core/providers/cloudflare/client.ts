@@ -151,9 +151,10 @@ export function mapCloudflareError(name: string, nowMs: number): (e: unknown) =>
       });
     }
     if (e instanceof Error && e.name === 'AbortError') {
-      return new CloudtopError('cancelled', `Cloudflare ${name} was cancelled`, { provider: PROVIDER, cause: e });
+      return new CloudtopError('cancelled', `Cloudflare ${name} was cancelled`, { provider: PROVIDER });
     }
-    return new CloudtopError('upstream', `Cloudflare ${name} failed unexpectedly`, { provider: PROVIDER, cause: e });
+    // No `cause`: an unknown error may carry request details we must not log.
+    return new CloudtopError('upstream', `Cloudflare ${name} failed unexpectedly`, { provider: PROVIDER });
   };
 }
 

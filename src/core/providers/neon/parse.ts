@@ -245,7 +245,9 @@ export function projectResource(
       branches: branchCount,
       lastActive: p.compute_last_active_at ?? null,
     },
-    metrics: point('storage_bytes', 'Storage', 'bytes', nowMs, p.synthetic_storage_size),
+    // Metrics come from fetchMetrics only: the collector keeps a resource's metrics across resource
+    // polls only when the fresh resource carries none.
+    metrics: [],
     issues: [],
     fetchedAt: iso(nowMs),
     consoleUrl: projectUrl(p.id),
@@ -279,7 +281,7 @@ export function branchResource(p: ProjectListItem, b: Branch, profile: string, n
       parent: b.parent_id ?? null,
       updatedAt: b.updated_at,
     },
-    metrics: branchMetrics(b, nowMs),
+    metrics: [],
     issues: [],
     fetchedAt: iso(nowMs),
     consoleUrl: branchUrl(p.id, b.id),

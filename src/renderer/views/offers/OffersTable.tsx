@@ -23,18 +23,20 @@ interface Column {
   align?: 'right';
 }
 
+// Fixed widths for everything but the GPU column, which takes what is left (min width of the table
+// keeps it readable; narrower windows scroll sideways).
 const COLUMNS: Column[] = [
-  { id: 'gpu', label: 'GPU', width: '17%', sortKey: 'gpu' },
-  { id: 'perGpuHour', label: '$/GPU-h', width: 92, sortKey: 'perGpuHour', align: 'right' },
-  { id: 'perHour', label: '$/h', width: 84, sortKey: 'perHour', align: 'right' },
-  { id: 'vram', label: 'VRAM', width: 84, sortKey: 'perVramGbHour', align: 'right' },
-  { id: 'provider', label: 'Provider', width: 96, sortKey: 'provider' },
-  { id: 'region', label: 'Region', width: 90 },
-  { id: 'billing', label: 'Billing', width: 120 },
-  { id: 'availability', label: 'Availability', width: 116 },
+  { id: 'gpu', label: 'GPU', width: 'auto', sortKey: 'gpu' },
+  { id: 'perGpuHour', label: '$/GPU-h', width: 90, sortKey: 'perGpuHour', align: 'right' },
+  { id: 'perHour', label: '$/h', width: 80, sortKey: 'perHour', align: 'right' },
+  { id: 'vram', label: 'VRAM', width: 76, sortKey: 'perVramGbHour', align: 'right' },
+  { id: 'provider', label: 'Provider', width: 104, sortKey: 'provider' },
+  { id: 'region', label: 'Region', width: 104 },
+  { id: 'billing', label: 'Billing', width: 140 },
+  { id: 'availability', label: 'Availability', width: 124 },
   { id: 'reliability', label: 'Reliab.', width: 72, sortKey: 'reliability', align: 'right' },
-  { id: 'age', label: 'Fetched', width: 120 },
-  { id: 'actions', label: 'Actions', width: 150 },
+  { id: 'age', label: 'Fetched', width: 96 },
+  { id: 'actions', label: 'Actions', width: 136 },
 ];
 
 export interface OffersTableProps {
@@ -117,7 +119,7 @@ export function OffersTable({ rows, sort, onSort, freshness, now, onWatch, onOpe
         highlightOnHover
         verticalSpacing={0}
         horizontalSpacing="xs"
-        style={{ tableLayout: 'fixed', minWidth: 1100 }}
+        style={{ tableLayout: 'fixed', minWidth: 1150 }}
         aria-rowcount={rows.length + 1}
         data-testid="offers-table"
       >
@@ -126,7 +128,7 @@ export function OffersTable({ rows, sort, onSort, freshness, now, onWatch, onOpe
             {COLUMNS.map((c) => (
               <Table.Th
                 key={c.id}
-                style={{ width: c.width, textAlign: c.align }}
+                style={{ width: c.width, textAlign: c.align, whiteSpace: 'nowrap' }}
                 aria-sort={c.sortKey && sort.key === c.sortKey ? (sort.dir === 'desc' ? 'descending' : 'ascending') : undefined}
               >
                 {c.sortKey ? (

@@ -93,7 +93,7 @@ export function OffersView() {
         <Box
           component="aside"
           aria-label="Offer filters"
-          w={260}
+          w={240}
           style={{ flexShrink: 0, borderRight: '1px solid var(--mantine-color-default-border)' }}
         >
           <ScrollArea h="100%" p="sm" type="auto">

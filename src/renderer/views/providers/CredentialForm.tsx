@@ -89,6 +89,8 @@ export function CredentialForm({ provider, account = 'default' }: { provider: Pr
     <form
       aria-label={`${provider.displayName} credentials`}
       autoComplete="off"
+      // Our own messages (Required, PEM block…) instead of the browser's bubbles.
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         void run('save');

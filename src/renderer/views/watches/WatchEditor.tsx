@@ -50,6 +50,7 @@ export function WatchEditor({ initial, offers, providers, onSave, onClose }: Wat
   return (
     <Modal opened onClose={onClose} title={initial.id ? 'Edit watch' : 'New watch'} size="xl">
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save();

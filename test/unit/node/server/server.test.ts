@@ -181,6 +181,18 @@ describe('contract over the socket', () => {
     expect(changed.payload).toMatchObject({ settings: { theme: 'dark' } });
   });
 
+  it('a partial settings patch changes only what it names', async () => {
+    const c = await connect();
+    await c.invoke('settings.update', { theme: 'dark', notifications: { maxPer10Min: 9 } });
+    const after = await c.invoke('settings.update', { ui: { offersView: 'table' } });
+    expect(after).toMatchObject({
+      ok: true,
+      value: { settings: { theme: 'dark', notifications: { maxPer10Min: 9 }, ui: { offersView: 'table' } } },
+    });
+    const poll = await c.invoke('settings.update', { providers: { vastai: { pollSeconds: 30 } } });
+    expect(poll).toMatchObject({ ok: true, value: { settings: { providers: { vastai: { pollSeconds: 30, enabled: true } } } } });
+  });
+
   it('closes sockets when the server closes', async () => {
     const c = await connect();
     const closed = new Promise((ok) => c.ws.once('close', ok));
