@@ -52,6 +52,8 @@ export interface CreateCoreOptions {
   demo?: boolean;
   /** Restrict to these providers (CLI `--provider`). */
   only?: ProviderId[];
+  /** Which parts each refresh fetches (a CLI command needs only one). Default: both. */
+  parts?: ReadonlyArray<'offers' | 'resources'>;
   /** Poll providers that work without credentials (Vast.ai offers). Default true. */
   includeAnonymous?: boolean;
   /** Called with every secret value core loads, so the logger can redact it. */
@@ -226,6 +228,7 @@ export function createCore(opts: CreateCoreOptions): Core {
       log: log.child({ provider: d.id, account }),
       pollMs: pollMsFor(d),
       demo,
+      parts: opts.parts,
     });
     return { key, descriptor: d, account, runtime };
   }

@@ -76,6 +76,7 @@ export async function openCliCore(o: OpenCoreOptions, ctx: Omit<CliContext, 'ope
     demo: o.demo === true,
     only: o.providers,
     includeAnonymous: o.includeAnonymous,
+    parts: o.parts,
     registerSecret: (v) => redactor.register(v),
     secretStorage,
   });

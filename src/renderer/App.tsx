@@ -1,5 +1,22 @@
 import { useEffect } from 'react';
-import { Alert, Badge, Box, Button, Group, Kbd, Loader, MantineProvider, Stack, Tabs, Text, Title, Tooltip, createTheme, darken, type CSSVariablesResolver } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Kbd,
+  Loader,
+  MantineProvider,
+  Stack,
+  Tabs,
+  Text,
+  Title,
+  Tooltip,
+  createTheme,
+  darken,
+  type CSSVariablesResolver,
+} from '@mantine/core';
 import { useColorScheme } from '@mantine/hooks';
 import { useAppState, useStore } from './state/context';
 import { VIEWS, type ViewId } from './state/store';
@@ -81,7 +98,14 @@ function Shell() {
 
   return (
     <Box h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
-      <Group component="header" justify="space-between" px="md" py={8} wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+      <Group
+        component="header"
+        justify="space-between"
+        px="md"
+        py={8}
+        wrap="nowrap"
+        style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+      >
         <Group gap="sm" wrap="nowrap">
           <Title order={1} size="h4">
             cloudtop
@@ -99,7 +123,8 @@ function Shell() {
         </Group>
         <Group gap="xs" wrap="nowrap">
           <Text size="xs" c="dimmed" visibleFrom="sm">
-            <Kbd size="xs">/</Kbd> search · <Kbd size="xs">r</Kbd> refresh · <Kbd size="xs">1</Kbd>–<Kbd size="xs">5</Kbd> views
+            <Kbd size="xs">/</Kbd> search · <Kbd size="xs">r</Kbd> refresh · <Kbd size="xs">1</Kbd>–
+            <Kbd size="xs">5</Kbd> views
           </Text>
           <Tooltip label="Refresh every provider now (r)">
             <Button size="xs" variant="light" loading={refreshing} onClick={() => void store.refresh()}>

@@ -11,13 +11,20 @@ for (const theme of ['light', 'dark'] as const) {
     for (const view of VIEWS) {
       await app.getByTestId(`tab-${view}`).click();
       await expect(app.getByTestId(`tab-${view}`)).toHaveAttribute('aria-selected', 'true');
-      if (view === 'providers') await app.locator('[data-provider-card="vastai"]').getByRole('button', { name: 'Credentials' }).click();
+      if (view === 'providers')
+        await app.locator('[data-provider-card="vastai"]').getByRole('button', { name: 'Credentials' }).click();
       await app.waitForTimeout(300);
       await screenshot(app, `${view}-${theme}`);
       const results = await new AxeBuilder({ page: app }).analyze();
       const bad = results.violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+        .map(
+          (v) =>
+            `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+              .slice(0, 3)
+              .map((n) => n.target.join(' '))
+              .join(' | ')}`,
+        );
       expect(bad, `${view} / ${theme}`).toEqual([]);
     }
     await app.getByTestId('tab-offers').click();
@@ -25,6 +32,8 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(app.locator('[data-offer-row]').first()).toBeVisible();
     await screenshot(app, `offers-table-${theme}`);
     const table = await new AxeBuilder({ page: app }).analyze();
-    expect(table.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    expect(table.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
+      [],
+    );
   });
 }

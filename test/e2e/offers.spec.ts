@@ -4,7 +4,9 @@ test('offers appear, grouped per GPU model and as a table', async ({ app, serve 
   await expect(app.getByTestId('demo-badge')).toHaveText('Demo data');
   await expect(app.getByTestId('offer-count')).toContainText('500 of 500 offers');
   const grouped = app.getByTestId('offers-grouped');
-  await expect(grouped.locator('tbody tr')).toHaveCount(new Set(serve.core.snapshot().offers.map((o) => o.gpu.model)).size);
+  await expect(grouped.locator('tbody tr')).toHaveCount(
+    new Set(serve.core.snapshot().offers.map((o) => o.gpu.model)).size,
+  );
   await screenshot(app, 'offers-grouped');
 
   await app.getByText('All offers').click();

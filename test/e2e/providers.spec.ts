@@ -50,7 +50,9 @@ test('a credential saved through the form reaches the store and never the page',
   await expect(card).toContainText('…cdef');
   await screenshot(app, 'providers');
   const dom = await app.content();
-  const storage = await app.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+  const storage = await app.evaluate(
+    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
+  );
   expect(dom).not.toContain(PLANTED);
   expect(storage).not.toContain(PLANTED);
   // Sent once each for test and save (that is how it gets there); never sent back.

@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { test, expect } from './support/fixtures';
 import { serveFake } from './support/serve-fake';
 
-test('the token is required: without it the server refuses page, assets, metrics and socket', async ({ browser, playwright }) => {
+test('the token is required: without it the server refuses page, assets, metrics and socket', async ({
+  browser,
+  playwright,
+}) => {
   const { server } = await serveFake({ offers: 10 });
   try {
     const anon = await playwright.request.newContext();
@@ -35,7 +38,10 @@ test('the token is required: without it the server refuses page, assets, metrics
   }
 });
 
-test('with the token the page loads, drops the token from the URL, and reloads on the cookie', async ({ app, serve }) => {
+test('with the token the page loads, drops the token from the URL, and reloads on the cookie', async ({
+  app,
+  serve,
+}) => {
   expect(app.url()).not.toContain('token=');
   expect(app.url()).toBe(`${serve.server.origin}/`);
   await app.reload();

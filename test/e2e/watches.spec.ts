@@ -23,12 +23,20 @@ test('a watch fires a Web Notification when a matching offer appears', async ({ 
 
   // The "simulator" adds a matching offer (and one that does not match).
   serve.core.addOffers([
-    { ...makeOffer(70_001, { model: 'H200', perGpuHour: 0.45, provider: 'runpod' }), availability: { state: 'available' } },
+    {
+      ...makeOffer(70_001, { model: 'H200', perGpuHour: 0.45, provider: 'runpod' }),
+      availability: { state: 'available' },
+    },
     { ...makeOffer(70_002, { model: 'H200', perGpuHour: 2.5 }), availability: { state: 'available' } },
   ]);
   await expect
     .poll(() => app.evaluate(() => (window as unknown as { __notifications: { title: string }[] }).__notifications))
-    .toEqual([expect.objectContaining({ title: 'Cheap H200: available', body: expect.stringContaining('H200 at $0.45/GPU-h on runpod') })]);
+    .toEqual([
+      expect.objectContaining({
+        title: 'Cheap H200: available',
+        body: expect.stringContaining('H200 at $0.45/GPU-h on runpod'),
+      }),
+    ]);
   await expect(app.getByTestId('alert-history')).toContainText('Cheap H200');
   await screenshot(app, 'watches');
 });
@@ -43,11 +51,19 @@ test('"watch this" from an offer row opens the editor prefilled', async ({ app, 
   await expect(dialog.getByLabel('Name')).toHaveValue(new RegExp(offer.gpu.model));
   await dialog.getByRole('button', { name: 'Save watch' }).click();
   await expect(app.getByTestId('watch-list')).toContainText(offer.gpu.model);
-  expect(serve.core.watches.list()[0]!.filter).toMatchObject({ gpu: [offer.gpu.model], maxPricePerGpuHour: offer.price.perGpuHour });
+  expect(serve.core.watches.list()[0]!.filter).toMatchObject({
+    gpu: [offer.gpu.model],
+    maxPricePerGpuHour: offer.price.perGpuHour,
+  });
 });
 
 test('watches can be disabled, snoozed and deleted', async ({ app, serve }) => {
-  serve.core.watches.save({ name: 'Any 4090', enabled: true, filter: { gpu: ['RTX-4090'] }, notify: { onAppear: true, onPriceDrop: true, priceDropPct: 10, onDisappear: false, cooldownMinutes: 30 } });
+  serve.core.watches.save({
+    name: 'Any 4090',
+    enabled: true,
+    filter: { gpu: ['RTX-4090'] },
+    notify: { onAppear: true, onPriceDrop: true, priceDropPct: 10, onDisappear: false, cooldownMinutes: 30 },
+  });
   await app.reload();
   await app.getByTestId('tab-watches').click();
   const row = app.locator('[data-watch="Any 4090"]');
@@ -72,7 +88,17 @@ test('clicking a notification focuses the offer', async ({ app, serve }) => {
     kind: 'appeared',
     at: new Date().toISOString(),
     suppressed: false,
-    offers: [{ offerId: target.id, provider: target.provider, model: target.gpu.model, count: 1, perGpuHour: 1, perHour: 1, region: 'x' }],
+    offers: [
+      {
+        offerId: target.id,
+        provider: target.provider,
+        model: target.gpu.model,
+        count: 1,
+        perGpuHour: 1,
+        perHour: 1,
+        region: 'x',
+      },
+    ],
   });
   await app.getByTestId('tab-watches').click();
   await app.locator('[data-alert="a-focus"]').getByRole('button', { name: 'Show' }).click();

@@ -71,7 +71,11 @@ function info(
     id,
     displayName,
     kind,
-    capabilities: { offers: kind === 'gpu-market' || id === 'oci', resources: kind === 'cloud', metrics: kind === 'cloud' },
+    capabilities: {
+      offers: kind === 'gpu-market' || id === 'oci',
+      resources: kind === 'cloud',
+      metrics: kind === 'cloud',
+    },
     credentialFields,
     rateLimit: { documented: '1 request/s', intervalMs: 2000, intervalCap: 1 },
     defaultPollMs: 60_000,
@@ -135,13 +139,21 @@ export function makeOffer(i: number, opts: MakeOfferOptions = {}): GpuOffer {
     id: `${provider}:${i}`,
     provider,
     nativeId: String(i),
-    gpu: { model: m.model, family: m.family, rawName: `NVIDIA ${m.model.replace('-', ' ')}`, vendor: 'nvidia', vramGb: m.vramGb, count },
+    gpu: {
+      model: m.model,
+      family: m.family,
+      rawName: `NVIDIA ${m.model.replace('-', ' ')}`,
+      vendor: 'nvidia',
+      vramGb: m.vramGb,
+      count,
+    },
     price: { perHour: Math.round(perGpuHour * count * 1000) / 1000, perGpuHour, currency: 'USD', billing },
     cloud: provider === 'vastai' || provider === 'runpod' ? (r() < 0.5 ? 'secure' : 'community') : undefined,
     availability: { state: avail < 0.75 ? 'available' : avail < 0.9 ? 'low' : 'none', count: Math.floor(r() * 10) },
     region: { id: region.id, country: region.country },
     specs: { vcpus: 8 * count, ramGb: 64 * count, diskGb: 200 },
-    quality: provider === 'vastai' ? { reliability: Math.round((0.9 + r() * 0.1) * 1000) / 1000, verified: r() < 0.7 } : {},
+    quality:
+      provider === 'vastai' ? { reliability: Math.round((0.9 + r() * 0.1) * 1000) / 1000, verified: r() < 0.7 } : {},
     fetchedAt: opts.fetchedAt ?? '2026-01-01T00:00:00.000Z',
     consoleUrl: `https://console.example.com/${provider}/${i}`,
   };
@@ -149,7 +161,12 @@ export function makeOffer(i: number, opts: MakeOfferOptions = {}): GpuOffer {
 
 function series(name: string, unit: string, n: number, seed: number, now: number): Resource['metrics'][number] {
   const r = rng(seed);
-  return { name, unit, label: name, points: Array.from({ length: n }, (_, k) => [now - (n - k) * 60_000, Math.round(r() * 1000) / 10]) };
+  return {
+    name,
+    unit,
+    label: name,
+    points: Array.from({ length: n }, (_, k) => [now - (n - k) * 60_000, Math.round(r() * 1000) / 10]),
+  };
 }
 
 function makeResources(at: string): Resource[] {
@@ -289,7 +306,10 @@ export class FakeCore implements Core {
     const diff = this.update((s) => ({
       ...s,
       offers: [...s.offers, ...offers],
-      providers: s.providers.map((p) => ({ ...p, offerCount: p.offerCount + offers.filter((o) => o.provider === p.provider).length })),
+      providers: s.providers.map((p) => ({
+        ...p,
+        offerCount: p.offerCount + offers.filter((o) => o.provider === p.provider).length,
+      })),
     }));
     for (const w of this.watchList) {
       if (!w.enabled || (w.snoozedUntil && Date.parse(w.snoozedUntil) > this.now())) continue;
@@ -304,7 +324,9 @@ export class FakeCore implements Core {
     return this.update((s) => ({
       ...s,
       providers: s.providers.map((p) =>
-        p.provider === provider ? { ...p, state: 'error', stale: true, error, lastAttempt: new Date(this.now()).toISOString() } : p,
+        p.provider === provider
+          ? { ...p, state: 'error', stale: true, error, lastAttempt: new Date(this.now()).toISOString() }
+          : p,
       ),
     }));
   }
@@ -352,12 +374,14 @@ export class FakeCore implements Core {
   }
 
   credentials = {
-    status: async (provider: ProviderId, account = 'default'): Promise<CredentialStatus> => this.credStatus(provider, account),
+    status: async (provider: ProviderId, account = 'default'): Promise<CredentialStatus> =>
+      this.credStatus(provider, account),
     set: async (provider: ProviderId, account: string, values: Record<string, string>): Promise<CredentialStatus> => {
       this.calls.push(`credentials.set:${provider}`);
       const fields = this.fieldsOf(provider);
       for (const name of Object.keys(values)) {
-        if (!fields.some((f) => f.name === name)) throw new CloudtopError('config', `Unknown credential field for ${provider}`);
+        if (!fields.some((f) => f.name === name))
+          throw new CloudtopError('config', `Unknown credential field for ${provider}`);
       }
       this.secrets.set(key(provider, account), { ...this.secrets.get(key(provider, account)), ...values });
       return this.credStatus(provider, account);
@@ -370,12 +394,21 @@ export class FakeCore implements Core {
       const v = values ?? this.secrets.get(key(provider, account)) ?? {};
       const anySecret = Object.values(v).some((x) => x.length > 0);
       if (!anySecret) {
-        return { ok: false, error: { code: 'auth', message: `No credentials for ${provider}`, retryable: false, provider } };
+        return {
+          ok: false,
+          error: { code: 'auth', message: `No credentials for ${provider}`, retryable: false, provider },
+        };
       }
       if (Object.values(v).some((x) => x.includes('bad'))) {
         return {
           ok: false,
-          error: { code: 'auth', message: `${provider} rejected the credentials (401)`, retryable: false, provider, hint: 'Check the key' },
+          error: {
+            code: 'auth',
+            message: `${provider} rejected the credentials (401)`,
+            retryable: false,
+            provider,
+            hint: 'Check the key',
+          },
         };
       }
       return { ok: true, detail: `Connected to ${provider} as default` };
@@ -391,7 +424,9 @@ export class FakeCore implements Core {
         id: existing?.id ?? input.id ?? `w${++this.seq}`,
         createdAt: existing?.createdAt ?? new Date(this.now()).toISOString(),
       };
-      this.watchList = existing ? this.watchList.map((w) => (w.id === watch.id ? watch : w)) : [...this.watchList, watch];
+      this.watchList = existing
+        ? this.watchList.map((w) => (w.id === watch.id ? watch : w))
+        : [...this.watchList, watch];
       return watch;
     },
     delete: (id: string): boolean => {
@@ -419,9 +454,7 @@ export class FakeCore implements Core {
         ...s,
         ...patch,
         notifications: { ...s.notifications, ...patch.notifications },
-        providers: Object.fromEntries(
-          PROVIDER_IDS.map((id) => [id, { ...s.providers[id], ...patch.providers?.[id] }]),
-        ),
+        providers: Object.fromEntries(PROVIDER_IDS.map((id) => [id, { ...s.providers[id], ...patch.providers?.[id] }])),
         ui: { ...s.ui, ...patch.ui },
       });
       this.settingsView = { ...this.settingsView, settings: merged };

@@ -47,6 +47,8 @@ export interface ProviderRuntimeOptions {
   refreshTimeoutMs?: number;
   /** Per-request timeout. Default: descriptor.timeoutMs or 15 s. */
   requestTimeoutMs?: number;
+  /** Which parts a refresh fetches (CLI `offers` needs no instance list). Default: both. */
+  parts?: ReadonlyArray<'offers' | 'resources'>;
   /** False: the account is disabled (no client, state `disabled`). */
   enabled?: boolean;
   demo?: boolean;
@@ -82,6 +84,7 @@ export class ProviderRuntime {
   private readonly staleAfterMs: number;
   private readonly refreshTimeoutMs: number;
   private readonly demo: boolean;
+  private readonly parts: ReadonlyArray<'offers' | 'resources'>;
   private readonly lifetime = new AbortController();
   private readonly limiter?: Limiter;
   private readonly http?: CollectorHttpClient;
@@ -107,6 +110,7 @@ export class ProviderRuntime {
     const d = o.descriptor;
     this.descriptor = d;
     this.account = o.account;
+    this.parts = o.parts ?? ['offers', 'resources'];
     // Every in-flight request listens on the lifetime signal and detaches when it settles.
     setMaxListeners(0, this.lifetime.signal);
     this.baseUrl = (o.baseUrl ?? d.defaultBaseUrl).replace(/\/+$/, '');
@@ -221,10 +225,14 @@ export class ProviderRuntime {
     const start = this.clock.now();
     const before = http.stats().requests;
     this.lastAttemptMs = start;
-    const wantOffers = d.capabilities.offers && typeof client.fetchOffers === 'function';
+    const parts = this.parts;
+    const wantOffers = d.capabilities.offers && typeof client.fetchOffers === 'function' && parts.includes('offers');
     // Anonymous runtimes can read the market but have no account to list.
     const wantResources =
-      d.capabilities.resources && typeof client.fetchResources === 'function' && this.withCredentials;
+      d.capabilities.resources &&
+      typeof client.fetchResources === 'function' &&
+      this.withCredentials &&
+      parts.includes('resources');
 
     const [offers, resources] = await Promise.all([
       wantOffers ? this.runPart('offers', (s) => client.fetchOffers!(s), signal) : undefined,

@@ -23,6 +23,8 @@ export interface OpenCoreOptions {
   /** Only these providers. */
   providers?: ProviderId[];
   demo?: boolean;
+  /** Which parts to fetch: `offers` needs no instance lists, `resources` no market search. */
+  parts?: ReadonlyArray<'offers' | 'resources'>;
   /** Keep credentials in memory for the session when no keychain exists (the window says so). */
   sessionFallback?: boolean;
 }

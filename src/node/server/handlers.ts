@@ -65,10 +65,19 @@ export function describeIssues(channel: string, error: z.ZodError): string {
 }
 
 export function invalidRequest(message: string): ErrorInfo {
-  return { code: 'config', message, retryable: false, hint: 'The page and the server disagree on the contract: reload the page' };
+  return {
+    code: 'config',
+    message,
+    retryable: false,
+    hint: 'The page and the server disagree on the contract: reload the page',
+  };
 }
 
-export async function dispatch(channel: InvokeChannel, payload: unknown, ctx: HandlerContext): Promise<Result<unknown>> {
+export async function dispatch(
+  channel: InvokeChannel,
+  payload: unknown,
+  ctx: HandlerContext,
+): Promise<Result<unknown>> {
   const spec = invokeChannels[channel];
   const req = spec.request.safeParse(payload ?? {});
   if (!req.success) return { ok: false, error: invalidRequest(describeIssues(channel, req.error)) };
@@ -83,7 +92,11 @@ export async function dispatch(channel: InvokeChannel, payload: unknown, ctx: Ha
   if (!res.success) {
     return {
       ok: false,
-      error: { code: 'bad_response', message: `The core answered ${channel} with data outside the contract`, retryable: false },
+      error: {
+        code: 'bad_response',
+        message: `The core answered ${channel} with data outside the contract`,
+        retryable: false,
+      },
     };
   }
   return { ok: true, value: res.data };

@@ -87,19 +87,24 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     platform: process.platform,
   });
 
-  let hubRef: ReturnType<typeof createHub> | undefined;
+  // The closures read `hub` only when called (scrapes, settings changes), after it exists.
   const metrics = createMetrics(
     () => core.snapshot(),
-    () => hubRef?.size() ?? 0,
+    () => hub.size(),
   );
   const hub = createHub(
-    { core, appInfo, onSettingsChanged: (view) => hubRef?.broadcast('settings.changed', view) },
+    { core, appInfo, onSettingsChanged: (view) => hub.broadcast('settings.changed', view) },
     metrics,
     log,
   );
-  hubRef = hub;
 
-  const finish = (res: ServerResponse, route: string, status: number, body: string, type = 'text/plain; charset=utf-8') => {
+  const finish = (
+    res: ServerResponse,
+    route: string,
+    status: number,
+    body: string,
+    type = 'text/plain; charset=utf-8',
+  ) => {
     metrics.httpRequest(route, status);
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store' });
     res.end(body);
@@ -108,7 +113,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (!hostAllowed(req, allowed)) return finish(res, 'rejected', 403, 'Forbidden: unexpected Host header\n');
     const origin = req.headers.origin;
-    if (origin !== undefined && !originAllowed(origin, allowed)) return finish(res, 'rejected', 403, 'Forbidden: cross-origin request\n');
+    if (origin !== undefined && !originAllowed(origin, allowed))
+      return finish(res, 'rejected', 403, 'Forbidden: cross-origin request\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return finish(res, 'rejected', 405, 'Method not allowed\n');
     let url: URL;
     try {
@@ -119,7 +125,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (url.pathname === '/healthz') return finish(res, 'healthz', 200, '{"status":"ok"}\n', 'application/json');
 
     const presented = presentedToken(req, url, port);
-    if (!presented.token) return finish(res, 'unauthorized', 401, 'Unauthorized: open the URL printed by `cloudtop serve` (it carries the token)\n');
+    if (!presented.token)
+      return finish(
+        res,
+        'unauthorized',
+        401,
+        'Unauthorized: open the URL printed by `cloudtop serve` (it carries the token)\n',
+      );
     if (!sameToken(presented.token, token)) return finish(res, 'unauthorized', 403, 'Forbidden: wrong token\n');
 
     if (url.pathname === '/metrics') {

@@ -42,7 +42,9 @@ export function createMetrics(current: () => Snapshot, wsClients: () => number):
     registers,
     collect() {
       this.reset();
-      const avail = current().offers.filter((o) => o.availability.state === 'available' || o.availability.state === 'low');
+      const avail = current().offers.filter(
+        (o) => o.availability.state === 'available' || o.availability.state === 'low',
+      );
       for (const [k, n] of countBy(avail, (o) => `${o.provider}\u0000${o.gpu.model}`)) {
         const [provider, model] = k.split('\u0000') as [string, string];
         this.set({ provider, model }, n);
@@ -79,7 +81,8 @@ export function createMetrics(current: () => Snapshot, wsClients: () => number):
     collect() {
       this.reset();
       for (const p of current().providers) {
-        for (const state of PROVIDER_STATES) this.set({ provider: p.provider, account: p.account, state }, p.state === state ? 1 : 0);
+        for (const state of PROVIDER_STATES)
+          this.set({ provider: p.provider, account: p.account, state }, p.state === state ? 1 : 0);
       }
     },
   });

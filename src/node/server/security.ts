@@ -86,7 +86,8 @@ export function presentedToken(req: IncomingMessage, url: URL, port: number): { 
   const q = url.searchParams.get('token');
   if (q) return { token: q, source: 'query' };
   const auth = req.headers.authorization;
-  if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return { token: auth.replace(/^Bearer\s+/i, ''), source: 'header' };
+  if (typeof auth === 'string' && /^Bearer\s+/i.test(auth))
+    return { token: auth.replace(/^Bearer\s+/i, ''), source: 'header' };
   const c = parseCookies(req.headers.cookie).get(cookieName(port));
   if (c) return { token: c, source: 'cookie' };
   return {};

@@ -41,7 +41,9 @@ export async function lookupStatic(root: string, pathname: string): Promise<Stat
     return { ok: false, status: 400 };
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return { ok: false, status: 400 };
-  if (decoded.split('/').some((seg) => seg === '..' || seg.startsWith('.') && seg.length > 1 && seg !== '.well-known')) {
+  if (
+    decoded.split('/').some((seg) => seg === '..' || (seg.startsWith('.') && seg.length > 1 && seg !== '.well-known'))
+  ) {
     return { ok: false, status: 403 };
   }
   const rel = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');

@@ -65,7 +65,13 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
   };
 
   const onMessage = async (s: Session, raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-    if (isBinary) return reply(s, -1, { ok: false, error: invalidRequest('Binary frames are not part of the contract') }, 'invalid');
+    if (isBinary)
+      return reply(
+        s,
+        -1,
+        { ok: false, error: invalidRequest('Binary frames are not part of the contract') },
+        'invalid',
+      );
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw.toString());
@@ -76,7 +82,12 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
     if (!f.success) {
       const id = (parsed as { id?: unknown } | null)?.id;
       const safeId = typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : -1;
-      return reply(s, safeId, { ok: false, error: invalidRequest('Frame is not an invoke frame of the contract') }, 'invalid');
+      return reply(
+        s,
+        safeId,
+        { ok: false, error: invalidRequest('Frame is not an invoke frame of the contract') },
+        'invalid',
+      );
     }
     const { id, channel, payload } = f.data;
     metrics.wsRequest(channel);
@@ -84,7 +95,10 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
       return reply(
         s,
         id,
-        { ok: false, error: { code: 'rate_limited', message: 'Too many requests in flight on this connection', retryable: true } },
+        {
+          ok: false,
+          error: { code: 'rate_limited', message: 'Too many requests in flight on this connection', retryable: true },
+        },
         channel,
       );
     }

@@ -19,5 +19,13 @@ export function createApi(win: Host): { api: CloudtopApi; connection?: Connectio
     url.searchParams.delete('token');
     win.history.replaceState(null, '', url.pathname + url.search + url.hash);
   }
-  return { api: ws, connection: { get connection() { return ws.connection; }, onConnection: (l) => ws.onConnection(l) } };
+  return {
+    api: ws,
+    connection: {
+      get connection() {
+        return ws.connection;
+      },
+      onConnection: (l) => ws.onConnection(l),
+    },
+  };
 }

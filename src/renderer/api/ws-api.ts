@@ -28,7 +28,11 @@ export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('result'), id: z.number(), result: z.unknown() }),
-  z.object({ type: z.literal('event'), channel: z.enum(EVENT_CHANNELS as [EventChannel, ...EventChannel[]]), payload: z.unknown() }),
+  z.object({
+    type: z.literal('event'),
+    channel: z.enum(EVENT_CHANNELS as [EventChannel, ...EventChannel[]]),
+    payload: z.unknown(),
+  }),
 ]);
 
 /** Minimal WebSocket surface used here (the DOM one in the page, a fake in tests). */
@@ -111,7 +115,13 @@ export class WebSocketApi implements CloudtopApi {
         this.pending.delete(id);
         reject(apiError('timeout', `No answer from cloudtop serve for ${channel}`, true));
       }, this.opts.requestTimeoutMs);
-      const p: Pending = { channel, resolve: resolve as (v: unknown) => void, reject, timer, frame: JSON.stringify(frame) };
+      const p: Pending = {
+        channel,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        timer,
+        frame: JSON.stringify(frame),
+      };
       this.pending.set(id, p);
       this.flush();
     });

@@ -1,6 +1,17 @@
 import { useEffect, useRef } from 'react';
 
-const TEXT_INPUTS = new Set(['text', 'search', 'number', 'password', 'email', 'url', 'tel', 'time', 'date', 'datetime-local']);
+const TEXT_INPUTS = new Set([
+  'text',
+  'search',
+  'number',
+  'password',
+  'email',
+  'url',
+  'tel',
+  'time',
+  'date',
+  'datetime-local',
+]);
 
 /** True when a key press belongs to a text field (typing "r" in search must not refresh). */
 export function isTypingTarget(target: EventTarget | null): boolean {

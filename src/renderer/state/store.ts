@@ -165,7 +165,9 @@ export class AppStore {
   async saveWatch(input: WatchInput): Promise<Watch> {
     const saved = await this.api.invoke('watches.save', input);
     const exists = this.state.watches.some((w) => w.id === saved.id);
-    this.set({ watches: exists ? this.state.watches.map((w) => (w.id === saved.id ? saved : w)) : [...this.state.watches, saved] });
+    this.set({
+      watches: exists ? this.state.watches.map((w) => (w.id === saved.id ? saved : w)) : [...this.state.watches, saved],
+    });
     return saved;
   }
 

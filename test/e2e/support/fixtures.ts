@@ -13,6 +13,7 @@ export interface Frames {
 }
 
 export const test = base.extend<{ serve: FakeServe; app: Page; frames: Frames }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their dependencies
   serve: async ({}, use) => {
     const s = await serveFake({ offers: 500 });
     await use(s);
@@ -29,7 +30,10 @@ export const test = base.extend<{ serve: FakeServe; app: Page; frames: Frames }>
   app: async ({ page, serve, frames: _frames }, use) => {
     // Record Web Notifications while keeping the real constructor (permission is granted per test).
     await page.addInitScript(() => {
-      const w = window as unknown as { __notifications: { title: string; body?: string }[]; Notification: typeof Notification };
+      const w = window as unknown as {
+        __notifications: { title: string; body?: string }[];
+        Notification: typeof Notification;
+      };
       w.__notifications = [];
       const Real = w.Notification;
       if (!Real) return;

@@ -13,7 +13,13 @@ export interface FakeServe {
 
 export async function serveFake(opts: { offers?: number; demo?: boolean; port?: number } = {}): Promise<FakeServe> {
   const core = new FakeCore({ offers: opts.offers ?? 500, demo: opts.demo ?? true, now: () => Date.now() - 90_000 });
-  const server = await startServer({ core, port: opts.port ?? 0, demo: opts.demo ?? true, version: '0.0.0-e2e', staticDir: 'out/renderer' });
+  const server = await startServer({
+    core,
+    port: opts.port ?? 0,
+    demo: opts.demo ?? true,
+    version: '0.0.0-e2e',
+    staticDir: 'out/renderer',
+  });
   return { core, server };
 }
 

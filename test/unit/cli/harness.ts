@@ -75,6 +75,7 @@ export async function runCliTest(argv: string[], h: HarnessOptions = {}): Promis
           log: logger,
           only: o.providers,
           includeAnonymous: o.includeAnonymous,
+          parts: o.parts,
           registerSecret: (v) => redactor.register(v),
         });
         return {

@@ -18,7 +18,7 @@ export async function offersCommand(ctx: CliContext, o: Record<string, unknown>)
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
     throw new UsageError(`--limit: "${String(o.limit)}" is not a whole number ≥ 1`);
 
-  const handle = await ctx.openCore({ includeAnonymous: true, providers: ctx.opts.providers });
+  const handle = await ctx.openCore({ parts: ['offers'], includeAnonymous: true, providers: ctx.opts.providers });
   try {
     for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
     const offerProviders = handle.core

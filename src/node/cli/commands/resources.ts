@@ -13,7 +13,7 @@ export async function resourcesCommand(ctx: CliContext, o: Record<string, unknow
       throw new UsageError(`--kind: "${k}" is not one of ${RESOURCE_KINDS.join(', ')}`);
     return k as ResourceKind;
   });
-  const handle = await ctx.openCore({ includeAnonymous: false, providers: ctx.opts.providers });
+  const handle = await ctx.openCore({ parts: ['resources'], includeAnonymous: false, providers: ctx.opts.providers });
   try {
     for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
     const configured = await handle.core.configuredProviders();

@@ -24,9 +24,14 @@ export interface FilterFieldsProps {
 }
 
 /** Removes empty values so the filter stays minimal (and `describeFilter` reads well). */
-export function setField<K extends keyof OfferFilter>(f: OfferFilter, key: K, v: OfferFilter[K] | '' | null): OfferFilter {
+export function setField<K extends keyof OfferFilter>(
+  f: OfferFilter,
+  key: K,
+  v: OfferFilter[K] | '' | null,
+): OfferFilter {
   const next = { ...f };
-  if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || v === false) delete next[key];
+  if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || v === false)
+    delete next[key];
   else next[key] = v as OfferFilter[K];
   return next;
 }

@@ -17,11 +17,22 @@ export function FreshnessBar({ statuses, now }: { statuses: readonly ProviderSta
         return (
           <Tooltip
             key={`${p.provider}/${p.account}`}
-            label={p.error ? `${p.error.message}${p.error.hint ? ` — ${p.error.hint}` : ''}` : `Next poll ${relativeTime(p.nextPoll, now)}`}
+            label={
+              p.error
+                ? `${p.error.message}${p.error.hint ? ` — ${p.error.hint}` : ''}`
+                : `Next poll ${relativeTime(p.nextPoll, now)}`
+            }
             multiline
             maw={360}
           >
-            <Badge role="listitem" variant="light" color={color} tt="none" data-provider={p.provider} data-stale={p.stale}>
+            <Badge
+              role="listitem"
+              variant="light"
+              color={color}
+              tt="none"
+              data-provider={p.provider}
+              data-stale={p.stale}
+            >
               <Text span size="xs" fw={600}>
                 {p.displayName}
               </Text>{' '}

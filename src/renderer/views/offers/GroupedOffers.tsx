@@ -75,7 +75,12 @@ export function GroupedOffers({ groups, providerNames, onShow, onWatch }: Groupe
               </Table.Td>
               <Table.Td>
                 <Group gap={4} wrap="nowrap">
-                  <Button size="compact-xs" variant="light" onClick={() => onShow(g.model)} aria-label={`Show ${g.model} offers`}>
+                  <Button
+                    size="compact-xs"
+                    variant="light"
+                    onClick={() => onShow(g.model)}
+                    aria-label={`Show ${g.model} offers`}
+                  >
                     Offers
                   </Button>
                   <Button size="compact-xs" variant="subtle" onClick={() => onWatch(g)} aria-label={`Watch ${g.model}`}>

@@ -129,7 +129,9 @@ export function OffersTable({ rows, sort, onSort, freshness, now, onWatch, onOpe
               <Table.Th
                 key={c.id}
                 style={{ width: c.width, textAlign: c.align, whiteSpace: 'nowrap' }}
-                aria-sort={c.sortKey && sort.key === c.sortKey ? (sort.dir === 'desc' ? 'descending' : 'ascending') : undefined}
+                aria-sort={
+                  c.sortKey && sort.key === c.sortKey ? (sort.dir === 'desc' ? 'descending' : 'ascending') : undefined
+                }
               >
                 {c.sortKey ? (
                   <UnstyledButton
@@ -201,7 +203,16 @@ interface RowProps {
 
 const cell = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 
-const OfferRow = memo(function OfferRow({ offer: o, index, active, stale, fetchedAt, providerName, now, onWatch }: RowProps) {
+const OfferRow = memo(function OfferRow({
+  offer: o,
+  index,
+  active,
+  stale,
+  fetchedAt,
+  providerName,
+  now,
+  onWatch,
+}: RowProps) {
   const perVram = pricePerVramGbHour(o);
   return (
     <Table.Tr
@@ -229,7 +240,10 @@ const OfferRow = memo(function OfferRow({ offer: o, index, active, stale, fetche
           {formatPrice(o.price.perHour, o.price.currency)}
         </Text>
       </Table.Td>
-      <Table.Td style={{ ...cell, textAlign: 'right' }} title={perVram === undefined ? undefined : `${formatPrice(perVram)}/GB-h`}>
+      <Table.Td
+        style={{ ...cell, textAlign: 'right' }}
+        title={perVram === undefined ? undefined : `${formatPrice(perVram)}/GB-h`}
+      >
         {o.gpu.vramGb === undefined ? '—' : `${o.gpu.vramGb} GB`}
       </Table.Td>
       <Table.Td style={cell}>{providerName}</Table.Td>
@@ -263,7 +277,12 @@ const OfferRow = memo(function OfferRow({ offer: o, index, active, stale, fetche
               Console ↗
             </ExternalLink>
           )}
-          <Button size="compact-xs" variant="subtle" onClick={() => onWatch(o)} aria-label={`Watch offers like ${o.gpu.count}× ${o.gpu.model} on ${providerName}`}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            onClick={() => onWatch(o)}
+            aria-label={`Watch offers like ${o.gpu.count}× ${o.gpu.model} on ${providerName}`}
+          >
             Watch
           </Button>
         </Group>

@@ -1,4 +1,17 @@
-import { Box, Button, CloseButton, Group, Indicator, ScrollArea, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import {
+  Box,
+  Button,
+  CloseButton,
+  Group,
+  Indicator,
+  ScrollArea,
+  SegmentedControl,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { filterOffers, sortOffers, type SortSpec } from '../../../shared/filter';
 import { groupByModel } from '../../../shared/offers';
@@ -47,7 +60,10 @@ export function OffersView() {
   // Typing stays responsive: filtering 10,000 offers runs at lower priority than the keystroke.
   const deferred = useDeferredValue(filter);
   const effective = useMemo<OfferFilter>(
-    () => (hideUnavailable && !deferred.availability ? { ...deferred, availability: ['available', 'low', 'unknown'] } : deferred),
+    () =>
+      hideUnavailable && !deferred.availability
+        ? { ...deferred, availability: ['available', 'low', 'unknown'] }
+        : deferred,
     [deferred, hideUnavailable],
   );
   const filtered = useMemo(() => filterOffers(offers, effective), [offers, effective]);
@@ -59,7 +75,13 @@ export function OffersView() {
     [statuses],
   );
   const freshness = useMemo(
-    () => new Map(offerStatuses.map((p) => [p.provider as string, { name: p.displayName, lastSuccess: p.lastSuccess, stale: p.stale }])),
+    () =>
+      new Map(
+        offerStatuses.map((p) => [
+          p.provider as string,
+          { name: p.displayName, lastSuccess: p.lastSuccess, stale: p.stale },
+        ]),
+      ),
     [offerStatuses],
   );
   const providerNames = useMemo(() => new Map(providers.map((p) => [p.id as string, p.displayName])), [providers]);
@@ -101,18 +123,34 @@ export function OffersView() {
               <Text fw={600} size="sm">
                 Filters
               </Text>
-              <Button size="compact-xs" variant="subtle" onClick={() => setFilter(filter.search ? { search: filter.search } : {})} disabled={activeFilters === 0}>
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                onClick={() => setFilter(filter.search ? { search: filter.search } : {})}
+                disabled={activeFilters === 0}
+              >
                 Clear
               </Button>
             </Group>
-            <FilterFields value={filter} onChange={setFilter} offers={offers} providers={providers} idPrefix="offers-filter" />
+            <FilterFields
+              value={filter}
+              onChange={setFilter}
+              offers={offers}
+              providers={providers}
+              idPrefix="offers-filter"
+            />
           </ScrollArea>
         </Box>
       )}
       <Stack gap="xs" p="sm" style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
         <Group gap="xs" wrap="wrap">
           <Indicator label={activeFilters} size={16} disabled={activeFilters === 0 || showFilters}>
-            <Button size="xs" variant="default" onClick={() => store.updateOffersUi({ showFilters: !showFilters })} aria-expanded={showFilters}>
+            <Button
+              size="xs"
+              variant="default"
+              onClick={() => store.updateOffersUi({ showFilters: !showFilters })}
+              aria-expanded={showFilters}
+            >
               {showFilters ? 'Hide filters' : 'Filters'}
             </Button>
           </Indicator>
@@ -140,7 +178,11 @@ export function OffersView() {
             }}
             rightSection={
               filter.search ? (
-                <CloseButton size="sm" aria-label="Clear search" onClick={() => setFilter(({ search: _s, ...rest }) => rest)} />
+                <CloseButton
+                  size="sm"
+                  aria-label="Clear search"
+                  onClick={() => setFilter(({ search: _s, ...rest }) => rest)}
+                />
               ) : null
             }
           />
@@ -169,7 +211,11 @@ export function OffersView() {
                 size="xs"
                 variant="default"
                 onClick={() => setSort((s) => ({ ...s, dir: s.dir === 'desc' ? 'asc' : 'desc' }))}
-                aria-label={sort.dir === 'desc' ? 'Sorted descending: switch to ascending' : 'Sorted ascending: switch to descending'}
+                aria-label={
+                  sort.dir === 'desc'
+                    ? 'Sorted descending: switch to ascending'
+                    : 'Sorted ascending: switch to descending'
+                }
               >
                 {sort.dir === 'desc' ? '▼ desc' : '▲ asc'}
               </Button>
@@ -179,7 +225,9 @@ export function OffersView() {
             size="xs"
             label="Hide sold out"
             checked={hideUnavailable}
-            onChange={(e) => void store.updateSettings({ ui: { hideUnavailable: e.currentTarget.checked } }).catch(() => undefined)}
+            onChange={(e) =>
+              void store.updateSettings({ ui: { hideUnavailable: e.currentTarget.checked } }).catch(() => undefined)
+            }
           />
           <Text size="sm" c="dimmed" ml="auto" data-testid="offer-count" role="status">
             {mode === 'grouped' ? `${groups.length} models · ` : ''}

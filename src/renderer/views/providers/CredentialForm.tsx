@@ -28,7 +28,11 @@ export function CredentialForm({ provider, account = 'default' }: { provider: Pr
   const [values, setValues] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState<'test' | 'save' | 'delete' | null>(null);
-  const [outcome, setOutcome] = useState<{ kind: 'test'; result: TestResult } | { kind: 'saved' | 'deleted' } | { kind: 'error'; error: ReturnType<typeof errorInfoOf> }>();
+  const [outcome, setOutcome] = useState<
+    | { kind: 'test'; result: TestResult }
+    | { kind: 'saved' | 'deleted' }
+    | { kind: 'error'; error: ReturnType<typeof errorInfoOf> }
+  >();
   const fields = provider.credentialFields;
 
   useEffect(() => {
@@ -147,11 +151,24 @@ export function CredentialForm({ provider, account = 'default' }: { provider: Pr
           <Button type="submit" size="xs" loading={busy === 'save'} disabled={busy !== null && busy !== 'save'}>
             Save{storage === 'session' ? ' for this session' : ''}
           </Button>
-          <Button size="xs" variant="default" loading={busy === 'test'} disabled={busy !== null && busy !== 'test'} onClick={() => void run('test')}>
+          <Button
+            size="xs"
+            variant="default"
+            loading={busy === 'test'}
+            disabled={busy !== null && busy !== 'test'}
+            onClick={() => void run('test')}
+          >
             Test connection
           </Button>
           {stored && (
-            <Button size="xs" variant="subtle" color="red" loading={busy === 'delete'} disabled={busy !== null && busy !== 'delete'} onClick={() => void run('delete')}>
+            <Button
+              size="xs"
+              variant="subtle"
+              color="red"
+              loading={busy === 'delete'}
+              disabled={busy !== null && busy !== 'delete'}
+              onClick={() => void run('delete')}
+            >
               Remove saved credentials
             </Button>
           )}
@@ -167,7 +184,9 @@ export function CredentialForm({ provider, account = 'default' }: { provider: Pr
             ))}
           {outcome?.kind === 'saved' && (
             <Alert color="teal" variant="light" p="xs" data-testid="credentials-saved">
-              {storage === 'session' ? 'Saved for this session only (no keychain available).' : 'Saved to the keychain.'}
+              {storage === 'session'
+                ? 'Saved for this session only (no keychain available).'
+                : 'Saved to the keychain.'}
             </Alert>
           )}
           {outcome?.kind === 'deleted' && (

@@ -19,12 +19,17 @@ export function ProvidersView() {
       {storage === 'session' && (
         <Alert color="yellow" title="No keychain available" data-testid="session-storage-notice">
           This system has no OS keychain (Secret Service) that cloudtop can use. Credentials you save are kept in memory
-          for this session only and are gone when cloudtop stops. To keep them, run a keychain (e.g. gnome-keyring) or set
-          environment variables such as CLOUDTOP_VASTAI_API_KEY.
+          for this session only and are gone when cloudtop stops. To keep them, run a keychain (e.g. gnome-keyring) or
+          set environment variables such as CLOUDTOP_VASTAI_API_KEY.
         </Alert>
       )}
       {infos.map((info) => (
-        <ProviderCard key={info.id} info={info} statuses={(statuses ?? []).filter((s) => s.provider === info.id)} now={now} />
+        <ProviderCard
+          key={info.id}
+          info={info}
+          statuses={(statuses ?? []).filter((s) => s.provider === info.id)}
+          now={now}
+        />
       ))}
     </Stack>
   );
@@ -33,7 +38,14 @@ export function ProvidersView() {
 function ProviderCard({ info, statuses, now }: { info: ProviderInfo; statuses: ProviderStatus[]; now: number }) {
   const main = statuses[0];
   return (
-    <Card withBorder radius="md" padding="md" component="section" aria-labelledby={`prov-${info.id}`} data-provider-card={info.id}>
+    <Card
+      withBorder
+      radius="md"
+      padding="md"
+      component="section"
+      aria-labelledby={`prov-${info.id}`}
+      data-provider-card={info.id}
+    >
       <Group justify="space-between" mb="xs">
         <Group gap="sm">
           <Title order={2} size="h4" id={`prov-${info.id}`}>
@@ -76,7 +88,17 @@ function ProviderCard({ info, statuses, now }: { info: ProviderInfo; statuses: P
   );
 }
 
-function Health({ status: s, info, now, showAccount }: { status: ProviderStatus; info: ProviderInfo; now: number; showAccount: boolean }) {
+function Health({
+  status: s,
+  info,
+  now,
+  showAccount,
+}: {
+  status: ProviderStatus;
+  info: ProviderInfo;
+  now: number;
+  showAccount: boolean;
+}) {
   const rl = s.rateLimit;
   const blocked = rl?.blockedUntil && Date.parse(rl.blockedUntil) > now;
   return (
@@ -90,13 +112,24 @@ function Health({ status: s, info, now, showAccount }: { status: ProviderStatus;
         <Fact label="Last success" value={relativeTime(s.lastSuccess, now)} />
         <Fact label="Last attempt" value={relativeTime(s.lastAttempt, now)} />
         <Fact label="Next poll" value={s.nextPoll ? relativeTime(s.nextPoll, now) : '—'} />
-        <Fact label="Last poll" value={s.lastDurationMs === undefined ? '—' : `${Math.round(s.lastDurationMs)} ms, ${s.lastRequestCount ?? 0} requests`} />
-        <Fact label={info.capabilities.offers ? 'Offers' : 'Resources'} value={String(info.capabilities.offers ? s.offerCount : s.resourceCount)} />
+        <Fact
+          label="Last poll"
+          value={
+            s.lastDurationMs === undefined
+              ? '—'
+              : `${Math.round(s.lastDurationMs)} ms, ${s.lastRequestCount ?? 0} requests`
+          }
+        />
+        <Fact
+          label={info.capabilities.offers ? 'Offers' : 'Resources'}
+          value={String(info.capabilities.offers ? s.offerCount : s.resourceCount)}
+        />
       </SimpleGrid>
       {rl && (
         <Stack gap={2}>
           <Text size="xs" c="dimmed">
-            Rate limit: {rl.used} of {rl.limit} requests per {Math.round(rl.windowMs / 1000)} s (documented: {info.rateLimit.documented})
+            Rate limit: {rl.used} of {rl.limit} requests per {Math.round(rl.windowMs / 1000)} s (documented:{' '}
+            {info.rateLimit.documented})
             {blocked ? ` · provider asked us to wait until ${new Date(rl.blockedUntil!).toLocaleTimeString()}` : ''}
           </Text>
           <Progress

@@ -12,7 +12,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export type FieldErrors = Record<string, string>;
 
 /** Values as they will be sent: single-line fields trimmed, CRLF normalised, empty ones dropped. */
-export function cleanValues(fields: readonly CredentialFieldInfo[], raw: Record<string, string>): Record<string, string> {
+export function cleanValues(
+  fields: readonly CredentialFieldInfo[],
+  raw: Record<string, string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of fields) {
     const v = raw[f.name] ?? '';

@@ -41,7 +41,13 @@ export function ResourcesView() {
   return (
     <Stack p="md" gap="xl">
       {sections.map(({ status, resources: list }) => (
-        <ProviderSection key={`${status.provider}/${status.account}`} status={status} resources={list} now={now} onConfigure={() => store.setView('providers')} />
+        <ProviderSection
+          key={`${status.provider}/${status.account}`}
+          status={status}
+          resources={list}
+          now={now}
+          onConfigure={() => store.setView('providers')}
+        />
       ))}
     </Stack>
   );
@@ -73,7 +79,15 @@ function ProviderSection({
       </Group>
       {status.error && (
         <Stack mb="sm" gap={4}>
-          <ErrorNotice error={status.error} compact title={status.stale ? `Showing data from ${relativeTime(status.lastSuccess, now)}: the last poll failed` : undefined} />
+          <ErrorNotice
+            error={status.error}
+            compact
+            title={
+              status.stale
+                ? `Showing data from ${relativeTime(status.lastSuccess, now)}: the last poll failed`
+                : undefined
+            }
+          />
         </Stack>
       )}
       {status.state === 'unconfigured' && (

@@ -1,4 +1,18 @@
-import { Alert, Button, Card, Code, Group, NumberInput, SegmentedControl, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  Code,
+  Group,
+  NumberInput,
+  SegmentedControl,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import type { ProviderInfo } from '../../../shared/model';
 import type { Settings, SettingsPatch } from '../../../shared/settings/schema';
@@ -71,7 +85,11 @@ export function SettingsView() {
           <Switch
             label="Quiet hours"
             checked={s.notifications.quietHours.enabled}
-            onChange={(e) => update({ notifications: { quietHours: { ...s.notifications.quietHours, enabled: e.currentTarget.checked } } })}
+            onChange={(e) =>
+              update({
+                notifications: { quietHours: { ...s.notifications.quietHours, enabled: e.currentTarget.checked } },
+              })
+            }
             mb={8}
           />
           <TimeField
@@ -95,10 +113,18 @@ export function SettingsView() {
         />
         <Group gap="xs">
           <Text size="sm">{paused ? `Paused until ${clockTime(s.notifications.pausedUntil!)}` : 'Not paused'}</Text>
-          <Button size="compact-sm" variant="default" onClick={() => pause(new Date(Date.now() + 3600_000).toISOString())}>
+          <Button
+            size="compact-sm"
+            variant="default"
+            onClick={() => pause(new Date(Date.now() + 3600_000).toISOString())}
+          >
             Pause 1 hour
           </Button>
-          <Button size="compact-sm" variant="default" onClick={() => pause(new Date(Date.now() + 8 * 3600_000).toISOString())}>
+          <Button
+            size="compact-sm"
+            variant="default"
+            onClick={() => pause(new Date(Date.now() + 8 * 3600_000).toISOString())}
+          >
             Pause 8 hours
           </Button>
           {paused && (
@@ -136,14 +162,23 @@ export function SettingsView() {
 
       {info?.mode === 'desktop' && (
         <Section title="Desktop">
-          <Switch label="Launch cloudtop at login" checked={s.launchAtLogin} onChange={(e) => update({ launchAtLogin: e.currentTarget.checked })} />
-          <Switch label="Install updates automatically" checked={s.autoUpdate} onChange={(e) => update({ autoUpdate: e.currentTarget.checked })} />
+          <Switch
+            label="Launch cloudtop at login"
+            checked={s.launchAtLogin}
+            onChange={(e) => update({ launchAtLogin: e.currentTarget.checked })}
+          />
+          <Switch
+            label="Install updates automatically"
+            checked={s.autoUpdate}
+            onChange={(e) => update({ autoUpdate: e.currentTarget.checked })}
+          />
         </Section>
       )}
 
       <Section title="About">
         <Text size="sm">
-          cloudtop {info?.version} · {info?.mode === 'browser' ? 'browser mode (cloudtop serve)' : 'desktop app'} · {info?.platform}
+          cloudtop {info?.version} · {info?.mode === 'browser' ? 'browser mode (cloudtop serve)' : 'desktop app'} ·{' '}
+          {info?.platform}
           {info?.demo ? ' · demo data' : ''}
         </Text>
         <Text size="sm">
@@ -166,7 +201,15 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function ProviderPollRow({ info, settings, onPatch }: { info: ProviderInfo; settings: Settings; onPatch: (p: SettingsPatch) => void }) {
+function ProviderPollRow({
+  info,
+  settings,
+  onPatch,
+}: {
+  info: ProviderInfo;
+  settings: Settings;
+  onPatch: (p: SettingsPatch) => void;
+}) {
   const ps = settings.providers[info.id];
   const def = Math.max(10, Math.round(info.defaultPollMs / 1000));
   return (
@@ -190,7 +233,11 @@ function ProviderPollRow({ info, settings, onPatch }: { info: ProviderInfo; sett
             onCommit={(pollSeconds) => onPatch({ providers: { [info.id]: { pollSeconds } } })}
           />
           {ps?.pollSeconds !== undefined && ps.pollSeconds !== def && (
-            <Button size="compact-xs" variant="subtle" onClick={() => onPatch({ providers: { [info.id]: { pollSeconds: def } } })}>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => onPatch({ providers: { [info.id]: { pollSeconds: def } } })}
+            >
               Default ({def} s)
             </Button>
           )}

@@ -1,7 +1,13 @@
 import { Button, Checkbox, Group, Modal, NumberInput, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { filterOffers } from '../../../shared/filter';
-import { WatchInputSchema, WatchNotifySchema, type GpuOffer, type ProviderInfo, type WatchInput } from '../../../shared/model';
+import {
+  WatchInputSchema,
+  WatchNotifySchema,
+  type GpuOffer,
+  type ProviderInfo,
+  type WatchInput,
+} from '../../../shared/model';
 import { errorInfoOf } from '../../api/errors';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { FilterFields } from '../offers/FilterFields';
@@ -15,7 +21,12 @@ export interface WatchEditorProps {
 }
 
 export function emptyWatch(): WatchInput {
-  return { name: '', enabled: true, filter: { availability: ['available', 'low'] }, notify: WatchNotifySchema.parse({}) };
+  return {
+    name: '',
+    enabled: true,
+    filter: { availability: ['available', 'low'] },
+    notify: WatchNotifySchema.parse({}),
+  };
 }
 
 export function WatchEditor({ initial, offers, providers, onSave, onClose }: WatchEditorProps) {
@@ -25,7 +36,8 @@ export function WatchEditor({ initial, offers, providers, onSave, onClose }: Wat
   const [saving, setSaving] = useState(false);
   const matching = useMemo(() => filterOffers(offers, draft.filter).length, [offers, draft.filter]);
   const notify = draft.notify;
-  const setNotify = (patch: Partial<WatchInput['notify']>) => setDraft((d) => ({ ...d, notify: { ...d.notify, ...patch } }));
+  const setNotify = (patch: Partial<WatchInput['notify']>) =>
+    setDraft((d) => ({ ...d, notify: { ...d.notify, ...patch } }));
 
   const save = async () => {
     const parsed = WatchInputSchema.safeParse({ ...draft, name: draft.name.trim() });
@@ -71,12 +83,24 @@ export function WatchEditor({ initial, offers, providers, onSave, onClose }: Wat
                 setDraft((d) => ({ ...d, name }));
               }}
             />
-            <Switch label="Enabled" checked={draft.enabled} onChange={(e) => setDraft((d) => ({ ...d, enabled: e.currentTarget.checked }))} mb={6} />
+            <Switch
+              label="Enabled"
+              checked={draft.enabled}
+              onChange={(e) => setDraft((d) => ({ ...d, enabled: e.currentTarget.checked }))}
+              mb={6}
+            />
           </Group>
           <Text fw={600} size="sm">
             Notify me about offers matching
           </Text>
-          <FilterFields value={draft.filter} onChange={(filter) => setDraft((d) => ({ ...d, filter }))} offers={offers} providers={providers} cols={3} idPrefix="watch-filter" />
+          <FilterFields
+            value={draft.filter}
+            onChange={(filter) => setDraft((d) => ({ ...d, filter }))}
+            offers={offers}
+            providers={providers}
+            cols={3}
+            idPrefix="watch-filter"
+          />
           <Text size="sm" c="dimmed" role="status">
             {matching.toLocaleString('en-US')} offers match right now.
           </Text>
@@ -84,8 +108,16 @@ export function WatchEditor({ initial, offers, providers, onSave, onClose }: Wat
             When
           </Text>
           <Group gap="lg" align="flex-end">
-            <Checkbox label="A matching offer appears" checked={notify.onAppear} onChange={(e) => setNotify({ onAppear: e.currentTarget.checked })} />
-            <Checkbox label="Its price drops" checked={notify.onPriceDrop} onChange={(e) => setNotify({ onPriceDrop: e.currentTarget.checked })} />
+            <Checkbox
+              label="A matching offer appears"
+              checked={notify.onAppear}
+              onChange={(e) => setNotify({ onAppear: e.currentTarget.checked })}
+            />
+            <Checkbox
+              label="Its price drops"
+              checked={notify.onPriceDrop}
+              onChange={(e) => setNotify({ onPriceDrop: e.currentTarget.checked })}
+            />
             <NumberInput
               label="by at least (%)"
               w={120}
@@ -96,7 +128,11 @@ export function WatchEditor({ initial, offers, providers, onSave, onClose }: Wat
               value={notify.priceDropPct}
               onChange={(v) => typeof v === 'number' && setNotify({ priceDropPct: v })}
             />
-            <Checkbox label="It disappears" checked={notify.onDisappear} onChange={(e) => setNotify({ onDisappear: e.currentTarget.checked })} />
+            <Checkbox
+              label="It disappears"
+              checked={notify.onDisappear}
+              onChange={(e) => setNotify({ onDisappear: e.currentTarget.checked })}
+            />
             <NumberInput
               label="Cooldown per offer (min)"
               w={180}

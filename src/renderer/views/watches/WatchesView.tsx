@@ -6,7 +6,11 @@ import { errorInfoOf } from '../../api/errors';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { clockTime, formatPrice, relativeTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
-import { notificationPermission, requestNotificationPermission, type NotificationPermissionState } from '../../lib/web-notifications';
+import {
+  notificationPermission,
+  requestNotificationPermission,
+  type NotificationPermissionState,
+} from '../../lib/web-notifications';
 import { useAppState, useStore } from '../../state/context';
 import { WatchEditor, emptyWatch } from './WatchEditor';
 
@@ -40,7 +44,8 @@ export function WatchesView() {
   const [confirmDelete, setConfirmDelete] = useState<string>();
 
   const editorValue = editing ?? draft;
-  const act = (p: Promise<unknown>) => p.then(() => setError(undefined)).catch((e: unknown) => setError(errorInfoOf(e)));
+  const act = (p: Promise<unknown>) =>
+    p.then(() => setError(undefined)).catch((e: unknown) => setError(errorInfoOf(e)));
   const paused = pausedUntil !== undefined && Date.parse(pausedUntil) > now;
 
   return (
@@ -142,7 +147,11 @@ function WatchRow(props: {
         <Text size="sm">{describeFilter(w.filter)}</Text>
       </Table.Td>
       <Table.Td>
-        <Switch checked={w.enabled} onChange={(e) => props.onToggle(e.currentTarget.checked)} aria-label={`Enable ${w.name}`} />
+        <Switch
+          checked={w.enabled}
+          onChange={(e) => props.onToggle(e.currentTarget.checked)}
+          aria-label={`Enable ${w.name}`}
+        />
       </Table.Td>
       <Table.Td>
         {snoozed ? (
@@ -179,7 +188,12 @@ function WatchRow(props: {
               {snoozed && <Menu.Item onClick={() => props.onSnooze(null)}>Unsnooze</Menu.Item>}
             </Menu.Dropdown>
           </Menu>
-          <Button size="compact-xs" variant={props.confirming ? 'filled' : 'subtle'} color="red" onClick={props.onDelete}>
+          <Button
+            size="compact-xs"
+            variant={props.confirming ? 'filled' : 'subtle'}
+            color="red"
+            onClick={props.onDelete}
+          >
             {props.confirming ? 'Confirm delete' : 'Delete'}
           </Button>
         </Group>
@@ -209,8 +223,8 @@ function History({ alerts, now, onShow }: { alerts: AlertEvent[]; now: number; o
                     <Text span fw={600}>
                       {a.watchName}
                     </Text>{' '}
-                    · {a.kind === 'appeared' ? 'appeared' : a.kind === 'price-drop' ? 'price drop' : 'disappeared'}: {o.count}× {o.model}{' '}
-                    {formatPrice(o.perGpuHour)}/GPU-h on {o.provider} ({o.region})
+                    · {a.kind === 'appeared' ? 'appeared' : a.kind === 'price-drop' ? 'price drop' : 'disappeared'}:{' '}
+                    {o.count}× {o.model} {formatPrice(o.perGpuHour)}/GPU-h on {o.provider} ({o.region})
                     {a.offers.length > 1 ? ` +${a.offers.length - 1} more` : ''}
                   </Text>
                   <Text size="xs" c="dimmed">

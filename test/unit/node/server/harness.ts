@@ -12,7 +12,10 @@ export function makeStaticDir(): string {
   const base = mkdtempSync(join(tmpdir(), 'cloudtop-static-'));
   const root = join(base, 'renderer');
   mkdirSync(join(root, 'assets'), { recursive: true });
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>cloudtop</title><script type="module" src="./assets/app.js"></script>');
+  writeFileSync(
+    join(root, 'index.html'),
+    '<!doctype html><title>cloudtop</title><script type="module" src="./assets/app.js"></script>',
+  );
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log("app")');
   writeFileSync(join(root, 'assets', 'app.css'), 'body{}');
   writeFileSync(join(base, 'secret.txt'), OUTSIDE_SECRET);
@@ -27,14 +30,21 @@ export interface RawResponse {
 }
 
 /** A request with an exact path and headers (no URL normalisation on the client side). */
-export function raw(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
+export function raw(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<RawResponse> {
   return new Promise((ok, fail) => {
     const req = httpRequest(
       { host: '127.0.0.1', port, path, method, headers: { host: `127.0.0.1:${port}`, ...headers } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () =>
+          ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
       },
     );
     req.on('error', fail);
@@ -70,7 +80,10 @@ export class Client {
     });
   }
 
-  static connect(port: number, opts: { token?: string; origin?: string; host?: string; cookie?: string } = {}): Promise<Client> {
+  static connect(
+    port: number,
+    opts: { token?: string; origin?: string; host?: string; cookie?: string } = {},
+  ): Promise<Client> {
     const q = opts.token === undefined ? '' : `?token=${opts.token}`;
     const headers: Record<string, string> = { host: opts.host ?? `127.0.0.1:${port}` };
     if (opts.origin !== undefined) headers.origin = opts.origin;

@@ -61,7 +61,9 @@ describe('/metrics', () => {
     core.update((s) => ({
       ...s,
       providers: s.providers.map((p) =>
-        p.provider === 'vastai' ? { ...p, lastAttempt: '2026-01-01T00:06:00.000Z', lastDurationMs: 3000, lastRequestCount: 4 } : p,
+        p.provider === 'vastai'
+          ? { ...p, lastAttempt: '2026-01-01T00:06:00.000Z', lastDurationMs: 3000, lastRequestCount: 4 }
+          : p,
       ),
     }));
     const c = await Client.connect(server.port, { token: server.token, origin: `http://127.0.0.1:${server.port}` });

@@ -21,7 +21,10 @@ describe('secrets never leave', () => {
     const watcher = await Client.connect(server.port, { token: server.token, origin });
 
     const set = await setter.invoke('credentials.set', { provider: 'vastai', values: { apiKey: PLANTED } });
-    expect(set).toMatchObject({ ok: true, value: { configured: true, fields: [{ name: 'apiKey', configured: true }] } });
+    expect(set).toMatchObject({
+      ok: true,
+      value: { configured: true, fields: [{ name: 'apiKey', configured: true }] },
+    });
     await setter.invoke('credentials.set', { provider: 'oci', values: { privateKey: PEM, tenancy: 'ocid1.tenancy' } });
     expect(core.secrets.get('vastai/default')?.apiKey).toBe(PLANTED);
 
@@ -41,9 +44,15 @@ describe('secrets never leave', () => {
     await watcher.wait((f) => f.channel === 'snapshot.diff');
 
     const http = await Promise.all(
-      ['/', '/metrics', '/healthz', '/assets/app.js'].map((p) => raw(server.port, p, { authorization: `Bearer ${server.token}` })),
+      ['/', '/metrics', '/healthz', '/assets/app.js'].map((p) =>
+        raw(server.port, p, { authorization: `Bearer ${server.token}` }),
+      ),
     );
-    const everything = [...setter.rawFrames, ...watcher.rawFrames, ...http.map((r) => r.body + JSON.stringify(r.headers))].join('\n');
+    const everything = [
+      ...setter.rawFrames,
+      ...watcher.rawFrames,
+      ...http.map((r) => r.body + JSON.stringify(r.headers)),
+    ].join('\n');
     expect(setter.rawFrames.length).toBeGreaterThan(10);
     for (const needle of [PLANTED, PLANTED.replace(/-/g, ''), 'PLANTEDPEMBODY', 'BEGIN PRIVATE KEY']) {
       expect(everything).not.toContain(needle);

@@ -62,7 +62,12 @@ describe('HTTP access', () => {
   });
 
   it('refuses a foreign Host header even with the right token (DNS rebinding)', async () => {
-    for (const host of ['evil.example:80', `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, 'localhost']) {
+    for (const host of [
+      'evil.example:80',
+      `evil.example:${server.port}`,
+      `127.0.0.1:${server.port + 1}`,
+      'localhost',
+    ]) {
       const r = await raw(server.port, `/?token=${server.token}`, { host });
       expect(r.status, host).toBe(403);
       expect(r.body).not.toContain('cloudtop</title>');
@@ -124,7 +129,10 @@ describe('WebSocket access', () => {
   });
 
   it('accepts the cookie instead of the query token', async () => {
-    const c = await connect({ token: undefined as unknown as string, cookie: `cloudtop_token_${server.port}=${server.token}` });
+    const c = await connect({
+      token: undefined as unknown as string,
+      cookie: `cloudtop_token_${server.port}=${server.token}`,
+    });
     expect((await c.invoke('app.info')).ok).toBe(true);
   });
 });
@@ -133,13 +141,19 @@ describe('contract over the socket', () => {
   it('answers each channel through the core, validated', async () => {
     const c = await connect();
     const info = await c.invoke('app.info');
-    expect(info).toMatchObject({ ok: true, value: { mode: 'browser', version: '0.0.0-test', secretStorage: 'keychain' } });
+    expect(info).toMatchObject({
+      ok: true,
+      value: { mode: 'browser', version: '0.0.0-test', secretStorage: 'keychain' },
+    });
     const providers = await c.invoke('providers.list');
     expect(providers.ok && (providers.value as unknown[]).length).toBe(6);
     const saved = await c.invoke('watches.save', { name: 'cheap H100', filter: { gpu: ['H100'] } });
     expect(saved).toMatchObject({ ok: true, value: { name: 'cheap H100', enabled: true } });
     expect(core.watches.list()).toHaveLength(1);
-    expect(await c.invoke('app.openExternal', { url: 'https://cloud.vast.ai/' })).toEqual({ ok: true, value: { opened: false } });
+    expect(await c.invoke('app.openExternal', { url: 'https://cloud.vast.ai/' })).toEqual({
+      ok: true,
+      value: { opened: false },
+    });
     const missing = await c.invoke('watches.snooze', { id: 'nope', until: null });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
@@ -190,7 +204,10 @@ describe('contract over the socket', () => {
       value: { settings: { theme: 'dark', notifications: { maxPer10Min: 9 }, ui: { offersView: 'table' } } },
     });
     const poll = await c.invoke('settings.update', { providers: { vastai: { pollSeconds: 30 } } });
-    expect(poll).toMatchObject({ ok: true, value: { settings: { providers: { vastai: { pollSeconds: 30, enabled: true } } } } });
+    expect(poll).toMatchObject({
+      ok: true,
+      value: { settings: { providers: { vastai: { pollSeconds: 30, enabled: true } } } },
+    });
   });
 
   it('closes sockets when the server closes', async () => {

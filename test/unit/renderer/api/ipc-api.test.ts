@@ -47,8 +47,12 @@ describe('IpcApi', () => {
   });
 
   it('throws the error main returned', async () => {
-    const { bridge } = fakeBridge({ deleteWatch: { ok: false, error: { code: 'not_found', message: 'gone', retryable: false } } });
-    await expect(new IpcApi(bridge).invoke('watches.delete', { id: 'x' })).rejects.toMatchObject({ info: { code: 'not_found', message: 'gone' } });
+    const { bridge } = fakeBridge({
+      deleteWatch: { ok: false, error: { code: 'not_found', message: 'gone', retryable: false } },
+    });
+    await expect(new IpcApi(bridge).invoke('watches.delete', { id: 'x' })).rejects.toMatchObject({
+      info: { code: 'not_found', message: 'gone' },
+    });
   });
 
   it('forwards events and applies snapshot diffs pushed by main', () => {

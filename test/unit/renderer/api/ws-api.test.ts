@@ -36,7 +36,13 @@ class FakeSocket implements SocketLike {
 
 const last = () => FakeSocket.all[FakeSocket.all.length - 1]!;
 const make = () =>
-  new WebSocketApi({ url: 'ws://x/ws?token=t', createSocket: (u) => new FakeSocket(u), random: () => 1, backoffBaseMs: 1000, backoffMaxMs: 4000 });
+  new WebSocketApi({
+    url: 'ws://x/ws?token=t',
+    createSocket: (u) => new FakeSocket(u),
+    random: () => 1,
+    backoffBaseMs: 1000,
+    backoffMaxMs: 4000,
+  });
 
 beforeEach(() => {
   FakeSocket.all = [];
@@ -54,7 +60,10 @@ describe('WebSocketApi requests', () => {
     expect(last().sent.map((f) => f.channel)).toEqual(['app.info', 'watches.list']);
     expect(new Set(last().sent.map((f) => f.id)).size).toBe(2);
     last().reply(1, { ok: true, value: [] });
-    last().reply(0, { ok: true, value: { version: '1', mode: 'browser', demo: true, secretStorage: 'keychain', platform: 'linux' } });
+    last().reply(0, {
+      ok: true,
+      value: { version: '1', mode: 'browser', demo: true, secretStorage: 'keychain', platform: 'linux' },
+    });
     await expect(a).resolves.toMatchObject({ mode: 'browser' });
     await expect(b).resolves.toEqual([]);
   });
@@ -159,7 +168,9 @@ describe('WebSocketApi snapshots', () => {
 
 describe('socketUrlFor', () => {
   it('builds the same-origin socket URL with the page token', () => {
-    expect(socketUrlFor({ protocol: 'http:', host: '127.0.0.1:5000', search: '?token=ab-_c&x=1' })).toBe('ws://127.0.0.1:5000/ws?token=ab-_c');
+    expect(socketUrlFor({ protocol: 'http:', host: '127.0.0.1:5000', search: '?token=ab-_c&x=1' })).toBe(
+      'ws://127.0.0.1:5000/ws?token=ab-_c',
+    );
     expect(socketUrlFor({ protocol: 'https:', host: 'h:1', search: '' })).toBe('wss://h:1/ws');
   });
 });

@@ -57,7 +57,15 @@ describe('AppStore', () => {
     const store = new AppStore(api);
     const heard: string[] = [];
     store.onAlert((e) => heard.push(e.id));
-    const alert = (id: string) => ({ id, watchId: 'w', watchName: 'W', kind: 'appeared', at: '2026-01-01T00:00:00.000Z', suppressed: false, offers: [] });
+    const alert = (id: string) => ({
+      id,
+      watchId: 'w',
+      watchName: 'W',
+      kind: 'appeared',
+      at: '2026-01-01T00:00:00.000Z',
+      suppressed: false,
+      offers: [],
+    });
     emit('alert', alert('a1'));
     emit('alert', alert('a2'));
     emit('alert', alert('a1'));
@@ -82,7 +90,12 @@ describe('AppStore', () => {
     const core = new FakeCore();
     const store = new AppStore(directApi(core).api);
     await store.load();
-    const w = await store.saveWatch({ name: 'a', enabled: true, filter: {}, notify: { onAppear: true, onPriceDrop: true, priceDropPct: 10, onDisappear: false, cooldownMinutes: 30 } });
+    const w = await store.saveWatch({
+      name: 'a',
+      enabled: true,
+      filter: {},
+      notify: { onAppear: true, onPriceDrop: true, priceDropPct: 10, onDisappear: false, cooldownMinutes: 30 },
+    });
     await store.saveWatch({ ...w, enabled: false });
     expect(store.getState().watches).toEqual([expect.objectContaining({ id: w.id, enabled: false })]);
     await store.deleteWatch(w.id);

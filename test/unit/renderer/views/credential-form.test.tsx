@@ -19,7 +19,8 @@ function setup() {
       const r = request as { provider: 'vastai'; account: string; values?: Record<string, string> };
       if (channel === 'credentials.status') return (await core.credentials.status(r.provider, r.account)) as never;
       if (channel === 'credentials.set') return (await core.credentials.set(r.provider, r.account, r.values!)) as never;
-      if (channel === 'credentials.test') return (await core.credentials.test(r.provider, r.account, r.values)) as never;
+      if (channel === 'credentials.test')
+        return (await core.credentials.test(r.provider, r.account, r.values)) as never;
       if (channel === 'refresh') return { version: 2 } as never;
       throw new Error(`unexpected ${channel}`);
     },
@@ -41,7 +42,11 @@ describe('CredentialForm', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Saved to the keychain.');
     expect(core.secrets.get('vastai/default')).toEqual({ apiKey: SECRET });
-    expect(sent.find((s) => s.channel === 'credentials.set')?.request).toEqual({ provider: 'vastai', account: 'default', values: { apiKey: SECRET } });
+    expect(sent.find((s) => s.channel === 'credentials.set')?.request).toEqual({
+      provider: 'vastai',
+      account: 'default',
+      values: { apiKey: SECRET },
+    });
     await waitFor(() => expect((screen.getByLabelText(/API key/) as HTMLInputElement).value).toBe(''));
     expect(document.body.innerHTML).not.toContain(SECRET);
     expect(screen.getByText(/Set \(…5b4a\), saved in the keychain/)).toBeTruthy();

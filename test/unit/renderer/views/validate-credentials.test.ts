@@ -12,7 +12,11 @@ const status = (configured: string[]): CredentialStatus => ({
   provider: 'oci',
   account: 'default',
   configured: false,
-  fields: fields.map((f) => ({ name: f.name, configured: configured.includes(f.name), source: configured.includes(f.name) ? 'keychain' : 'none' })),
+  fields: fields.map((f) => ({
+    name: f.name,
+    configured: configured.includes(f.name),
+    source: configured.includes(f.name) ? 'keychain' : 'none',
+  })),
 });
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIIabc\n-----END PRIVATE KEY-----';
 
@@ -32,7 +36,12 @@ describe('credential form validation', () => {
   });
 
   it('checks PEM blocks, pasted spaces and control characters', () => {
-    const errs = validateCredentials(fields, { tenancy: 'ocid1\u0007', privateKey: 'not a key', apiKey: 'abc def' }, status([]), true);
+    const errs = validateCredentials(
+      fields,
+      { tenancy: 'ocid1\u0007', privateKey: 'not a key', apiKey: 'abc def' },
+      status([]),
+      true,
+    );
     expect(errs.privateKey).toMatch(/PEM block/);
     expect(errs.apiKey).toMatch(/spaces/);
     expect(errs.tenancy).toMatch(/control/);
@@ -40,7 +49,14 @@ describe('credential form validation', () => {
   });
 
   it('trims single-line values, normalises PEM line ends and drops empty fields', () => {
-    expect(cleanValues(fields, { tenancy: '  t1 ', privateKey: `\r\n${PEM.replace(/\n/g, '\r\n')}\r\n`, apiKey: '', region: '   ' })).toEqual({
+    expect(
+      cleanValues(fields, {
+        tenancy: '  t1 ',
+        privateKey: `\r\n${PEM.replace(/\n/g, '\r\n')}\r\n`,
+        apiKey: '',
+        region: '   ',
+      }),
+    ).toEqual({
       tenancy: 't1',
       privateKey: `${PEM}\n`,
     });
