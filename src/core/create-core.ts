@@ -176,7 +176,8 @@ export function createCore(opts: CreateCoreOptions): Core {
       watches,
       previous: previousForWatches,
       next,
-      notifications: settings.notifications,
+      // cloudtop.json may set notification defaults; settings changed in the app win for pausedUntil.
+      notifications: { ...settings.notifications, ...opts.config?.notifications, pausedUntil: settings.notifications.pausedUntil },
       now: clock.now(),
     });
     previousForWatches = next;

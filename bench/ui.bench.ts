@@ -1,0 +1,192 @@
+/**
+ * UI bench (issue #4): the real renderer in Debian's Chromium against `cloudtop serve` holding
+ * 10,000 offers. Prints figures, never asserts. Targets from the issue: first render < 300 ms,
+ * filter keystroke → repaint < 16 ms, scroll frame < 16 ms, serve RSS < 200 MB, idle CPU < 1 %.
+ *
+ * The server runs as its own Node process (the FakeCore server, bundled with esbuild) so its RSS and
+ * CPU are its own, not this harness's or Playwright's.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Page } from '@playwright/test';
+
+const OFFERS = 10_000;
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+type Figures = Record<string, number | string>;
+
+export async function run(): Promise<Figures> {
+  if (!existsSync('out/renderer/index.html')) {
+    execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: 'ignore' });
+  }
+  const entry = resolve('.tmp/bench/serve-fake.mjs');
+  mkdirSync('.tmp/bench', { recursive: true });
+  await build({
+    entryPoints: ['test/e2e/support/serve-fake.ts'],
+    outfile: entry,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
+
+  const child = spawn(process.execPath, [entry], { env: { ...process.env, OFFERS: String(OFFERS) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  try {
+    const url = await firstLine(child);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const figures: Figures = { offers: OFFERS };
+
+    await page.goto(url);
+    await page.waitForFunction(() => performance.getEntriesByName('cloudtop:offers-painted').length > 0, null, { timeout: 60_000 });
+    figures['first render, grouped view (ms from navigation)'] = await page.evaluate(
+      () => performance.getEntriesByName('cloudtop:offers-painted')[0]!.startTime,
+    );
+
+    figures['switch to 10,000-row table (ms)'] = await timeToPaint(page, async () => {
+      await page.getByText('All offers').click();
+    }, '[data-offer-row]');
+
+    const keys = await keystrokes(page, 'H100-S');
+    figures['filter keystroke → repaint, median (ms)'] = percentile(keys, 50);
+    figures['filter keystroke → repaint, max (ms)'] = Math.max(...keys);
+    await page.locator('#offer-search').fill('');
+    await page.waitForFunction((n) => document.querySelector('[data-testid=offer-count]')?.textContent?.includes(`${n} of`), OFFERS.toLocaleString('en-US'));
+
+    const frames = await scrollFrames(page, 150);
+    figures['scroll frame time p95 (ms)'] = percentile(frames, 95);
+    figures['scroll frame time median (ms)'] = percentile(frames, 50);
+
+    // Server figures: RSS with 10,000 offers and a page connected, CPU while nothing happens.
+    const pid = child.pid!;
+    await page.waitForTimeout(1000);
+    figures['serve RSS with 10,000 offers (MB)'] = rssMb(pid);
+    const idle = await cpuPercent(pid, 10_000);
+    figures['serve idle CPU between polls (%)'] = idle;
+    figures['serve RSS after idle (MB)'] = rssMb(pid);
+    return figures;
+  } finally {
+    await browser.close();
+    child.kill('SIGTERM');
+  }
+}
+
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((ok, fail) => {
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const line = buf.split('\n').find((l) => l.startsWith('http'));
+      if (line) ok(line.trim());
+    });
+    child.once('exit', (code) => fail(new Error(`bench server exited (${code})`)));
+  });
+}
+
+/** Time from an action to the next frame after `selector` is in the DOM, measured in the page. */
+async function timeToPaint(page: Page, action: () => Promise<void>, selector: string): Promise<number> {
+  await page.evaluate(() => {
+    (window as unknown as { __t0: number }).__t0 = performance.now();
+  });
+  await action();
+  await page.waitForSelector(selector);
+  return page.evaluate(
+    () =>
+      new Promise<number>((ok) =>
+        requestAnimationFrame(() => ok(performance.now() - (window as unknown as { __t0: number }).__t0)),
+      ),
+  );
+}
+
+/**
+ * Per keystroke: from the keydown event to the first animation frame after the offer count changed
+ * (the table has re-rendered with the new filter), measured inside the page.
+ */
+async function keystrokes(page: Page, text: string): Promise<number[]> {
+  await page.locator('#offer-search').focus();
+  await page.evaluate(() => {
+    const w = window as unknown as { __keys: number[]; __t0?: number };
+    w.__keys = [];
+    const count = document.querySelector('[data-testid=offer-count]')!;
+    document.addEventListener('keydown', (e) => (w.__t0 = e.timeStamp), { capture: true });
+    new MutationObserver(() => {
+      const t0 = w.__t0;
+      if (t0 === undefined) return;
+      w.__t0 = undefined;
+      requestAnimationFrame(() => w.__keys.push(performance.now() - t0));
+    }).observe(count, { childList: true, subtree: true, characterData: true });
+  });
+  for (const ch of text) {
+    const before = await page.evaluate(() => (window as unknown as { __keys: number[] }).__keys.length);
+    await page.keyboard.press(ch === '-' ? 'Minus' : ch);
+    await page.waitForFunction((n) => (window as unknown as { __keys: number[] }).__keys.length > n, before, { timeout: 10_000 }).catch(() => undefined);
+    await page.waitForTimeout(100);
+  }
+  return page.evaluate(() => (window as unknown as { __keys: number[] }).__keys);
+}
+
+/** Scrolls the table a screenful-ish per frame and records the interval between frames. */
+async function scrollFrames(page: Page, n: number): Promise<number[]> {
+  return page.evaluate(
+    (count) =>
+      new Promise<number[]>((ok) => {
+        const el = document.querySelector<HTMLElement>('[data-testid=offers-scroll]')!;
+        const deltas: number[] = [];
+        let last = performance.now();
+        let i = 0;
+        const step = (t: number) => {
+          deltas.push(t - last);
+          last = t;
+          el.scrollTop += 240;
+          if (++i < count) requestAnimationFrame(step);
+          else ok(deltas.slice(2));
+        };
+        requestAnimationFrame((t) => {
+          last = t;
+          requestAnimationFrame(step);
+        });
+      }),
+    n,
+  );
+}
+
+function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** utime+stime of a process over a window, as % of one core. */
+async function cpuPercent(pid: number, ms: number): Promise<number> {
+  const ticks = () => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(f[11]) + Number(f[12]);
+  };
+  const hz = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  const a = ticks();
+  await new Promise((r) => setTimeout(r, ms));
+  return ((ticks() - a) / hz / (ms / 1000)) * 100;
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  const figures = await run();
+  for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(52)} ${typeof v === 'number' ? v.toFixed(1) : v}`);
+}
