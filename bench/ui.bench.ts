@@ -48,6 +48,8 @@ export async function run(): Promise<Figures> {
   try {
     const url = await firstLine(child);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // tsx (esbuild keepNames) wraps functions passed to page.evaluate in a `__name` helper.
+    await page.addInitScript('window.__name = (f) => f');
     const figures: Figures = { offers: OFFERS };
 
     await page.goto(url);

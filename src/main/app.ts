@@ -29,7 +29,7 @@ import { mainPaths, type MainPaths } from './paths';
 import { wirePower } from './power';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
 import { createDesktopSecrets, type DesktopSecrets } from './secrets';
-import { APP_ENTRY_URL, APP_SCHEME, allowedHostsFrom, isAppUrl, type AppOrigins } from './security';
+import { APP_ENTRY_URL, APP_SCHEME, allowedHostsFrom, type AppOrigins } from './security';
 import { ElectronSettingsStore } from './settings-store';
 import { TrayController, realTimers, trayIconVariant, type TimerLike } from './tray';
 import { createNativeTray } from './tray-native';
@@ -425,4 +425,3 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
   return { primary: true, ready, stopped };
 }
 
-export { isAppUrl };

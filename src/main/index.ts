@@ -1,2 +1,7 @@
-// placeholder: issue #5 replaces this. It exists only so `electron-vite build` has a main entry.
-export {};
+/**
+ * Electron main entry (out/main/index.js). Everything happens in startDesktop: single-instance lock,
+ * sandbox, app:// protocol, then the core, window, tray, IPC and power wiring once Electron is ready.
+ */
+import { startDesktop } from './app';
+
+startDesktop();

@@ -20,7 +20,7 @@ export type InvokeHandler<C extends InvokeChannel> = (
 
 /** What secureHandle needs from ipcMain. */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: never, ...args: unknown[]) => unknown): void;
+  handle(channel: string, listener: (event: SenderLike, payload: unknown) => unknown): void;
   removeHandler(channel: string): void;
 }
 
@@ -98,9 +98,6 @@ export function secureHandle<C extends InvokeChannel>(
 ): () => void {
   if (!isInvokeChannel(channel)) throw new Error(`secureHandle: "${String(channel)}" is not a contract channel`);
   const name = ipcInvokeName(channel);
-  ipc.handle(name, ((event: SenderLike, payload: unknown) => runSecure(channel, handler, event, payload, opts)) as (
-    event: never,
-    ...args: unknown[]
-  ) => unknown);
+  ipc.handle(name, (event, payload) => runSecure(channel, handler, event, payload, opts));
   return () => ipc.removeHandler(name);
 }
