@@ -62,6 +62,13 @@ export function providerColumns(style: Style, now: number): Column<ProviderStatu
   ];
 }
 
+/** Region id, refined by the name when it only adds detail (OCI: "us-ashburn-1 AD-1"), plus the country. */
+function regionLabel(o: GpuOffer): string {
+  const r = o.region;
+  const base = r.name && r.name.startsWith(r.id) ? r.name : r.id;
+  return base + (r.country && r.country !== r.id ? ` (${r.country})` : '');
+}
+
 export function offerColumns(style: Style, now: number): Column<GpuOffer>[] {
   return [
     { header: 'GPU', get: (o) => o.gpu.model },
@@ -70,11 +77,7 @@ export function offerColumns(style: Style, now: number): Column<GpuOffer>[] {
     { header: '$/GPU-H', get: (o) => money(o.price.perGpuHour), align: 'right' },
     { header: '$/H', get: (o) => money(o.price.perHour), align: 'right' },
     { header: 'PROVIDER', get: (o) => o.provider },
-    {
-      header: 'REGION',
-      get: (o) => o.region.id + (o.region.country && o.region.country !== o.region.id ? ` (${o.region.country})` : ''),
-      max: 24,
-    },
+    { header: 'REGION', get: regionLabel, max: 28 },
     {
       header: 'AVAIL',
       get: (o) =>
