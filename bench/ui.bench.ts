@@ -58,6 +58,14 @@ export async function run(): Promise<Figures> {
       () => performance.getEntriesByName('cloudtop:offers-painted')[0]!.startTime,
     );
 
+    const marks = await page.evaluate(() =>
+      performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('cloudtop:'))
+        .map((m) => `${m.name.slice(9)}@${Math.round(m.startTime)}`)
+        .join(' '),
+    );
+    figures['first render timeline (ms)'] = marks;
     figures['switch to 10,000-row table (ms)'] = await timeToPaint(page, async () => {
       await page.getByText('All offers').click();
     }, '[data-offer-row]');

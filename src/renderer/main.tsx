@@ -6,8 +6,9 @@ import { createApi } from './api/select';
 import { AppStore } from './state/store';
 import { StoreProvider } from './state/context';
 
-const { api, connection } = createApi(window);
-const store = new AppStore(api, connection);
+performance.mark('cloudtop:script-start');
+const { api, connection, snapshotPushed } = createApi(window);
+const store = new AppStore(api, connection, { snapshotPushed });
 void store.load();
 
 createRoot(document.getElementById('root')!).render(

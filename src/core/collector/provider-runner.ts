@@ -9,6 +9,7 @@
  *   still settles on time and never delays another runtime;
  * - nothing here throws out of `refresh`/`refreshMetrics`: errors become ErrorInfo in the status.
  */
+import { mergeSeries } from '../../shared/metrics/resample';
 import { setMaxListeners } from 'node:events';
 import {
   CloudtopError,
@@ -73,6 +74,8 @@ export interface MetricsResult {
 type Part = 'offers' | 'resources' | 'metrics';
 
 const DEFAULT_REFRESH_TIMEOUT_MS = 60_000;
+/** How much metric history a resource keeps between polls. */
+const METRICS_HISTORY_MS = 24 * 3600_000;
 
 export class ProviderRuntime {
   readonly descriptor: AnyProviderDescriptor;
@@ -289,9 +292,13 @@ export class ProviderRuntime {
     }
     this.partErrors.delete('metrics');
     const byId: Map<string, MetricSeries[]> = r.value;
+    // Merge with what we had so single-point counters (Neon usage) build a history; keep 24 h.
+    const keepSince = this.clock.now() - METRICS_HISTORY_MS;
     this.resources = this.resources.map((res) => {
       const series = byId.get(res.id);
-      return series ? { ...res, metrics: series } : res;
+      if (!series) return res;
+      const old = new Map(res.metrics.map((m) => [m.name, m]));
+      return { ...res, metrics: series.map((m) => mergeSeries(old.get(m.name), m, keepSince)) };
     });
     return { resources: this.resources };
   }

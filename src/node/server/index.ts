@@ -216,6 +216,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   port = typeof address === 'object' && address ? address.port : port;
   allowed = allowedAuthorities(host, port);
 
+  // The first page then gets its snapshot without waiting for validation and serialisation.
+  setImmediate(() => hub.warm(core.snapshot()));
+
   const heartbeat = setInterval(() => hub.heartbeat(), opts.heartbeatMs ?? 30_000);
   heartbeat.unref();
 

@@ -32,6 +32,8 @@ interface Session {
 
 export interface Hub {
   attach(ws: WebSocket): void;
+  /** Prepares the full-snapshot frame ahead of the first page (startup, idle time). */
+  warm(snapshot: Snapshot): void;
   pushSnapshot(snapshot: Snapshot, diff: SnapshotDiff): void;
   broadcast(channel: EventChannel, payload: unknown): void;
   size(): number;
@@ -57,6 +59,14 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
       return undefined;
     }
     return frame({ type: 'event', channel, payload: parsed.data });
+  };
+
+  // Validating and serialising 10,000 offers costs ~100 ms: do it once per snapshot version, for
+  // every page that connects or falls behind.
+  let fullCache: { version: number; data: string | undefined } | undefined;
+  const fullFrame = (snapshot: Snapshot): string | undefined => {
+    if (fullCache?.version !== snapshot.version) fullCache = { version: snapshot.version, data: event('snapshot', snapshot) };
+    return fullCache.data;
   };
 
   const reply = (s: Session, id: number, result: Result<unknown>, channel: string) => {
@@ -124,12 +134,11 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
       ws.on('close', () => sessions.delete(s));
       ws.on('error', () => sessions.delete(s));
       const snap = ctx.core.snapshot();
-      if (send(s, event('snapshot', snap))) s.version = snap.version;
+      if (send(s, fullFrame(snap))) s.version = snap.version;
     },
 
     pushSnapshot(snapshot, diff) {
       // Serialise each shape at most once per change, whatever the number of clients.
-      let full: string | undefined | null = null;
       let small: string | undefined | null = null;
       const changed =
         diff.offers.added.length +
@@ -148,8 +157,7 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
           if (small === null) small = event('snapshot.diff', diff);
           if (send(s, small)) s.version = diff.toVersion;
         } else {
-          if (full === null) full = event('snapshot', snapshot);
-          if (send(s, full)) s.version = snapshot.version;
+          if (send(s, fullFrame(snapshot))) s.version = snapshot.version;
         }
       }
     },
@@ -157,6 +165,10 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
     broadcast(channel, payload) {
       const data = event(channel, payload);
       for (const s of sessions) send(s, data);
+    },
+
+    warm(snapshot) {
+      fullFrame(snapshot);
     },
 
     size: () => sessions.size,

@@ -10,8 +10,8 @@ import { WebSocketApi, socketUrlFor } from './ws-api';
 
 type Host = Window & { cloudtop?: PreloadBridge };
 
-export function createApi(win: Host): { api: CloudtopApi; connection?: ConnectionSource } {
-  if (win.cloudtop) return { api: new IpcApi(win.cloudtop) };
+export function createApi(win: Host): { api: CloudtopApi; connection?: ConnectionSource; snapshotPushed: boolean } {
+  if (win.cloudtop) return { api: new IpcApi(win.cloudtop), snapshotPushed: false };
   const ws = new WebSocketApi({ url: socketUrlFor(win.location) });
   // The token now lives in the HttpOnly cookie too: keep it out of history, bookmarks and screenshots.
   const url = new URL(win.location.href);
@@ -19,13 +19,12 @@ export function createApi(win: Host): { api: CloudtopApi; connection?: Connectio
     url.searchParams.delete('token');
     win.history.replaceState(null, '', url.pathname + url.search + url.hash);
   }
-  return {
-    api: ws,
-    connection: {
-      get connection() {
-        return ws.connection;
-      },
-      onConnection: (l) => ws.onConnection(l),
+  const connection: ConnectionSource = {
+    get connection() {
+      return ws.connection;
     },
+    onConnection: (l) => ws.onConnection(l),
   };
+  // `cloudtop serve` pushes the snapshot as soon as the socket opens.
+  return { api: ws, connection, snapshotPushed: true };
 }

@@ -155,6 +155,7 @@ export class WebSocketApi implements CloudtopApi {
     }
     this.socket = socket;
     socket.onopen = () => {
+      mark('cloudtop:ws-open');
       this.attempt = 0;
       // The server pushes a full snapshot on connect; forget what we had (we may have missed diffs).
       this.follower.reset();
@@ -206,12 +207,15 @@ export class WebSocketApi implements CloudtopApi {
 
   private onFrame(data: unknown): void {
     if (typeof data !== 'string') return;
+    const big = data.length > 100_000;
+    if (big) mark('cloudtop:frame-received');
     let json: unknown;
     try {
       json = JSON.parse(data);
     } catch {
       return;
     }
+    if (big) mark('cloudtop:frame-parsed');
     const frame = ServerFrameSchema.safeParse(json);
     if (!frame.success) return;
     const f = frame.data;
@@ -232,6 +236,7 @@ export class WebSocketApi implements CloudtopApi {
       return;
     }
     const payload = eventChannels[f.channel].safeParse(f.payload);
+    if (big) mark('cloudtop:frame-validated');
     if (!payload.success) {
       console.warn(`cloudtop: dropped a ${f.channel} event outside the contract`);
       return;
@@ -240,6 +245,11 @@ export class WebSocketApi implements CloudtopApi {
     else if (f.channel === 'snapshot.diff') this.follower.diff(payload.data as SnapshotDiff);
     else this.events.emit(f.channel, payload.data);
   }
+}
+
+/** Timeline marks for the UI bench (cheap; visible in the browser's performance panel). */
+function mark(name: string): void {
+  if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark(name);
 }
 
 /** The socket URL for the page `cloudtop serve` handed out: same origin, token from the page URL. */

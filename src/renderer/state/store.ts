@@ -39,8 +39,11 @@ export interface AppState {
   focus?: { offerId: string; seq: number };
   /** "Watch this" from an offer row: opens the editor prefilled. */
   watchDraft?: WatchInput;
-  /** Offers view state, kept here so it survives switching views. */
-  offers: { filter: OfferFilter; sort: SortSpec; mode?: 'grouped' | 'table'; showFilters: boolean };
+  /**
+   * Offers view state, kept here so it survives switching views. `search` lives apart from the
+   * other filter fields so typing in it does not re-render the filter form.
+   */
+  offers: { filter: OfferFilter; search: string; sort: SortSpec; mode?: 'grouped' | 'table'; showFilters: boolean };
 }
 
 /** Optional connection reporting (browser mode). */
@@ -57,10 +60,19 @@ export class AppStore {
   private readonly alertListeners = new Set<(e: AlertEvent) => void>();
   private focusSeq = 0;
 
+  private firstSnapshot: Promise<Snapshot>;
+  private gotSnapshot: (s: Snapshot) => void = () => undefined;
+
+  /**
+   * `snapshotPushed`: the transport pushes the snapshot on connect (browser mode), so load() waits
+   * for it instead of asking: one 5 MB snapshot instead of two with 10,000 offers.
+   */
   constructor(
     readonly api: CloudtopApi,
     connection?: ConnectionSource,
+    private readonly opts: { snapshotPushed?: boolean; pushTimeoutMs?: number } = {},
   ) {
+    this.firstSnapshot = new Promise((ok) => (this.gotSnapshot = ok));
     this.state = {
       connection: connection?.connection ?? 'open',
       providers: [],
@@ -68,14 +80,17 @@ export class AppStore {
       alerts: [],
       refreshing: false,
       view: 'offers',
-      offers: { filter: {}, sort: { key: 'perGpuHour', dir: 'asc' }, showFilters: true },
+      offers: { filter: {}, search: '', sort: { key: 'perGpuHour', dir: 'asc' }, showFilters: true },
     };
     connection?.onConnection((c) => {
       this.set({ connection: c });
       // After a reconnect, anything may have changed while we were away.
       if (c === 'open' && this.state.appInfo) void this.reloadLists();
     });
-    api.on('snapshot', (snapshot) => this.set({ snapshot }));
+    api.on('snapshot', (snapshot) => {
+      this.set({ snapshot });
+      this.gotSnapshot(snapshot);
+    });
     api.on('alert', (e) => {
       this.set({ alerts: [e, ...this.state.alerts.filter((a) => a.id !== e.id)].slice(0, MAX_ALERTS) });
       for (const l of this.alertListeners) l(e);
@@ -104,15 +119,26 @@ export class AppStore {
   /** First load: everything the views need, in parallel. */
   async load(): Promise<void> {
     try {
-      const [appInfo, snapshot] = await Promise.all([
+      const [appInfo, , snapshot] = await Promise.all([
         this.api.invoke('app.info', {}),
-        this.state.snapshot ? Promise.resolve(this.state.snapshot) : this.api.invoke('snapshot.get', {}),
+        this.reloadLists(),
+        this.initialSnapshot(),
       ]);
       this.set({ appInfo, snapshot: this.newer(snapshot), loadError: undefined });
-      await this.reloadLists();
     } catch (e) {
       this.set({ loadError: errorInfoOf(e) });
     }
+  }
+
+  private initialSnapshot(): Promise<Snapshot> {
+    if (this.state.snapshot) return Promise.resolve(this.state.snapshot);
+    if (!this.opts.snapshotPushed) return this.api.invoke('snapshot.get', {});
+    // Pushed on connect; ask only if it has not come after a while (slow link, old server).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const fallback = new Promise<Snapshot>((ok, fail) => {
+      timer = setTimeout(() => this.api.invoke('snapshot.get', {}).then(ok, fail), this.opts.pushTimeoutMs ?? 15_000);
+    });
+    return Promise.race([this.firstSnapshot, fallback]).finally(() => clearTimeout(timer));
   }
 
   private newer(s: Snapshot): Snapshot {
@@ -137,7 +163,7 @@ export class AppStore {
     this.set({
       view: 'offers',
       focus: { offerId, seq: ++this.focusSeq },
-      offers: { ...this.state.offers, filter: {}, mode: 'table' },
+      offers: { ...this.state.offers, filter: {}, search: '', mode: 'table' },
     });
   };
 
@@ -149,6 +175,8 @@ export class AppStore {
     const filter = typeof next === 'function' ? next(this.state.offers.filter) : next;
     this.updateOffersUi({ filter });
   };
+
+  setOfferSearch = (search: string): void => this.updateOffersUi({ search });
 
   async refresh(providers?: ProviderId[]): Promise<void> {
     this.set({ refreshing: true });

@@ -74,7 +74,7 @@ function watchActive(w: Watch, now: number): boolean {
 }
 
 function displayName(snapshot: Snapshot, provider: string): string {
-  return snapshot.providers.find((p) => p.provider === provider)?.displayName ?? provider;
+  return cleanText(snapshot.providers.find((p) => p.provider === provider)?.displayName ?? provider);
 }
 
 /** Cheaper first; at equal price the more available, then the lower id (stable across snapshots). */
@@ -178,7 +178,7 @@ function tooltipFor(icon: TrayIconState, lines: WatchLine[], providers: Provider
   const best = lines.filter((l) => l.cheapest).sort((a, b) => a.cheapest!.price.perGpuHour - b.cheapest!.price.perGpuHour)[0];
   if (best?.cheapest) {
     const o = best.cheapest;
-    parts.push(`${o.gpu.model} ${formatMoney(o.price.perGpuHour, o.price.currency)}/GPU·h on ${displayName(snapshot, o.provider)}`);
+    parts.push(`${cleanText(o.gpu.model)} ${formatMoney(o.price.perGpuHour, o.price.currency)}/GPU·h on ${displayName(snapshot, o.provider)}`);
   }
   const errors = providers.filter((p) => p.state === 'error').length;
   if (errors) parts.push(`${errors} provider${errors > 1 ? 's' : ''} failing`);

@@ -1,17 +1,15 @@
 /**
  * The offers table, virtualised: only the rows in view (plus overscan) are in the DOM, so 10,000+
  * offers scroll at frame rate. A real <table> with spacer rows keeps table semantics for screen
- * readers (aria-rowcount / aria-rowindex say where a row sits in the whole list).
+ * readers (aria-rowcount / aria-rowindex say where a row sits in the whole list). Rows are plain
+ * elements styled by OffersTable.module.css (see there why).
  */
-import { Button, Group, Table, Text, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { GpuOffer, OfferSortKey } from '../../../shared/model';
-import type { SortSpec } from '../../../shared/filter';
-import { pricePerVramGbHour } from '../../../shared/filter';
-import { AvailabilityBadge, StaleBadge } from '../../components/StateBadge';
-import { ExternalLink } from '../../components/ExternalLink';
+import { memo, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import type { AvailabilityState, GpuOffer, OfferSortKey } from '../../../shared/model';
+import { pricePerVramGbHour, type SortSpec } from '../../../shared/filter';
 import { formatPrice, percent, relativeTime } from '../../lib/format';
+import classes from './OffersTable.module.css';
 
 export const ROW_HEIGHT = 40;
 
@@ -23,7 +21,7 @@ interface Column {
   align?: 'right';
 }
 
-// Fixed widths for everything but the GPU column, which takes what is left (min width of the table
+// Fixed widths for everything but the GPU column, which takes what is left (the table's min width
 // keeps it readable; narrower windows scroll sideways).
 const COLUMNS: Column[] = [
   { id: 'gpu', label: 'GPU', width: 'auto', sortKey: 'gpu' },
@@ -35,9 +33,11 @@ const COLUMNS: Column[] = [
   { id: 'billing', label: 'Billing', width: 140 },
   { id: 'availability', label: 'Availability', width: 124 },
   { id: 'reliability', label: 'Reliab.', width: 72, sortKey: 'reliability', align: 'right' },
-  { id: 'age', label: 'Fetched', width: 96 },
-  { id: 'actions', label: 'Actions', width: 136 },
+  { id: 'age', label: 'Fetched', width: 104 },
+  { id: 'actions', label: 'Actions', width: 128 },
 ];
+
+const AVAILABILITY_COLOR: Record<AvailabilityState, string> = { available: 'teal', low: 'yellow', none: 'gray', unknown: 'gray' };
 
 export interface OffersTableProps {
   rows: readonly GpuOffer[];
@@ -60,7 +60,7 @@ export function OffersTable({ rows, sort, onSort, freshness, now, onWatch, onOpe
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    overscan: 6,
   });
 
   useEffect(() => {
@@ -112,46 +112,36 @@ export function OffersTable({ rows, sort, onSort, freshness, now, onWatch, onOpe
       aria-label="Offers. Arrow keys move, Enter watches the highlighted offer, o opens its console."
       onKeyDown={onKeyDown}
       data-testid="offers-scroll"
-      style={{ height: '100%', overflow: 'auto', outlineOffset: -2 }}
+      className={classes.scroll}
     >
-      <Table
-        stickyHeader
-        highlightOnHover
-        verticalSpacing={0}
-        horizontalSpacing="xs"
-        style={{ tableLayout: 'fixed', minWidth: 1150 }}
-        aria-rowcount={rows.length + 1}
-        data-testid="offers-table"
-      >
-        <Table.Thead>
-          <Table.Tr aria-rowindex={1}>
+      <table className={classes.table} aria-rowcount={rows.length + 1} data-testid="offers-table">
+        <thead>
+          <tr aria-rowindex={1}>
             {COLUMNS.map((c) => (
-              <Table.Th
+              <th
                 key={c.id}
-                style={{ width: c.width, textAlign: c.align, whiteSpace: 'nowrap' }}
-                aria-sort={
-                  c.sortKey && sort.key === c.sortKey ? (sort.dir === 'desc' ? 'descending' : 'ascending') : undefined
-                }
+                style={{ width: c.width, textAlign: c.align }}
+                aria-sort={c.sortKey && sort.key === c.sortKey ? (sort.dir === 'desc' ? 'descending' : 'ascending') : undefined}
               >
                 {c.sortKey ? (
-                  <UnstyledButton
-                    fw={700}
-                    fz="sm"
+                  <button
+                    type="button"
+                    className={classes.sort}
                     onClick={() =>
                       onSort({ key: c.sortKey!, dir: sort.key === c.sortKey && sort.dir !== 'desc' ? 'desc' : 'asc' })
                     }
                   >
                     {c.label}
                     {sort.key === c.sortKey ? (sort.dir === 'desc' ? ' ▼' : ' ▲') : ''}
-                  </UnstyledButton>
+                  </button>
                 ) : (
                   c.label
                 )}
-              </Table.Th>
+              </th>
             ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
+          </tr>
+        </thead>
+        <tbody>
           {padTop > 0 && (
             <tr aria-hidden="true" style={{ height: padTop }}>
               <td colSpan={COLUMNS.length} />
@@ -171,6 +161,7 @@ export function OffersTable({ rows, sort, onSort, freshness, now, onWatch, onOpe
                 providerName={f?.name ?? o.provider}
                 now={now}
                 onWatch={onWatch}
+                onOpenConsole={onOpenConsole}
               />
             );
           })}
@@ -179,13 +170,9 @@ export function OffersTable({ rows, sort, onSort, freshness, now, onWatch, onOpe
               <td colSpan={COLUMNS.length} />
             </tr>
           )}
-        </Table.Tbody>
-      </Table>
-      {rows.length === 0 && (
-        <Text c="dimmed" ta="center" py="xl">
-          No offers match these filters.
-        </Text>
-      )}
+        </tbody>
+      </table>
+      {rows.length === 0 && <p className={classes.empty}>No offers match these filters.</p>}
     </div>
   );
 }
@@ -199,94 +186,83 @@ interface RowProps {
   providerName: string;
   now: number;
   onWatch: (o: GpuOffer) => void;
+  onOpenConsole: (o: GpuOffer) => void;
 }
 
-const cell = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
+const c = classes;
 
-const OfferRow = memo(function OfferRow({
-  offer: o,
-  index,
-  active,
-  stale,
-  fetchedAt,
-  providerName,
-  now,
-  onWatch,
-}: RowProps) {
+const OfferRow = memo(function OfferRow({ offer: o, index, active, stale, fetchedAt, providerName, now, onWatch, onOpenConsole }: RowProps) {
   const perVram = pricePerVramGbHour(o);
+  const avail = o.availability;
+  const openConsole = (e: MouseEvent<HTMLAnchorElement>) => {
+    e.preventDefault();
+    onOpenConsole(o);
+  };
   return (
-    <Table.Tr
+    <tr
+      className={c.row}
       aria-rowindex={index + 2}
       aria-current={active ? 'true' : undefined}
       data-offer-row={o.id}
       data-active={active || undefined}
-      style={{
-        height: ROW_HEIGHT,
-        background: active ? 'var(--mantine-primary-color-light)' : undefined,
-      }}
     >
-      <Table.Td style={cell} title={o.gpu.rawName}>
-        <Text span fw={600} size="sm">
-          {o.gpu.count}× {o.gpu.model}
-        </Text>
-      </Table.Td>
-      <Table.Td style={{ ...cell, textAlign: 'right' }}>
-        <Text span size="sm" fw={600} ff="monospace">
-          {formatPrice(o.price.perGpuHour, o.price.currency)}
-        </Text>
-      </Table.Td>
-      <Table.Td style={{ ...cell, textAlign: 'right' }}>
-        <Text span size="sm" ff="monospace">
-          {formatPrice(o.price.perHour, o.price.currency)}
-        </Text>
-      </Table.Td>
-      <Table.Td
-        style={{ ...cell, textAlign: 'right' }}
-        title={perVram === undefined ? undefined : `${formatPrice(perVram)}/GB-h`}
-      >
+      <td className={`${c.cell} ${c.strong}`} title={o.gpu.rawName}>
+        {o.gpu.count}× {o.gpu.model}
+      </td>
+      <td className={`${c.cell} ${c.num} ${c.mono} ${c.strong}`}>{formatPrice(o.price.perGpuHour, o.price.currency)}</td>
+      <td className={`${c.cell} ${c.num} ${c.mono}`}>{formatPrice(o.price.perHour, o.price.currency)}</td>
+      <td className={`${c.cell} ${c.num}`} title={perVram === undefined ? undefined : `${formatPrice(perVram)}/GB-h`}>
         {o.gpu.vramGb === undefined ? '—' : `${o.gpu.vramGb} GB`}
-      </Table.Td>
-      <Table.Td style={cell}>{providerName}</Table.Td>
-      <Table.Td style={cell} title={o.region.name ?? o.region.id}>
+      </td>
+      <td className={c.cell}>{providerName}</td>
+      <td className={c.cell} title={o.region.name ?? o.region.id}>
         {o.region.country ? `${o.region.country} · ` : ''}
         {o.region.id}
-      </Table.Td>
-      <Table.Td style={cell}>
+      </td>
+      <td className={c.cell}>
         {o.price.billing}
         {o.cloud ? ` · ${o.cloud}` : ''}
-      </Table.Td>
-      <Table.Td style={cell}>
-        <AvailabilityBadge state={o.availability.state} count={o.availability.count} />
-      </Table.Td>
-      <Table.Td style={{ ...cell, textAlign: 'right' }}>
+      </td>
+      <td className={c.cell}>
+        <span className={c.badge} data-color={AVAILABILITY_COLOR[avail.state]} title={avail.detail}>
+          {avail.state}
+          {avail.count !== undefined && avail.state !== 'none' ? ` · ${avail.count}` : ''}
+        </span>
+      </td>
+      <td className={`${c.cell} ${c.num}`}>
         {o.quality.reliability === undefined ? '—' : percent(o.quality.reliability)}
         {o.quality.verified ? ' ✓' : ''}
-      </Table.Td>
-      <Table.Td style={cell}>
-        <Group gap={4} wrap="nowrap">
-          <Text span size="xs" c="dimmed">
-            {relativeTime(fetchedAt, now)}
-          </Text>
-          {stale && <StaleBadge />}
-        </Group>
-      </Table.Td>
-      <Table.Td style={cell}>
-        <Group gap={4} wrap="nowrap">
-          {o.consoleUrl && (
-            <ExternalLink href={o.consoleUrl} size="xs" aria-label={`Open ${providerName} console for ${o.gpu.model}`}>
-              Console ↗
-            </ExternalLink>
-          )}
-          <Button
-            size="compact-xs"
-            variant="subtle"
-            onClick={() => onWatch(o)}
-            aria-label={`Watch offers like ${o.gpu.count}× ${o.gpu.model} on ${providerName}`}
+      </td>
+      <td className={c.cell}>
+        <span className={c.dim}>{relativeTime(fetchedAt, now)}</span>
+        {stale && (
+          <span className={c.stale} title="Older than its poll interval, or the last poll failed">
+            stale
+          </span>
+        )}
+      </td>
+      <td className={c.cell}>
+        {o.consoleUrl && /^https:\/\//.test(o.consoleUrl) && (
+          <a
+            className={c.link}
+            href={o.consoleUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+            onClick={openConsole}
+            aria-label={`Open ${providerName} console for ${o.gpu.model}`}
           >
-            Watch
-          </Button>
-        </Group>
-      </Table.Td>
-    </Table.Tr>
+            Console ↗
+          </a>
+        )}
+        <button
+          type="button"
+          className={c.action}
+          onClick={() => onWatch(o)}
+          aria-label={`Watch offers like ${o.gpu.count}× ${o.gpu.model} on ${providerName}`}
+        >
+          Watch
+        </button>
+      </td>
+    </tr>
   );
 });
