@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import {
   Alert,
   Badge,
@@ -21,7 +21,6 @@ import { useColorScheme } from '@mantine/hooks';
 import { useAppState, useStore } from './state/context';
 import { VIEWS, type ViewId } from './state/store';
 import { OffersView } from './views/offers/OffersView';
-import { ResourcesView } from './views/resources/ResourcesView';
 import { ProvidersView } from './views/providers/ProvidersView';
 import { WatchesView } from './views/watches/WatchesView';
 import { SettingsView } from './views/settings/SettingsView';
@@ -50,6 +49,17 @@ const theme = createTheme({
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   fontFamilyMonospace: 'ui-monospace, "SF Mono", Menlo, monospace',
 });
+
+// Charts (recharts) are the biggest dependency and only this view uses them: load it on first visit.
+const ResourcesView = lazy(() => import('./views/resources/ResourcesView').then((m) => ({ default: m.ResourcesView })));
+
+function Loading() {
+  return (
+    <Stack align="center" mt="xl">
+      <Loader aria-label="Loading" />
+    </Stack>
+  );
+}
 
 const LABELS: Record<ViewId, string> = {
   offers: 'Offers',
@@ -151,18 +161,22 @@ function Shell() {
             <Alert color="red" m="md" title="Cannot load data" role="alert">
               {loadError.message}
             </Alert>
-          ) : !hasSnapshot ? (
-            <Stack align="center" mt="xl">
-              <Loader aria-label="Loading" />
-            </Stack>
           ) : (
             VIEWS.map((v) => (
               <Tabs.Panel key={v} value={v} h="100%">
-                {v === 'offers' && <OffersView />}
-                {v === 'resources' && <ResourcesView />}
-                {v === 'providers' && <ProvidersView />}
-                {v === 'watches' && <WatchesView />}
-                {v === 'settings' && <SettingsView />}
+                {/* Offers renders its frame while the snapshot is on its way (faster first paint). */}
+                {v === 'offers' ? (
+                  <OffersView />
+                ) : !hasSnapshot ? (
+                  <Loading />
+                ) : (
+                  <Suspense fallback={<Loading />}>
+                    {v === 'resources' && <ResourcesView />}
+                    {v === 'providers' && <ProvidersView />}
+                    {v === 'watches' && <WatchesView />}
+                    {v === 'settings' && <SettingsView />}
+                  </Suspense>
+                )}
               </Tabs.Panel>
             ))
           )}

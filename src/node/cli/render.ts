@@ -116,18 +116,29 @@ function latestMetrics(r: Resource): string {
       const last = m.points[m.points.length - 1];
       if (!last) return undefined;
       const v = last[1];
-      const shown =
-        m.unit === 'percent'
-          ? `${v.toFixed(0)}%`
-          : m.unit === 'bytes'
-            ? bytes(v)
-            : Number.isInteger(v)
-              ? String(v)
-              : v.toFixed(2);
+      const shown = formatMetric(v, m.unit);
       return `${m.label ?? m.name}=${shown}`;
     })
     .filter(Boolean)
     .join(' ');
+}
+
+/** A metric value with its unit, short enough for a table cell. */
+export function formatMetric(v: number, unit: string): string {
+  const n = Number.isInteger(v) ? String(v) : v.toFixed(2);
+  switch (unit) {
+    case 'percent':
+      return `${v.toFixed(0)}%`;
+    case 'bytes':
+      return bytes(v);
+    case 'ms':
+      return `${n}ms`;
+    case 'seconds':
+    case 's':
+      return `${n}s`;
+    default:
+      return n;
+  }
 }
 
 function bytes(v: number): string {

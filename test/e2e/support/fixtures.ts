@@ -46,7 +46,7 @@ export const test = base.extend<{ serve: FakeServe; app: Page; frames: Frames }>
     });
     await page.goto(serve.server.url);
     await expect(page.getByTestId('tab-offers')).toBeVisible();
-    await expect(page.getByTestId('offer-count')).toContainText('offers');
+    await expect(page.getByTestId('offer-count')).toContainText(/\d+ of \d+ offers/);
     await use(page);
   },
 });

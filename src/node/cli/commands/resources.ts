@@ -8,11 +8,18 @@ import { RESOURCE_KINDS, type ResourceKind } from '../../../shared/model';
 
 /** `cloudtop resources`: your own resources with state and latest metric values. */
 export async function resourcesCommand(ctx: CliContext, o: Record<string, unknown>): Promise<number> {
-  const kinds = ((o.kind as string[] | undefined) ?? []).map((k) => {
-    if (!(RESOURCE_KINDS as readonly string[]).includes(k))
-      throw new UsageError(`--kind: "${k}" is not one of ${RESOURCE_KINDS.join(', ')}`);
-    return k as ResourceKind;
-  });
+  const kinds = ((o.kind as string[] | undefined) ?? [])
+    .flatMap((k) =>
+      k
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .map((k) => {
+      if (!(RESOURCE_KINDS as readonly string[]).includes(k))
+        throw new UsageError(`--kind: "${k}" is not one of ${RESOURCE_KINDS.join(', ')}`);
+      return k as ResourceKind;
+    });
   const handle = await ctx.openCore({ parts: ['resources'], includeAnonymous: false, providers: ctx.opts.providers });
   try {
     for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));

@@ -3,7 +3,7 @@
  * so a watch matches exactly what the table showed.
  */
 import { Checkbox, MultiSelect, NumberInput, SimpleGrid } from '@mantine/core';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import {
   AvailabilityStateSchema,
   BillingSchema,
@@ -38,7 +38,8 @@ export function setField<K extends keyof OfferFilter>(
 
 const num = (v: string | number): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-export function FilterFields({ value, onChange, offers, providers, cols = 1, idPrefix }: FilterFieldsProps) {
+/** Memoised: it only re-renders when the filter fields, offers or providers change (not on search). */
+export const FilterFields = memo(function FilterFields({ value, onChange, offers, providers, cols = 1, idPrefix }: FilterFieldsProps) {
   const options = useMemo(() => {
     const gpus = new Set<string>();
     const regions = new Set<string>();
@@ -185,4 +186,4 @@ export function FilterFields({ value, onChange, offers, providers, cols = 1, idP
       />
     </SimpleGrid>
   );
-}
+});

@@ -48,11 +48,13 @@ export interface OffersTableProps {
   now: number;
   onWatch: (o: GpuOffer) => void;
   onOpenConsole: (o: GpuOffer) => void;
+  /** Desktop: console links go through `onOpenConsole` (main's allow-list) instead of the browser. */
+  interceptLinks: boolean;
   /** Scroll to and highlight this offer; `seq` makes a repeated request for the same id count. */
   focus?: { offerId: string; seq: number };
 }
 
-export function OffersTable({ rows, sort, onSort, freshness, now, onWatch, onOpenConsole, focus }: OffersTableProps) {
+export function OffersTable({ rows, sort, onSort, freshness, now, onWatch, onOpenConsole, interceptLinks, focus }: OffersTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(-1);
   const handledFocus = useRef(0);
@@ -161,7 +163,7 @@ export function OffersTable({ rows, sort, onSort, freshness, now, onWatch, onOpe
                 providerName={f?.name ?? o.provider}
                 now={now}
                 onWatch={onWatch}
-                onOpenConsole={onOpenConsole}
+                onOpenConsole={interceptLinks ? onOpenConsole : undefined}
               />
             );
           })}
@@ -186,7 +188,7 @@ interface RowProps {
   providerName: string;
   now: number;
   onWatch: (o: GpuOffer) => void;
-  onOpenConsole: (o: GpuOffer) => void;
+  onOpenConsole?: (o: GpuOffer) => void;
 }
 
 const c = classes;
@@ -194,10 +196,12 @@ const c = classes;
 const OfferRow = memo(function OfferRow({ offer: o, index, active, stale, fetchedAt, providerName, now, onWatch, onOpenConsole }: RowProps) {
   const perVram = pricePerVramGbHour(o);
   const avail = o.availability;
-  const openConsole = (e: MouseEvent<HTMLAnchorElement>) => {
-    e.preventDefault();
-    onOpenConsole(o);
-  };
+  const openConsole = onOpenConsole
+    ? (e: MouseEvent<HTMLAnchorElement>) => {
+        e.preventDefault();
+        onOpenConsole(o);
+      }
+    : undefined;
   return (
     <tr
       className={c.row}

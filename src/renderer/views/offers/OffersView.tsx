@@ -1,9 +1,11 @@
 import {
   Box,
   Button,
+  Center,
   CloseButton,
   Group,
   Indicator,
+  Loader,
   ScrollArea,
   SegmentedControl,
   Select,
@@ -41,6 +43,7 @@ const EMPTY: GpuOffer[] = [];
 export function OffersView() {
   const store = useStore();
   const offers = useAppState(selectOffers);
+  const hasSnapshot = useAppState((s) => s.snapshot !== undefined);
   const statuses = useAppState((s) => s.snapshot?.providers);
   const providers = useAppState((s) => s.providers);
   const focus = useAppState((s) => s.focus);
@@ -49,7 +52,7 @@ export function OffersView() {
   const now = useNow(15_000);
 
   const offersUi = useAppState((s) => s.offers);
-  const { filter, sort, showFilters } = offersUi;
+  const { filter, search, sort, showFilters } = offersUi;
   const mode = offersUi.mode ?? ui?.offersView ?? 'grouped';
   const setFilter = store.setOfferFilter;
   const setSort = (next: SortSpec | ((s: SortSpec) => SortSpec)) =>
@@ -107,7 +110,8 @@ export function OffersView() {
     },
     [desktop, store],
   );
-  const activeFilters = Object.keys(filter).filter((k) => k !== 'search').length;
+  const activeFilters = Object.keys(filter).length;
+  const loading = !hasSnapshot;
 
   return (
     <Box style={{ display: 'flex', height: '100%', minHeight: 0 }}>
@@ -126,7 +130,7 @@ export function OffersView() {
               <Button
                 size="compact-xs"
                 variant="subtle"
-                onClick={() => setFilter(filter.search ? { search: filter.search } : {})}
+                onClick={() => setFilter({})}
                 disabled={activeFilters === 0}
               >
                 Clear
@@ -160,30 +164,16 @@ export function OffersView() {
             placeholder="Search model, region, provider…  ( / )"
             size="xs"
             w={280}
-            value={filter.search ?? ''}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              setFilter((f) => {
-                const next = { ...f };
-                if (v) next.search = v;
-                else delete next.search;
-                return next;
-              });
-            }}
+            value={search}
+            onChange={(e) => store.setOfferSearch(e.currentTarget.value)}
             onKeyDown={(e) => {
               if (e.key === 'Escape') {
-                setFilter(({ search: _s, ...rest }) => rest);
+                store.setOfferSearch('');
                 e.currentTarget.blur();
               }
             }}
             rightSection={
-              filter.search ? (
-                <CloseButton
-                  size="sm"
-                  aria-label="Clear search"
-                  onClick={() => setFilter(({ search: _s, ...rest }) => rest)}
-                />
-              ) : null
+              search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => store.setOfferSearch('')} /> : null
             }
           />
           <SegmentedControl
@@ -230,8 +220,9 @@ export function OffersView() {
             }
           />
           <Text size="sm" c="dimmed" ml="auto" data-testid="offer-count" role="status">
-            {mode === 'grouped' ? `${groups.length} models · ` : ''}
-            {filtered.length.toLocaleString('en-US')} of {offers.length.toLocaleString('en-US')} offers
+            {loading
+              ? 'Loading offers…'
+              : `${mode === 'grouped' ? `${groups.length} models · ` : ''}${filtered.length.toLocaleString('en-US')} of ${offers.length.toLocaleString('en-US')} offers`}
           </Text>
         </Group>
         <FreshnessBar statuses={offerStatuses} now={now} />
@@ -244,7 +235,11 @@ export function OffersView() {
           />
         ))}
         <Box style={{ flex: 1, minHeight: 0, overflow: mode === 'grouped' ? 'auto' : 'hidden' }}>
-          {mode === 'grouped' ? (
+          {loading ? (
+            <Center py="xl">
+              <Loader aria-label="Loading offers" />
+            </Center>
+          ) : mode === 'grouped' ? (
             <GroupedOffers
               groups={groups}
               providerNames={providerNames}
@@ -263,6 +258,7 @@ export function OffersView() {
               now={now}
               onWatch={onWatch}
               onOpenConsole={onOpenConsole}
+              interceptLinks={desktop}
               focus={focus}
             />
           )}

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Group, Menu, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { describeFilter } from '../../../shared/filter';
-import type { AlertEvent, Watch, WatchInput } from '../../../shared/model';
+import type { AlertEvent, GpuOffer, Watch, WatchInput } from '../../../shared/model';
 import { errorInfoOf } from '../../api/errors';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { clockTime, formatPrice, relativeTime } from '../../lib/format';
@@ -29,12 +29,14 @@ const SNOOZES: { label: string; until: (now: number) => string }[] = [
   { label: '1 week', until: (n) => new Date(n + 7 * 86_400_000).toISOString() },
 ];
 
+const NO_OFFERS: GpuOffer[] = [];
+
 export function WatchesView() {
   const store = useStore();
   const watches = useAppState((s) => s.watches);
   const alerts = useAppState((s) => s.alerts);
   const draft = useAppState((s) => s.watchDraft);
-  const offers = useAppState((s) => s.snapshot?.offers ?? []);
+  const offers = useAppState((s) => s.snapshot?.offers ?? NO_OFFERS);
   const providers = useAppState((s) => s.providers);
   const mode = useAppState((s) => s.appInfo?.mode);
   const pausedUntil = useAppState((s) => s.settings?.settings.notifications.pausedUntil);
