@@ -4,8 +4,12 @@ import { build } from 'esbuild';
 
 const started = Date.now();
 await build({
-  entryPoints: ['src/node/cli/main.ts'],
-  outfile: 'out/cli/cloudtop.mjs',
+  entryPoints: { cloudtop: 'src/node/cli/main.ts' },
+  outdir: 'out/cli',
+  outExtension: { '.js': '.mjs' },
+  // Dynamic imports (SDKs, the server, simulators) become chunks loaded on first use.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

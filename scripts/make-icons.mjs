@@ -82,7 +82,10 @@ const stroke = (ax, ay, bx, by, w) => (x, y) => {
   const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
   return (x - ax - t * dx) ** 2 + (y - ay - t * dy) ** 2 <= (w / 2) ** 2;
 };
-const union = (...fs) => (x, y) => fs.some((f) => f(x, y));
+const union =
+  (...fs) =>
+  (x, y) =>
+    fs.some((f) => f(x, y));
 
 function hex(h, a = 1) {
   const n = parseInt(h.slice(1), 16);
@@ -158,12 +161,23 @@ function trayOps(state, variant) {
   const { cx, cy, r } = BADGE;
   if (variant === 'template') {
     if (state === 'available') ops.push({ shape: circle(cx, cy, r), color: glyph });
-    if (state === 'error') ops.push({ shape: union(stroke(cx - r * 0.85, cy - r * 0.85, cx + r * 0.85, cy + r * 0.85, 0.11), stroke(cx + r * 0.85, cy - r * 0.85, cx - r * 0.85, cy + r * 0.85, 0.11)), color: glyph });
+    if (state === 'error')
+      ops.push({
+        shape: union(
+          stroke(cx - r * 0.85, cy - r * 0.85, cx + r * 0.85, cy + r * 0.85, 0.11),
+          stroke(cx + r * 0.85, cy - r * 0.85, cx - r * 0.85, cy + r * 0.85, 0.11),
+        ),
+        color: glyph,
+      });
     if (state === 'stale') ops.push({ shape: ring(cx, cy, r - 0.09, r), color: glyph });
     return ops;
   }
   const onDark = variant === 'dark';
-  const badge = { available: onDark ? COLORS.availableOnDark : COLORS.available, error: onDark ? COLORS.errorOnDark : COLORS.error, stale: onDark ? COLORS.staleOnDark : COLORS.stale }[state];
+  const badge = {
+    available: onDark ? COLORS.availableOnDark : COLORS.available,
+    error: onDark ? COLORS.errorOnDark : COLORS.error,
+    stale: onDark ? COLORS.staleOnDark : COLORS.stale,
+  }[state];
   ops.push({ shape: circle(cx, cy, r), color: badge });
   return ops;
 }
@@ -173,10 +187,12 @@ function appIconOps() {
   const bottom = hex('#0f172a');
   const bg = roundRect(0.06, 0.06, 0.94, 0.94, 0.2);
   const inset = (f) => (x, y) => f((x - 0.22) / 0.56, (y - 0.24) / 0.56);
+  const gradient = (_x, y) => top.map((c, i) => (i === 3 ? 1 : c + (bottom[i] - c) * y));
   return [
-    { shape: bg, color: top, gradient: (_x, y) => top.map((c, i) => (i === 3 ? 1 : c + (bottom[i] - c) * y)) },
+    { shape: bg, color: top, gradient },
     { shape: inset(BARS), color: hex('#e0f2fe') },
-    { shape: inset(KNOCKOUT), color: hex('#16264f') },
+    // The gap around the badge is painted with the background, so it reads as a cut-out.
+    { shape: inset(KNOCKOUT), color: top, gradient },
     { shape: inset(circle(BADGE.cx, BADGE.cy, BADGE.r)), color: hex('#22c55e') },
   ];
 }
@@ -187,13 +203,20 @@ const files = new Map();
 for (const state of STATES) {
   for (const variant of ['light', 'dark', 'template']) {
     const base = variant === 'template' ? `${state}Template` : `${state}-${variant}`;
-    for (const [suffix, size] of [['', 16], ['@2x', 32]]) {
-      files.set(path.join('tray', `${base}${suffix}.png`), () => encodePng(size, size, rasterize(size, trayOps(state, variant), 8)));
+    for (const [suffix, size] of [
+      ['', 16],
+      ['@2x', 32],
+    ]) {
+      files.set(path.join('tray', `${base}${suffix}.png`), () =>
+        encodePng(size, size, rasterize(size, trayOps(state, variant), 8)),
+      );
     }
   }
 }
 for (const size of [16, 32, 48, 64, 128, 256, 512]) {
-  files.set(path.join('icons', `${size}x${size}.png`), () => encodePng(size, size, rasterize(size, appIconOps(), size <= 64 ? 8 : 3)));
+  files.set(path.join('icons', `${size}x${size}.png`), () =>
+    encodePng(size, size, rasterize(size, appIconOps(), size <= 64 ? 8 : 3)),
+  );
 }
 files.set('icon.png', () => encodePng(1024, 1024, rasterize(1024, appIconOps(), 2)));
 
@@ -201,23 +224,25 @@ if (process.argv[1] && path.resolve(process.argv[1]) !== fileURLToPath(import.me
   // imported (preview tools): encoder only
 } else main();
 function main() {
-const check = process.argv.includes('--check');
-let written = 0;
-let differ = 0;
-for (const [rel, draw] of files) {
-  const file = path.join(out, rel);
-  const bytes = draw();
-  const old = fs.existsSync(file) ? fs.readFileSync(file) : null;
-  if (old && old.equals(bytes)) continue;
-  if (check) {
-    differ++;
-    console.error(`differs: resources/${rel}`);
-    continue;
+  const check = process.argv.includes('--check');
+  let written = 0;
+  let differ = 0;
+  for (const [rel, draw] of files) {
+    const file = path.join(out, rel);
+    const bytes = draw();
+    const old = fs.existsSync(file) ? fs.readFileSync(file) : null;
+    if (old && old.equals(bytes)) continue;
+    if (check) {
+      differ++;
+      console.error(`differs: resources/${rel}`);
+      continue;
+    }
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, bytes);
+    written++;
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, bytes);
-  written++;
-}
-console.log(check ? `${files.size} icons checked, ${differ} differ` : `${files.size} icons, ${written} written to resources/`);
-if (check && differ) process.exit(1);
+  console.log(
+    check ? `${files.size} icons checked, ${differ} differ` : `${files.size} icons, ${written} written to resources/`,
+  );
+  if (check && differ) process.exit(1);
 }

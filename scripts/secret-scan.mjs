@@ -8,7 +8,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const RULES = [
-  { name: 'private key block', re: /-----BEGIN (?:RSA |EC |OPENSSH |DSA |ENCRYPTED )?PRIVATE KEY-----/ },
   { name: 'AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { name: 'GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
   { name: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/ },
@@ -43,6 +42,12 @@ for (const file of files) {
   if (!st.isFile() || st.size > 2_000_000) continue;
   const text = fs.readFileSync(file, 'utf8');
   if (text.includes('\u0000')) continue; // binary
+  // A PEM header alone (placeholders, docs) is not a key; a header followed by a real base64 body is.
+  for (const m of text.matchAll(
+    /-----BEGIN (?:RSA |EC |OPENSSH |DSA |ENCRYPTED )?PRIVATE KEY-----(?:\\n|\s)+((?:[A-Za-z0-9+/=]{40,}(?:\\n|\s)+){8,})/g,
+  )) {
+    findings.push(`${file}:${text.slice(0, m.index).split('\n').length}: private key block`);
+  }
   const lines = text.split('\n');
   lines.forEach((line, i) => {
     for (const r of RULES) if (r.re.test(line)) findings.push(`${file}:${i + 1}: ${r.name}`);

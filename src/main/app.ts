@@ -7,7 +7,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Notification, app, dialog, ipcMain, nativeTheme, powerMonitor, protocol, screen, session } from 'electron';
+import type { BrowserWindow } from 'electron';
+import { Notification, app, dialog, ipcMain, nativeTheme, powerMonitor, protocol, screen, session } from 'electron';
 import { createCore as realCreateCore, type CreateCoreOptions } from '../core/create-core';
 import { createLogger, type LineSink } from '../core/log/logger';
 import { SecretRedactor } from '../core/log/redact';
@@ -170,7 +171,12 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
     const redactor = new SecretRedactor();
     const sink = deps.logSink(paths.logFile);
     cleanups.push(() => sink.close?.());
-    const log = createLogger({ destination: sink, redactor, level: deps.env.CLOUDTOP_LOG_LEVEL === 'debug' ? 'debug' : 'info', base: { face: 'desktop' } });
+    const log = createLogger({
+      destination: sink,
+      redactor,
+      level: deps.env.CLOUDTOP_LOG_LEVEL === 'debug' ? 'debug' : 'info',
+      base: { face: 'desktop' },
+    });
 
     const senders = new TrustedSenders(origins);
     let win: BrowserWindow | null = null;
@@ -178,27 +184,26 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
     let pendingOffer: string | undefined;
     const pusher = new EventPusher(() => (win && !win.isDestroyed() ? [win.webContents] : []), log);
 
-    let notifications!: NotificationRouter;
     const secrets = await createDesktopSecrets({
       env: deps.env,
       keychain: deps.keychain(),
       onSessionFallback: (notice) => {
         log.warn({}, 'no keychain: credentials kept for this session only');
-        notifications?.notice('Credentials kept for this session only', notice);
+        // Only called on a save from the window, long after `notifications` exists.
+        notifications.notice('Credentials kept for this session only', notice);
       },
     });
     if (!secrets.probe.available) log.warn({ reason: secrets.probe.reason }, 'no keychain available');
 
     const settings = deps.openSettings(paths.settingsDir, (t) => redactor.containsSecret(t));
-    let core!: Core;
-    notifications = new NotificationRouter({
+    const notifications: NotificationRouter = new NotificationRouter({
       Notification: Notification as unknown as NotificationCtor,
       providerNames: () => Object.fromEntries(core.providers().map((p) => [p.id, p.displayName])),
       onClick: (offerId) => runtimeRef.reveal(offerId),
       icon: paths.appIcon,
       log,
     });
-    core = deps.createCore({
+    const core = deps.createCore({
       settings,
       secrets: secrets.store,
       env: deps.env,
@@ -207,7 +212,8 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       registerSecret: (v) => redactor.register(v),
       secretStorage: secrets.storage(),
     });
-    for (const issue of settings.issues()) log.warn({ kind: issue.kind, backupPath: issue.backupPath }, `settings: ${issue.message}`);
+    for (const issue of settings.issues())
+      log.warn({ kind: issue.kind, backupPath: issue.backupPath }, `settings: ${issue.message}`);
     hosts = allowedHostsFrom(core.providers().flatMap((p) => [p.consoleUrl, p.docsUrl]));
 
     protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir));
@@ -227,7 +233,10 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       const saved = windowState.load();
       const w = createMainWindow({
         preload: paths.preloadFile,
-        bounds: sanitizeBounds(saved, screen.getAllDisplays().map((d) => d.workArea)),
+        bounds: sanitizeBounds(
+          saved,
+          screen.getAllDisplays().map((d) => d.workArea),
+        ),
         show,
         icon: deps.platform === 'linux' ? paths.appIcon : undefined,
         backgroundColor: nativeTheme.shouldUseDarkColors ? '#1a1b1e' : '#ffffff',
@@ -257,6 +266,7 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
         if (win === w) win = null;
       });
       pageReady = false;
+      win = w;
       void w.loadURL(devUrl ?? APP_ENTRY_URL);
       return w;
     };
@@ -320,7 +330,8 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       view: native.view,
       variant,
       timers: deps.timers,
-      model: (now) => buildTrayMenu(core.snapshot(), core.watches.list(), core.settings.view().settings, now, { refreshing }),
+      model: (now) =>
+        buildTrayMenu(core.snapshot(), core.watches.list(), core.settings.view().settings, now, { refreshing }),
     });
     cleanups.push(() => tray.dispose());
     const onTheme = () => tray.invalidate();
@@ -367,16 +378,24 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
     }
     const startSettings = core.settings.view().settings;
     // Only touch the OS login items when the user turned it on (or off after having it on).
-    if (startSettings.launchAtLogin || app.getLoginItemSettings().openAtLogin) applyLoginItemSafe(startSettings.launchAtLogin);
+    if (startSettings.launchAtLogin || app.getLoginItemSettings().openAtLogin)
+      applyLoginItemSafe(startSettings.launchAtLogin);
 
     let userDownloads = 0;
     const updates = new UpdateController({
       load: deps.loadUpdater,
-      policy: () => updatePolicy({ packaged: app.isPackaged, devServer: !!devUrl, env: deps.env, autoUpdate: core.settings.view().settings.autoUpdate }),
+      policy: () =>
+        updatePolicy({
+          packaged: app.isPackaged,
+          devServer: !!devUrl,
+          env: deps.env,
+          autoUpdate: core.settings.view().settings.autoUpdate,
+        }),
       userDownloads: () => userDownloads,
       timers: deps.timers,
       log,
-      onDownloaded: (version) => notifications.notice('cloudtop update ready', `Version ${version} installs when you quit cloudtop.`),
+      onDownloaded: (version) =>
+        notifications.notice('cloudtop update ready', `Version ${version} installs when you quit cloudtop.`),
     });
     session.defaultSession.on('will-download', (_e, item) => {
       userDownloads++;
@@ -407,7 +426,10 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
     tray.render();
     core.start();
     void updates.sync();
-    log.info({ version: app.getVersion(), secretStorage: secrets.storage(), packaged: app.isPackaged }, 'desktop started');
+    log.info(
+      { version: app.getVersion(), secretStorage: secrets.storage(), packaged: app.isPackaged },
+      'desktop started',
+    );
     return runtimeRef;
   }
 
@@ -424,4 +446,3 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
 
   return { primary: true, ready, stopped };
 }
-

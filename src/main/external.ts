@@ -5,7 +5,10 @@
 import { shell } from 'electron';
 import { allowedExternalUrl } from './security';
 
-export function createExternalOpener(hosts: () => ReadonlySet<string>, open: (url: string) => Promise<void> = (u) => shell.openExternal(u)) {
+export function createExternalOpener(
+  hosts: () => ReadonlySet<string>,
+  open: (url: string) => Promise<void> = (u) => shell.openExternal(u),
+) {
   return async (raw: unknown): Promise<boolean> => {
     const url = allowedExternalUrl(raw, hosts());
     if (!url) return false;

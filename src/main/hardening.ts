@@ -54,7 +54,9 @@ export function hardenSession(ses: Session, origins: AppOrigins): void {
   ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
     callback(permissionAllowed(permission, details.requestingUrl, origins));
   });
-  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin, origins));
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
+    permissionAllowed(permission, requestingOrigin, origins),
+  );
   ses.webRequest.onBeforeRequest((details, callback) => {
     callback({ cancel: !requestAllowed(details.url, origins) });
   });

@@ -8,7 +8,13 @@
  */
 import { createRequire } from 'node:module';
 import { CloudtopError, PROVIDER_IDS, type ProviderId } from '../shared/model';
-import { secretAccount, type LocatedSecret, type SecretEntry, type SecretRef, type SecretStore } from '../core/secrets/types';
+import {
+  secretAccount,
+  type LocatedSecret,
+  type SecretEntry,
+  type SecretRef,
+  type SecretStore,
+} from '../core/secrets/types';
 
 export const KEYCHAIN_SERVICE = 'cloudtop';
 
@@ -35,7 +41,8 @@ export function keychainHint(platform: NodeJS.Platform, reason: string): string 
   const env = 'or set credentials as environment variables (CLOUDTOP_<ID>_<FIELD>, e.g. CLOUDTOP_VASTAI_API_KEY)';
   if (platform === 'darwin') return `Unlock the login keychain (Keychain Access), ${env}.`;
   if (platform === 'win32') return `Check that Windows Credential Manager is available, ${env}.`;
-  if (/locked/i.test(reason)) return `Unlock your keyring (GNOME Keyring / KWallet, e.g. by logging in to the desktop), ${env}.`;
+  if (/locked/i.test(reason))
+    return `Unlock your keyring (GNOME Keyring / KWallet, e.g. by logging in to the desktop), ${env}.`;
   if (/keytar|native module|cannot find module|NODE_MODULE_VERSION|invalid ELF/i.test(reason)) {
     return `The keychain module (keytar) could not be loaded; reinstall cloudtop, ${env}.`;
   }
@@ -87,7 +94,10 @@ export class KeychainSecretStore implements SecretStore {
     let timer: NodeJS.Timeout | undefined;
     // A D-Bus activation that never answers must not hang the window's credential form.
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the keychain did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`the keychain did not answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
       timer.unref?.();
     });
     try {

@@ -15,7 +15,10 @@ export interface LoginItemApi {
 }
 
 export function autostartFile(env: NodeJS.ProcessEnv): string {
-  const xdg = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config');
+  const xdg =
+    env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME)
+      ? env.XDG_CONFIG_HOME
+      : path.join(os.homedir(), '.config');
   return path.join(xdg, 'autostart', 'cloudtop.desktop');
 }
 

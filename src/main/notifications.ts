@@ -14,7 +14,14 @@ export interface NotificationLike {
   show(): void;
 }
 export interface NotificationCtor {
-  new (options: { title: string; body: string; silent?: boolean; icon?: string; timeoutType?: 'default' | 'never'; urgency?: 'normal' | 'critical' | 'low' }): NotificationLike;
+  new (options: {
+    title: string;
+    body: string;
+    silent?: boolean;
+    icon?: string;
+    timeoutType?: 'default' | 'never';
+    urgency?: 'normal' | 'critical' | 'low';
+  }): NotificationLike;
   isSupported(): boolean;
 }
 

@@ -10,7 +10,11 @@ export interface PowerMonitorLike {
   removeListener(event: 'suspend' | 'resume', listener: () => void): unknown;
 }
 
-export function wirePower(power: PowerMonitorLike, core: Pick<Core, 'suspend' | 'resume'>, onChange?: (state: 'suspended' | 'resumed') => void): () => void {
+export function wirePower(
+  power: PowerMonitorLike,
+  core: Pick<Core, 'suspend' | 'resume'>,
+  onChange?: (state: 'suspended' | 'resumed') => void,
+): () => void {
   let suspended = false;
   const suspend = () => {
     if (suspended) return;

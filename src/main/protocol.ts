@@ -65,7 +65,11 @@ export function resolveAppPath(root: string, rawUrl: string): string | null {
 function notFound(): Response {
   return new Response('Not found', {
     status: 404,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': DESKTOP_CSP, 'x-content-type-options': 'nosniff' },
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-security-policy': DESKTOP_CSP,
+      'x-content-type-options': 'nosniff',
+    },
   });
 }
 
@@ -73,7 +77,8 @@ function notFound(): Response {
 export function createAppProtocolHandler(root: string): (request: Request) => Promise<Response> {
   const base = path.resolve(root);
   return async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return new Response('Method not allowed', { status: 405 });
     const file = resolveAppPath(base, request.url);
     if (!file) return notFound();
     try {

@@ -76,7 +76,10 @@ export function navigationDecision(url: unknown, hosts: ReadonlySet<string>): Na
 }
 
 /** `window.open` and target=_blank never create a window; the same allowlist decides on the browser. */
-export function windowOpenDecision(url: unknown, hosts: ReadonlySet<string>): { action: 'deny'; openExternally?: string } {
+export function windowOpenDecision(
+  url: unknown,
+  hosts: ReadonlySet<string>,
+): { action: 'deny'; openExternally?: string } {
   const external = allowedExternalUrl(url, hosts);
   return external ? { action: 'deny', openExternally: external } : { action: 'deny' };
 }

@@ -90,13 +90,17 @@ export class ElectronSettingsStore implements SettingsStore {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') {
         this.readOnlyReason = `cannot read ${this.path} (${code ?? 'error'})`;
-        this.lastIssues.push({ kind: 'unwritable', message: `${this.readOnlyReason}; defaults are used and nothing is saved` });
+        this.lastIssues.push({
+          kind: 'unwritable',
+          message: `${this.readOnlyReason}; defaults are used and nothing is saved`,
+        });
       }
       return defaultSettings();
     }
 
     const json = decodeJson(bytes);
-    if (!json.ok) return this.replace(bytes, 'corrupt', `settings file is not valid JSON (${json.reason})`, defaultSettings());
+    if (!json.ok)
+      return this.replace(bytes, 'corrupt', `settings file is not valid JSON (${json.reason})`, defaultSettings());
     const parsed = parseSettings(json.value);
     const damaged = parsed.issues.filter((i) => i.kind === 'corrupt' || i.kind === 'invalid');
     if (damaged.length > 0) {
@@ -124,7 +128,10 @@ export class ElectronSettingsStore implements SettingsStore {
     const r = SettingsSchema.safeParse(settings);
     if (!r.success) {
       const first = r.error.issues[0];
-      throw new CloudtopError('config', `Refusing to save invalid settings: ${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}`);
+      throw new CloudtopError(
+        'config',
+        `Refusing to save invalid settings: ${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}`,
+      );
     }
     if (this.containsSecret?.(JSON.stringify(r.data))) {
       throw new CloudtopError('config', 'Refusing to save settings that contain a credential value', {
@@ -144,7 +151,11 @@ export class ElectronSettingsStore implements SettingsStore {
       });
       return settings;
     }
-    this.lastIssues.push({ kind, message: `${what}; the original is kept at ${backupPath} and defaults were loaded`, backupPath });
+    this.lastIssues.push({
+      kind,
+      message: `${what}; the original is kept at ${backupPath} and defaults were loaded`,
+      backupPath,
+    });
     // electron-store's constructor reads the file and throws on the damaged copy (clearInvalidConfig
     // false): remove it first — its bytes are safe in the backup — then write through the store.
     fs.rmSync(this.path, { force: true });
@@ -176,9 +187,13 @@ export class ElectronSettingsStore implements SettingsStore {
       }
       this.backend.store = settings as unknown as Record<string, unknown>;
     } catch (e) {
-      throw new CloudtopError('config', `Cannot write ${this.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
-        hint: 'Check that the folder exists and is writable.',
-      });
+      throw new CloudtopError(
+        'config',
+        `Cannot write ${this.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        {
+          hint: 'Check that the folder exists and is writable.',
+        },
+      );
     }
   }
 }

@@ -27,7 +27,8 @@ export function createNativeTray(o: {
     setIcon: (state, variant) => tray.setImage(image(state, variant)),
     setToolTip: (text) => tray.setToolTip(text),
     // Linux (libappindicator) only picks up a changed menu when it is set again: always set a new one.
-    setMenu: (items: readonly TrayMenuItem[]) => tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(items, o.onAction, o.platform))),
+    setMenu: (items: readonly TrayMenuItem[]) =>
+      tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(items, o.onAction, o.platform))),
   };
   return { view, tray };
 }

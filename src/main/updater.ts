@@ -171,7 +171,10 @@ function versionOf(info: unknown): string {
 
 /** electron-updater is CommonJS and requires `electron` at load: load it only when updates are on. */
 export async function loadElectronUpdater(): Promise<UpdaterLike> {
-  const mod = (await import('electron-updater')) as unknown as { default?: { autoUpdater?: UpdaterLike }; autoUpdater?: UpdaterLike };
+  const mod = (await import('electron-updater')) as unknown as {
+    default?: { autoUpdater?: UpdaterLike };
+    autoUpdater?: UpdaterLike;
+  };
   const u = mod.autoUpdater ?? mod.default?.autoUpdater;
   if (!u) throw new Error('electron-updater has no autoUpdater');
   return u;

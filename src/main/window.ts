@@ -71,11 +71,14 @@ export function sanitizeBounds(saved: unknown, workAreas: readonly Rect[]): Part
     width: Math.max(MIN_SIZE.width, Math.min(w, primary?.width ?? w)),
     height: Math.max(MIN_SIZE.height, Math.min(h, primary?.height ?? h)),
   });
-  if (!isRect(saved)) return primary ? centred(primary, fit(DEFAULT_SIZE.width, DEFAULT_SIZE.height)) : { ...DEFAULT_SIZE };
+  if (!isRect(saved))
+    return primary ? centred(primary, fit(DEFAULT_SIZE.width, DEFAULT_SIZE.height)) : { ...DEFAULT_SIZE };
   const size = fit(saved.width, saved.height);
   const rect = { x: Math.round(saved.x), y: Math.round(saved.y), ...size };
   // Visible enough: at least 100×50 px of the title-bar area lies on some display.
-  const visible = workAreas.some((a) => overlap(rect, a).width >= 100 && overlap({ ...rect, height: 50 }, a).height >= 50);
+  const visible = workAreas.some(
+    (a) => overlap(rect, a).width >= 100 && overlap({ ...rect, height: 50 }, a).height >= 50,
+  );
   if (visible) return rect;
   return primary ? centred(primary, size) : size;
 }
@@ -98,7 +101,9 @@ function overlap(a: Rect, b: Rect): { width: number; height: number } {
 function isRect(v: unknown): v is SavedWindowState {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  return ['x', 'y', 'width', 'height'].every((k) => typeof r[k] === 'number' && Number.isFinite(r[k] as number) && Math.abs(r[k] as number) < 100_000);
+  return ['x', 'y', 'width', 'height'].every(
+    (k) => typeof r[k] === 'number' && Number.isFinite(r[k] as number) && Math.abs(r[k] as number) < 100_000,
+  );
 }
 
 /** window-state.json: tiny, rewritten atomically (tmp + rename), mode 0600; a bad file means defaults. */

@@ -18,7 +18,7 @@ import { createFileLogger } from './log';
 import { cloudtopPaths } from './paths';
 import { KeytarSecretStore } from './secrets/keytar-store';
 import { ConfSettingsStore } from './settings/conf-store';
-import { startSimulators, type SimFleet } from '../sim/launch';
+import type { SimFleet } from '../sim/launch';
 
 export async function openCliCore(o: OpenCoreOptions, ctx: Omit<CliContext, 'openCore'>): Promise<CoreHandle> {
   const env = ctx.io.env;
@@ -39,6 +39,7 @@ export async function openCliCore(o: OpenCoreOptions, ctx: Omit<CliContext, 'ope
 
   if (o.demo) {
     // Demo mode: simulators with churn, throwaway stores; the user's settings and keychain stay untouched.
+    const { startSimulators } = await import('../sim/launch');
     fleet = await startSimulators({ providers: o.providers, demo: true, seed: 42 });
     fleet.startChurn(4000);
     const entries = fleet.sims.flatMap((s) =>

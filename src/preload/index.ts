@@ -34,8 +34,10 @@ function subscriber(event: EventChannel) {
 
 function buildBridge(): PreloadBridge {
   const api: Record<string, unknown> = {};
-  for (const [channel, method] of Object.entries(INVOKE_METHODS) as Array<[InvokeChannel, string]>) api[method] = invoker(channel);
-  for (const [event, method] of Object.entries(EVENT_METHODS) as Array<[EventChannel, string]>) api[method] = subscriber(event);
+  for (const [channel, method] of Object.entries(INVOKE_METHODS) as Array<[InvokeChannel, string]>)
+    api[method] = invoker(channel);
+  for (const [event, method] of Object.entries(EVENT_METHODS) as Array<[EventChannel, string]>)
+    api[method] = subscriber(event);
   return Object.freeze(api) as PreloadBridge;
 }
 

@@ -11,8 +11,6 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 
-type Listener = (...args: unknown[]) => void;
-
 /** Event object Electron passes to cancellable events. */
 export interface MockEvent {
   defaultPrevented: boolean;
@@ -66,7 +64,12 @@ export const nativeImage = {
 
 // ───────────────────────────── session / protocol ─────────────────────────────
 
-type PermissionRequestHandler = (wc: unknown, permission: string, cb: (granted: boolean) => void, details: unknown) => void;
+type PermissionRequestHandler = (
+  wc: unknown,
+  permission: string,
+  cb: (granted: boolean) => void,
+  details: unknown,
+) => void;
 type PermissionCheckHandler = (wc: unknown, permission: string, origin: string, details: unknown) => boolean;
 
 export class MockProtocol {
@@ -93,11 +96,14 @@ export class MockSession extends EventEmitter {
   permissionCheckHandler: PermissionCheckHandler | null = null;
   readonly protocol = new MockProtocol();
   headersReceived: unknown = null;
+  beforeRequest: ((details: { url: string }, cb: (r: { cancel?: boolean }) => void) => void) | null = null;
   readonly webRequest = {
     onHeadersReceived: (fn: unknown) => {
       this.headersReceived = fn;
     },
-    onBeforeRequest: (_fn: unknown) => {},
+    onBeforeRequest: (fn: MockSession['beforeRequest']) => {
+      this.beforeRequest = fn;
+    },
   };
   setPermissionRequestHandler(h: PermissionRequestHandler | null): void {
     this.permissionRequestHandler = h;
@@ -124,8 +130,9 @@ export class MockWebContents extends EventEmitter {
   url = '';
   sent: SentMessage[] = [];
   destroyed = false;
-  windowOpenHandler: ((details: { url: string; frameName?: string; disposition?: string }) => { action: string }) | null =
-    null;
+  windowOpenHandler:
+    | ((details: { url: string; frameName?: string; disposition?: string }) => { action: string })
+    | null = null;
   readonly session: MockSession;
   readonly mainFrame: { url: string; parent: null; routingId: number };
   constructor(session: MockSession = electronSession.defaultSession) {
@@ -216,6 +223,8 @@ export class BrowserWindow extends EventEmitter {
     };
     allWindows.push(this);
     mock.windowsCreated++;
+    // Like Electron: every new WebContents is announced on the app.
+    app.emit('web-contents-created', mockEvent(), this.webContents);
   }
   get webPreferences(): Record<string, unknown> {
     return (this.options.webPreferences as Record<string, unknown>) ?? {};
@@ -223,6 +232,7 @@ export class BrowserWindow extends EventEmitter {
   async loadURL(url: string): Promise<void> {
     this.calls.push(`loadURL ${url}`);
     await this.webContents.loadURL(url);
+    this.emit('ready-to-show');
   }
   async loadFile(file: string): Promise<void> {
     this.calls.push(`loadFile ${file}`);
@@ -527,12 +537,19 @@ class MockApp extends EventEmitter {
     this.sandboxEnabled = true;
     this.sandboxEnabledBeforeReady = !this.ready;
   }
-  /** Like Electron: before-quit, then will-quit (either may be prevented), then quit. */
+  /**
+   * Like Electron: before-quit, then every window is closed (a window that prevents 'close' cancels
+   * the quit), then will-quit (may be prevented), then quit.
+   */
   quit(): void {
     this.quitCalls++;
     const bq = mockEvent();
     this.emit('before-quit', bq);
     if (bq.defaultPrevented) return;
+    for (const w of BrowserWindow.getAllWindows()) {
+      w.close();
+      if (!w.destroyed) return;
+    }
     const wq = mockEvent();
     this.emit('will-quit', wq);
     if (wq.defaultPrevented) return;
@@ -621,7 +638,12 @@ export interface MockDisplay {
   scaleFactor: number;
 }
 const defaultDisplays = (): MockDisplay[] => [
-  { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 25, width: 1920, height: 1055 }, scaleFactor: 1 },
+  {
+    id: 1,
+    bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+    workArea: { x: 0, y: 25, width: 1920, height: 1055 },
+    scaleFactor: 1,
+  },
 ];
 export const screen = Object.assign(new EventEmitter(), {
   displays: defaultDisplays(),
@@ -707,6 +729,7 @@ export function resetElectronMock(): void {
   defaultSession.permissionRequestHandler = null;
   defaultSession.permissionCheckHandler = null;
   defaultSession.headersReceived = null;
+  defaultSession.beforeRequest = null;
   defaultSession.protocol.privileged = [];
   defaultSession.protocol.handlers.clear();
   nativeTheme.removeAllListeners();

@@ -79,7 +79,11 @@ export async function runSecure<C extends InvokeChannel>(
       opts.log?.error({ channel }, 'IPC handler answered outside the contract');
       return {
         ok: false,
-        error: { code: 'bad_response', message: `The app answered ${channel} with data outside the contract`, retryable: false },
+        error: {
+          code: 'bad_response',
+          message: `The app answered ${channel} with data outside the contract`,
+          retryable: false,
+        },
       };
     }
     return { ok: true, value: res.data as InvokeResponse<C> };

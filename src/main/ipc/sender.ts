@@ -13,7 +13,9 @@ export interface SenderLike {
   senderFrame?: { url?: unknown; parent?: unknown } | null;
 }
 
-export type SenderVerdict = { ok: true } | { ok: false; reason: 'untrusted-webcontents' | 'no-frame' | 'subframe' | 'foreign-origin' };
+export type SenderVerdict =
+  | { ok: true }
+  | { ok: false; reason: 'untrusted-webcontents' | 'no-frame' | 'subframe' | 'foreign-origin' };
 
 export class TrustedSenders {
   private readonly ids = new Set<number>();

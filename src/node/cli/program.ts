@@ -15,9 +15,9 @@ import { offersCommand } from './commands/offers';
 import { resourcesCommand } from './commands/resources';
 import { watchCommand } from './commands/watch';
 import { authDelete, authImport, authList, authSet } from './commands/auth';
-import { serveCommand } from './commands/serve';
-import { simCommand } from './commands/sim';
 import { CloudtopError } from '../../shared/model';
+// serve and sim are imported when used: the server (ws, prom-client) and simulators are not needed
+// by the other commands, which must start fast.
 
 export interface RunCliDeps {
   io: CliIO;
@@ -128,7 +128,7 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     .option('--port <n>', 'port (default: a free one)')
     .option('--demo', 'run over churning simulators instead of real providers')
     .option('--open', 'open the URL in the default browser')
-    .action(action((ctx, o: Record<string, unknown>) => serveCommand(ctx, o)));
+    .action(action(async (ctx, o: Record<string, unknown>) => (await import('./commands/serve')).serveCommand(ctx, o)));
 
   program
     .command('sim')
@@ -138,7 +138,7 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     .option('--seed <n>', 'seed for demo data')
     .option('--churn <seconds>', 'demo churn step (default 5)')
     .option('--no-demo', 'static data, no churn')
-    .action(action((ctx, o: Record<string, unknown>) => simCommand(ctx, o)));
+    .action(action(async (ctx, o: Record<string, unknown>) => (await import('./commands/sim')).simCommand(ctx, o)));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

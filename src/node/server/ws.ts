@@ -65,7 +65,8 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
   // every page that connects or falls behind.
   let fullCache: { version: number; data: string | undefined } | undefined;
   const fullFrame = (snapshot: Snapshot): string | undefined => {
-    if (fullCache?.version !== snapshot.version) fullCache = { version: snapshot.version, data: event('snapshot', snapshot) };
+    if (fullCache?.version !== snapshot.version)
+      fullCache = { version: snapshot.version, data: event('snapshot', snapshot) };
     return fullCache.data;
   };
 

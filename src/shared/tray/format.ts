@@ -26,9 +26,11 @@ export function formatClock(ms: number): string {
 }
 
 /** Removes control characters (user-written watch names, provider error text) and squeezes spaces. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
 export function cleanText(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Cuts to at most `max` UTF-16 code units at a code point boundary, ending with `…` when cut. */

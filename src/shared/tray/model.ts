@@ -175,10 +175,14 @@ function iconFrom(lines: WatchLine[], providers: ProviderStatus[]): TrayIconStat
 
 function tooltipFor(icon: TrayIconState, lines: WatchLine[], providers: ProviderStatus[], snapshot: Snapshot): string {
   const parts: string[] = [];
-  const best = lines.filter((l) => l.cheapest).sort((a, b) => a.cheapest!.price.perGpuHour - b.cheapest!.price.perGpuHour)[0];
+  const best = lines
+    .filter((l) => l.cheapest)
+    .sort((a, b) => a.cheapest!.price.perGpuHour - b.cheapest!.price.perGpuHour)[0];
   if (best?.cheapest) {
     const o = best.cheapest;
-    parts.push(`${cleanText(o.gpu.model)} ${formatMoney(o.price.perGpuHour, o.price.currency)}/GPU·h on ${displayName(snapshot, o.provider)}`);
+    parts.push(
+      `${cleanText(o.gpu.model)} ${formatMoney(o.price.perGpuHour, o.price.currency)}/GPU·h on ${displayName(snapshot, o.provider)}`,
+    );
   }
   const errors = providers.filter((p) => p.state === 'error').length;
   if (errors) parts.push(`${errors} provider${errors > 1 ? 's' : ''} failing`);
@@ -218,7 +222,8 @@ export function buildTrayMenu(
           : { type: 'label', label: l.label },
       );
     }
-    if (ordered.length > maxWatchLines) items.push({ type: 'label', label: `… ${ordered.length - maxWatchLines} more in the window` });
+    if (ordered.length > maxWatchLines)
+      items.push({ type: 'label', label: `… ${ordered.length - maxWatchLines} more in the window` });
   } else {
     items.push({ type: 'label', label: 'No watches: add one in the window' });
   }
@@ -231,7 +236,10 @@ export function buildTrayMenu(
     items.push({ type: 'label', label: 'No providers configured' });
   }
   const last = lastRefresh(snapshot);
-  items.push({ type: 'label', label: last !== undefined ? `Last refresh: ${formatAgo(last, now)}` : 'Not refreshed yet' });
+  items.push({
+    type: 'label',
+    label: last !== undefined ? `Last refresh: ${formatAgo(last, now)}` : 'Not refreshed yet',
+  });
 
   items.push({ type: 'separator' });
   items.push({ type: 'action', label: 'Open cloudtop', action: { type: 'open' }, enabled: true });

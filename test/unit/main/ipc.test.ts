@@ -11,7 +11,10 @@ import { FakeCore } from '../../helpers/fake-core';
 const PLANTED = 'ct-planted-SECRET-9f8e7d6c5b4a';
 const WC_ID = 7;
 
-const good = (url = 'app://cloudtop/index.html'): SenderLike => ({ sender: { id: WC_ID }, senderFrame: { url, parent: null } });
+const good = (url = 'app://cloudtop/index.html'): SenderLike => ({
+  sender: { id: WC_ID },
+  senderFrame: { url, parent: null },
+});
 
 /** A valid request per channel (the fixture set that must never be refused). */
 const VALID: { [C in InvokeChannel]: unknown[] } = {
@@ -22,7 +25,10 @@ const VALID: { [C in InvokeChannel]: unknown[] } = {
   'credentials.status': [{ provider: 'vastai' }, { provider: 'neon', account: 'work' }],
   'credentials.set': [{ provider: 'vastai', account: 'default', values: { apiKey: PLANTED } }],
   'credentials.delete': [{ provider: 'runpod', account: 'default' }],
-  'credentials.test': [{ provider: 'vastai', account: 'default' }, { provider: 'vastai', account: 'default', values: { apiKey: PLANTED } }],
+  'credentials.test': [
+    { provider: 'vastai', account: 'default' },
+    { provider: 'vastai', account: 'default', values: { apiKey: PLANTED } },
+  ],
   'watches.list': [{}],
   'watches.save': [{ name: 'H100 cheap', filter: { gpu: ['H100'], maxPricePerGpuHour: 3 } }],
   'watches.delete': [{ id: 'w-1' }],
@@ -75,7 +81,8 @@ beforeEach(() => resetElectronMock());
 
 describe('sender check', () => {
   const h = harness();
-  const run = (ev: SenderLike | null) => runSecure('snapshot.get', h.handlers['snapshot.get'], ev as SenderLike, {}, { senders: h.senders });
+  const run = (ev: SenderLike | null) =>
+    runSecure('snapshot.get', h.handlers['snapshot.get'], ev as SenderLike, {}, { senders: h.senders });
 
   it('accepts our window’s main frame on app://cloudtop', async () => {
     const r = await run(good());
@@ -90,7 +97,10 @@ describe('sender check', () => {
     ['an empty URL', good('')],
     ['file://', good('file:///work/main/out/renderer/index.html')],
     ['a look-alike host', good('app://cloudtop.evil/index.html')],
-    ['another WebContents', { sender: { id: WC_ID + 1 }, senderFrame: { url: 'app://cloudtop/index.html', parent: null } }],
+    [
+      'another WebContents',
+      { sender: { id: WC_ID + 1 }, senderFrame: { url: 'app://cloudtop/index.html', parent: null } },
+    ],
     ['a destroyed frame', { sender: { id: WC_ID }, senderFrame: null }],
     ['no sender', { senderFrame: { url: 'app://cloudtop/', parent: null } }],
     ['a string id', { sender: { id: String(WC_ID) }, senderFrame: { url: 'app://cloudtop/', parent: null } }],
@@ -107,11 +117,18 @@ describe('sender check', () => {
     s.add(3);
     expect(s.check({ sender: { id: 3 }, senderFrame: { url: 'app://cloudtop/', parent: null } }).ok).toBe(true);
     s.delete(3);
-    expect(s.check({ sender: { id: 3 }, senderFrame: { url: 'app://cloudtop/', parent: null } })).toEqual({ ok: false, reason: 'untrusted-webcontents' });
+    expect(s.check({ sender: { id: 3 }, senderFrame: { url: 'app://cloudtop/', parent: null } })).toEqual({
+      ok: false,
+      reason: 'untrusted-webcontents',
+    });
   });
 
   it('a hostile event object with throwing getters gets an error Result, not a rejection', async () => {
-    const ev = Object.defineProperty({}, 'sender', { get: () => { throw new Error(PLANTED); } }) as SenderLike;
+    const ev = Object.defineProperty({}, 'sender', {
+      get: () => {
+        throw new Error(PLANTED);
+      },
+    }) as SenderLike;
     const r = await run(ev);
     expect(r.ok).toBe(false);
     expect(JSON.stringify(r)).not.toContain(PLANTED);
@@ -133,7 +150,13 @@ describe('payload validation and results', () => {
 
   it('an invalid payload is refused with its path, never its value', async () => {
     const h = harness();
-    const r = await runSecure('credentials.set', h.handlers['credentials.set'], good(), { provider: 'vastai', account: 'default', values: { apiKey: 42, [PLANTED]: PLANTED } }, { senders: h.senders });
+    const r = await runSecure(
+      'credentials.set',
+      h.handlers['credentials.set'],
+      good(),
+      { provider: 'vastai', account: 'default', values: { apiKey: 42, [PLANTED]: PLANTED } },
+      { senders: h.senders },
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('config');
@@ -149,16 +172,31 @@ describe('payload validation and results', () => {
       throw new Error(`connection string postgres://u:${PLANTED}@db`);
     };
     const r = await runSecure('snapshot.get', boom as never, good(), {}, { senders: h.senders });
-    expect(r).toEqual({ ok: false, error: { code: 'upstream', message: 'Unexpected internal error', retryable: true } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'upstream', message: 'Unexpected internal error', retryable: true },
+    });
   });
 
   it('an answer outside the contract is not sent', async () => {
     const h = harness();
-    const r = await runSecure('watches.delete', (() => ({ deleted: 'yes', secret: PLANTED })) as never, good(), { id: 'x' }, { senders: h.senders });
+    const r = await runSecure(
+      'watches.delete',
+      (() => ({ deleted: 'yes', secret: PLANTED })) as never,
+      good(),
+      { id: 'x' },
+      { senders: h.senders },
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('bad_response');
     // Extra keys are stripped by the response schema, so a valid answer never carries them either.
-    const ok = await runSecure('watches.delete', (() => ({ deleted: true, secret: PLANTED })) as never, good(), { id: 'x' }, { senders: h.senders });
+    const ok = await runSecure(
+      'watches.delete',
+      (() => ({ deleted: true, secret: PLANTED })) as never,
+      good(),
+      { id: 'x' },
+      { senders: h.senders },
+    );
     expect(ok).toEqual({ ok: true, value: { deleted: true } });
   });
 });
@@ -169,7 +207,18 @@ describe('fuzz: arbitrary payloads on every channel', () => {
   const planted = fc.constantFrom({ apiKey: PLANTED }, { privateKey: `-----BEGIN ${PLANTED}` });
   const arbitraryPayload = fc.oneof(
     { weight: 4, arbitrary: fc.jsonValue() },
-    { weight: 2, arbitrary: fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true }) },
+    {
+      weight: 2,
+      arbitrary: fc.anything({
+        withBigInt: true,
+        withDate: true,
+        withMap: true,
+        withSet: true,
+        withTypedArray: true,
+        withNullPrototype: true,
+        withSparseArray: true,
+      }),
+    },
     { weight: 1, arbitrary: planted },
     {
       weight: 3,
@@ -179,7 +228,11 @@ describe('fuzz: arbitrary payloads on every channel', () => {
           account: fc.oneof(fc.constantFrom('default', '../../etc', ''), fc.string()),
           values: fc.oneof(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.constant(PLANTED))), planted),
           id: fc.string(),
-          until: fc.oneof(fc.constant(null), fc.string(), fc.date().map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString()))),
+          until: fc.oneof(
+            fc.constant(null),
+            fc.string(),
+            fc.date().map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())),
+          ),
           url: fc.oneof(fc.webUrl(), fc.string(), fc.constant('javascript:alert(1)')),
           providers: fc.array(fc.string()),
           name: fc.string(),
@@ -191,38 +244,60 @@ describe('fuzz: arbitrary payloads on every channel', () => {
     },
   );
 
-  it.each(INVOKE_CHANNELS)('%s: no throw, no handler call on invalid input, no planted secret in a reply', async (channel) => {
-    const h = harness();
-    // A secret the core holds: it must never come back in any reply.
-    await h.core.credentials.set('vastai', 'default', { apiKey: PLANTED });
-    const schema = invokeChannels[channel].request;
-    const fixtures = VALID[channel].filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
-    // Valid fixtures with some fields replaced: mostly-valid input reaches deeper into the handlers.
-    const mutated = fc
-      .tuple(fc.constantFrom(...fixtures), fc.dictionary(fc.constantFrom('provider', 'account', 'values', 'id', 'until', 'url', 'providers', 'name', 'filter', 'theme', 'notifications'), fc.oneof(fc.jsonValue(), planted), { maxKeys: 2 }))
-      .map(([base, over]) => ({ ...base, ...over }));
-    const payloads = fc.oneof(
-      { weight: 3, arbitrary: arbitraryPayload },
-      { weight: 1, arbitrary: fc.constantFrom(...VALID[channel]) },
-      { weight: 2, arbitrary: mutated },
-    );
-    await fc.assert(
-      fc.asyncProperty(payloads, fc.boolean(), async (payload, trusted) => {
-        const before = h.calls.get(channel) ?? 0;
-        const ev = trusted ? good() : good('https://evil.tld/');
-        const reply = await runSecure(channel, h.handlers[channel] as never, ev, payload, { senders: h.senders });
-        const reached = (h.calls.get(channel) ?? 0) - before;
-        const valid = trusted && schema.safeParse(payload === undefined ? {} : payload).success;
-        expect(reached).toBe(valid ? 1 : 0);
-        expect(typeof reply.ok).toBe('boolean');
-        expect(JSON.stringify(reply)).not.toContain(PLANTED);
-        expect(JSON.stringify(reply)).not.toContain(PLANTED.slice(-12));
-      }),
-      { numRuns: RUNS, seed: 0xc10d70 + channel.length },
-    );
-    // The fuzz also drove valid requests through to the handler (not just refusals).
-    expect(h.calls.get(channel) ?? 0).toBeGreaterThan(RUNS / 20);
-  });
+  it.each(INVOKE_CHANNELS)(
+    '%s: no throw, no handler call on invalid input, no planted secret in a reply',
+    async (channel) => {
+      const h = harness();
+      // A secret the core holds: it must never come back in any reply.
+      await h.core.credentials.set('vastai', 'default', { apiKey: PLANTED });
+      const schema = invokeChannels[channel].request;
+      const fixtures = VALID[channel].filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
+      // Valid fixtures with some fields replaced: mostly-valid input reaches deeper into the handlers.
+      const mutated = fc
+        .tuple(
+          fc.constantFrom(...fixtures),
+          fc.dictionary(
+            fc.constantFrom(
+              'provider',
+              'account',
+              'values',
+              'id',
+              'until',
+              'url',
+              'providers',
+              'name',
+              'filter',
+              'theme',
+              'notifications',
+            ),
+            fc.oneof(fc.jsonValue(), planted),
+            { maxKeys: 2 },
+          ),
+        )
+        .map(([base, over]) => ({ ...base, ...over }));
+      const payloads = fc.oneof(
+        { weight: 3, arbitrary: arbitraryPayload },
+        { weight: 1, arbitrary: fc.constantFrom(...VALID[channel]) },
+        { weight: 2, arbitrary: mutated },
+      );
+      await fc.assert(
+        fc.asyncProperty(payloads, fc.boolean(), async (payload, trusted) => {
+          const before = h.calls.get(channel) ?? 0;
+          const ev = trusted ? good() : good('https://evil.tld/');
+          const reply = await runSecure(channel, h.handlers[channel] as never, ev, payload, { senders: h.senders });
+          const reached = (h.calls.get(channel) ?? 0) - before;
+          const valid = trusted && schema.safeParse(payload === undefined ? {} : payload).success;
+          expect(reached).toBe(valid ? 1 : 0);
+          expect(typeof reply.ok).toBe('boolean');
+          expect(JSON.stringify(reply)).not.toContain(PLANTED);
+          expect(JSON.stringify(reply)).not.toContain(PLANTED.slice(-12));
+        }),
+        { numRuns: RUNS, seed: 0xc10d70 + channel.length },
+      );
+      // The fuzz also drove valid requests through to the handler (not just refusals).
+      expect(h.calls.get(channel) ?? 0).toBeGreaterThan(RUNS / 20);
+    },
+  );
 });
 
 describe('registration on ipcMain', () => {
@@ -242,7 +317,15 @@ describe('registration on ipcMain', () => {
 
   it('refuses to register a channel the contract does not have', () => {
     const h = harness();
-    expect(() => secureHandle(ipcMain as unknown as IpcMainLike, 'shell.exec' as InvokeChannel, (() => ({})) as never, { senders: h.senders })).toThrow(/not a contract channel/);
-    expect(() => secureHandle(ipcMain as unknown as IpcMainLike, '__proto__' as InvokeChannel, (() => ({})) as never, { senders: h.senders })).toThrow();
+    expect(() =>
+      secureHandle(ipcMain as unknown as IpcMainLike, 'shell.exec' as InvokeChannel, (() => ({})) as never, {
+        senders: h.senders,
+      }),
+    ).toThrow(/not a contract channel/);
+    expect(() =>
+      secureHandle(ipcMain as unknown as IpcMainLike, '__proto__' as InvokeChannel, (() => ({})) as never, {
+        senders: h.senders,
+      }),
+    ).toThrow();
   });
 });

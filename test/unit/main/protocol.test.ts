@@ -50,7 +50,24 @@ describe('resolveAppPath', () => {
   });
 
   it('fuzz: whatever the path, the result is inside the folder or null', () => {
-    const seg = fc.oneof(fc.constantFrom('..', '.', '%2e%2e', '%2E%2E', '%2f', '%5c', '\\', '%00', '/', '//', 'assets', 'index.html', '%252e%252e'), fc.string());
+    const seg = fc.oneof(
+      fc.constantFrom(
+        '..',
+        '.',
+        '%2e%2e',
+        '%2E%2E',
+        '%2f',
+        '%5c',
+        '\\',
+        '%00',
+        '/',
+        '//',
+        'assets',
+        'index.html',
+        '%252e%252e',
+      ),
+      fc.string(),
+    );
     fc.assert(
       fc.property(fc.array(seg, { maxLength: 8 }), (parts) => {
         const out = resolveAppPath(root, `app://cloudtop/${parts.join('/')}`);
@@ -76,7 +93,12 @@ describe('app protocol handler', () => {
   });
 
   it('404 for traversal, missing files, directories and symlinks leading out', async () => {
-    for (const u of ['app://cloudtop/..%2fsecret.txt', 'app://cloudtop/nope.js', 'app://cloudtop/assets', 'app://cloudtop/assets/link.js']) {
+    for (const u of [
+      'app://cloudtop/..%2fsecret.txt',
+      'app://cloudtop/nope.js',
+      'app://cloudtop/assets',
+      'app://cloudtop/assets/link.js',
+    ]) {
       const r = await handler()(new Request(u));
       expect(r.status, u).toBe(404);
       expect(await r.text()).not.toContain('TOP-SECRET');

@@ -18,9 +18,24 @@ const hosts = allowedHostsFrom(providerRegistry.flatMap((d) => [d.consoleUrl, d.
 describe('openExternal allowlist', () => {
   it('is built from the provider console and docs URLs (https hosts only)', () => {
     expect([...hosts].sort()).toEqual(
-      expect.arrayContaining(['cloud.vast.ai', 'www.runpod.io', 'cloud.lambda.ai', 'cloud.oracle.com', 'dash.cloudflare.com', 'console.neon.tech']),
+      expect.arrayContaining([
+        'cloud.vast.ai',
+        'www.runpod.io',
+        'cloud.lambda.ai',
+        'cloud.oracle.com',
+        'dash.cloudflare.com',
+        'console.neon.tech',
+      ]),
     );
-    expect(allowedHostsFrom(['http://cloud.vast.ai', 'https://a:b@x.io', 'https://x.io:8443', 'javascript:alert(1)', undefined]).size).toBe(0);
+    expect(
+      allowedHostsFrom([
+        'http://cloud.vast.ai',
+        'https://a:b@x.io',
+        'https://x.io:8443',
+        'javascript:alert(1)',
+        undefined,
+      ]).size,
+    ).toBe(0);
   });
 
   it('accepts console links the providers produce', () => {
@@ -69,7 +84,12 @@ describe('openExternal allowlist', () => {
       fc.string(),
       fc.webUrl({ withQueryParameters: true, withFragments: true }),
       fc
-        .tuple(fc.constantFrom('https://', 'http://', 'file://', 'javascript:', 'HTTPS://', 'https:\\\\', ''), fc.constantFrom(...hosts, 'evil.tld'), fc.string(), fc.constantFrom('', '.evil.tld', '@evil.tld', ':1', '%2f', '\u0000'))
+        .tuple(
+          fc.constantFrom('https://', 'http://', 'file://', 'javascript:', 'HTTPS://', 'https:\\\\', ''),
+          fc.constantFrom(...hosts, 'evil.tld'),
+          fc.string(),
+          fc.constantFrom('', '.evil.tld', '@evil.tld', ':1', '%2f', '\u0000'),
+        )
         .map(([s, h, mid, tail]) => `${s}${h}${tail}/${mid}`),
     );
     fc.assert(
@@ -90,12 +110,18 @@ describe('navigation and window.open', () => {
   it('navigation is always denied; an allow-listed link goes to the browser instead', () => {
     expect(navigationDecision('https://evil.tld/', hosts)).toEqual({ allow: false });
     expect(navigationDecision('app://cloudtop/other.html', hosts)).toEqual({ allow: false });
-    expect(navigationDecision('https://dash.cloudflare.com/x', hosts)).toEqual({ allow: false, openExternally: 'https://dash.cloudflare.com/x' });
+    expect(navigationDecision('https://dash.cloudflare.com/x', hosts)).toEqual({
+      allow: false,
+      openExternally: 'https://dash.cloudflare.com/x',
+    });
     expect(navigationDecision('not a url', hosts)).toEqual({ allow: false });
   });
 
   it('window.open never creates a window', () => {
-    expect(windowOpenDecision('https://cloud.vast.ai/create/', hosts)).toEqual({ action: 'deny', openExternally: 'https://cloud.vast.ai/create/' });
+    expect(windowOpenDecision('https://cloud.vast.ai/create/', hosts)).toEqual({
+      action: 'deny',
+      openExternally: 'https://cloud.vast.ai/create/',
+    });
     expect(windowOpenDecision('about:blank', hosts)).toEqual({ action: 'deny' });
     expect(windowOpenDecision('https://cloud.vast.ai.evil/', hosts)).toEqual({ action: 'deny' });
   });
@@ -105,7 +131,18 @@ describe('our own origin', () => {
   it('app://cloudtop only (or exactly the dev server in development)', () => {
     expect(isAppUrl(APP_ENTRY_URL)).toBe(true);
     expect(isAppUrl('app://cloudtop')).toBe(true);
-    for (const bad of ['app://evil/index.html', 'app://cloudtop.evil/', 'app://x@cloudtop/', 'app://cloudtop:1/', 'file:///index.html', 'about:blank', 'http://localhost:5173/', '', 'app:cloudtop', '%%%'])
+    for (const bad of [
+      'app://evil/index.html',
+      'app://cloudtop.evil/',
+      'app://x@cloudtop/',
+      'app://cloudtop:1/',
+      'file:///index.html',
+      'about:blank',
+      'http://localhost:5173/',
+      '',
+      'app:cloudtop',
+      '%%%',
+    ])
       expect(isAppUrl(bad), bad).toBe(false);
     const dev = { devOrigin: 'http://localhost:5173' };
     expect(isAppUrl('http://localhost:5173/index.html', dev)).toBe(true);
@@ -118,7 +155,16 @@ describe('permissions', () => {
   it('only notifications, only for our page', () => {
     expect(permissionAllowed('notifications', 'app://cloudtop/index.html')).toBe(true);
     expect(permissionAllowed('notifications', 'app://cloudtop')).toBe(true);
-    for (const p of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'display-capture', 'midiSysex', 'unknown'])
+    for (const p of [
+      'media',
+      'geolocation',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+      'display-capture',
+      'midiSysex',
+      'unknown',
+    ])
       expect(permissionAllowed(p, 'app://cloudtop/index.html'), p).toBe(false);
     expect(permissionAllowed('notifications', 'https://evil.tld')).toBe(false);
     expect(permissionAllowed('notifications', undefined)).toBe(false);
@@ -129,7 +175,13 @@ describe('network requests of the page', () => {
   it('app:// passes; http(s), ws, file are cancelled (dev server only in development)', () => {
     expect(requestAllowed('app://cloudtop/assets/x.js', {})).toBe(true);
     expect(requestAllowed('devtools://devtools/bundled/x.html', {})).toBe(true);
-    for (const u of ['https://cloud.vast.ai/api', 'http://127.0.0.1:1234/', 'ws://127.0.0.1:1/', 'file:///etc/passwd', 'not a url'])
+    for (const u of [
+      'https://cloud.vast.ai/api',
+      'http://127.0.0.1:1234/',
+      'ws://127.0.0.1:1/',
+      'file:///etc/passwd',
+      'not a url',
+    ])
       expect(requestAllowed(u, {}), u).toBe(false);
     const dev = { devOrigin: 'http://localhost:5173' };
     expect(requestAllowed('http://localhost:5173/src/main.tsx', dev)).toBe(true);
@@ -140,7 +192,11 @@ describe('network requests of the page', () => {
 
 describe('CSP', () => {
   it('no inline or eval script, nothing remote, connect nowhere', () => {
-    const d = Object.fromEntries(DESKTOP_CSP.split(';').map((x) => x.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const d = Object.fromEntries(
+      DESKTOP_CSP.split(';')
+        .map((x) => x.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     expect(d['default-src']).toEqual(["'none'"]);
     expect(d['script-src']).toEqual(["'self'"]);
     expect(d['connect-src']).toEqual(["'none'"]);

@@ -1,7 +1,20 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildTrayMenu, type TrayAction, type TrayIconState, type TrayMenuItem, type TrayMenuModel } from '../../../src/shared/tray';
-import { TrayController, toMenuTemplate, trayIconFile, trayIconVariant, type IconVariant, type TimerLike } from '../../../src/main/tray';
+import {
+  buildTrayMenu,
+  type TrayAction,
+  type TrayIconState,
+  type TrayMenuItem,
+  type TrayMenuModel,
+} from '../../../src/shared/tray';
+import {
+  TrayController,
+  toMenuTemplate,
+  trayIconFile,
+  trayIconVariant,
+  type IconVariant,
+  type TimerLike,
+} from '../../../src/main/tray';
 import { NOW, provider, settings, snapshot, watch } from '../shared/tray/fixtures';
 
 /** Manual timers: time moves only when the test says so. */
@@ -126,13 +139,25 @@ describe('TrayController', () => {
     const timers = new ManualTimers();
     const view = recordingView();
     let snap = snapshot([], [provider({ provider: 'vastai' })]);
-    const ctl = new TrayController({ view, timers, variant: () => variant, model: (n) => buildTrayMenu(snap, [], settings(), NOW + n) });
+    const ctl = new TrayController({
+      view,
+      timers,
+      variant: () => variant,
+      model: (n) => buildTrayMenu(snap, [], settings(), NOW + n),
+    });
     ctl.render();
-    snap = snapshot([], [provider({ provider: 'vastai', state: 'error', error: { code: 'network', message: 'x', retryable: true } })]);
+    snap = snapshot(
+      [],
+      [provider({ provider: 'vastai', state: 'error', error: { code: 'network', message: 'x', retryable: true } })],
+    );
     ctl.render();
     variant = 'dark';
     ctl.render();
-    expect(view.calls.filter((c) => c.startsWith('icon'))).toEqual(['icon:ok:light', 'icon:error:light', 'icon:error:dark']);
+    expect(view.calls.filter((c) => c.startsWith('icon'))).toEqual([
+      'icon:ok:light',
+      'icon:error:light',
+      'icon:error:dark',
+    ]);
   });
 
   it('render() now cancels a pending trailing render; dispose stops everything', () => {
@@ -151,7 +176,12 @@ describe('TrayController', () => {
 });
 
 describe('native menu template', () => {
-  const model: TrayMenuModel = buildTrayMenu(snapshot([{ id: 'z', gpu: 'H100 SXM', perGpuHour: 2 }]), [watch({ filter: { gpu: ['H100'] } })], settings(), NOW);
+  const model: TrayMenuModel = buildTrayMenu(
+    snapshot([{ id: 'z', gpu: 'H100 SXM', perGpuHour: 2 }]),
+    [watch({ filter: { gpu: ['H100'] } })],
+    settings(),
+    NOW,
+  );
 
   it('labels are disabled items, actions click through to onAction, submenus nest', () => {
     const got: TrayAction[] = [];
@@ -164,7 +194,11 @@ describe('native menu template', () => {
     const [oneHour] = sub.submenu as Array<{ click: () => void }>;
     oneHour!.click();
     t.find((i) => i.label === 'Quit cloudtop')!.click!(undefined as never, undefined, undefined as never);
-    expect(got).toEqual([{ type: 'focus-offer', offerId: 'vastai:z' }, { type: 'pause', span: '1h' }, { type: 'quit' }]);
+    expect(got).toEqual([
+      { type: 'focus-offer', offerId: 'vastai:z' },
+      { type: 'pause', span: '1h' },
+      { type: 'quit' },
+    ]);
   });
 
   it('escapes & (mnemonic marker) outside macOS', () => {

@@ -4,7 +4,11 @@
  * collector's limiter, timeout and single retry policy apply; every call also runs inside
  * `ctx.http.call` so SDK errors become CloudtopErrors (status, Retry-After) the policy understands.
  */
-import Cloudflare from 'cloudflare';
+import type Cloudflare from 'cloudflare';
+import { lazySdk } from '../lazy-sdk';
+
+/** The SDK module, loaded on first use (see lazy-sdk.ts). */
+const sdk = lazySdk<{ default: typeof Cloudflare } & typeof Cloudflare>('cloudflare');
 import { CloudtopError } from '../../../shared/model';
 import type { ProviderContext } from '../types';
 import {
@@ -71,13 +75,13 @@ export const PERMISSIONS: Record<string, string> = {
 export function mapCloudflareError(name: string, nowMs: number): (e: unknown) => Error {
   return (e: unknown): Error => {
     if (e instanceof CloudtopError) return e;
-    if (e instanceof Cloudflare.APIUserAbortError) {
+    if (e instanceof sdk().APIUserAbortError) {
       return new CloudtopError('cancelled', `Cloudflare ${name} was cancelled`, { provider: PROVIDER, cause: e });
     }
-    if (e instanceof Cloudflare.APIConnectionTimeoutError) {
+    if (e instanceof sdk().APIConnectionTimeoutError) {
       return new CloudtopError('timeout', `Cloudflare ${name} timed out`, { provider: PROVIDER, cause: e });
     }
-    if (e instanceof Cloudflare.APIConnectionError) {
+    if (e instanceof sdk().APIConnectionError) {
       // Our own fetch may have thrown a CloudtopError (limiter block, timeout): keep it.
       const cause = (e as Error & { cause?: unknown }).cause;
       if (cause instanceof CloudtopError) return cause;
@@ -87,7 +91,7 @@ export function mapCloudflareError(name: string, nowMs: number): (e: unknown) =>
         cause: e,
       });
     }
-    if (e instanceof Cloudflare.APIError && typeof e.status === 'number') {
+    if (e instanceof sdk().APIError && typeof e.status === 'number') {
       const status = e.status;
       const detail = firstError(e);
       const suffix = detail ? ` — Cloudflare says "${detail}"` : '';
@@ -170,7 +174,7 @@ export class CloudflareApi {
     private readonly ctx: ProviderContext<CloudflareCredentials>,
     credentials: CloudflareCredentials,
   ) {
-    this.sdk = new Cloudflare({
+    this.sdk = new (sdk().default)({
       apiToken: credentials.apiToken,
       // Explicit nulls: the SDK otherwise picks up CLOUDFLARE_API_KEY / CLOUDFLARE_EMAIL from the
       // environment and sends legacy auth headers alongside the token.

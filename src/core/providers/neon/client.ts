@@ -6,7 +6,11 @@
  * no retries of its own. Only management-API hosts are contacted: nothing here connects to a
  * compute endpoint, so reading state and usage never wakes a suspended compute.
  */
-import { ConsumptionHistoryGranularity, createApiClient, type Api } from '@neondatabase/api-client';
+import type { Api } from '@neondatabase/api-client';
+import { lazySdk } from '../lazy-sdk';
+
+/** The SDK (and axios) load on first use (see lazy-sdk.ts). */
+const sdk = lazySdk<typeof import('@neondatabase/api-client')>('@neondatabase/api-client');
 import { CloudtopError } from '../../../shared/model';
 import type { ProviderContext } from '../types';
 import {
@@ -160,7 +164,7 @@ export class NeonApi {
     private readonly ctx: ProviderContext<NeonCredentials>,
     credentials: NeonCredentials,
   ) {
-    this.sdk = createApiClient({
+    this.sdk = sdk().createApiClient({
       apiKey: credentials.apiKey,
       baseURL: ctx.baseUrl,
       adapter: 'fetch',
@@ -296,7 +300,7 @@ export class NeonApi {
         project_ids: q.projectIds,
         from: q.from,
         to: q.to,
-        granularity: ConsumptionHistoryGranularity.Hourly,
+        granularity: sdk().ConsumptionHistoryGranularity.Hourly,
         metrics: [...q.metrics],
         limit: CONSUMPTION_PER_PAGE,
         ...(cursor ? { cursor } : {}),

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
-import { OciApi } from './client';
+import type { OciApi } from './client';
 import {
   ociCredentialFields,
   ociCredentialSchema,
@@ -116,6 +116,8 @@ export class OciProviderClient implements ProviderClient {
     }
     const creds = await resolveOciCredentials(ctx.credentials);
     const endpointOverride = ctx.baseUrl && !ctx.baseUrl.includes('{region}') ? ctx.baseUrl : undefined;
+    // The OCI SDK loads here, on first use, not when the registry is imported (cold start).
+    const { OciApi } = await import('./client');
     const api = new OciApi(creds.auth, { http: ctx.http, log: ctx.log, clock: ctx.clock, endpointOverride });
     return { api, creds, options: opts.data };
   }

@@ -1,21 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CliContext } from '../context';
 import { EXIT, UsageError } from '../io';
-import { startServer } from '../../server';
-
-/** Finds the built renderer: next to the CLI bundle (out/cli → out/renderer) or in the checkout. */
-export function findRendererDir(): string | undefined {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    path.resolve(here, '../renderer'),
-    path.resolve(here, '../../../../out/renderer'),
-    path.resolve(process.cwd(), 'out/renderer'),
-  ];
-  return candidates.find((d) => fs.existsSync(path.join(d, 'index.html')));
-}
+import { defaultStaticDir, startServer } from '../../server';
 
 /**
  * `cloudtop serve`: the desktop window served to a browser on 127.0.0.1 with a token, WebSocket
@@ -26,8 +14,9 @@ export async function serveCommand(ctx: CliContext, o: Record<string, unknown>):
   const port = o.port === undefined ? 0 : Number(o.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port: "${String(o.port)}" is not a port number`);
-  const staticDir = findRendererDir();
-  if (!staticDir) throw new UsageError('the window is not built yet: run `npm run build` first');
+  const staticDir = defaultStaticDir();
+  if (!fs.existsSync(path.join(staticDir, 'index.html')))
+    throw new UsageError('the window is not built yet: run `npm run build` first');
   const demo = o.demo === true;
   const handle = await ctx.openCore({ includeAnonymous: true, providers: ctx.opts.providers, demo });
   for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));

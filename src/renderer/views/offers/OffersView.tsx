@@ -61,14 +61,14 @@ export function OffersView() {
   const marked = useRef(false);
 
   // Typing stays responsive: filtering 10,000 offers runs at lower priority than the keystroke.
-  const deferred = useDeferredValue(filter);
-  const effective = useMemo<OfferFilter>(
-    () =>
-      hideUnavailable && !deferred.availability
-        ? { ...deferred, availability: ['available', 'low', 'unknown'] }
-        : deferred,
-    [deferred, hideUnavailable],
-  );
+  const deferredSearch = useDeferredValue(search);
+  const deferredFilter = useDeferredValue(filter);
+  const effective = useMemo<OfferFilter>(() => {
+    const f: OfferFilter = { ...deferredFilter };
+    if (deferredSearch.trim()) f.search = deferredSearch.trim();
+    if (hideUnavailable && !f.availability) f.availability = ['available', 'low', 'unknown'];
+    return f;
+  }, [deferredFilter, deferredSearch, hideUnavailable]);
   const filtered = useMemo(() => filterOffers(offers, effective), [offers, effective]);
   const sorted = useMemo(() => (mode === 'table' ? sortOffers(filtered, sort) : filtered), [filtered, sort, mode]);
   const groups = useMemo(() => (mode === 'grouped' ? groupByModel(filtered) : []), [filtered, mode]);

@@ -8,7 +8,14 @@ export const NOW = Date.parse('2026-03-10T12:00:00.000Z');
 export function provider(p: Partial<ProviderStatus> & Pick<ProviderStatus, 'provider'>): ProviderStatus {
   return {
     account: 'default',
-    displayName: { vastai: 'Vast.ai', runpod: 'RunPod', lambda: 'Lambda', oci: 'Oracle Cloud', cloudflare: 'Cloudflare', neon: 'Neon' }[p.provider],
+    displayName: {
+      vastai: 'Vast.ai',
+      runpod: 'RunPod',
+      lambda: 'Lambda',
+      oci: 'Oracle Cloud',
+      cloudflare: 'Cloudflare',
+      neon: 'Neon',
+    }[p.provider],
     kind: p.provider === 'cloudflare' || p.provider === 'neon' || p.provider === 'oci' ? 'cloud' : 'gpu-market',
     state: 'ok',
     stale: false,
@@ -19,7 +26,10 @@ export function provider(p: Partial<ProviderStatus> & Pick<ProviderStatus, 'prov
   };
 }
 
-export function snapshot(offers: OfferSpec[] = [], providers: ProviderStatus[] = [provider({ provider: 'vastai' }), provider({ provider: 'runpod' })]): Snapshot {
+export function snapshot(
+  offers: OfferSpec[] = [],
+  providers: ProviderStatus[] = [provider({ provider: 'vastai' }), provider({ provider: 'runpod' })],
+): Snapshot {
   return {
     version: 7,
     takenAt: new Date(NOW - 60_000).toISOString(),

@@ -11,7 +11,13 @@ import {
 import { NOW, provider, settings, snapshot, watch } from './fixtures';
 
 const labels = (items: TrayMenuItem[]): string[] =>
-  items.flatMap((i) => (i.type === 'separator' ? ['—'] : i.type === 'submenu' ? [i.label, ...labels(i.items).map((l) => `  ${l}`)] : [i.label]));
+  items.flatMap((i) =>
+    i.type === 'separator'
+      ? ['—']
+      : i.type === 'submenu'
+        ? [i.label, ...labels(i.items).map((l) => `  ${l}`)]
+        : [i.label],
+  );
 
 const h100 = watch({ id: 'w1', name: 'H100 under $3', filter: { gpu: ['H100'], maxPricePerGpuHour: 3 } });
 
@@ -48,7 +54,10 @@ describe('buildTrayMenu: watched GPUs', () => {
       { gpu: 'RTX 4090', perGpuHour: 0.35 },
       { gpu: 'A100 80GB', perGpuHour: 1.2 },
     ]);
-    const ws = [watch({ name: 'two', filter: { gpu: ['4090', 'A100'] } }), watch({ name: 'anything cheap', filter: { maxPricePerGpuHour: 0.5 } })];
+    const ws = [
+      watch({ name: 'two', filter: { gpu: ['4090', 'A100'] } }),
+      watch({ name: 'anything cheap', filter: { maxPricePerGpuHour: 0.5 } }),
+    ];
     const l = labels(buildTrayMenu(snap, ws, settings(), NOW).items);
     expect(l).toContain('4090: $0.350/GPU·h on Vast.ai');
     expect(l).toContain('A100: $1.20/GPU·h on Vast.ai');
@@ -81,14 +90,22 @@ describe('buildTrayMenu: watched GPUs', () => {
 
 describe('buildTrayMenu: health, icon and tooltip', () => {
   it('one health line per provider in use; unconfigured and disabled providers are left out', () => {
-    const snap = snapshot([], [
-      provider({ provider: 'vastai', offerCount: 1234 }),
-      provider({ provider: 'runpod', state: 'error', stale: true, error: { code: 'auth', message: 'RunPod rejected the API key (401)', retryable: false } }),
-      provider({ provider: 'lambda', stale: true, lastSuccess: new Date(NOW - 20 * 60_000).toISOString() }),
-      provider({ provider: 'cloudflare', resourceCount: 4 }),
-      provider({ provider: 'neon', state: 'unconfigured' }),
-      provider({ provider: 'oci', state: 'disabled' }),
-    ]);
+    const snap = snapshot(
+      [],
+      [
+        provider({ provider: 'vastai', offerCount: 1234 }),
+        provider({
+          provider: 'runpod',
+          state: 'error',
+          stale: true,
+          error: { code: 'auth', message: 'RunPod rejected the API key (401)', retryable: false },
+        }),
+        provider({ provider: 'lambda', stale: true, lastSuccess: new Date(NOW - 20 * 60_000).toISOString() }),
+        provider({ provider: 'cloudflare', resourceCount: 4 }),
+        provider({ provider: 'neon', state: 'unconfigured' }),
+        provider({ provider: 'oci', state: 'disabled' }),
+      ],
+    );
     const l = labels(buildTrayMenu(snap, [], settings(), NOW).items);
     expect(l).toEqual(
       expect.arrayContaining([
@@ -103,7 +120,11 @@ describe('buildTrayMenu: health, icon and tooltip', () => {
   });
 
   it('icon priority: available > error > stale > ok', () => {
-    const err = provider({ provider: 'runpod', state: 'error', error: { code: 'network', message: 'down', retryable: true } });
+    const err = provider({
+      provider: 'runpod',
+      state: 'error',
+      error: { code: 'network', message: 'down', retryable: true },
+    });
     const stale = provider({ provider: 'lambda', stale: true });
     const ok = provider({ provider: 'vastai' });
     const avail = [{ gpu: 'H100 SXM', perGpuHour: 2 }];
@@ -117,17 +138,29 @@ describe('buildTrayMenu: health, icon and tooltip', () => {
 
   it('tooltip stays within the Windows limit, strips control characters, flags demo data', () => {
     const long = 'x'.repeat(300);
-    const snap = { ...snapshot([{ gpu: 'H100 SXM', perGpuHour: 2 }], [provider({ provider: 'vastai', displayName: `Vast\u0007${long}` })]), demo: true };
+    const snap = {
+      ...snapshot(
+        [{ gpu: 'H100 SXM', perGpuHour: 2 }],
+        [provider({ provider: 'vastai', displayName: `Vast\u0007${long}` })],
+      ),
+      demo: true,
+    };
     const m = buildTrayMenu(snap, [h100], settings(), NOW);
     expect(m.tooltip.length).toBeLessThanOrEqual(TOOLTIP_MAX);
     expect(m.tooltip).toMatch(/^cloudtop \(demo data\): /);
-    expect(m.tooltip).not.toMatch(/\u0007/);
+    expect(m.tooltip).not.toContain('\u0007');
     for (const l of labels(m.items)) expect(l.length).toBeLessThanOrEqual(82);
   });
 
   it('tooltip counts failing providers and says when all is well', () => {
-    const err = provider({ provider: 'runpod', state: 'error', error: { code: 'network', message: 'x', retryable: true } });
-    expect(buildTrayMenu(snapshot([], [err, { ...err, provider: 'lambda' }]), [], settings(), NOW).tooltip).toBe('cloudtop: 2 providers failing');
+    const err = provider({
+      provider: 'runpod',
+      state: 'error',
+      error: { code: 'network', message: 'x', retryable: true },
+    });
+    expect(buildTrayMenu(snapshot([], [err, { ...err, provider: 'lambda' }]), [], settings(), NOW).tooltip).toBe(
+      'cloudtop: 2 providers failing',
+    );
     expect(buildTrayMenu(snapshot(), [], settings(), NOW).tooltip).toBe('cloudtop: all providers OK');
     expect(buildTrayMenu(snapshot([], []), [], settings(), NOW).tooltip).toBe('cloudtop: no providers configured');
   });
@@ -135,13 +168,25 @@ describe('buildTrayMenu: health, icon and tooltip', () => {
 
 describe('buildTrayMenu: actions', () => {
   const actions = (items: TrayMenuItem[]): string[] =>
-    items.flatMap((i) => (i.type === 'action' ? [i.action.type + (i.enabled ? '' : '(disabled)')] : i.type === 'submenu' ? actions(i.items) : []));
+    items.flatMap((i) =>
+      i.type === 'action'
+        ? [i.action.type + (i.enabled ? '' : '(disabled)')]
+        : i.type === 'submenu'
+          ? actions(i.items)
+          : [],
+    );
 
   it('open, refresh, pause 1 h / until tomorrow, quit', () => {
     const m = buildTrayMenu(snapshot(), [], settings(), NOW);
     expect(actions(m.items)).toEqual(['open', 'refresh', 'pause', 'pause', 'quit']);
     const sub = m.items.find((i) => i.type === 'submenu');
-    expect(sub).toMatchObject({ label: 'Pause notifications', items: [{ label: 'For 1 hour', action: { span: '1h' } }, { label: 'Until tomorrow 08:00', action: { span: 'tomorrow' } }] });
+    expect(sub).toMatchObject({
+      label: 'Pause notifications',
+      items: [
+        { label: 'For 1 hour', action: { span: '1h' } },
+        { label: 'Until tomorrow 08:00', action: { span: 'tomorrow' } },
+      ],
+    });
   });
 
   it('while paused: shows until when and offers resume', () => {
@@ -152,7 +197,9 @@ describe('buildTrayMenu: actions', () => {
     expect(labels(m.items)).toContain(`Notifications paused until ${hhmm}`);
     expect(actions(m.items)).toEqual(['open', 'refresh', 'resume', 'quit']);
     // A pause that ended is not a pause.
-    expect(actions(buildTrayMenu(snapshot(), [], settings({ pausedUntil: new Date(NOW - 1).toISOString() }), NOW).items)).toContain('pause');
+    expect(
+      actions(buildTrayMenu(snapshot(), [], settings({ pausedUntil: new Date(NOW - 1).toISOString() }), NOW).items),
+    ).toContain('pause');
   });
 
   it('notifications turned off in settings: no pause entries, a note instead', () => {
@@ -190,7 +237,12 @@ describe('model stability (no rebuild storms)', () => {
   it('a new snapshot version with the same content gives the same model; a price change does not', () => {
     const snap = snapshot([{ id: 'x', gpu: 'H100 SXM', perGpuHour: 2 }]);
     const a = buildTrayMenu(snap, [h100], settings(), NOW);
-    expect(deepEqual(a, buildTrayMenu({ ...snap, version: 99, takenAt: new Date(NOW).toISOString() }, [h100], settings(), NOW))).toBe(true);
+    expect(
+      deepEqual(
+        a,
+        buildTrayMenu({ ...snap, version: 99, takenAt: new Date(NOW).toISOString() }, [h100], settings(), NOW),
+      ),
+    ).toBe(true);
     const cheaper = { ...snap, offers: snap.offers.map((o) => ({ ...o, price: { ...o.price, perGpuHour: 1.9 } })) };
     expect(deepEqual(a, buildTrayMenu(cheaper, [h100], settings(), NOW))).toBe(false);
   });
