@@ -25,10 +25,10 @@ export function formatClock(ms: number): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
-/** Removes control characters (user-written watch names, provider error text) and squeezes spaces. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
+/** Removes control characters (user-written watch names, provider error text) and squeezes spaces. */
 export function cleanText(s: string): string {
   return s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
 }
