@@ -35,6 +35,7 @@ import { deleteCredentials, resolveCredentials, saveCredentials } from './secret
 import type { SettingsStore } from './settings/types';
 import type { CloudtopConfig } from './config/schema';
 import { evaluateWatches, initialWatchState, type WatchEngineState } from './watches/engine';
+import { readPersistedAlerts, type AlertPersistence } from './watches/alert-store';
 import type { Core, Notifier } from './types';
 
 export interface CreateCoreOptions {
@@ -62,6 +63,8 @@ export interface CreateCoreOptions {
   secretStorage?: 'keychain' | 'session';
   /** Maximum alert events kept for the history view. */
   historyLimit?: number;
+  /** Where the watches state and alert history survive restarts (desktop app, serve). */
+  alerts?: AlertPersistence;
 }
 
 interface AccountEntry {
@@ -96,6 +99,18 @@ export function createCore(opts: CreateCoreOptions): Core {
   const alertListeners = new Set<(e: AlertEvent) => void>();
   const history: AlertEvent[] = [];
   let watchState: WatchEngineState = initialWatchState();
+  if (opts.alerts) {
+    const restored = readPersistedAlerts(opts.alerts.load(), historyLimit);
+    watchState = restored.state;
+    history.push(...restored.history);
+  }
+  // Saves are throttled: the state changes on every evaluation, the file need not.
+  let lastAlertSave = 0;
+  const saveAlerts = (force = false): void => {
+    if (!opts.alerts || (!force && clock.now() - lastAlertSave < 30_000)) return;
+    lastAlertSave = clock.now();
+    opts.alerts.save({ version: 1, state: watchState, history });
+  };
   let started = false;
   let stopped = false;
   let ready: Promise<void> | undefined;
@@ -177,11 +192,16 @@ export function createCore(opts: CreateCoreOptions): Core {
       previous: previousForWatches,
       next,
       // cloudtop.json may set notification defaults; settings changed in the app win for pausedUntil.
-      notifications: { ...settings.notifications, ...opts.config?.notifications, pausedUntil: settings.notifications.pausedUntil },
+      notifications: {
+        ...settings.notifications,
+        ...opts.config?.notifications,
+        pausedUntil: settings.notifications.pausedUntil,
+      },
       now: clock.now(),
     });
     previousForWatches = next;
     watchState = result.state;
+    saveAlerts(result.events.length > 0);
     for (const ev of result.events) {
       history.unshift(ev);
       if (history.length > historyLimit) history.length = historyLimit;
@@ -335,6 +355,7 @@ export function createCore(opts: CreateCoreOptions): Core {
     async stop() {
       stopped = true;
       await scheduler.stop();
+      saveAlerts(true);
       for (const e of entries.values()) e.runtime?.dispose();
     },
 

@@ -14,9 +14,11 @@ import type { SecretStore } from '../core/secrets/types';
 import type { SettingsStore } from '../core/settings/types';
 import type { ProviderId } from '../shared/model';
 import type { CliContext, CoreHandle, OpenCoreOptions } from './cli/context';
+import path from 'node:path';
+import { JsonFileAlertStore } from './alert-file';
 import { createFileLogger } from './log';
 import { cloudtopPaths } from './paths';
-import { KeytarSecretStore } from './secrets/keytar-store';
+import { KeytarSecretStore, probeKeychain } from './secrets/keytar-store';
 import { ConfSettingsStore } from './settings/conf-store';
 import type { SimFleet } from '../sim/launch';
 
@@ -66,6 +68,16 @@ export async function openCliCore(o: OpenCoreOptions, ctx: Omit<CliContext, 'ope
     });
     secrets = chain;
     settings = new ConfSettingsStore({ cwd: paths.settingsDir, redactor });
+    if (o.sessionFallback) {
+      // The window tells the user up front where credentials will go.
+      const probe = await probeKeychain(keychain);
+      if (!probe.available) {
+        secretStorage = 'session';
+        notices.push(
+          `No keychain available (${probe.reason ?? 'unknown reason'}): credentials entered in the window are kept for this session only.`,
+        );
+      }
+    }
   }
 
   const core = createCore({
@@ -80,6 +92,9 @@ export async function openCliCore(o: OpenCoreOptions, ctx: Omit<CliContext, 'ope
     parts: o.parts,
     registerSecret: (v) => redactor.register(v),
     secretStorage,
+    // Only long-running faces keep alert state; a one-shot CLI command must not touch it.
+    alerts:
+      o.persistAlerts && !o.demo ? new JsonFileAlertStore(path.join(paths.settingsDir, 'alerts.json')) : undefined,
   });
   for (const issue of settings.issues())
     notices.push(`settings: ${issue.message}${issue.backupPath ? ` (backup: ${issue.backupPath})` : ''}`);

@@ -25,6 +25,8 @@ export interface OpenCoreOptions {
   demo?: boolean;
   /** Which parts to fetch: `offers` needs no instance lists, `resources` no market search. */
   parts?: ReadonlyArray<'offers' | 'resources'>;
+  /** Keep the watches state and alert history across restarts (serve). */
+  persistAlerts?: boolean;
   /** Keep credentials in memory for the session when no keychain exists (the window says so). */
   sessionFallback?: boolean;
 }

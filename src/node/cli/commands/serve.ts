@@ -18,7 +18,13 @@ export async function serveCommand(ctx: CliContext, o: Record<string, unknown>):
   if (!fs.existsSync(path.join(staticDir, 'index.html')))
     throw new UsageError('the window is not built yet: run `npm run build` first');
   const demo = o.demo === true;
-  const handle = await ctx.openCore({ includeAnonymous: true, providers: ctx.opts.providers, demo });
+  const handle = await ctx.openCore({
+    includeAnonymous: true,
+    providers: ctx.opts.providers,
+    demo,
+    persistAlerts: true,
+    sessionFallback: true,
+  });
   for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
   const server = await startServer({
     core: handle.core,

@@ -34,7 +34,7 @@ const COLUMNS: Column[] = [
   { id: 'availability', label: 'Availability', width: 124 },
   { id: 'reliability', label: 'Reliab.', width: 72, sortKey: 'reliability', align: 'right' },
   { id: 'age', label: 'Fetched', width: 104 },
-  { id: 'actions', label: 'Actions', width: 128 },
+  { id: 'actions', label: 'Actions', width: 150 },
 ];
 
 const AVAILABILITY_COLOR: Record<AvailabilityState, string> = { available: 'teal', low: 'yellow', none: 'gray', unknown: 'gray' };
@@ -245,7 +245,7 @@ const OfferRow = memo(function OfferRow({ offer: o, index, active, stale, fetche
           </span>
         )}
       </td>
-      <td className={c.cell}>
+      <td className={`${c.cell} ${c.actions}`}>
         {o.consoleUrl && /^https:\/\//.test(o.consoleUrl) && (
           <a
             className={c.link}

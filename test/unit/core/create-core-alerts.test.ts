@@ -1,0 +1,65 @@
+/**
+ * createCore keeps the watches state and alert history across restarts, so an offer that is still
+ * on the market does not notify again after the app restarts.
+ */
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../../src/core/create-core';
+import { MemorySecretStore } from '../../../src/core/secrets/memory-store';
+import { InMemorySettingsStore } from '../../../src/core/settings/memory-store';
+import type { AlertPersistence, PersistedAlerts } from '../../../src/core/watches/alert-store';
+import { startSimulators } from '../../../src/sim/launch';
+import type { AlertEvent } from '../../../src/shared/model';
+
+class MemoryAlerts implements AlertPersistence {
+  data: unknown;
+  load(): unknown {
+    return this.data;
+  }
+  save(d: PersistedAlerts): void {
+    this.data = JSON.parse(JSON.stringify(d));
+  }
+}
+
+describe('createCore alerts across restarts', () => {
+  it('fires once, restarts, and does not fire again for the same offer', async () => {
+    const fleet = await startSimulators({ providers: ['lambda'] });
+    try {
+      const settings = new InMemorySettingsStore({});
+      const secrets = new MemorySecretStore([
+        { provider: 'lambda', profile: 'default', field: 'apiKey', value: fleet.credentials.lambda!.apiKey! },
+      ]);
+      const alerts = new MemoryAlerts();
+      const notified: AlertEvent[] = [];
+      const make = () =>
+        createCore({
+          settings,
+          secrets,
+          env: fleet.env,
+          only: ['lambda'],
+          alerts,
+          notifier: { notify: (e) => notified.push(e) },
+        });
+
+      const first = make();
+      first.watches.save({
+        name: 'any lambda GPU',
+        enabled: true,
+        filter: { providers: ['lambda'] },
+        notify: { onAppear: true, onPriceDrop: false, priceDropPct: 10, onDisappear: false, cooldownMinutes: 30 },
+      });
+      await first.refresh();
+      await first.stop();
+      const firstCount = notified.length;
+      expect(firstCount).toBeGreaterThan(0);
+      expect(first.watches.history().length).toBe(firstCount);
+
+      const second = make();
+      await second.refresh();
+      expect(notified.length).toBe(firstCount);
+      expect(second.watches.history().length).toBe(firstCount);
+      await second.stop();
+    } finally {
+      await fleet.close();
+    }
+  });
+});
