@@ -43,8 +43,14 @@ export async function run(): Promise<Figures> {
     logLevel: 'error',
   });
 
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, OFFERS: String(OFFERS) }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, OFFERS: String(OFFERS) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ARGS,
+  });
   try {
     const url = await firstLine(child);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -53,7 +59,9 @@ export async function run(): Promise<Figures> {
     const figures: Figures = { offers: OFFERS };
 
     await page.goto(url);
-    await page.waitForFunction(() => performance.getEntriesByName('cloudtop:offers-painted').length > 0, null, { timeout: 60_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('cloudtop:offers-painted').length > 0, null, {
+      timeout: 60_000,
+    });
     figures['first render, grouped view (ms from navigation)'] = await page.evaluate(
       () => performance.getEntriesByName('cloudtop:offers-painted')[0]!.startTime,
     );
@@ -66,15 +74,22 @@ export async function run(): Promise<Figures> {
         .join(' '),
     );
     figures['first render timeline (ms)'] = marks;
-    figures['switch to 10,000-row table (ms)'] = await timeToPaint(page, async () => {
-      await page.getByText('All offers').click();
-    }, '[data-offer-row]');
+    figures['switch to 10,000-row table (ms)'] = await timeToPaint(
+      page,
+      async () => {
+        await page.getByText('All offers').click();
+      },
+      '[data-offer-row]',
+    );
 
     const keys = await keystrokes(page, 'H100-S');
     figures['filter keystroke → repaint, median (ms)'] = percentile(keys, 50);
     figures['filter keystroke → repaint, max (ms)'] = Math.max(...keys);
     await page.locator('#offer-search').fill('');
-    await page.waitForFunction((n) => document.querySelector('[data-testid=offer-count]')?.textContent?.includes(`${n} of`), OFFERS.toLocaleString('en-US'));
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid=offer-count]')?.textContent?.includes(`${n} of`),
+      OFFERS.toLocaleString('en-US'),
+    );
 
     const frames = await scrollFrames(page, 150);
     figures['scroll frame time p95 (ms)'] = percentile(frames, 95);
@@ -142,7 +157,11 @@ async function keystrokes(page: Page, text: string): Promise<number[]> {
   for (const ch of text) {
     const before = await page.evaluate(() => (window as unknown as { __keys: number[] }).__keys.length);
     await page.keyboard.press(ch === '-' ? 'Minus' : ch);
-    await page.waitForFunction((n) => (window as unknown as { __keys: number[] }).__keys.length > n, before, { timeout: 10_000 }).catch(() => undefined);
+    await page
+      .waitForFunction((n) => (window as unknown as { __keys: number[] }).__keys.length > n, before, {
+        timeout: 10_000,
+      })
+      .catch(() => undefined);
     await page.waitForTimeout(100);
   }
   return page.evaluate(() => (window as unknown as { __keys: number[] }).__keys);
@@ -198,5 +217,6 @@ async function cpuPercent(pid: number, ms: number): Promise<number> {
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   const figures = await run();
-  for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(52)} ${typeof v === 'number' ? v.toFixed(1) : v}`);
+  for (const [k, v] of Object.entries(figures))
+    console.log(`${k.padEnd(52)} ${typeof v === 'number' ? v.toFixed(1) : v}`);
 }

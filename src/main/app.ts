@@ -17,6 +17,7 @@ import type { SettingsStore } from '../core/settings/types';
 import type { Core } from '../core/types';
 import type { AppInfo, SettingsView } from '../shared/ipc/contract';
 import { buildTrayMenu, pauseUntil, type TrayAction } from '../shared/tray';
+import { ALERTS_FILE_NAME, AlertFile } from './alert-file';
 import { createExternalOpener } from './external';
 import { hardenSession, hardenWebContents } from './hardening';
 import { EventPusher } from './ipc/events';
@@ -79,12 +80,18 @@ export interface DesktopApp {
   stopped: Promise<void>;
 }
 
+/** out/main, even if the bundler ever moves this code into out/main/chunks. */
+function bundleDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.basename(here) === 'chunks' ? path.dirname(here) : here;
+}
+
 function defaultDeps(): DesktopDeps {
   return {
     env: process.env,
     argv: process.argv,
     platform: process.platform,
-    mainDir: path.dirname(fileURLToPath(import.meta.url)),
+    mainDir: bundleDir(),
     createCore: realCreateCore,
     keychain: () => new KeychainSecretStore(),
     openSettings: (cwd, containsSecret) => new ElectronSettingsStore({ cwd, containsSecret }),
@@ -211,6 +218,7 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       notifier: notifications,
       registerSecret: (v) => redactor.register(v),
       secretStorage: secrets.storage(),
+      alerts: new AlertFile(path.join(paths.settingsDir, ALERTS_FILE_NAME)),
     });
     for (const issue of settings.issues())
       log.warn({ kind: issue.kind, backupPath: issue.backupPath }, `settings: ${issue.message}`);
@@ -296,7 +304,8 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       }
     };
     const settingsChanged = (view: SettingsView) => {
-      applyLoginItemSafe(view.settings.launchAtLogin);
+      // Only a change of this one setting touches the OS login items (or the Linux autostart file).
+      if (view.settings.launchAtLogin !== loginItemEnabled) applyLoginItemSafe(view.settings.launchAtLogin);
       void updates.sync();
       tray.render();
       pusher.send('settings.changed', view);
@@ -370,6 +379,7 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
     // ── power, login item, updates ──
     cleanups.push(wirePower(powerMonitor, core, (state) => log.info({ state }, 'power')));
     function applyLoginItemSafe(enabled: boolean): void {
+      loginItemEnabled = enabled;
       try {
         applyLoginItem(enabled, { platform: deps.platform, api: app, env: deps.env, execPath: process.execPath });
       } catch (e) {
@@ -377,6 +387,7 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       }
     }
     const startSettings = core.settings.view().settings;
+    let loginItemEnabled = startSettings.launchAtLogin;
     // Only touch the OS login items when the user turned it on (or off after having it on).
     if (startSettings.launchAtLogin || app.getLoginItemSettings().openAtLogin)
       applyLoginItemSafe(startSettings.launchAtLogin);

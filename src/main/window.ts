@@ -53,6 +53,8 @@ export function createMainWindow(o: MainWindowOptions): BrowserWindow {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      // Middle-click would open links in a new window; window.open is denied anyway (AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,

@@ -21,9 +21,9 @@ import { useColorScheme } from '@mantine/hooks';
 import { useAppState, useStore } from './state/context';
 import { VIEWS, type ViewId } from './state/store';
 import { OffersView } from './views/offers/OffersView';
-import { ProvidersView } from './views/providers/ProvidersView';
-import { WatchesView } from './views/watches/WatchesView';
 import { SettingsView } from './views/settings/SettingsView';
+import { WatchesView } from './views/watches/WatchesView';
+import { ProvidersView } from './views/providers/ProvidersView';
 import { showAlertNotification } from './lib/web-notifications';
 import { useShortcuts } from './lib/use-shortcuts';
 
@@ -50,7 +50,8 @@ const theme = createTheme({
   fontFamilyMonospace: 'ui-monospace, "SF Mono", Menlo, monospace',
 });
 
-// Charts (recharts) are the biggest dependency and only this view uses them: load it on first visit.
+// Charts (recharts) are the biggest dependency and only Resources uses them: load it on first visit.
+// (Splitting the smaller views too made the first paint slower: more chunks, a request waterfall.)
 const ResourcesView = lazy(() => import('./views/resources/ResourcesView').then((m) => ({ default: m.ResourcesView })));
 
 function Loading() {

@@ -104,3 +104,33 @@ test('clicking a notification focuses the offer', async ({ app, serve }) => {
   await app.locator('[data-alert="a-focus"]').getByRole('button', { name: 'Show' }).click();
   await expect(app.locator(`[data-offer-row="${target.id}"]`)).toHaveAttribute('data-active', 'true');
 });
+
+test('browser notification permission is asked only when the user clicks', async ({ page, serve }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __asked: number; Notification: typeof Notification };
+    w.__asked = 0;
+    const Real = w.Notification;
+    // Report "default" until asked, whatever the browser profile says.
+    let state: NotificationPermission = 'default';
+    w.Notification = new Proxy(Real, {
+      get(target, prop, receiver) {
+        if (prop === 'permission') return state;
+        if (prop === 'requestPermission') {
+          return async () => {
+            w.__asked++;
+            state = 'granted';
+            return state;
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+  });
+  await page.goto(serve.server.url);
+  await page.getByTestId('tab-watches').click();
+  const asked = () => page.evaluate(() => (window as unknown as { __asked: number }).__asked);
+  expect(await asked()).toBe(0);
+  await page.getByRole('button', { name: 'Enable browser notifications' }).click();
+  await expect(page.getByTestId('notifications-on')).toBeVisible();
+  expect(await asked()).toBe(1);
+});

@@ -20,7 +20,16 @@ export type OfferPredicate = (offer: GpuOffer) => boolean;
 
 const nonEmpty = <T>(xs: readonly T[] | undefined): xs is readonly T[] => xs !== undefined && xs.length > 0;
 
+// Offers are immutable snapshot entries: build each one's search text once, not on every keystroke.
+const searchTexts = new WeakMap<GpuOffer, string>();
+
 function searchText(o: GpuOffer): string {
+  let text = searchTexts.get(o);
+  if (text === undefined) searchTexts.set(o, (text = buildSearchText(o)));
+  return text;
+}
+
+function buildSearchText(o: GpuOffer): string {
   return [
     o.gpu.model,
     o.gpu.rawName,

@@ -101,7 +101,12 @@ export const SettingsPatchSchema = z
         z.object({
           enabled: z.boolean().optional(),
           profiles: z.array(ProfileNameSchema).optional(),
-          pollSeconds: z.number().int().min(10).max(24 * 3600).optional(),
+          pollSeconds: z
+            .number()
+            .int()
+            .min(10)
+            .max(24 * 3600)
+            .optional(),
           baseUrl: z.url().optional(),
         }),
       )

@@ -1,7 +1,7 @@
 /**
- * `cloudtop serve` over the in-memory FakeCore, for the e2e suite and the UI bench until they run
- * against the real `cloudtop serve --demo`. Run directly (`tsx test/e2e/support/serve-fake.ts`) it
- * prints the URL, like the CLI does.
+ * `cloudtop serve` over the in-memory FakeCore: the e2e specs that script exact situations and the
+ * UI bench use it (demo.spec.ts runs the real `cloudtop serve --demo`). Run directly
+ * (`tsx test/e2e/support/serve-fake.ts`, OFFERS=10000) it prints the URL, like the CLI does.
  */
 import { FakeCore, makeOffer } from '../../helpers/fake-core';
 import { startServer, type RunningServer } from '../../../src/node/server';
@@ -11,14 +11,25 @@ export interface FakeServe {
   server: RunningServer;
 }
 
-export async function serveFake(opts: { offers?: number; demo?: boolean; port?: number } = {}): Promise<FakeServe> {
+export interface ServeFakeOptions {
+  offers?: number;
+  demo?: boolean;
+  port?: number;
+  secretStorage?: 'keychain' | 'session';
+  /** Runs before the server starts (e.g. to plant settings issues the first load must show). */
+  prepare?: (core: FakeCore) => void;
+}
+
+export async function serveFake(opts: ServeFakeOptions = {}): Promise<FakeServe> {
   const core = new FakeCore({ offers: opts.offers ?? 500, demo: opts.demo ?? true, now: () => Date.now() - 90_000 });
+  opts.prepare?.(core);
   const server = await startServer({
     core,
     port: opts.port ?? 0,
     demo: opts.demo ?? true,
     version: '0.0.0-e2e',
     staticDir: 'out/renderer',
+    secretStorage: opts.secretStorage,
   });
   return { core, server };
 }

@@ -194,6 +194,11 @@ describe('startup', () => {
     expect(coreOpts.secretStorage).toBe('keychain');
     expect(coreOpts.notifier).toBeDefined();
     expect(coreOpts.demo).toBeUndefined();
+    // Watches state and alert history survive restarts, next to settings.json (same file as `serve`).
+    coreOpts.alerts!.save({ version: 1, state: { keys: {} } as never, history: [] });
+    const alertsFile = path.join(app.paths.userData!, 'alerts.json');
+    expect(fs.statSync(alertsFile).mode & 0o777).toBe(0o600);
+    expect(coreOpts.alerts!.load()).toMatchObject({ version: 1, history: [] });
     expect(core.started).toBe(true);
     expect(protocol.handlers.has('app')).toBe(true);
     expect(win().calls).toContain('loadURL app://cloudtop/index.html');
@@ -286,10 +291,12 @@ describe('IPC from the window', () => {
 
   it('launch at login from Settings reaches the OS login item (macOS)', async () => {
     await start({ platform: 'darwin' });
+    await ipcMain.invoke(ipcInvokeName('settings.update'), trustedEvent(), { theme: 'dark' });
+    expect(app.loginItemCalls).toEqual([]); // other settings never touch the OS login items
     const r = await ipcMain.invoke(ipcInvokeName('settings.update'), trustedEvent(), { launchAtLogin: true });
     expect(r).toMatchObject({ ok: true });
     expect(app.loginItemCalls.at(-1)).toEqual({ openAtLogin: true, args: ['--hidden'] });
-    expect(sent(ipcEventName('settings.changed'))).toHaveLength(1);
+    expect(sent(ipcEventName('settings.changed'))).toHaveLength(2);
   });
 
   it('openExternal from the page opens allow-listed console links only', async () => {

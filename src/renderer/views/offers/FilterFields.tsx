@@ -39,7 +39,14 @@ export function setField<K extends keyof OfferFilter>(
 const num = (v: string | number): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** Memoised: it only re-renders when the filter fields, offers or providers change (not on search). */
-export const FilterFields = memo(function FilterFields({ value, onChange, offers, providers, cols = 1, idPrefix }: FilterFieldsProps) {
+export const FilterFields = memo(function FilterFields({
+  value,
+  onChange,
+  offers,
+  providers,
+  cols = 1,
+  idPrefix,
+}: FilterFieldsProps) {
   const options = useMemo(() => {
     const gpus = new Set<string>();
     const regions = new Set<string>();

@@ -1,9 +1,16 @@
+import { memo } from 'react';
 import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import type { ProviderStatus } from '../../../shared/model';
 import { relativeTime } from '../../lib/format';
 
 /** One chip per provider: when its data was fetched, and whether it is stale or failing. */
-export function FreshnessBar({ statuses, now }: { statuses: readonly ProviderStatus[]; now: number }) {
+export const FreshnessBar = memo(function FreshnessBar({
+  statuses,
+  now,
+}: {
+  statuses: readonly ProviderStatus[];
+  now: number;
+}) {
   if (statuses.length === 0) return null;
   return (
     <Group gap={6} aria-label="Data freshness per provider" role="list">
@@ -43,4 +50,4 @@ export function FreshnessBar({ statuses, now }: { statuses: readonly ProviderSta
       })}
     </Group>
   );
-}
+});

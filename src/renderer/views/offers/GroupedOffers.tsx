@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Badge, Button, Group, Table, Text } from '@mantine/core';
 import type { GpuModelGroup } from '../../../shared/offers';
 import { formatPrice } from '../../lib/format';
@@ -10,7 +11,12 @@ export interface GroupedOffersProps {
 }
 
 /** Per GPU model: the cheapest $/GPU-h you can rent now, where, and how much is available. */
-export function GroupedOffers({ groups, providerNames, onShow, onWatch }: GroupedOffersProps) {
+export const GroupedOffers = memo(function GroupedOffers({
+  groups,
+  providerNames,
+  onShow,
+  onWatch,
+}: GroupedOffersProps) {
   const name = (id: string) => providerNames.get(id) ?? id;
   if (groups.length === 0) {
     return (
@@ -94,4 +100,4 @@ export function GroupedOffers({ groups, providerNames, onShow, onWatch }: Groupe
       </Table.Tbody>
     </Table>
   );
-}
+});

@@ -25,19 +25,24 @@ interface Column {
 // keeps it readable; narrower windows scroll sideways).
 const COLUMNS: Column[] = [
   { id: 'gpu', label: 'GPU', width: 'auto', sortKey: 'gpu' },
-  { id: 'perGpuHour', label: '$/GPU-h', width: 90, sortKey: 'perGpuHour', align: 'right' },
-  { id: 'perHour', label: '$/h', width: 80, sortKey: 'perHour', align: 'right' },
-  { id: 'vram', label: 'VRAM', width: 76, sortKey: 'perVramGbHour', align: 'right' },
-  { id: 'provider', label: 'Provider', width: 104, sortKey: 'provider' },
-  { id: 'region', label: 'Region', width: 104 },
-  { id: 'billing', label: 'Billing', width: 140 },
-  { id: 'availability', label: 'Availability', width: 124 },
-  { id: 'reliability', label: 'Reliab.', width: 72, sortKey: 'reliability', align: 'right' },
-  { id: 'age', label: 'Fetched', width: 104 },
-  { id: 'actions', label: 'Actions', width: 150 },
+  { id: 'perGpuHour', label: '$/GPU-h', width: 84, sortKey: 'perGpuHour', align: 'right' },
+  { id: 'perHour', label: '$/h', width: 76, sortKey: 'perHour', align: 'right' },
+  { id: 'vram', label: 'VRAM', width: 68, sortKey: 'perVramGbHour', align: 'right' },
+  { id: 'provider', label: 'Provider', width: 96, sortKey: 'provider' },
+  { id: 'region', label: 'Region', width: 96 },
+  { id: 'billing', label: 'Billing', width: 152 },
+  { id: 'availability', label: 'Availability', width: 112 },
+  { id: 'reliability', label: 'Reliab.', width: 64, sortKey: 'reliability', align: 'right' },
+  { id: 'age', label: 'Fetched', width: 96 },
+  { id: 'actions', label: 'Actions', width: 136 },
 ];
 
-const AVAILABILITY_COLOR: Record<AvailabilityState, string> = { available: 'teal', low: 'yellow', none: 'gray', unknown: 'gray' };
+const AVAILABILITY_COLOR: Record<AvailabilityState, string> = {
+  available: 'teal',
+  low: 'yellow',
+  none: 'gray',
+  unknown: 'gray',
+};
 
 export interface OffersTableProps {
   rows: readonly GpuOffer[];
@@ -54,7 +59,17 @@ export interface OffersTableProps {
   focus?: { offerId: string; seq: number };
 }
 
-export function OffersTable({ rows, sort, onSort, freshness, now, onWatch, onOpenConsole, interceptLinks, focus }: OffersTableProps) {
+export const OffersTable = memo(function OffersTable({
+  rows,
+  sort,
+  onSort,
+  freshness,
+  now,
+  onWatch,
+  onOpenConsole,
+  interceptLinks,
+  focus,
+}: OffersTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(-1);
   const handledFocus = useRef(0);
@@ -123,7 +138,9 @@ export function OffersTable({ rows, sort, onSort, freshness, now, onWatch, onOpe
               <th
                 key={c.id}
                 style={{ width: c.width, textAlign: c.align }}
-                aria-sort={c.sortKey && sort.key === c.sortKey ? (sort.dir === 'desc' ? 'descending' : 'ascending') : undefined}
+                aria-sort={
+                  c.sortKey && sort.key === c.sortKey ? (sort.dir === 'desc' ? 'descending' : 'ascending') : undefined
+                }
               >
                 {c.sortKey ? (
                   <button
@@ -177,7 +194,7 @@ export function OffersTable({ rows, sort, onSort, freshness, now, onWatch, onOpe
       {rows.length === 0 && <p className={classes.empty}>No offers match these filters.</p>}
     </div>
   );
-}
+});
 
 interface RowProps {
   offer: GpuOffer;
@@ -193,7 +210,17 @@ interface RowProps {
 
 const c = classes;
 
-const OfferRow = memo(function OfferRow({ offer: o, index, active, stale, fetchedAt, providerName, now, onWatch, onOpenConsole }: RowProps) {
+const OfferRow = memo(function OfferRow({
+  offer: o,
+  index,
+  active,
+  stale,
+  fetchedAt,
+  providerName,
+  now,
+  onWatch,
+  onOpenConsole,
+}: RowProps) {
   const perVram = pricePerVramGbHour(o);
   const avail = o.availability;
   const openConsole = onOpenConsole
@@ -213,7 +240,9 @@ const OfferRow = memo(function OfferRow({ offer: o, index, active, stale, fetche
       <td className={`${c.cell} ${c.strong}`} title={o.gpu.rawName}>
         {o.gpu.count}× {o.gpu.model}
       </td>
-      <td className={`${c.cell} ${c.num} ${c.mono} ${c.strong}`}>{formatPrice(o.price.perGpuHour, o.price.currency)}</td>
+      <td className={`${c.cell} ${c.num} ${c.mono} ${c.strong}`}>
+        {formatPrice(o.price.perGpuHour, o.price.currency)}
+      </td>
       <td className={`${c.cell} ${c.num} ${c.mono}`}>{formatPrice(o.price.perHour, o.price.currency)}</td>
       <td className={`${c.cell} ${c.num}`} title={perVram === undefined ? undefined : `${formatPrice(perVram)}/GB-h`}>
         {o.gpu.vramGb === undefined ? '—' : `${o.gpu.vramGb} GB`}

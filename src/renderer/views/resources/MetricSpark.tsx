@@ -35,11 +35,11 @@ export function MetricSpark({ series }: { series: MetricSeries }) {
           role="img"
           aria-label={summary}
         />
-      ) : (
+      ) : last === undefined ? (
         <Text size="xs" c="dimmed">
-          {summary}
+          no data yet
         </Text>
-      )}
+      ) : null}
     </Stack>
   );
 }

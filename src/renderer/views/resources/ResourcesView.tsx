@@ -109,6 +109,7 @@ function ProviderSection({
 
 function ResourceCard({ r, stale }: { r: Resource; stale: boolean }) {
   const meta = Object.entries(r.meta).filter(([, v]) => v !== null && v !== '');
+  const metaText = meta.map(([k, v]) => `${k}: ${String(v)}`).join(' · ');
   return (
     <Card withBorder padding="sm" radius="md" data-resource={r.id} style={stale ? { opacity: 0.85 } : undefined}>
       <Group justify="space-between" wrap="nowrap" mb={4}>
@@ -133,8 +134,8 @@ function ResourceCard({ r, stale }: { r: Resource; stale: boolean }) {
         )}
       </Group>
       {meta.length > 0 && (
-        <Text size="xs" c="dimmed" mb="xs">
-          {meta.map(([k, v]) => `${k}: ${String(v)}`).join(' · ')}
+        <Text size="xs" c="dimmed" mb="xs" lineClamp={3} title={metaText}>
+          {metaText}
         </Text>
       )}
       {r.metrics.length > 0 && (

@@ -44,6 +44,21 @@ describe('AppStore', () => {
     expect(s.loadError).toBeUndefined();
   });
 
+  it('waits for the pushed snapshot instead of fetching a second copy (browser mode)', async () => {
+    const core = new FakeCore({ offers: 4 });
+    const { api, emit } = directApi(core);
+    const asked: string[] = [];
+    const spy: CloudtopApi = { ...api, invoke: (c, r) => (asked.push(c), api.invoke(c, r)) };
+    const store = new AppStore(spy, undefined, { snapshotPushed: true, pushTimeoutMs: 60_000 });
+    const loading = store.load();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(store.getState().appInfo).toBeUndefined();
+    emit('snapshot', core.snapshot());
+    await loading;
+    expect(store.getState().snapshot?.version).toBe(1);
+    expect(asked).not.toContain('snapshot.get');
+  });
+
   it('reports a failed load instead of throwing', async () => {
     const api: CloudtopApi = { invoke: () => Promise.reject(new Error('down')), on: () => () => undefined };
     const store = new AppStore(api);

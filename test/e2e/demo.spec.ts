@@ -1,0 +1,104 @@
+/**
+ * Against the real `cloudtop serve --demo`: the CLI, createCore, the providers and the simulators,
+ * end to end. (The other specs use an in-memory core so they can script exact situations.)
+ */
+import { test as base, expect } from '@playwright/test';
+import { serveDemo, type DemoServe } from './support/serve-demo';
+import { screenshot } from './support/fixtures';
+
+const test = base.extend<object, { demo: DemoServe }>({
+  demo: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their dependencies
+    async ({}, use) => {
+      const d = await serveDemo();
+      await use(d);
+      await d.stop();
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+});
+
+test('npm run demo: the printed URL shows live offers and resources with a Demo badge', async ({ page, demo }) => {
+  const received: string[] = [];
+  page.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))));
+  await page.goto(demo.url);
+  await expect(page.getByTestId('demo-badge')).toBeVisible();
+  await expect(page.getByTestId('offer-count')).toContainText(/[1-9][\d,]* of [\d,]+ offers/, { timeout: 30_000 });
+  await screenshot(page, 'demo-offers');
+
+  const versionOf = (f: string) => {
+    const m =
+      /^\{"type":"event","channel":"snapshot(?:\.diff)?","payload":\{"(?:version|fromVersion)":(\d+)(?:,"toVersion":(\d+))?/.exec(
+        f,
+      );
+    return m ? Number(m[2] ?? m[1]) : -1;
+  };
+  const latest = () => Math.max(-1, ...received.map(versionOf));
+  const before = latest();
+  expect(before).toBeGreaterThan(0);
+  // Churn runs every few seconds; a refresh polls the simulators again and pushes what changed.
+  await page.waitForTimeout(4500);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect.poll(latest, { timeout: 30_000 }).toBeGreaterThan(before);
+
+  await page.getByTestId('tab-resources').click();
+  await expect(page.locator('[data-resource]').first()).toBeVisible({ timeout: 20_000 });
+  await screenshot(page, 'demo-resources');
+});
+
+test('the demo server refuses requests without its token and serves /metrics with it', async ({ playwright, demo }) => {
+  const anon = await playwright.request.newContext();
+  expect((await anon.get(`${demo.origin}/`)).status()).toBe(401);
+  expect((await anon.get(`${demo.origin}/metrics`)).status()).toBe(401);
+  expect((await anon.get(`${demo.origin}/healthz`)).status()).toBe(200);
+  const metrics = await anon.get(`${demo.origin}/metrics`, { headers: { authorization: `Bearer ${demo.token}` } });
+  expect(metrics.status()).toBe(200);
+  const body = await metrics.text();
+  expect(body).toMatch(/^cloudtop_offers\{provider="[a-z]+",model="[^"]+"\} \d+$/m);
+  expect(body).toMatch(/^cloudtop_provider_state\{provider="vastai",account="default",state="ok"\} 1$/m);
+  await anon.dispose();
+});
+
+test('a watch made in the window fires a Web Notification from the real watch engine', async ({
+  page,
+  context,
+  demo,
+}) => {
+  await context.grantPermissions(['notifications'], { origin: demo.origin });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __notifications: { title: string }[]; Notification: typeof Notification };
+    w.__notifications = [];
+    const Real = w.Notification;
+    w.Notification = new Proxy(Real, {
+      construct(target, args: [string, NotificationOptions?]) {
+        w.__notifications.push({ title: args[0] });
+        return new target(...args);
+      },
+    });
+  });
+  await page.goto(demo.url);
+  await page.getByTestId('tab-watches').click();
+  await expect(page.getByTestId('notifications-on')).toBeVisible();
+  await page.getByRole('button', { name: 'New watch' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name').fill('Any GPU');
+  await dialog.getByRole('button', { name: 'Save watch' }).click();
+  await expect(page.getByTestId('watch-list')).toContainText('Any GPU');
+  // Churn adds and re-prices offers every few seconds; each refresh polls them.
+  await expect
+    .poll(
+      async () => {
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        return page.evaluate(
+          () => (window as unknown as { __notifications: { title: string }[] }).__notifications.length,
+        );
+      },
+      { timeout: 45_000, intervals: [5000] },
+    )
+    .toBeGreaterThan(0);
+  const first = await page.evaluate(
+    () => (window as unknown as { __notifications: { title: string }[] }).__notifications[0]!.title,
+  );
+  expect(first).toMatch(/^Any GPU: /);
+  await expect(page.getByTestId('alert-history')).toContainText('Any GPU');
+});
