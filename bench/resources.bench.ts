@@ -14,7 +14,12 @@ export async function run(): Promise<Record<string, number | string>> {
   const sim = await ociSim.start({ scenario: 'large' });
   try {
     const secrets = new MemorySecretStore(
-      Object.entries(sim.credentials).map(([field, value]) => ({ provider: 'oci' as const, profile: 'default', field, value })),
+      Object.entries(sim.credentials).map(([field, value]) => ({
+        provider: 'oci' as const,
+        profile: 'default',
+        field,
+        value,
+      })),
     );
     const core = createCore({
       settings: new InMemorySettingsStore({}),

@@ -25,7 +25,9 @@ export interface RateLimitSpec {
  * Static description of a provider plus the factory for its client. One per folder under
  * src/core/providers/<id>/index.ts, listed explicitly in src/core/providers/registry.ts.
  */
-export interface ProviderDescriptor<Cred extends Record<string, string | undefined> = Record<string, string | undefined>> {
+export interface ProviderDescriptor<
+  Cred extends Record<string, string | undefined> = Record<string, string | undefined>,
+> {
   id: ProviderId;
   displayName: string;
   kind: ProviderKind;

@@ -5,11 +5,8 @@
  * `ctx.http.call` so SDK errors become CloudtopErrors (status, Retry-After) the policy understands.
  */
 import type Cloudflare from 'cloudflare';
-import { lazySdk } from '../lazy-sdk';
-
-/** The SDK module, loaded on first use (see lazy-sdk.ts). */
-const sdk = lazySdk<{ default: typeof Cloudflare } & typeof Cloudflare>('cloudflare');
 import { CloudtopError } from '../../../shared/model';
+import { lazySdk } from '../lazy-sdk';
 import type { ProviderContext } from '../types';
 import {
   AccountSchema,
@@ -25,6 +22,12 @@ import {
   type Script,
   type TokenVerify,
 } from './parse';
+
+/**
+ * The SDK module, loaded on first use (see lazy-sdk.ts). Exported so tests construct errors from the
+ * same (CommonJS) module instance: the package's ESM build has its own, distinct error classes.
+ */
+export const sdk = lazySdk<{ default: typeof Cloudflare } & typeof Cloudflare>('cloudflare');
 
 export interface CloudflareCredentials extends Record<string, string | undefined> {
   apiToken: string;

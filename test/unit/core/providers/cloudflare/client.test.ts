@@ -1,13 +1,12 @@
-import Cloudflare from 'cloudflare';
 import { describe, expect, it } from 'vitest';
-import { mapCloudflareError, parseRetryAfter } from '../../../../../src/core/providers/cloudflare/client';
+import { mapCloudflareError, parseRetryAfter, sdk } from '../../../../../src/core/providers/cloudflare/client';
 import { discover, secretHint } from '../../../../../src/core/providers/cloudflare/discover';
 import { analyticsWindow } from '../../../../../src/core/providers/cloudflare/graphql';
 import { CloudtopError } from '../../../../../src/shared/model';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const apiError = (status: number, errors: { code: number; message: string }[], headers: Record<string, string> = {}) =>
-  Cloudflare.APIError.generate(
+  sdk().APIError.generate(
     status,
     { success: false, errors, messages: [], result: null },
     undefined,
@@ -56,9 +55,9 @@ describe('mapCloudflareError', () => {
       retryable: false,
     });
     expect(map('x', apiError(404, []))).toMatchObject({ code: 'not_found' });
-    expect(map('x', new Cloudflare.APIConnectionTimeoutError()).code).toBe('timeout');
-    expect(map('x', new Cloudflare.APIConnectionError({ cause: new TypeError('fetch failed') })).code).toBe('network');
-    expect(map('x', new Cloudflare.APIUserAbortError()).code).toBe('cancelled');
+    expect(map('x', new (sdk().APIConnectionTimeoutError)()).code).toBe('timeout');
+    expect(map('x', new (sdk().APIConnectionError)({ cause: new TypeError('fetch failed') })).code).toBe('network');
+    expect(map('x', new (sdk().APIUserAbortError)()).code).toBe('cancelled');
     expect(map('x', new SyntaxError('Unexpected end of JSON input')).code).toBe('bad_response');
     const passthrough = new CloudtopError('timeout', 'already mapped');
     expect(map('x', passthrough)).toBe(passthrough);
