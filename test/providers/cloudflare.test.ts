@@ -39,6 +39,8 @@ describe('Cloudflare descriptor', () => {
     expect(cloudflareProvider.capabilities).toEqual({ offers: false, resources: true, metrics: true });
     const { intervalCap, intervalMs, blockOn429Ms } = cloudflareProvider.rateLimit;
     expect((intervalCap / intervalMs) * 300_000).toBeLessThanOrEqual(600);
+    // Half of the announced burst policy (100 per 60 s).
+    expect((intervalCap / intervalMs) * 60_000).toBeLessThanOrEqual(50);
     expect(blockOn429Ms).toBe(300_000);
     expect(cloudflareProvider.defaultMetricsPollMs).toBeGreaterThan(cloudflareProvider.defaultPollMs);
     expect(cloudflareProvider.credentialSchema.safeParse({ apiToken: 'x', accountId: '' }).success).toBe(true);

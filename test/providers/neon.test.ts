@@ -33,9 +33,11 @@ describe('Neon descriptor', () => {
   it('declares the documented base URL and at most half the documented rate limit', () => {
     expect(neonProvider.defaultBaseUrl).toBe('https://console.neon.tech/api/v2');
     expect(neonProvider.kind).toBe('cloud');
-    const { intervalCap, intervalMs } = neonProvider.rateLimit;
+    // Half of 700/min, spent in bursts of at most half the 40/s per-route burst.
+    const { intervalCap, intervalMs, burst } = neonProvider.rateLimit;
     expect((intervalCap / intervalMs) * 60_000).toBeLessThanOrEqual(350);
-    expect((intervalCap / intervalMs) * 1000).toBeLessThanOrEqual(20);
+    expect(burst).toBeDefined();
+    expect((burst!.intervalCap / burst!.intervalMs) * 1000).toBeLessThanOrEqual(20);
     expect(neonProvider.capabilities).toEqual({ offers: false, resources: true, metrics: true });
     expect(neonProvider.credentialSchema.safeParse({ apiKey: 'k', orgId: '' }).success).toBe(true);
     expect(neonProvider.credentialSchema.safeParse({ apiKey: 'k', orgId: 'Org With Spaces' }).success).toBe(false);

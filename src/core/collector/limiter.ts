@@ -3,8 +3,9 @@
  *
  * Two parts:
  * - concurrency: p-queue (`concurrency` only). It needs no timers in that mode.
- * - rate: a strict sliding window (at most `intervalCap` dispatches in any `intervalMs`) plus a
- *   provider-wide block (`blockUntil`) after a 429. This part is written here on the injected
+ * - rate: a strict sliding window (at most `intervalCap` dispatches in any `intervalMs`), optionally a
+ *   second, shorter `burst` window (Neon: 700/min overall but 40/s per route; Cloudflare: 1200 per
+ *   5 min but a 100/min burst policy), plus a provider-wide block (`blockUntil`) after a 429. This part is written here on the injected
  *   Clock because p-queue's own `interval`/`strict` mode reads `Date.now()` and the global
  *   `setTimeout`, which a fake clock cannot drive; it implements the same rule as p-queue's
  *   `strict: true` (a dispatch at `t` counts until `t + intervalMs`).
@@ -14,9 +15,14 @@
 import PQueue from 'p-queue';
 import type { Clock, TimerHandle } from './clock';
 
-export interface LimiterOptions {
+export interface RateWindow {
   intervalMs: number;
   intervalCap: number;
+}
+
+export interface LimiterOptions extends RateWindow {
+  /** A second window that must hold too: lets a budget stated per minute be spent in a burst. */
+  burst?: RateWindow;
   /** Requests in flight at once for this account. Default 4. */
   concurrency?: number;
   clock: Clock;
@@ -47,6 +53,10 @@ function abortReason(signal: AbortSignal): unknown {
 export class Limiter {
   readonly intervalMs: number;
   readonly intervalCap: number;
+  /** The main window first; every one of them must have room for a dispatch. */
+  private readonly windows: readonly RateWindow[];
+  /** The longest window: ticks older than this count in none. */
+  private readonly horizonMs: number;
   private readonly clock: Clock;
   private readonly queue: PQueue;
   /** Dispatch times still inside the window, oldest first, from index `head`. */
@@ -60,11 +70,16 @@ export class Limiter {
   private dispatchedTotal = 0;
 
   constructor(opts: LimiterOptions) {
-    if (!(opts.intervalMs > 0) || !Number.isFinite(opts.intervalMs))
-      throw new TypeError('intervalMs must be a positive number');
-    if (!(opts.intervalCap >= 1) || !Number.isFinite(opts.intervalCap)) throw new TypeError('intervalCap must be ≥ 1');
-    this.intervalMs = opts.intervalMs;
-    this.intervalCap = Math.floor(opts.intervalCap);
+    const windows = [opts, ...(opts.burst ? [opts.burst] : [])].map((w) => {
+      if (!(w.intervalMs > 0) || !Number.isFinite(w.intervalMs))
+        throw new TypeError('intervalMs must be a positive number');
+      if (!(w.intervalCap >= 1) || !Number.isFinite(w.intervalCap)) throw new TypeError('intervalCap must be ≥ 1');
+      return { intervalMs: w.intervalMs, intervalCap: Math.floor(w.intervalCap) };
+    });
+    this.windows = windows;
+    this.horizonMs = Math.max(...windows.map((w) => w.intervalMs));
+    this.intervalMs = windows[0].intervalMs;
+    this.intervalCap = windows[0].intervalCap;
     this.clock = opts.clock;
     this.queue = new PQueue({ concurrency: Math.max(1, opts.concurrency ?? 4) });
   }
@@ -125,7 +140,11 @@ export class Limiter {
   usage(): LimiterUsage {
     const now = this.clock.now();
     this.expire(now);
-    const u: LimiterUsage = { used: this.ticks.length - this.head, limit: this.intervalCap, windowMs: this.intervalMs };
+    const u: LimiterUsage = {
+      used: this.countWithin(now, this.intervalMs),
+      limit: this.intervalCap,
+      windowMs: this.intervalMs,
+    };
     if (this.blockedUntilMs > now) u.blockedUntil = this.blockedUntilMs;
     return u;
   }
@@ -151,7 +170,7 @@ export class Limiter {
   }
 
   private expire(now: number): void {
-    while (this.head < this.ticks.length && now - this.ticks[this.head] >= this.intervalMs) this.head++;
+    while (this.head < this.ticks.length && now - this.ticks[this.head] >= this.horizonMs) this.head++;
     if (this.head > 64 && this.head * 2 > this.ticks.length) {
       this.ticks = this.ticks.slice(this.head);
       this.head = 0;
@@ -162,7 +181,7 @@ export class Limiter {
     const now = this.clock.now();
     if (now < this.blockedUntilMs) return false;
     this.expire(now);
-    if (this.ticks.length - this.head >= this.intervalCap) return false;
+    if (this.freeAt(now) > now) return false;
     this.ticks.push(now);
     this.dispatchedTotal++;
     return true;
@@ -185,9 +204,7 @@ export class Limiter {
     const now = this.clock.now();
     let wakeAt = now;
     if (this.blockedUntilMs > now) wakeAt = this.blockedUntilMs;
-    if (this.ticks.length - this.head >= this.intervalCap) {
-      wakeAt = Math.max(wakeAt, this.ticks[this.head] + this.intervalMs);
-    }
+    wakeAt = Math.max(wakeAt, this.freeAt(now));
     if (this.timer && this.timerAt === wakeAt) return;
     this.clearTimer();
     this.timerAt = wakeAt;
@@ -195,6 +212,33 @@ export class Limiter {
       this.timer = undefined;
       this.pump();
     }, wakeAt - now);
+  }
+
+  /**
+   * When every window next has room (`now` if it has room already). Ticks are in order, so a window is
+   * full exactly when its cap-th most recent tick is still inside it, and frees when that tick leaves.
+   */
+  private freeAt(now: number): number {
+    let at = now;
+    for (const w of this.windows) {
+      const i = this.ticks.length - w.intervalCap;
+      if (i < this.head) continue;
+      const t = this.ticks[i];
+      if (now - t < w.intervalMs) at = Math.max(at, t + w.intervalMs);
+    }
+    return at;
+  }
+
+  /** Dispatches inside the last `ms` (binary search: ticks are in order). */
+  private countWithin(now: number, ms: number): number {
+    let lo = this.head;
+    let hi = this.ticks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (now - this.ticks[mid] >= ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.ticks.length - lo;
   }
 
   private clearTimer(): void {

@@ -155,6 +155,7 @@ export class ProviderRuntime {
     this.limiter = new Limiter({
       intervalMs: d.rateLimit.intervalMs,
       intervalCap: d.rateLimit.intervalCap,
+      ...(d.rateLimit.burst ? { burst: d.rateLimit.burst } : {}),
       concurrency: o.concurrency,
       clock: this.clock,
     });

@@ -17,6 +17,11 @@ export interface RateLimitSpec {
   /** Our limiter: at most `intervalCap` requests per `intervalMs` (≤ half the documented limit). */
   intervalMs: number;
   intervalCap: number;
+  /**
+   * A shorter window that must hold too, so a budget stated per minute or per 5 minutes can be spent
+   * in a burst (one refresh) instead of being spread out one request at a time.
+   */
+  burst?: { intervalMs: number; intervalCap: number };
   /** After a 429, stay silent for at least this long (Cloudflare blocks all calls for 5 min). */
   blockOn429Ms?: number;
 }

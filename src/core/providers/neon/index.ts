@@ -292,9 +292,11 @@ export const neonProvider: ProviderDescriptor<NeonCredentials> = {
   credentialSchema: neonCredentialSchema as unknown as z.ZodType<NeonCredentials>,
   rateLimit: {
     documented: '700 requests / min (40 / s per route); consumption history about 30 / min',
-    // 5 per second = 300 per minute: under half of 700/min and far under the 40/s route burst.
-    intervalMs: 1000,
-    intervalCap: 5,
+    // Half of each documented limit: 350 per minute, in bursts of at most 20 per second (half of the
+    // 40/s per-route burst), so one refresh of a few dozen calls goes out at once instead of at 5/s.
+    intervalMs: 60_000,
+    intervalCap: 350,
+    burst: { intervalMs: 1000, intervalCap: 20 },
   },
   defaultPollMs: 60_000,
   // Consumption data is refreshed about every 15 minutes and its API allows ~30 calls a minute.

@@ -55,6 +55,59 @@ describe('Limiter', () => {
     },
   );
 
+  it.each([
+    // Neon: 700/min documented, 40/s per route.
+    { main: { intervalMs: 60_000, intervalCap: 350 }, burst: { intervalMs: 1000, intervalCap: 20 }, calls: 2000 },
+    { main: { intervalMs: 60_000, intervalCap: 100 }, burst: { intervalMs: 1000, intervalCap: 10 }, calls: 700 },
+  ])(
+    'with a burst window both windows hold and both are used up (main $main.intervalCap per $main.intervalMs ms)',
+    async ({ main, burst, calls }) => {
+      const clock = new FakeClock(0);
+      const limiter = new Limiter({ ...main, burst, concurrency: 8, clock });
+      const random = rng(7);
+      const dispatched: number[] = [];
+      const usedSeen: number[] = [];
+      // Every call arrives at once: the worst case for a burst.
+      const all = Array.from({ length: calls }, () =>
+        limiter.schedule(async () => {
+          dispatched.push(clock.now());
+          usedSeen.push(limiter.usage().used);
+          await clock.sleep(Math.floor(random() * 300));
+        }),
+      );
+      let finished = false;
+      void Promise.all(all).then(() => (finished = true));
+      while (!finished) await clock.advanceAsync(burst.intervalMs / 4);
+      expect(dispatched).toHaveLength(calls);
+      expect(maxInWindow(dispatched, burst.intervalMs)).toBe(burst.intervalCap);
+      expect(maxInWindow(dispatched, main.intervalMs)).toBe(main.intervalCap);
+      // usage() reports the main window and agrees with what was dispatched.
+      expect(Math.max(...usedSeen)).toBe(main.intervalCap);
+    },
+  );
+
+  it('a burst window lets one refresh go out at once instead of one request per slot', async () => {
+    const clock = new FakeClock(0);
+    const spread = new Limiter({ intervalMs: 1000, intervalCap: 5, concurrency: 60, clock });
+    const burst = new Limiter({
+      intervalMs: 60_000,
+      intervalCap: 350,
+      burst: { intervalMs: 1000, intervalCap: 20 },
+      concurrency: 60,
+      clock,
+    });
+    const finishAt = async (l: Limiter): Promise<number> => {
+      const start = clock.now();
+      const all = Promise.all(Array.from({ length: 60 }, () => l.schedule(async () => undefined)));
+      let done = false;
+      void all.then(() => (done = true));
+      while (!done) await clock.advanceAsync(100);
+      return clock.now() - start;
+    };
+    expect(await finishAt(spread)).toBeGreaterThanOrEqual(11_000);
+    expect(await finishAt(burst)).toBeLessThanOrEqual(2_100);
+  });
+
   it('blockUntil: nothing is dispatched before the block ends, then it resumes', async () => {
     const clock = new FakeClock(0);
     const limiter = new Limiter({ intervalMs: 1000, intervalCap: 10, clock });
