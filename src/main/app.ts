@@ -12,18 +12,18 @@ import { Notification, app, dialog, ipcMain, nativeTheme, powerMonitor, protocol
 import { createCore as realCreateCore, type CreateCoreOptions } from '../core/create-core';
 import { createLogger, type LineSink } from '../core/log/logger';
 import { SecretRedactor } from '../core/log/redact';
+import { KeytarSecretStore } from '../core/secrets/keytar-secret-store';
 import type { SecretStore } from '../core/secrets/types';
 import type { SettingsStore } from '../core/settings/types';
 import type { Core } from '../core/types';
+import { ALERTS_FILE_NAME, JsonFileAlertStore } from '../core/watches/alert-file';
 import type { AppInfo, SettingsView } from '../shared/ipc/contract';
 import { buildTrayMenu, pauseUntil, type TrayAction } from '../shared/tray';
-import { ALERTS_FILE_NAME, AlertFile } from './alert-file';
 import { createExternalOpener } from './external';
 import { hardenSession, hardenWebContents } from './hardening';
 import { EventPusher } from './ipc/events';
 import { createHandlers, registerHandlers } from './ipc/handlers';
 import { TrustedSenders } from './ipc/sender';
-import { KeychainSecretStore } from './keychain';
 import { applyLoginItem, startedHidden } from './login-item';
 import { AppendFileSink } from './log';
 import { NotificationRouter, type NotificationCtor } from './notifications';
@@ -93,7 +93,7 @@ function defaultDeps(): DesktopDeps {
     platform: process.platform,
     mainDir: bundleDir(),
     createCore: realCreateCore,
-    keychain: () => new KeychainSecretStore(),
+    keychain: () => new KeytarSecretStore({ face: 'desktop' }),
     openSettings: (cwd, containsSecret) => new ElectronSettingsStore({ cwd, containsSecret }),
     loadUpdater: loadElectronUpdater,
     timers: realTimers,
@@ -218,7 +218,7 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       notifier: notifications,
       registerSecret: (v) => redactor.register(v),
       secretStorage: secrets.storage(),
-      alerts: new AlertFile(path.join(paths.settingsDir, ALERTS_FILE_NAME)),
+      alerts: new JsonFileAlertStore(path.join(paths.settingsDir, ALERTS_FILE_NAME)),
     });
     for (const issue of settings.issues())
       log.warn({ kind: issue.kind, backupPath: issue.backupPath }, `settings: ${issue.message}`);

@@ -6,8 +6,8 @@
  */
 import { ChainSecretStore } from '../core/secrets/chain-store';
 import { EnvSecretStore } from '../core/secrets/env-store';
+import { probeKeychain, type KeychainProbe } from '../core/secrets/keytar-secret-store';
 import type { SecretStore } from '../core/secrets/types';
-import { probeKeychain, type KeychainProbe } from './keychain';
 
 export interface DesktopSecrets {
   store: ChainSecretStore;

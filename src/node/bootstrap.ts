@@ -8,17 +8,17 @@ import { loadConfig } from '../core/config/load';
 import { SecretRedactor } from '../core/log/redact';
 import { ChainSecretStore } from '../core/secrets/chain-store';
 import { EnvSecretStore } from '../core/secrets/env-store';
+import { KeytarSecretStore, probeKeychain } from '../core/secrets/keytar-secret-store';
 import { MemorySecretStore } from '../core/secrets/memory-store';
 import { InMemorySettingsStore } from '../core/settings/memory-store';
 import type { SecretStore } from '../core/secrets/types';
 import type { SettingsStore } from '../core/settings/types';
+import { ALERTS_FILE_NAME, JsonFileAlertStore } from '../core/watches/alert-file';
 import type { ProviderId } from '../shared/model';
 import type { CliContext, CoreHandle, OpenCoreOptions } from './cli/context';
 import path from 'node:path';
-import { JsonFileAlertStore } from './alert-file';
 import { createFileLogger } from './log';
 import { cloudtopPaths } from './paths';
-import { KeytarSecretStore, probeKeychain } from './secrets/keytar-store';
 import { ConfSettingsStore } from './settings/conf-store';
 import type { SimFleet } from '../sim/launch';
 
@@ -94,7 +94,7 @@ export async function openCliCore(o: OpenCoreOptions, ctx: Omit<CliContext, 'ope
     secretStorage,
     // Only long-running faces keep alert state; a one-shot CLI command must not touch it.
     alerts:
-      o.persistAlerts && !o.demo ? new JsonFileAlertStore(path.join(paths.settingsDir, 'alerts.json')) : undefined,
+      o.persistAlerts && !o.demo ? new JsonFileAlertStore(path.join(paths.settingsDir, ALERTS_FILE_NAME)) : undefined,
   });
   for (const issue of settings.issues())
     notices.push(`settings: ${issue.message}${issue.backupPath ? ` (backup: ${issue.backupPath})` : ''}`);

@@ -1,11 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
+import { SETTINGS_FILE_NAME } from '../core/settings/file-settings-store';
 
 export const APP_NAME = 'cloudtop';
 export const CONFIG_FILE_NAME = 'cloudtop.json';
-/** Same file name electron-store uses in main (`name: 'settings'`), so the app and the CLI share it. */
-export const SETTINGS_FILE_NAME = 'settings.json';
 export const LOG_FILE_NAME = 'cloudtop.log';
 
 export interface CloudtopPaths {

@@ -29,9 +29,8 @@ import { startDesktop, type DesktopDeps, type DesktopRuntime } from '../../../sr
 import { ipcEventName, ipcInvokeName } from '../../../src/main/ipc/channels';
 import { FORBIDDEN } from '../../../src/main/ipc/secure-handle';
 import type { TimerLike } from '../../../src/main/tray';
-import type { KeytarModule } from '../../../src/main/keychain';
-import { KeychainSecretStore } from '../../../src/main/keychain';
 import type { CreateCoreOptions } from '../../../src/core/create-core';
+import { KeytarSecretStore, type KeytarModule } from '../../../src/core/secrets/keytar-secret-store';
 import { InMemorySettingsStore } from '../../../src/core/settings/memory-store';
 import { INVOKE_CHANNELS } from '../../../src/shared/ipc/contract';
 import type { AlertEvent } from '../../../src/shared/model';
@@ -108,7 +107,7 @@ async function start(over: Partial<DesktopDeps> = {}): Promise<Started> {
       coreOpts = o;
       return core;
     },
-    keychain: () => new KeychainSecretStore({ load: workingKeytar }),
+    keychain: () => new KeytarSecretStore({ face: 'desktop', load: workingKeytar }),
     openSettings: () => new InMemorySettingsStore({}),
     loadUpdater: async () => {
       updaterLoads++;
@@ -467,7 +466,8 @@ describe('no keychain', () => {
   it('session-only storage, shown to the window, a one-time notice on the first save, nothing on disk', async () => {
     const { coreOpts, rt } = await start({
       keychain: () =>
-        new KeychainSecretStore({
+        new KeytarSecretStore({
+          face: 'desktop',
           load: () => {
             throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY');
           },

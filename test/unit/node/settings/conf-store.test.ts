@@ -1,192 +1,28 @@
+/**
+ * The CLI's settings store's own wiring: conf as the backing store, in the platform's settings folder.
+ * The shared reading, repair, backup and migration rules are tested through both faces in
+ * test/unit/core/settings/file-settings-store.test.ts.
+ */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SettingsSchema, defaultSettings } from '../../../../src/shared/settings/schema';
-import { SecretRedactor } from '../../../../src/core/log/redact';
-import { ConfSettingsStore } from '../../../../src/node/settings/conf-store';
+import { describe, expect, it } from 'vitest';
+import { ConfSettingsStore, openConf } from '../../../../src/node/settings/conf-store';
+import { cloudtopPaths } from '../../../../src/node/paths';
+import { useTmpDirs } from '../../../helpers/tmp-dirs';
 
-const dirs: string[] = [];
-function tmp(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudtop-settings-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-const fixedNow = () => new Date('2025-06-01T12:00:00.000Z');
-const backups = (dir: string) =>
-  fs
-    .readdirSync(dir)
-    .filter((f) => f.includes('.corrupt-'))
-    .sort();
-const mode = (f: string) => fs.statSync(f).mode & 0o777;
-
-const CORRUPT: Array<[string, Buffer]> = [
-  ['truncated JSON', Buffer.from('{"schemaVersion":1,"theme":"dark","providers":{"vastai":{"ena')],
-  ['binary garbage', Buffer.from([0x00, 0xff, 0xfe, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xc3, 0x28])],
-  ['empty file', Buffer.alloc(0)],
-  ['whitespace only', Buffer.from('  \n\t ')],
-  ['a JSON array', Buffer.from('[1,2,3]')],
-  [
-    'schema-violating values',
-    Buffer.from('{"schemaVersion":1,"theme":42,"metricsPollSeconds":"often","watches":{"not":"a list"}}'),
-  ],
-];
+const tmp = useTmpDirs('cloudtop-conf-');
 
 describe('ConfSettingsStore', () => {
-  it('no file → defaults, nothing written, no issues', () => {
-    const dir = tmp();
-    const store = new ConfSettingsStore({ cwd: dir });
-    expect(store.path).toBe(path.join(dir, 'settings.json'));
-    expect(store.load()).toEqual(defaultSettings());
-    expect(store.issues()).toEqual([]);
-    expect(fs.existsSync(store.path)).toBe(false);
+  it('defaults to settings.json in the platform settings folder (cloudtopPaths)', () => {
+    expect(new ConfSettingsStore().path).toBe(cloudtopPaths().settingsFile);
   });
 
-  it('saves atomically to settings.json with mode 0600 and reads it back', () => {
+  it('conf writes settings.json (mode 0600) in the given folder', () => {
     const dir = tmp();
-    const store = new ConfSettingsStore({ cwd: path.join(dir, 'nested') });
-    const s = { ...defaultSettings(), theme: 'dark' as const };
-    store.save(s);
-    expect(JSON.parse(fs.readFileSync(store.path, 'utf8'))).toEqual(s);
-    if (process.platform !== 'win32') expect(mode(store.path)).toBe(0o600);
-    expect(new ConfSettingsStore({ cwd: path.join(dir, 'nested') }).load()).toEqual(s);
-    // No temp files left behind by the atomic write.
-    expect(fs.readdirSync(path.join(dir, 'nested'))).toEqual(['settings.json']);
+    const conf = openConf(dir) as unknown as { path: string; store: Record<string, unknown> };
+    expect(conf.path).toBe(path.join(dir, 'settings.json'));
+    conf.store = { a: 1 };
+    expect(JSON.parse(fs.readFileSync(conf.path, 'utf8'))).toEqual({ a: 1 });
+    if (process.platform !== 'win32') expect(fs.statSync(conf.path).mode & 0o777).toBe(0o600);
   });
-
-  it('tightens a 0644 file to 0600 on the next save', () => {
-    if (process.platform === 'win32') return;
-    const dir = tmp();
-    const file = path.join(dir, 'settings.json');
-    fs.writeFileSync(file, JSON.stringify(defaultSettings()), { mode: 0o644 });
-    fs.chmodSync(file, 0o644);
-    const store = new ConfSettingsStore({ cwd: dir });
-    store.save(store.load());
-    expect(mode(file)).toBe(0o600);
-  });
-
-  it.each(CORRUPT)('%s: backed up byte for byte, reported, defaults active, file repaired', (_label, bytes) => {
-    const dir = tmp();
-    const file = path.join(dir, 'settings.json');
-    fs.writeFileSync(file, bytes);
-    const store = new ConfSettingsStore({ cwd: dir, now: fixedNow });
-    const settings = store.load();
-
-    const [backup] = backups(dir);
-    expect(backup).toBe('settings.json.corrupt-2025-06-01T12-00-00-000Z');
-    expect(fs.readFileSync(path.join(dir, backup!)).equals(bytes)).toBe(true);
-
-    const issues = store.issues();
-    expect(issues.length).toBeGreaterThan(0);
-    expect(issues[0]!.kind).toMatch(/corrupt|invalid/);
-    expect(issues[0]!.backupPath).toBe(path.join(dir, backup!));
-    expect(issues[0]!.message).toContain(backup!);
-
-    expect(SettingsSchema.parse(settings)).toEqual(settings);
-    expect(settings.theme).toBe('auto');
-    expect(settings.watches).toEqual([]);
-    // The live file is valid again, so the next start is clean (no crash loop, no second backup).
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(settings);
-    if (process.platform !== 'win32') expect(mode(file)).toBe(0o600);
-    const again = new ConfSettingsStore({ cwd: dir, now: fixedNow });
-    again.load();
-    expect(again.issues()).toEqual([]);
-    expect(backups(dir)).toHaveLength(1);
-  });
-
-  it('a second corruption never overwrites the first backup, even in the same millisecond', () => {
-    const dir = tmp();
-    const file = path.join(dir, 'settings.json');
-    const first = Buffer.from('{"first": tru');
-    const second = Buffer.from('second garbage');
-    fs.writeFileSync(file, first);
-    new ConfSettingsStore({ cwd: dir, now: fixedNow }).load();
-    fs.writeFileSync(file, second);
-    const store = new ConfSettingsStore({ cwd: dir, now: fixedNow });
-    store.load();
-    const names = backups(dir);
-    expect(names).toEqual([
-      'settings.json.corrupt-2025-06-01T12-00-00-000Z',
-      'settings.json.corrupt-2025-06-01T12-00-00-000Z-1',
-    ]);
-    expect(fs.readFileSync(path.join(dir, names[0]!)).equals(first)).toBe(true);
-    expect(fs.readFileSync(path.join(dir, names[1]!)).equals(second)).toBe(true);
-    expect(store.issues()[0]!.backupPath).toBe(path.join(dir, names[1]!));
-  });
-
-  it('keeps the valid parts of a partly invalid file', () => {
-    const dir = tmp();
-    fs.writeFileSync(
-      path.join(dir, 'settings.json'),
-      JSON.stringify({ schemaVersion: 1, theme: 'dark', metricsPollSeconds: -5 }),
-    );
-    const store = new ConfSettingsStore({ cwd: dir, now: fixedNow });
-    const s = store.load();
-    expect(s.theme).toBe('dark');
-    expect(s.metricsPollSeconds).toBe(300);
-    expect(store.issues().some((i) => i.message.includes('metricsPollSeconds'))).toBe(true);
-    expect(backups(dir)).toHaveLength(1);
-  });
-
-  it('migrates an old file, keeps the original as a versioned backup and writes v1', () => {
-    const dir = tmp();
-    const file = path.join(dir, 'settings.json');
-    const v0 = Buffer.from(JSON.stringify({ theme: 'system', providers: { vastai: { account: 'me' } } }));
-    fs.writeFileSync(file, v0);
-    const store = new ConfSettingsStore({ cwd: dir, now: fixedNow });
-    const s = store.load();
-    expect(s.theme).toBe('auto');
-    expect(s.providers.vastai.profiles).toEqual(['me']);
-    expect(store.issues()).toEqual([
-      {
-        kind: 'migrated',
-        message: 'settings migrated from version 0 to 1',
-        backupPath: path.join(dir, 'settings.json.v0-2025-06-01T12-00-00-000Z'),
-      },
-    ]);
-    expect(fs.readFileSync(path.join(dir, 'settings.json.v0-2025-06-01T12-00-00-000Z')).equals(v0)).toBe(true);
-    expect(JSON.parse(fs.readFileSync(file, 'utf8')).schemaVersion).toBe(1);
-  });
-
-  it('refuses to save settings that contain a registered secret', () => {
-    const dir = tmp();
-    const redactor = new SecretRedactor();
-    redactor.register('planted-settings-secret-42');
-    const store = new ConfSettingsStore({ cwd: dir, redactor });
-    const s = defaultSettings();
-    s.watches.push({
-      id: 'w',
-      name: 'planted-settings-secret-42',
-      enabled: true,
-      filter: {},
-      notify: { onAppear: true, onPriceDrop: true, priceDropPct: 10, onDisappear: false, cooldownMinutes: 30 },
-      createdAt: '2025-01-01T00:00:00.000Z',
-    });
-    expect(() => store.save(s)).toThrow(/contain a credential/);
-    expect(fs.existsSync(store.path)).toBe(false);
-  });
-
-  // Needs a folder the process cannot write to: impossible as root (CI containers), so skipped there.
-  it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)(
-    'a damaged file that cannot be backed up is left untouched and saves are refused',
-    () => {
-      const dir = tmp();
-      const file = path.join(dir, 'settings.json');
-      fs.writeFileSync(file, '{broken');
-      fs.chmodSync(dir, 0o500);
-      try {
-        const store = new ConfSettingsStore({ cwd: dir, now: fixedNow });
-        expect(store.load()).toEqual(defaultSettings());
-        expect(store.issues()[0]!.kind).toBe('unwritable');
-        expect(() => store.save(defaultSettings())).toThrow(/not saved/);
-        expect(fs.readFileSync(file, 'utf8')).toBe('{broken');
-      } finally {
-        fs.chmodSync(dir, 0o700);
-      }
-    },
-  );
 });

@@ -1,10 +1,13 @@
+/**
+ * The desktop app's secret store (src/main/secrets.ts) over core's KeytarSecretStore. The keytar store
+ * itself (entries, errors, timeout, desktop hints) is tested in test/unit/core/secrets/keytar-secret-store.test.ts.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { KEYCHAIN_SERVICE, KeychainSecretStore, probeKeychain, type KeytarModule } from '../../../src/main/keychain';
+import { describe, expect, it } from 'vitest';
+import { KeytarSecretStore, type KeytarModule } from '../../../src/core/secrets/keytar-secret-store';
 import { createDesktopSecrets, noKeychainNotice } from '../../../src/main/secrets';
-import { isCloudtopError } from '../../../src/shared/model';
 
 const PLANTED = 'pl4nted-keychain-secret-7788';
 
@@ -26,43 +29,6 @@ const noDbus = () => {
   throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY');
 };
 
-afterEach(() => vi.useRealTimers());
-
-describe('KeychainSecretStore', () => {
-  it('uses the CLI’s entries: service "cloudtop", account <provider>/<profile>/<field>', async () => {
-    const k = fakeKeytar();
-    const store = new KeychainSecretStore({ load: () => k });
-    await store.set({ provider: 'vastai', profile: 'default', field: 'apiKey' }, PLANTED);
-    expect([...k.data.keys()]).toEqual([`${KEYCHAIN_SERVICE}|vastai/default/apiKey`]);
-    expect(await store.get({ provider: 'vastai', profile: 'default', field: 'apiKey' })).toBe(PLANTED);
-    k.data.set('cloudtop|junk', 'x');
-    k.data.set('cloudtop|nope/default/apiKey', 'x');
-    expect(await store.list()).toEqual([
-      { provider: 'vastai', profile: 'default', field: 'apiKey', source: 'keychain' },
-    ]);
-    expect(await store.delete({ provider: 'vastai', profile: 'default', field: 'apiKey' })).toBe(true);
-  });
-
-  it('no D-Bus / no module: a keychain_unavailable error with a hint, never a crash', async () => {
-    const store = new KeychainSecretStore({ load: noDbus, platform: 'linux' });
-    const err = await store.get({ provider: 'vastai', profile: 'default', field: 'apiKey' }).catch((e: unknown) => e);
-    expect(isCloudtopError(err) && err.code).toBe('keychain_unavailable');
-    expect((err as Error).message).toContain('Cannot autolaunch D-Bus');
-    expect((err as { hint?: string }).hint).toMatch(/Secret Service|gnome-keyring/);
-    expect(await probeKeychain(store)).toMatchObject({ available: false });
-  });
-
-  it('a keychain that never answers is reported as unavailable after the timeout', async () => {
-    vi.useFakeTimers();
-    const hang: KeytarModule = { ...fakeKeytar(), getPassword: () => new Promise(() => {}) };
-    const store = new KeychainSecretStore({ load: () => hang, timeoutMs: 10_000 });
-    const p = store.get({ provider: 'vastai', profile: 'default', field: 'apiKey' }).catch((e: unknown) => e);
-    await vi.advanceTimersByTimeAsync(10_000);
-    const err = await p;
-    expect(isCloudtopError(err) && err.code).toBe('keychain_unavailable');
-  });
-});
-
 describe('no keychain: session-only memory with a clear notice', () => {
   it('credentials go to memory, the user is told once, nothing is written anywhere', async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-nokeychain-'));
@@ -70,7 +36,7 @@ describe('no keychain: session-only memory with a clear notice', () => {
       const notices: string[] = [];
       const secrets = await createDesktopSecrets({
         env: {},
-        keychain: new KeychainSecretStore({ load: noDbus, platform: 'linux' }),
+        keychain: new KeytarSecretStore({ face: 'desktop', load: noDbus, platform: 'linux' }),
         onSessionFallback: (n) => notices.push(n),
       });
       expect(secrets.probe.available).toBe(false);
@@ -103,7 +69,7 @@ describe('no keychain: session-only memory with a clear notice', () => {
     const k = fakeKeytar();
     const secrets = await createDesktopSecrets({
       env: { CLOUDTOP_VASTAI_API_KEY: 'from-env-123456' },
-      keychain: new KeychainSecretStore({ load: () => k }),
+      keychain: new KeytarSecretStore({ face: 'desktop', load: () => k }),
     });
     expect(secrets.storage()).toBe('keychain');
     expect(secrets.notice()).toBeUndefined();

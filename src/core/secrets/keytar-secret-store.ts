@@ -1,12 +1,13 @@
+/**
+ * Secrets in the OS keychain through keytar: service `cloudtop`, account `<provider>/<profile>/<field>`,
+ * one implementation for the CLI, the server and the desktop app, so all of them read the same entries.
+ * keytar is loaded on first use (in the packaged app from app.asar.unpacked, electron-builder
+ * `asarUnpack`); any failure to load it or to reach the keychain (no D-Bus, no Secret Service, locked
+ * collection) is a `keychain_unavailable` CloudtopError — never a crash, never a plaintext file.
+ */
 import { createRequire } from 'node:module';
 import { CloudtopError, PROVIDER_IDS, type ProviderId } from '../../shared/model';
-import {
-  secretAccount,
-  type LocatedSecret,
-  type SecretEntry,
-  type SecretRef,
-  type SecretStore,
-} from '../../core/secrets/types';
+import { secretAccount, type LocatedSecret, type SecretEntry, type SecretRef, type SecretStore } from './types';
 
 export const KEYCHAIN_SERVICE = 'cloudtop';
 
@@ -18,6 +19,9 @@ export interface KeytarModule {
   findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
 }
 
+/** Who reads the hints: a terminal user (`cli`, the default) or a user of the desktop app's window. */
+export type KeychainHintFace = 'cli' | 'desktop';
+
 export interface KeytarStoreOptions {
   /** Loads the native module; injected by tests. Default: `require('keytar')`, on first use. */
   load?: () => KeytarModule;
@@ -25,6 +29,8 @@ export interface KeytarStoreOptions {
   platform?: NodeJS.Platform;
   /** A call that takes longer is reported as unavailable (a D-Bus activation that never answers). */
   timeoutMs?: number;
+  /** Wording of the hints (see keychainHint). Default `cli`. */
+  face?: KeychainHintFace;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -36,41 +42,45 @@ function defaultLoad(): KeytarModule {
 }
 
 /** What the user can do, per platform. Never mentions secret values. */
-export function keychainHint(platform: NodeJS.Platform, reason: string): string {
+export function keychainHint(platform: NodeJS.Platform, reason: string, face: KeychainHintFace = 'cli'): string {
   const env = 'or set credentials as environment variables (CLOUDTOP_<ID>_<FIELD>, e.g. CLOUDTOP_VASTAI_API_KEY)';
   if (platform === 'darwin') return `Unlock the login keychain (Keychain Access), ${env}.`;
   if (platform === 'win32') return `Check that Windows Credential Manager is available, ${env}.`;
   if (/locked/i.test(reason))
     return `Unlock your keyring (GNOME Keyring / KWallet, e.g. by logging in to the desktop), ${env}.`;
   if (/keytar|native module|cannot find module|NODE_MODULE_VERSION|invalid ELF/i.test(reason)) {
-    return `The keychain module (keytar) is not installed or not built for this Node version; reinstall cloudtop, ${env}.`;
+    return face === 'desktop'
+      ? `The keychain module (keytar) could not be loaded; reinstall cloudtop, ${env}.`
+      : `The keychain module (keytar) is not installed or not built for this Node version; reinstall cloudtop, ${env}.`;
   }
-  return `Install and unlock a Secret Service (gnome-keyring: apt-get install gnome-keyring; or KWallet) in a desktop session, ${env}.`;
+  return face === 'desktop'
+    ? `Install and unlock a Secret Service (gnome-keyring or KWallet) in your desktop session, ${env}.`
+    : `Install and unlock a Secret Service (gnome-keyring: apt-get install gnome-keyring; or KWallet) in a desktop session, ${env}.`;
 }
 
 /** Turns any keytar/libsecret failure into a keychain_unavailable error with a short reason. */
-export function toKeychainError(e: unknown, platform: NodeJS.Platform, action: string): CloudtopError {
+export function toKeychainError(
+  e: unknown,
+  platform: NodeJS.Platform,
+  action: string,
+  face: KeychainHintFace = 'cli',
+): CloudtopError {
   const raw = e instanceof Error ? e.message : String(e);
   // libsecret messages are about the bus, not about our data; keep the first line only.
   const reason = raw.split('\n')[0]!.slice(0, 200);
   return new CloudtopError('keychain_unavailable', `No keychain available (${action}): ${reason}`, {
-    hint: keychainHint(platform, reason),
+    hint: keychainHint(platform, reason, face),
     cause: e,
   });
 }
 
-/**
- * Secrets in the OS keychain through keytar: service `cloudtop`, account `<provider>/<profile>/<field>`
- * (the app, the CLI and the server read the same entries). keytar is loaded on first use; any failure
- * to load it or to reach the keychain (no D-Bus, no Secret Service, locked collection) is a
- * `keychain_unavailable` CloudtopError, never a crash and never a fallback to a plaintext file.
- */
 export class KeytarSecretStore implements SecretStore {
   readonly kind = 'keychain' as const;
   private readonly load: () => KeytarModule;
   private readonly service: string;
   private readonly platform: NodeJS.Platform;
   private readonly timeoutMs: number;
+  private readonly face: KeychainHintFace;
   private module: KeytarModule | null = null;
   private loadError: CloudtopError | null = null;
 
@@ -79,6 +89,7 @@ export class KeytarSecretStore implements SecretStore {
     this.service = opts.service ?? KEYCHAIN_SERVICE;
     this.platform = opts.platform ?? process.platform;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.face = opts.face ?? 'cli';
   }
 
   private keytar(): KeytarModule {
@@ -91,7 +102,7 @@ export class KeytarSecretStore implements SecretStore {
       this.module = m;
       return m;
     } catch (e) {
-      this.loadError = toKeychainError(e, this.platform, 'loading keytar');
+      this.loadError = toKeychainError(e, this.platform, 'loading keytar', this.face);
       throw this.loadError;
     }
   }
@@ -99,6 +110,7 @@ export class KeytarSecretStore implements SecretStore {
   private async call<T>(action: string, fn: (k: KeytarModule) => Promise<T>): Promise<T> {
     const k = this.keytar();
     let timer: NodeJS.Timeout | undefined;
+    // A D-Bus activation that never answers must not hang a command or the window's credential form.
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => reject(new Error(`the keychain did not answer within ${this.timeoutMs} ms`)),
@@ -109,7 +121,7 @@ export class KeytarSecretStore implements SecretStore {
     try {
       return await Promise.race([fn(k), timeout]);
     } catch (e) {
-      throw toKeychainError(e, this.platform, action);
+      throw toKeychainError(e, this.platform, action, this.face);
     } finally {
       clearTimeout(timer);
     }
@@ -156,7 +168,7 @@ export interface KeychainProbe {
 }
 
 /** Checks that the keychain can be reached, with one harmless read. */
-export async function probeKeychain(store: KeytarSecretStore = new KeytarSecretStore()): Promise<KeychainProbe> {
+export async function probeKeychain(store: SecretStore = new KeytarSecretStore()): Promise<KeychainProbe> {
   try {
     await store.get({ provider: 'vastai', profile: '__probe__', field: 'probe' });
     return { available: true };

@@ -2,16 +2,17 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { CloudtopError } from '../../../../src/shared/model';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CloudtopError, isCloudtopError } from '../../../../src/shared/model';
 import { ChainSecretStore } from '../../../../src/core/secrets/chain-store';
 import { EnvSecretStore } from '../../../../src/core/secrets/env-store';
 import {
+  KEYCHAIN_SERVICE,
   KeytarSecretStore,
   keychainHint,
   probeKeychain,
   type KeytarModule,
-} from '../../../../src/node/secrets/keytar-store';
+} from '../../../../src/core/secrets/keytar-secret-store';
 
 const ref = { provider: 'vastai' as const, profile: 'default', field: 'apiKey' };
 
@@ -37,6 +38,12 @@ function fakeKeytar(): KeytarModule & { data: Map<string, string> } {
     },
   };
 }
+
+const noDbus = () => {
+  throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY');
+};
+
+afterEach(() => vi.useRealTimers());
 
 describe('KeytarSecretStore with an injected module', () => {
   it('uses service "cloudtop" and account <provider>/<profile>/<field>', async () => {
@@ -135,6 +142,67 @@ describe('KeytarSecretStore with an injected module', () => {
   });
 });
 
+// The desktop app uses the same store with face 'desktop' (src/main/app.ts): same entries, errors and
+// timeout, with hints worded for a window rather than a terminal.
+describe('KeytarSecretStore for the desktop app (face: desktop)', () => {
+  it('uses the CLI’s entries: service "cloudtop", account <provider>/<profile>/<field>', async () => {
+    const k = fakeKeytar();
+    const store = new KeytarSecretStore({ face: 'desktop', load: () => k });
+    await store.set(ref, 'pl4nted-keychain-secret-7788');
+    expect([...k.data.keys()]).toEqual([`${KEYCHAIN_SERVICE}\u0000vastai/default/apiKey`]);
+    expect(await store.get(ref)).toBe('pl4nted-keychain-secret-7788');
+    await k.setPassword('cloudtop', 'junk', 'x');
+    await k.setPassword('cloudtop', 'nope/default/apiKey', 'x');
+    expect(await store.list()).toEqual([{ ...ref, source: 'keychain' }]);
+    expect(await store.delete(ref)).toBe(true);
+  });
+
+  it('no D-Bus / no module: a keychain_unavailable error with a hint, never a crash', async () => {
+    const store = new KeytarSecretStore({ face: 'desktop', load: noDbus, platform: 'linux' });
+    const err = await store.get(ref).catch((e: unknown) => e);
+    expect(isCloudtopError(err) && err.code).toBe('keychain_unavailable');
+    expect((err as Error).message).toContain('Cannot autolaunch D-Bus');
+    expect((err as { hint?: string }).hint).toMatch(/Secret Service|gnome-keyring/);
+    expect(await probeKeychain(store)).toMatchObject({ available: false });
+  });
+
+  it('a keychain that never answers is reported as unavailable after the timeout', async () => {
+    vi.useFakeTimers();
+    const hang: KeytarModule = { ...fakeKeytar(), getPassword: () => new Promise(() => {}) };
+    const store = new KeytarSecretStore({ face: 'desktop', load: () => hang, timeoutMs: 10_000 });
+    const p = store.get(ref).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(10_000);
+    const err = await p;
+    expect(isCloudtopError(err) && err.code).toBe('keychain_unavailable');
+  });
+
+  it('hints are worded for the window; the platform and locked-keyring hints are the CLI’s', async () => {
+    const env = 'or set credentials as environment variables (CLOUDTOP_<ID>_<FIELD>, e.g. CLOUDTOP_VASTAI_API_KEY)';
+    expect(keychainHint('linux', "Cannot find module 'keytar'", 'desktop')).toBe(
+      `The keychain module (keytar) could not be loaded; reinstall cloudtop, ${env}.`,
+    );
+    expect(keychainHint('linux', "Cannot find module 'keytar'")).toBe(
+      `The keychain module (keytar) is not installed or not built for this Node version; reinstall cloudtop, ${env}.`,
+    );
+    expect(keychainHint('linux', 'Cannot autolaunch D-Bus', 'desktop')).toBe(
+      `Install and unlock a Secret Service (gnome-keyring or KWallet) in your desktop session, ${env}.`,
+    );
+    expect(keychainHint('linux', 'Cannot autolaunch D-Bus')).toBe(
+      `Install and unlock a Secret Service (gnome-keyring: apt-get install gnome-keyring; or KWallet) in a desktop session, ${env}.`,
+    );
+    for (const [platform, reason] of [
+      ['darwin', 'x'],
+      ['win32', 'x'],
+      ['linux', 'Cannot create an item in a locked collection'],
+    ] as const) {
+      expect(keychainHint(platform, reason, 'desktop')).toBe(keychainHint(platform, reason));
+    }
+    const store = new KeytarSecretStore({ face: 'desktop', load: noDbus, platform: 'linux' });
+    const err = (await store.list().catch((e: unknown) => e)) as CloudtopError;
+    expect(err.hint).toBe(keychainHint('linux', 'Cannot autolaunch D-Bus without X11 $DISPLAY', 'desktop'));
+  });
+});
+
 describe('KeytarSecretStore with the real keytar and no D-Bus (child process)', () => {
   it('every call fails as keychain_unavailable, the process does not crash', async () => {
     const here = path.dirname(fileURLToPath(import.meta.url));
@@ -147,7 +215,7 @@ describe('KeytarSecretStore with the real keytar and no D-Bus (child process)', 
     delete env.WAYLAND_DISPLAY;
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', path.join(here, 'fixtures', 'probe-keytar.ts')],
+      ['--import', 'tsx', path.join(here, 'probe-keytar.ts')],
       {
         cwd: root,
         env,

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChainSecretStore } from '../../src/core/secrets/chain-store';
 import { EnvSecretStore } from '../../src/core/secrets/env-store';
-import { KeytarSecretStore, probeKeychain } from '../../src/node/secrets/keytar-store';
+import { KeytarSecretStore, probeKeychain } from '../../src/core/secrets/keytar-secret-store';
 
 // A separate service name per run, so a developer's real cloudtop entries are never touched.
 const service = `cloudtop-test-${process.pid}`;
