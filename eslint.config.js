@@ -40,6 +40,7 @@ export default tseslint.config(
       'playwright-report/**',
       'test/fixtures/**',
       'typings/**',
+      '.tmp/**',
     ],
   },
   js.configs.recommended,
