@@ -4,7 +4,8 @@
  * report under reports/; the closing line sums every runner as `N passed, N failed` (what CI reads).
  *
  *   npm test                 everything
- *   npm test -- --only unit  one step (typecheck, lint, unit, keychain, build, package, e2e, security)
+ *   npm test -- --only unit  one step (typecheck, lint, format, secret-scan, build, unit, keychain, package,
+ *                            security, e2e, e2e-electron)
  *   npm test -- --skip e2e   all but some steps
  */
 import { spawnSync } from 'node:child_process';
@@ -77,17 +78,17 @@ function vitest(name, extra, { wrap } = {}) {
   );
 }
 
-function playwright(name) {
+function playwright(name, { config, report } = {}) {
   if (!want(name)) return;
   console.error(`\n▶ ${name}`);
-  if (!fs.existsSync('/usr/bin/chromium')) {
+  if (!config && !fs.existsSync('/usr/bin/chromium')) {
     totals.failed++;
     lines.push(`FAIL ${name}: /usr/bin/chromium missing (apt-get install chromium)`);
     return;
   }
-  const out = path.join('reports', 'playwright.json');
+  const out = path.join('reports', report ?? 'playwright.json');
   fs.rmSync(out, { force: true });
-  const r = run(process.execPath, ['node_modules/@playwright/test/cli.js', 'test'], {
+  const r = run(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', ...(config ? ['-c', config] : [])], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: out,
   });
   const rep = readJson(out);
@@ -104,9 +105,24 @@ function playwright(name) {
   totals.failed += f;
   totals.skipped += s;
   if (!r.ok && f === 0) totals.failed++;
+  const why = s > 0 ? skipReasons(rep) : '';
   lines.push(
-    `${r.ok ? 'ok  ' : 'FAIL'} ${name}: ${p} passed, ${f} failed, ${s} skipped (${(r.ms / 1000).toFixed(1)} s)`,
+    `${r.ok ? 'ok  ' : 'FAIL'} ${name}: ${p} passed, ${f} failed, ${s} skipped (${(r.ms / 1000).toFixed(1)} s)${why ? ` — skipped: ${why}` : ''}`,
   );
+}
+
+/** The distinct reasons skipped Playwright tests gave (`test.skip(cond, reason)` annotations). */
+function skipReasons(rep) {
+  const reasons = new Set();
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        for (const a of [...(t.annotations ?? []), ...(t.results ?? []).flatMap((x) => x.annotations ?? [])])
+          if (a.type === 'skip' && a.description) reasons.add(a.description);
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of rep.suites ?? []) walk(suite);
+  return [...reasons].join('; ');
 }
 
 const started = Date.now();
@@ -121,6 +137,9 @@ vitest('keychain', ['--config', 'vitest.keychain.config.ts'], { wrap: ['bash', '
 check('package', process.execPath, ['scripts/check-package.mjs']);
 check('security', process.execPath, ['scripts/electronegativity-gate.mjs']);
 playwright('e2e');
+// The real desktop app through Playwright's _electron: runs where an Electron binary exists, and is
+// reported as skipped, with the reason, where it does not (this build machine).
+playwright('e2e-electron', { config: 'playwright.electron.config.ts', report: 'playwright-electron.json' });
 
 console.error('\n── summary ──');
 for (const l of lines) console.error(l);
