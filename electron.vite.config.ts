@@ -6,8 +6,54 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { HtmlTagDescriptor, Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The renderer's entry script is tiny and imports the app (src/renderer/boot.tsx) dynamically, so
+ * that it can open the WebSocket before the app's code has loaded. Vite only preloads static
+ * imports; this adds <link rel="modulepreload"> for the app chunk and everything it imports, so
+ * the browser fetches and compiles them while it parses the page, not after the entry has run.
+ */
+function preloadApp(): Plugin {
+  return {
+    name: 'cloudtop:preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return [];
+        const chunks = new Map(
+          Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])),
+        );
+        const app = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/renderer/boot.tsx'));
+        if (!app) return [];
+        const files = new Set<string>();
+        const css = new Set<string>();
+        const visit = (file: string) => {
+          if (files.has(file) || file === ctx.chunk?.fileName) return;
+          files.add(file);
+          const chunk = chunks.get(file);
+          for (const c of chunk?.viteMetadata?.importedCss ?? []) css.add(c);
+          for (const dep of chunk?.imports ?? []) visit(dep);
+        };
+        visit(app.fileName);
+        // The CSS as a preload, not a stylesheet: a stylesheet in <head> would hold the entry script back.
+        const link = (attrs: Record<string, string | boolean>): HtmlTagDescriptor => ({
+          tag: 'link',
+          attrs,
+          injectTo: 'head',
+        });
+        return [
+          ...[...css].map((file) => link({ rel: 'preload', as: 'style', href: `./${file}` })),
+          ...[...files].map((file) => link({ rel: 'modulepreload', crossorigin: true, href: `./${file}` })),
+        ];
+      },
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -31,7 +77,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src/renderer'),
-    plugins: [react()],
+    plugins: [react(), ...(process.env.NOPRELOAD ? [] : [preloadApp()])],
     build: {
       outDir: resolve(root, 'out/renderer'),
       // The same bundle is served to browsers by `cloudtop serve`: minify it (electron-vite does not by default).

@@ -1,18 +1,12 @@
-import { createRoot } from 'react-dom/client';
-import '@mantine/core/styles.css';
-import '@mantine/charts/styles.css';
-import { App } from './App';
-import { createApi } from './api/select';
-import { AppStore } from './state/store';
-import { StoreProvider } from './state/context';
+/**
+ * Entry script, kept tiny: it starts the app (React, Mantine, the views and their CSS; index.html
+ * already preloads them) and, in browser mode, opens the WebSocket right away, so the snapshot the
+ * server pushes on connect travels while the app's code loads (api/early-socket.ts). The app takes
+ * the socket over when it starts.
+ */
+import { openEarlySocket } from './api/early-socket';
 
 performance.mark('cloudtop:script-start');
-const { api, connection, snapshotPushed } = createApi(window);
-const store = new AppStore(api, connection, { snapshotPushed });
-void store.load();
-
-createRoot(document.getElementById('root')!).render(
-  <StoreProvider value={store}>
-    <App />
-  </StoreProvider>,
-);
+const app = import('./boot');
+const early = openEarlySocket(window);
+void app.then(({ boot }) => boot(early));

@@ -1,18 +1,27 @@
 /**
  * Picks the transport: the preload bridge when the page runs inside the desktop app, otherwise a
- * WebSocket back to the `cloudtop serve` that served the page.
+ * WebSocket back to the `cloudtop serve` that served the page (the one the entry script opened
+ * early, when there is one).
  */
 import type { CloudtopApi } from '../../shared/ipc/contract';
 import type { PreloadBridge } from '../../shared/ipc/bridge';
 import type { ConnectionSource } from '../state/store';
+import type { EarlySocket } from './early-socket';
 import { IpcApi } from './ipc-api';
-import { WebSocketApi, socketUrlFor } from './ws-api';
+import { WebSocketApi, socketUrlFor, type SocketLike } from './ws-api';
 
 type Host = Window & { cloudtop?: PreloadBridge };
 
-export function createApi(win: Host): { api: CloudtopApi; connection?: ConnectionSource; snapshotPushed: boolean } {
+export function createApi(
+  win: Host,
+  early?: EarlySocket,
+): { api: CloudtopApi; connection?: ConnectionSource; snapshotPushed: boolean } {
   if (win.cloudtop) return { api: new IpcApi(win.cloudtop), snapshotPushed: false };
-  const ws = new WebSocketApi({ url: socketUrlFor(win.location) });
+  const ws = new WebSocketApi({
+    url: socketUrlFor(win.location),
+    // The first connection is the early socket if it is still good; reconnects open new ones.
+    createSocket: (url) => (early?.available ? early.adopt() : (new WebSocket(url) as unknown as SocketLike)),
+  });
   // The token now lives in the HttpOnly cookie too: keep it out of history, bookmarks and screenshots.
   const url = new URL(win.location.href);
   if (url.searchParams.has('token')) {

@@ -17,9 +17,12 @@ import {
   type InvokeChannel,
   type InvokeRequest,
   type InvokeResponse,
+  type Result,
   type WsClientFrame,
 } from '../../shared/ipc/contract';
 import type { Snapshot, SnapshotDiff } from '../../shared/model';
+import { safeParseSnapshot, safeParseSnapshotDiff } from '../../shared/snapshot/validate';
+import { ParsedFrame, mark, socketUrlFor } from './early-socket';
 import { apiError } from './errors';
 import { Emitter } from './emitter';
 import { SnapshotFollower } from './snapshot-follower';
@@ -206,16 +209,23 @@ export class WebSocketApi implements CloudtopApi {
   }
 
   private onFrame(data: unknown): void {
-    if (typeof data !== 'string') return;
-    const big = data.length > 100_000;
-    if (big) mark('cloudtop:frame-received');
     let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      return;
+    let big: boolean;
+    if (data instanceof ParsedFrame) {
+      // Parsed by the early socket while the app was loading; validated here like any other frame.
+      json = data.json;
+      big = true;
+    } else {
+      if (typeof data !== 'string') return;
+      big = data.length > 100_000;
+      if (big) mark('cloudtop:frame-received');
+      try {
+        json = JSON.parse(data);
+      } catch {
+        return;
+      }
+      if (big) mark('cloudtop:frame-parsed');
     }
-    if (big) mark('cloudtop:frame-parsed');
     const frame = ServerFrameSchema.safeParse(json);
     if (!frame.success) return;
     const f = frame.data;
@@ -224,7 +234,10 @@ export class WebSocketApi implements CloudtopApi {
       if (!p) return;
       this.pending.delete(f.id);
       clearTimeout(p.timer);
-      const result = resultSchema(invokeChannels[p.channel].response).safeParse(f.result);
+      const result =
+        p.channel === 'snapshot.get'
+          ? parseSnapshotResult(f.result)
+          : resultSchema(invokeChannels[p.channel].response).safeParse(f.result);
       if (!result.success) {
         p.reject(apiError('bad_response', `cloudtop serve answered ${p.channel} with data outside the contract`));
       } else if (!result.data.ok) {
@@ -235,7 +248,13 @@ export class WebSocketApi implements CloudtopApi {
       }
       return;
     }
-    const payload = eventChannels[f.channel].safeParse(f.payload);
+    // The snapshot (10,000 offers) has a fast path with the same outcome (shared/snapshot/validate.ts).
+    const payload =
+      f.channel === 'snapshot'
+        ? safeParseSnapshot(f.payload)
+        : f.channel === 'snapshot.diff'
+          ? safeParseSnapshotDiff(f.payload)
+          : eventChannels[f.channel].safeParse(f.payload);
     if (big) mark('cloudtop:frame-validated');
     if (!payload.success) {
       console.warn(`cloudtop: dropped a ${f.channel} event outside the contract`);
@@ -247,14 +266,16 @@ export class WebSocketApi implements CloudtopApi {
   }
 }
 
-/** Timeline marks for the UI bench (cheap; visible in the browser's performance panel). */
-function mark(name: string): void {
-  if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark(name);
-}
+export { socketUrlFor };
 
-/** The socket URL for the page `cloudtop serve` handed out: same origin, token from the page URL. */
-export function socketUrlFor(location: { protocol: string; host: string; search: string }): string {
-  const token = new URLSearchParams(location.search).get('token');
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+const SnapshotErrorResultSchema = resultSchema(z.never());
+
+/** `resultSchema(SnapshotSchema)`, with the snapshot's fast path. */
+function parseSnapshotResult(result: unknown): { success: true; data: Result<Snapshot> } | { success: false } {
+  if ((result as { ok?: unknown } | null)?.ok === true) {
+    const s = safeParseSnapshot((result as { value?: unknown }).value);
+    return s.success ? { success: true, data: { ok: true, value: s.data } } : { success: false };
+  }
+  const e = SnapshotErrorResultSchema.safeParse(result);
+  return e.success ? { success: true, data: e.data as Result<Snapshot> } : { success: false };
 }

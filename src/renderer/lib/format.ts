@@ -58,6 +58,13 @@ export function formatNumber(value: number, unit?: string): string {
   return `${text} ${unit}`;
 }
 
+const counts = new Intl.NumberFormat('en-US');
+
+/** `10,000`: a count with thousands separators (one formatter; toLocaleString builds one per call). */
+export function formatCount(value: number): string {
+  return counts.format(value);
+}
+
 export function percent(value: number): string {
   return `${Math.round(value * 100)}%`;
 }

@@ -1,3 +1,3 @@
-export { matchOffer, filterOffers, compileFilter, type OfferPredicate } from './match';
+export { matchOffer, filterOffers, compileFilter, prepareSearch, searchNarrows, type OfferPredicate } from './match';
 export { sortOffers, pricePerVramGbHour, type SortSpec } from './sort';
 export { describeFilter } from './describe';

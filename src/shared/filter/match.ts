@@ -44,6 +44,25 @@ function buildSearchText(o: GpuOffer): string {
     .toLowerCase();
 }
 
+/** Fills the search-text cache ahead of time (the UI does it in idle time, before the first keystroke). */
+export function prepareSearch(offers: readonly GpuOffer[]): void {
+  for (const o of offers) searchText(o);
+}
+
+function searchWords(search: string | undefined): string[] {
+  return (search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * True when every offer that matches search `next` also matches search `prev` (all else equal):
+ * each word of `prev` occurs inside some word of `next`, as when typing on. The UI then filters the
+ * previous result instead of the whole list.
+ */
+export function searchNarrows(prev: string | undefined, next: string | undefined): boolean {
+  const after = searchWords(next);
+  return searchWords(prev).every((w) => after.some((a) => a.includes(w)));
+}
+
 export function compileFilter(filter: OfferFilter): OfferPredicate {
   const checks: OfferPredicate[] = [];
   if (nonEmpty(filter.gpu)) {
@@ -85,7 +104,7 @@ export function compileFilter(filter: OfferFilter): OfferPredicate {
     const set = new Set<string>(filter.availability);
     checks.push((o) => set.has(o.availability.state));
   }
-  const words = (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const words = searchWords(filter.search);
   if (words.length) {
     checks.push((o) => {
       const text = searchText(o);

@@ -1,5 +1,6 @@
 import { memo } from 'react';
-import { Badge, Group, Text, Tooltip } from '@mantine/core';
+import { Badge, Group, Text } from '@mantine/core';
+import { LazyTooltip } from '../../components/LazyTooltip';
 import type { ProviderStatus } from '../../../shared/model';
 import { relativeTime } from '../../lib/format';
 
@@ -22,7 +23,7 @@ export const FreshnessBar = memo(function FreshnessBar({
             ? p.state
             : `${relativeTime(p.lastSuccess, now)}${p.stale ? ' · stale' : ''}${bad ? ` · ${p.state}` : ''}`;
         return (
-          <Tooltip
+          <LazyTooltip
             key={`${p.provider}/${p.account}`}
             label={
               p.error
@@ -45,7 +46,7 @@ export const FreshnessBar = memo(function FreshnessBar({
               </Text>{' '}
               {label}
             </Badge>
-          </Tooltip>
+          </LazyTooltip>
         );
       })}
     </Group>

@@ -1,7 +1,7 @@
 import { memo } from 'react';
-import { Badge, Button, Group, Table, Text } from '@mantine/core';
 import type { GpuModelGroup } from '../../../shared/offers';
 import { formatPrice } from '../../lib/format';
+import classes from './GroupedOffers.module.css';
 
 export interface GroupedOffersProps {
   groups: readonly GpuModelGroup[];
@@ -10,7 +10,14 @@ export interface GroupedOffersProps {
   onWatch: (g: GpuModelGroup) => void;
 }
 
-/** Per GPU model: the cheapest $/GPU-h you can rent now, where, and how much is available. */
+const c = classes;
+
+/**
+ * Per GPU model: the cheapest $/GPU-h you can rent now, where, and how much is available. Plain
+ * elements styled by GroupedOffers.module.css (Mantine's colours and spacing), like the offers
+ * table: this is the first thing the window paints, and a Mantine Table/Text/Button per cell made
+ * that render several times slower.
+ */
 export const GroupedOffers = memo(function GroupedOffers({
   groups,
   providerNames,
@@ -18,86 +25,77 @@ export const GroupedOffers = memo(function GroupedOffers({
   onWatch,
 }: GroupedOffersProps) {
   const name = (id: string) => providerNames.get(id) ?? id;
-  if (groups.length === 0) {
-    return (
-      <Text c="dimmed" ta="center" py="xl">
-        No offers match these filters.
-      </Text>
-    );
-  }
+  if (groups.length === 0) return <p className={c.empty}>No offers match these filters.</p>;
   return (
-    <Table striped highlightOnHover stickyHeader data-testid="offers-grouped" horizontalSpacing="sm">
-      <Table.Caption>Cheapest offer per GPU model among those available now</Table.Caption>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>GPU model</Table.Th>
-          <Table.Th style={{ textAlign: 'right' }}>Cheapest $/GPU-h</Table.Th>
-          <Table.Th>Where</Table.Th>
-          <Table.Th style={{ textAlign: 'right' }}>Available</Table.Th>
-          <Table.Th>Providers</Table.Th>
-          <Table.Th>Actions</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
+    <table className={c.table} data-testid="offers-grouped">
+      <caption className={c.caption}>Cheapest offer per GPU model among those available now</caption>
+      <thead>
+        <tr>
+          <th>GPU model</th>
+          <th className={c.num}>Cheapest $/GPU-h</th>
+          <th>Where</th>
+          <th className={c.num}>Available</th>
+          <th>Providers</th>
+          <th>Actions</th>
+        </tr>
+      </thead>
+      <tbody>
         {groups.map((g) => {
           const best = g.cheapest ?? g.cheapestAny;
           return (
-            <Table.Tr key={g.model} data-group={g.model}>
-              <Table.Td>
-                <Text fw={600} size="sm">
-                  {g.model}
-                </Text>
-                <Text size="xs" c="dimmed">
+            <tr key={g.model} data-group={g.model}>
+              <td>
+                <p className={c.strong}>{g.model}</p>
+                <p className={c.sub}>
                   {g.family !== g.model ? `${g.family} · ` : ''}
                   {g.vramGb !== undefined ? `${g.vramGb} GB` : 'VRAM unknown'}
-                </Text>
-              </Table.Td>
-              <Table.Td style={{ textAlign: 'right' }}>
-                <Text fw={700} ff="monospace" size="sm" c={g.cheapest ? undefined : 'dimmed'}>
-                  {formatPrice(best.perGpuHour)}
-                </Text>
-                {!g.cheapest && (
-                  <Badge color="gray" variant="light" size="xs">
-                    sold out
-                  </Badge>
-                )}
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm">
+                </p>
+              </td>
+              <td className={c.num}>
+                <p className={g.cheapest ? c.price : `${c.price} ${c.dim}`}>{formatPrice(best.perGpuHour)}</p>
+                {!g.cheapest && <span className={c.badge}>sold out</span>}
+              </td>
+              <td>
+                <p>
                   {name(best.provider)} · {best.country ? `${best.country} ` : ''}
                   {best.regionId}
-                </Text>
-                <Text size="xs" c="dimmed">
+                </p>
+                <p className={c.sub}>
                   {best.count}× for {formatPrice(best.perHour)}/h · {best.billing}
-                </Text>
-              </Table.Td>
-              <Table.Td style={{ textAlign: 'right' }}>
-                <Text size="sm">
+                </p>
+              </td>
+              <td className={c.num}>
+                <p>
                   {g.availableCount} / {g.offerCount}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm">{g.providers.map(name).join(', ')}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Group gap={4} wrap="nowrap">
-                  <Button
-                    size="compact-xs"
-                    variant="light"
+                </p>
+              </td>
+              <td>
+                <p>{g.providers.map(name).join(', ')}</p>
+              </td>
+              <td>
+                <div className={c.actions}>
+                  <button
+                    type="button"
+                    className={`${c.button} ${c.light}`}
                     onClick={() => onShow(g.model)}
                     aria-label={`Show ${g.model} offers`}
                   >
                     Offers
-                  </Button>
-                  <Button size="compact-xs" variant="subtle" onClick={() => onWatch(g)} aria-label={`Watch ${g.model}`}>
+                  </button>
+                  <button
+                    type="button"
+                    className={`${c.button} ${c.subtle}`}
+                    onClick={() => onWatch(g)}
+                    aria-label={`Watch ${g.model}`}
+                  >
                     Watch
-                  </Button>
-                </Group>
-              </Table.Td>
-            </Table.Tr>
+                  </button>
+                </div>
+              </td>
+            </tr>
           );
         })}
-      </Table.Tbody>
-    </Table>
+      </tbody>
+    </table>
   );
 });

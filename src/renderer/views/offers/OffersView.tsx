@@ -1,9 +1,10 @@
 /**
  * Offers: grouped per GPU model or the full (virtualised) table, with the shared filters, search,
  * sort and per-provider freshness. Performance notes (10,000 offers, see bench/ui.bench.ts):
- * the full list is sorted once per sort change and then only filtered (filtering keeps order), and
- * the expensive children are memoised, so a keystroke re-renders the input, the count and the
- * visible rows only.
+ * the full list is sorted once per sort change and then only filtered (filtering keeps order);
+ * typing on in the search box filters the previous result, not the whole list; the search texts
+ * are built in idle time after the first paint; and the expensive children (filter panel, toolbar,
+ * rows) are memoised, so a keystroke re-renders the input, the count and the visible rows only.
  */
 import {
   Box,
@@ -13,26 +14,36 @@ import {
   Group,
   Indicator,
   Loader,
-  ScrollArea,
-  SegmentedControl,
-  Select,
+  NativeSelect,
   Stack,
   Switch,
   Text,
   TextInput,
 } from '@mantine/core';
-import { memo, startTransition, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { filterOffers, sortOffers, type SortSpec } from '../../../shared/filter';
+import {
+  Suspense,
+  lazy,
+  memo,
+  startTransition,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { filterOffers, prepareSearch, searchNarrows, sortOffers, type SortSpec } from '../../../shared/filter';
 import { groupByModel } from '../../../shared/offers';
-import type { GpuOffer, OfferFilter, OfferSortKey, ProviderStatus } from '../../../shared/model';
+import type { GpuOffer, OfferFilter, OfferSortKey, ProviderInfo, ProviderStatus } from '../../../shared/model';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { Segmented } from '../../components/Segmented';
 import { useNow } from '../../lib/use-now';
-import { relativeTime } from '../../lib/format';
+import { formatCount, relativeTime } from '../../lib/format';
 import { useAppState, useStore } from '../../state/context';
-import { FilterFields } from './FilterFields';
 import { FreshnessBar } from './FreshnessBar';
 import { GroupedOffers } from './GroupedOffers';
 import { OffersTable } from './OffersTable';
+import classes from './OffersView.module.css';
 import { watchDraftFromModel, watchDraftFromOffer } from './watch-draft';
 
 const SORTS: { value: OfferSortKey; label: string }[] = [
@@ -74,14 +85,23 @@ export function OffersView() {
   // list, 10,000 offers filter in a few ms, and one commit paints sooner than an urgent + a
   // deferred one (bench: ~16 ms vs ~26 ms per keystroke). Form changes stay deferred.
   const deferredFilter = useDeferredValue(filter);
-  const effective = useMemo<OfferFilter>(() => {
-    const f: OfferFilter = { ...deferredFilter };
-    if (search.trim()) f.search = search.trim();
-    if (hideUnavailable && !f.availability) f.availability = SELLABLE;
-    return f;
-  }, [deferredFilter, search, hideUnavailable]);
+  const base = useMemo<OfferFilter>(
+    () =>
+      hideUnavailable && !deferredFilter.availability ? { ...deferredFilter, availability: SELLABLE } : deferredFilter,
+    [deferredFilter, hideUnavailable],
+  );
   const ordered = useMemo(() => (mode === 'table' ? sortOffers(offers, sort) : offers), [offers, sort, mode]);
-  const filtered = useMemo(() => filterOffers(ordered, effective), [ordered, effective]);
+  // The last result, to narrow from while the user types on (same list, same form filter).
+  const last = useRef<{ ordered: readonly GpuOffer[]; base: OfferFilter; search: string; rows: GpuOffer[] }>(null);
+  const filtered = useMemo(() => {
+    const q = search.trim();
+    const prev = last.current;
+    const from =
+      prev && prev.ordered === ordered && prev.base === base && searchNarrows(prev.search, q) ? prev.rows : ordered;
+    const rows = filterOffers(from, q ? { ...base, search: q } : base);
+    last.current = { ordered, base, search: q, rows };
+    return rows;
+  }, [ordered, base, search]);
   const groups = useMemo(() => (mode === 'grouped' ? groupByModel(filtered) : []), [filtered, mode]);
 
   const offerStatuses = useMemo(() => statuses.filter((p) => p.kind === 'gpu-market' || p.offerCount > 0), [statuses]);
@@ -109,6 +129,11 @@ export function OffersView() {
   useEffect(() => {
     if (!loading && offers.length === 0) setPanelReady(true);
   }, [loading, offers.length]);
+  // The first keystroke should not pay for building 10,000 search texts: build them when idle.
+  useEffect(() => {
+    if (offers.length === 0) return;
+    return whenIdle(() => prepareSearch(offers));
+  }, [offers]);
 
   const changeMode = useCallback(
     (m: Mode) => {
@@ -140,47 +165,20 @@ export function OffersView() {
     [store],
   );
   const activeFilters = Object.keys(filter).length;
-  const count = loading
-    ? 'Loading offers…'
-    : `${mode === 'grouped' ? `${groups.length} models · ` : ''}${filtered.length.toLocaleString('en-US')} of ${offers.length.toLocaleString('en-US')} offers`;
+  const countText = (models: number, shown: number) =>
+    `${mode === 'grouped' ? `${models} models · ` : ''}${formatCount(shown)} of ${formatCount(offers.length)} offers`;
+  const count = loading ? 'Loading offers…' : countText(groups.length, filtered.length);
+  // The widest this count gets (nothing filtered out): the toolbar keeps that much room for it, so
+  // it does not re-wrap (and move the table) as the count changes with each keystroke.
+  const modelCount = useMemo(
+    () => (mode === 'grouped' ? new Set(offers.map((o) => o.gpu.model)).size : 0),
+    [offers, mode],
+  );
+  const widestCount = loading ? count : countText(modelCount, offers.length);
 
   return (
     <Box style={{ display: 'flex', height: '100%', minHeight: 0 }}>
-      {showFilters && (
-        <Box
-          component="aside"
-          aria-label="Offer filters"
-          w={240}
-          style={{ flexShrink: 0, borderRight: '1px solid var(--mantine-color-default-border)' }}
-        >
-          <ScrollArea h="100%" p="sm" type="auto">
-            <Group justify="space-between" mb="xs">
-              <Text fw={600} size="sm">
-                Filters
-              </Text>
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                onClick={() => store.setOfferFilter({})}
-                disabled={activeFilters === 0}
-              >
-                Clear
-              </Button>
-            </Group>
-            {panelReady ? (
-              <FilterFields
-                value={filter}
-                onChange={store.setOfferFilter}
-                offers={offers}
-                providers={providers}
-                idPrefix="offers-filter"
-              />
-            ) : (
-              <Loader size="sm" aria-label="Loading filters" />
-            )}
-          </ScrollArea>
-        </Box>
-      )}
+      {showFilters && <FiltersPanel offers={offers} providers={providers} ready={panelReady} />}
       <Stack gap="xs" p="sm" style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
         <Group gap="xs" wrap="wrap">
           <Indicator label={activeFilters} size={16} disabled={activeFilters === 0 || showFilters}>
@@ -195,8 +193,16 @@ export function OffersView() {
           </Indicator>
           <SearchBox value={search} onChange={store.setOfferSearch} />
           <Toolbar mode={mode} sort={sort} hideUnavailable={hideUnavailable} onMode={changeMode} onSort={setSort} />
-          <Text size="sm" c="dimmed" ml="auto" data-testid="offer-count" role="status">
-            {count}
+          <Text
+            size="sm"
+            c="dimmed"
+            ml="auto"
+            data-testid="offer-count"
+            role="status"
+            className={classes.count}
+            data-widest={widestCount}
+          >
+            <span>{count}</span>
           </Text>
         </Group>
         <FreshnessBar statuses={offerStatuses} now={now} />
@@ -226,6 +232,78 @@ export function OffersView() {
     </Box>
   );
 }
+
+// The filter form mounts after the offers have painted: its code (multi-selects, number inputs)
+// is a chunk of its own, fetched meanwhile, not part of what the first paint waits for.
+const FilterFields = lazy(() => import('./FilterFields').then((m) => ({ default: m.FilterFields })));
+
+/** The filter form. Memoised and subscribed to the filter itself, so search keystrokes skip it. */
+const FiltersPanel = memo(function FiltersPanel({
+  offers,
+  providers,
+  ready,
+}: {
+  offers: readonly GpuOffer[];
+  providers: readonly ProviderInfo[];
+  ready: boolean;
+}) {
+  const store = useStore();
+  const filter = useAppState((s) => s.offers.filter);
+  return (
+    <Box
+      component="aside"
+      aria-label="Offer filters"
+      w={240}
+      style={{ flexShrink: 0, borderRight: '1px solid var(--mantine-color-default-border)' }}
+    >
+      {/* A plain scrolling box: Mantine's ScrollArea (custom scrollbars, resize observers) cost
+          ~10 ms of the first paint for a panel that rarely scrolls. */}
+      <div style={{ height: '100%', overflowY: 'auto', padding: 'var(--mantine-spacing-sm)' }}>
+        <Group justify="space-between" mb="xs">
+          <Text fw={600} size="sm">
+            Filters
+          </Text>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            onClick={() => store.setOfferFilter({})}
+            disabled={Object.keys(filter).length === 0}
+          >
+            Clear
+          </Button>
+        </Group>
+        {ready ? (
+          <Suspense fallback={<Loader size="sm" aria-label="Loading filters" />}>
+            <FilterFields
+              value={filter}
+              onChange={store.setOfferFilter}
+              offers={offers}
+              providers={providers}
+              idPrefix="offers-filter"
+            />
+          </Suspense>
+        ) : (
+          <Loader size="sm" aria-label="Loading filters" />
+        )}
+      </div>
+    </Box>
+  );
+});
+
+/** Runs `fn` when the browser is idle (or soon, where there is no requestIdleCallback); returns a canceller. */
+function whenIdle(fn: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(fn, { timeout: 2000 });
+    return () => cancelIdleCallback(id);
+  }
+  const t = setTimeout(fn, 200);
+  return () => clearTimeout(t);
+}
+
+const MODES: { value: Mode; label: string }[] = [
+  { value: 'grouped', label: 'Per GPU model' },
+  { value: 'table', label: 'All offers' },
+];
 
 const SearchBox = memo(function SearchBox({ value, onChange }: { value: string; onChange: (v: string) => void }) {
   return (
@@ -259,26 +337,18 @@ const Toolbar = memo(function Toolbar(props: {
   const { mode, sort, onSort } = props;
   return (
     <>
-      <SegmentedControl
-        size="xs"
-        value={mode}
-        onChange={(v) => props.onMode(v as Mode)}
-        data={[
-          { value: 'grouped', label: 'Per GPU model' },
-          { value: 'table', label: 'All offers' },
-        ]}
-        aria-label="Offers layout"
-      />
+      <Segmented value={mode} onChange={props.onMode} data={MODES} aria-label="Offers layout" />
       {mode === 'table' && (
         <Group gap={4} wrap="nowrap">
-          <Select
+          {/* A native select: Mantine's Select (combobox, popover, scroll area, focus trap) made
+              switching to the table ~20 ms slower, and the typing right after it. */}
+          <NativeSelect
             size="xs"
             w={150}
             aria-label="Sort by"
             data={SORTS}
             value={sort.key}
-            allowDeselect={false}
-            onChange={(v) => v && onSort({ ...sort, key: v as OfferSortKey })}
+            onChange={(e) => onSort({ ...sort, key: e.currentTarget.value as OfferSortKey })}
           />
           <Button
             size="xs"

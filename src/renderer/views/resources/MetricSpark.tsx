@@ -1,3 +1,4 @@
+import '@mantine/charts/styles.css';
 import { Group, Stack, Text } from '@mantine/core';
 import { Sparkline } from '@mantine/charts';
 import type { MetricSeries } from '../../../shared/model';

@@ -154,6 +154,23 @@ describe('WebSocketApi snapshots', () => {
     return vi.waitFor(() => expect(seen.map((s) => s.version)).toEqual([1, 2, 4]));
   });
 
+  it('snapshot.get answers go through the same checks as other results', async () => {
+    const api = make();
+    last().open();
+    const ok = api.invoke('snapshot.get', {});
+    last().reply(0, { ok: true, value: s1 });
+    await expect(ok).resolves.toEqual(s1);
+    const failed = api.invoke('snapshot.get', {});
+    last().reply(1, { ok: false, error: { code: 'timeout', message: 'not yet', retryable: true } });
+    await expect(failed).rejects.toMatchObject({ info: { code: 'timeout', message: 'not yet' } });
+    const bad = api.invoke('snapshot.get', {});
+    last().reply(2, { ok: true, value: { ...s1, offers: [{ id: '' }] } });
+    await expect(bad).rejects.toMatchObject({ info: { code: 'bad_response' } });
+    const odd = api.invoke('snapshot.get', {});
+    last().reply(3, { ok: 'maybe' });
+    await expect(odd).rejects.toMatchObject({ info: { code: 'bad_response' } });
+  });
+
   it('drops event payloads outside the contract', () => {
     const api = make();
     const alerts: unknown[] = [];

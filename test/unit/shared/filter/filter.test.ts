@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { describeFilter, filterOffers, matchOffer, sortOffers } from '../../../../src/shared/filter';
+import {
+  describeFilter,
+  filterOffers,
+  matchOffer,
+  prepareSearch,
+  searchNarrows,
+  sortOffers,
+} from '../../../../src/shared/filter';
 import { type GpuOffer, type OfferFilter, OfferFilterSchema } from '../../../../src/shared/model';
 import { makeOffer } from './make-offer';
 
@@ -106,6 +113,50 @@ describe('matchOffer', () => {
           expect(kept).toEqual(offers.filter((o) => matchOffer(filter, o)));
         },
       ),
+    );
+  });
+});
+
+describe('searchNarrows', () => {
+  it('is true when typing on can only drop offers', () => {
+    expect(searchNarrows('', 'h')).toBe(true);
+    expect(searchNarrows(undefined, 'h100')).toBe(true);
+    expect(searchNarrows('h', 'h1')).toBe(true);
+    expect(searchNarrows('H100', 'h100-sxm')).toBe(true);
+    expect(searchNarrows('h100 us', 'us  h100-s')).toBe(true);
+    expect(searchNarrows('h100', 'h100 de')).toBe(true);
+  });
+
+  it('is false when the new search could match offers the old one did not', () => {
+    expect(searchNarrows('h1', 'h')).toBe(false);
+    expect(searchNarrows('h100', '')).toBe(false);
+    expect(searchNarrows('h100', 'a100')).toBe(false);
+    expect(searchNarrows('h100 de', 'h100')).toBe(false);
+  });
+
+  it('filtering the previous result then gives what filtering everything gives (property)', () => {
+    const offers = [
+      makeOffer({ gpu: 'H100 SXM', region: 'US-TX', country: 'US' }),
+      makeOffer({ gpu: 'H100 PCIe', region: 'eu-de-1', country: 'DE', provider: 'runpod' }),
+      makeOffer({
+        gpu: 'A100 80GB',
+        region: 'us-east',
+        country: 'US',
+        provider: 'lambda',
+        instanceType: 'gpu_1x_a100',
+      }),
+      makeOffer({ gpu: 'RTX 4090', region: 'CA', country: 'CA', regionName: 'Quebec' }),
+      makeOffer({ gpu: 'H200', provider: 'oci', region: 'us-ashburn-1' }),
+    ];
+    prepareSearch(offers);
+    const word = fc.stringMatching(/^[a-z0-9 -]{0,6}$/);
+    fc.assert(
+      fc.property(word, word, (prev, next) => {
+        if (!searchNarrows(prev, next)) return;
+        const before = filterOffers(offers, { search: prev });
+        expect(filterOffers(before, { search: next })).toEqual(filterOffers(offers, { search: next }));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -1,0 +1,31 @@
+import { Tooltip, type TooltipProps } from '@mantine/core';
+import { cloneElement, useState, type ReactElement, type SyntheticEvent } from 'react';
+
+type Handlers = { onMouseEnter?: (e: SyntheticEvent) => void; onFocus?: (e: SyntheticEvent) => void };
+
+/**
+ * Mantine's Tooltip, mounted when the pointer (or focus) first reaches the element, and opened
+ * then. A Tooltip costs ~2 ms to mount (floating-ui hooks), which adds up in lists that are on the
+ * window's first paint (the freshness chips). Only for elements that may remount on first hover
+ * (the child moves under the Tooltip then): not for focusable controls.
+ */
+export function LazyTooltip({
+  children,
+  ...props
+}: Omit<TooltipProps, 'children'> & { children: ReactElement<Handlers> }) {
+  const [armed, setArmed] = useState(false);
+  if (armed)
+    return (
+      <Tooltip {...props} defaultOpened>
+        {children}
+      </Tooltip>
+    );
+  const arm = (original?: (e: SyntheticEvent) => void) => (e: SyntheticEvent) => {
+    original?.(e);
+    setArmed(true);
+  };
+  return cloneElement(children, {
+    onMouseEnter: arm(children.props.onMouseEnter),
+    onFocus: arm(children.props.onFocus),
+  });
+}

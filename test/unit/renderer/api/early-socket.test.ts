@@ -1,0 +1,138 @@
+import { describe, expect, it, vi } from 'vitest';
+import { EarlySocket, ParsedFrame, socketUrlFor } from '../../../../src/renderer/api/early-socket';
+import { WebSocketApi, type SocketLike } from '../../../../src/renderer/api/ws-api';
+import type { Snapshot } from '../../../../src/shared/model';
+import { FakeCore } from '../../../helpers/fake-core';
+
+class RawSocket implements SocketLike {
+  readyState = 0;
+  sent: string[] = [];
+  closed = false;
+  onopen: ((ev: unknown) => void) | null = null;
+  onclose: ((ev: unknown) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  send(data: string) {
+    this.sent.push(data);
+  }
+  close() {
+    this.closed = true;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  message(data: string) {
+    this.onmessage?.({ data });
+  }
+  drop() {
+    this.readyState = 3;
+    this.onclose?.({});
+  }
+}
+
+const flush = () => new Promise<void>((ok) => queueMicrotask(ok));
+
+describe('EarlySocket', () => {
+  it('keeps what arrives before it is adopted and replays it in order afterwards', async () => {
+    const raw = new RawSocket();
+    const early = new EarlySocket(raw);
+    raw.open();
+    raw.message('{"a":1}');
+    raw.message('small');
+    expect(early.readyState).toBe(0); // the adopter has not seen `open` yet
+    expect(early.available).toBe(true);
+
+    const seen: string[] = [];
+    const adopted = early.adopt();
+    adopted.onopen = () => seen.push(`open:${adopted.readyState}`);
+    adopted.onmessage = (e) => seen.push(`message:${String(e.data)}`);
+    expect(early.available).toBe(false);
+    expect(seen).toEqual([]); // replayed only once the adopting code has run to its end
+    await flush();
+    expect(seen).toEqual(['open:1', 'message:{"a":1}', 'message:small']);
+
+    raw.message('live');
+    expect(seen.at(-1)).toBe('message:live');
+    adopted.send('x');
+    expect(raw.sent).toEqual(['x']);
+  });
+
+  it('parses big frames ahead while it waits, and only those', async () => {
+    const raw = new RawSocket();
+    const early = new EarlySocket(raw);
+    const big = JSON.stringify({ pad: 'x'.repeat(200_000) });
+    raw.open();
+    raw.message(big);
+    raw.message('{"not":"big"}');
+    raw.message(`${big.slice(0, -1)}`); // big but not JSON: passed on as text, dropped later
+    const data: unknown[] = [];
+    early.adopt().onmessage = (e) => data.push(e.data);
+    await flush();
+    expect(data[0]).toBeInstanceOf(ParsedFrame);
+    expect((data[0] as ParsedFrame).json).toEqual({ pad: 'x'.repeat(200_000) });
+    expect(data[1]).toBe('{"not":"big"}');
+    expect(typeof data[2]).toBe('string');
+  });
+
+  it('is not offered as a first connection once it has closed', () => {
+    const raw = new RawSocket();
+    const early = new EarlySocket(raw);
+    raw.drop();
+    expect(early.available).toBe(false);
+  });
+
+  it('hands WebSocketApi the pushed snapshot as if it had opened the socket itself', async () => {
+    const snapshot: Snapshot = new FakeCore({ offers: 20 }).snapshot();
+    const raw = new RawSocket();
+    const early = new EarlySocket(raw);
+    raw.open();
+    raw.message(JSON.stringify({ type: 'event', channel: 'snapshot', payload: snapshot }));
+
+    const createSocket = vi.fn(() => early.adopt());
+    const api = new WebSocketApi({ url: 'ws://x/ws', createSocket });
+    const seen: Snapshot[] = [];
+    api.on('snapshot', (s) => seen.push(s));
+    const info = api.invoke('app.info', {});
+    expect(raw.sent).toEqual([]); // not before the replayed `open`
+    await flush();
+    expect(api.connection).toBe('open');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toEqual(snapshot);
+    expect(JSON.parse(raw.sent[0]!)).toMatchObject({ channel: 'app.info' });
+    raw.message(
+      JSON.stringify({
+        type: 'result',
+        id: JSON.parse(raw.sent[0]!).id,
+        result: {
+          ok: true,
+          value: { version: '1', mode: 'browser', demo: true, secretStorage: 'keychain', platform: 'linux' },
+        },
+      }),
+    );
+    await expect(info).resolves.toMatchObject({ mode: 'browser' });
+    expect(createSocket).toHaveBeenCalledTimes(1);
+    api.close();
+  });
+
+  it('a snapshot parsed ahead is still checked against the contract', async () => {
+    const raw = new RawSocket();
+    const early = new EarlySocket(raw);
+    raw.open();
+    const bad = { type: 'event', channel: 'snapshot', payload: { version: -1, pad: 'x'.repeat(200_000) } };
+    raw.message(JSON.stringify(bad));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const api = new WebSocketApi({ url: 'ws://x/ws', createSocket: () => early.adopt() });
+    const seen: unknown[] = [];
+    api.on('snapshot', (s) => seen.push(s));
+    await flush();
+    expect(seen).toEqual([]);
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+    api.close();
+  });
+
+  it('uses the page token for the socket URL', () => {
+    expect(socketUrlFor({ protocol: 'http:', host: 'h:1', search: '?token=t' })).toBe('ws://h:1/ws?token=t');
+  });
+});
