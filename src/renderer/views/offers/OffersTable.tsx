@@ -229,6 +229,13 @@ interface RowProps {
 }
 
 const c = classes;
+// Class lists built once, and one text node per cell (one string, not fragments): a row is updated
+// in place on every keystroke and scroll frame, so fewer nodes is less work for React and the DOM.
+const CELL_GPU = `${c.cell} ${c.strong}`;
+const CELL_PRICE_GPU = `${c.cell} ${c.num} ${c.mono} ${c.strong}`;
+const CELL_PRICE = `${c.cell} ${c.num} ${c.mono}`;
+const CELL_NUM = `${c.cell} ${c.num}`;
+const CELL_ACTIONS = `${c.cell} ${c.actions}`;
 
 const OfferRow = memo(function OfferRow({
   offer: o,
@@ -266,34 +273,26 @@ const OfferRow = memo(function OfferRow({
       data-offer-row={o.id}
       data-active={active || undefined}
     >
-      <td className={`${c.cell} ${c.strong}`} title={o.gpu.rawName}>
-        {o.gpu.count}× {o.gpu.model}
+      <td className={CELL_GPU} title={o.gpu.rawName}>
+        {`${o.gpu.count}× ${o.gpu.model}`}
       </td>
-      <td className={`${c.cell} ${c.num} ${c.mono} ${c.strong}`}>
-        {formatPrice(o.price.perGpuHour, o.price.currency)}
-      </td>
-      <td className={`${c.cell} ${c.num} ${c.mono}`}>{formatPrice(o.price.perHour, o.price.currency)}</td>
-      <td className={`${c.cell} ${c.num}`} title={perVram === undefined ? undefined : `${formatPrice(perVram)}/GB-h`}>
+      <td className={CELL_PRICE_GPU}>{formatPrice(o.price.perGpuHour, o.price.currency)}</td>
+      <td className={CELL_PRICE}>{formatPrice(o.price.perHour, o.price.currency)}</td>
+      <td className={CELL_NUM} title={perVram === undefined ? undefined : `${formatPrice(perVram)}/GB-h`}>
         {o.gpu.vramGb === undefined ? '—' : `${o.gpu.vramGb} GB`}
       </td>
       <td className={c.cell}>{providerName}</td>
       <td className={c.cell} title={o.region.name ?? o.region.id}>
-        {o.region.country ? `${o.region.country} · ` : ''}
-        {o.region.id}
+        {o.region.country ? `${o.region.country} · ${o.region.id}` : o.region.id}
       </td>
-      <td className={c.cell}>
-        {o.price.billing}
-        {o.cloud ? ` · ${o.cloud}` : ''}
-      </td>
+      <td className={c.cell}>{o.cloud ? `${o.price.billing} · ${o.cloud}` : o.price.billing}</td>
       <td className={c.cell}>
         <span className={c.badge} data-color={AVAILABILITY_COLOR[avail.state]} title={avail.detail}>
-          {avail.state}
-          {avail.count !== undefined && avail.state !== 'none' ? ` · ${avail.count}` : ''}
+          {avail.count !== undefined && avail.state !== 'none' ? `${avail.state} · ${avail.count}` : avail.state}
         </span>
       </td>
-      <td className={`${c.cell} ${c.num}`}>
-        {o.quality.reliability === undefined ? '—' : percent(o.quality.reliability)}
-        {o.quality.verified ? ' ✓' : ''}
+      <td className={CELL_NUM}>
+        {`${o.quality.reliability === undefined ? '—' : percent(o.quality.reliability)}${o.quality.verified ? ' ✓' : ''}`}
       </td>
       <td className={c.cell}>
         <span className={c.dim}>{relativeTime(fetchedAt, now)}</span>
@@ -303,7 +302,7 @@ const OfferRow = memo(function OfferRow({
           </span>
         )}
       </td>
-      <td className={`${c.cell} ${c.actions}`}>
+      <td className={CELL_ACTIONS}>
         {o.consoleUrl && /^https:\/\//.test(o.consoleUrl) && (
           <a
             className={c.link}
