@@ -81,7 +81,8 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/renderer'),
       // The same bundle is served to browsers by `cloudtop serve`: minify it (electron-vite does not by default).
-      minify: true,
+      // NOMINIFY=1 keeps names readable for profiling (the UI bench's figures are for the minified build).
+      minify: !process.env.NOMINIFY,
       // No inline scripts or data: URLs for code: the CSP says script-src 'self'.
       assetsInlineLimit: 0,
       rolldownOptions: { input: resolve(root, 'src/renderer/index.html') },

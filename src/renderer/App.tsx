@@ -13,9 +13,6 @@ import {
   Text,
   Title,
   Tooltip,
-  createTheme,
-  darken,
-  type CSSVariablesResolver,
   type MantineColorSchemeManager,
 } from '@mantine/core';
 import { useColorScheme } from '@mantine/hooks';
@@ -25,29 +22,7 @@ import { OffersView } from './views/offers/OffersView';
 import { ProvidersView, ResourcesView, SettingsView, WatchesView, preloadViews } from './views/lazy-views';
 import { showAlertNotification } from './lib/web-notifications';
 import { useShortcuts } from './lib/use-shortcuts';
-
-/**
- * Contrast fixes for WCAG AA (the axe scan in the e2e suite keeps them): Mantine's defaults put
- * "dimmed" text at 3.3:1 on white (4.3:1 on dark), light-variant badge text at ~4.3:1 (teal) down to
- * 2.8:1 (yellow), and outline badges at 2.6–3.3:1. Darker text shades fix all of them.
- */
-const cssVariablesResolver: CSSVariablesResolver = (t) => {
-  const light: Record<string, string> = { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' };
-  for (const [name, shades] of Object.entries(t.colors)) {
-    if (name === 'dark') continue;
-    light[`--mantine-color-${name}-light-color`] = darken(shades[9], 0.35);
-    light[`--mantine-color-${name}-outline`] = darken(shades[9], 0.2);
-  }
-  return { variables: {}, light, dark: { '--mantine-color-dimmed': 'var(--mantine-color-dark-1)' } };
-};
-
-const theme = createTheme({
-  primaryColor: 'indigo',
-  // indigo-6 with white text is 4.3:1; shade 7 passes AA for buttons and links.
-  primaryShade: { light: 7, dark: 8 },
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-  fontFamilyMonospace: 'ui-monospace, "SF Mono", Menlo, monospace',
-});
+import { theme } from './theme/theme';
 
 /**
  * The colour scheme comes from our settings (`forceColorScheme`), so Mantine has nothing to keep:
@@ -87,7 +62,8 @@ export function App() {
       theme={theme}
       forceColorScheme={scheme}
       colorSchemeManager={NO_STORED_SCHEME}
-      cssVariablesResolver={cssVariablesResolver}
+      // The theme's CSS variables are generated at build time (theme/theme-vars.css, imported by boot).
+      withCssVariables={false}
     >
       <Shell />
     </MantineProvider>

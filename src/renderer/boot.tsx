@@ -1,5 +1,7 @@
+import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import '@mantine/core/styles.css';
+import './theme/theme-vars.css';
 import { App } from './App';
 import type { EarlySocket } from './api/early-socket';
 import { createApi } from './api/select';
@@ -13,9 +15,17 @@ export function boot(early: EarlySocket | undefined): void {
   const store = new AppStore(api, connection, { snapshotPushed });
   void store.load();
 
-  createRoot(document.getElementById('root')!).render(
-    <StoreProvider value={store}>
-      <App />
-    </StoreProvider>,
-  );
+  // Mount when the data is in (the page is blank a moment longer, the offers show sooner); a slow
+  // server gets the app's "Connecting…" frame after 300 ms. The mount is synchronous (flushSync),
+  // in the task that brought the data: not one more task to wait for on a busy page.
+  void store.whenReady(300).then(() => {
+    const root = createRoot(document.getElementById('root')!);
+    flushSync(() =>
+      root.render(
+        <StoreProvider value={store}>
+          <App />
+        </StoreProvider>,
+      ),
+    );
+  });
 }

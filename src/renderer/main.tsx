@@ -7,6 +7,9 @@
 import { openEarlySocket } from './api/early-socket';
 
 performance.mark('cloudtop:script-start');
-const app = import('./boot');
 const early = openEarlySocket(window);
-void app.then(({ boot }) => boot(early));
+// The app's code is already being fetched and compiled (index.html preloads it); evaluating it is
+// ~100 ms of main thread. Let the socket's handshake through first, so the snapshot travels
+// meanwhile (loopback: a few ms; the cap keeps a slow server from holding the app back).
+const ready = early ? early.whenSettled(100) : Promise.resolve();
+void ready.then(() => import('./boot')).then(({ boot }) => boot(early));

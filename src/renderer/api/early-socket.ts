@@ -40,6 +40,8 @@ export class EarlySocket implements SocketLike {
   private closed = false;
   /** The state the adopter has been told about (it must not send before it has seen `open`). */
   private seen = 0;
+  private settle: () => void = () => undefined;
+  private readonly settled = new Promise<void>((ok) => (this.settle = ok));
 
   constructor(private readonly socket: SocketLike) {
     socket.onopen = (e) => this.dispatch('open', e);
@@ -83,7 +85,23 @@ export class EarlySocket implements SocketLike {
     return this;
   }
 
+  /**
+   * Resolves once the socket has opened (or failed), or after `maxWaitMs`. The entry script waits
+   * for this before it starts the app: the handshake needs the main thread for a moment, and the
+   * app's ~100 ms of module evaluation would otherwise hold it back, and the snapshot behind it.
+   */
+  whenSettled(maxWaitMs: number): Promise<void> {
+    return new Promise((ok) => {
+      const timer = setTimeout(ok, maxWaitMs);
+      void this.settled.then(() => {
+        clearTimeout(timer);
+        ok();
+      });
+    });
+  }
+
   private dispatch(kind: Kind, ev: unknown): void {
+    if (kind !== 'message') this.settle();
     if (this.live) this.fire(kind, ev);
     else this.queue.push([kind, ev]);
   }

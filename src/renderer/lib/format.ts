@@ -16,9 +16,53 @@ export function relativeTime(iso: string | undefined, now: number): string {
   return future ? `in ${text}` : `${text} ago`;
 }
 
+/*
+ * Prices and counts are formatted without Intl on their common path: the first Intl.NumberFormat
+ * in a page loads ICU's locale data, ~15 ms of main thread on the way to the first paint. The
+ * plain path produces exactly what Intl would (test/unit/renderer/lib/format.test.ts compares them
+ * on generated values); anything outside it (other currencies, negatives, huge values) goes to Intl.
+ */
 const money = new Map<string, Intl.NumberFormat>();
 
+/** `1234567` → `1,234,567` (digits only). */
+function groupThousands(digits: string): string {
+  let out = '';
+  for (let i = digits.length; i > 0; i -= 3) out = digits.slice(Math.max(0, i - 3), i) + (out ? `,${out}` : '');
+  return out;
+}
+
+/** Non-negative, finite, below 1e15 (plain digits in String(v) from 1e-6 up), and not -0. */
+const plain = (v: number): boolean => v >= 0 && v < 1e15 && !Object.is(v, -0);
+
+/**
+ * `v` with 2–3 decimals, rounded like Intl: ICU rounds the shortest decimal that reads back as `v`
+ * (what String(v) prints), half away from zero; so 1.0005 → 1.001, where toFixed(3), which rounds
+ * the binary value 1.000499…, says 1.000. Undefined when String(v) has an exponent.
+ */
+function twoToThreeDecimals(v: number): string | undefined {
+  const s = String(v);
+  if (s.includes('e')) return undefined;
+  const dot = s.indexOf('.');
+  let int = dot < 0 ? s : s.slice(0, dot);
+  let frac = dot < 0 ? '' : s.slice(dot + 1);
+  if (frac.length > 3) {
+    const up = frac.charCodeAt(3) >= 53; // '5'
+    frac = frac.slice(0, 3);
+    if (up) {
+      // Add one unit in the last kept place, carrying through the fraction into the integer part.
+      const digits = (BigInt(int + frac) + 1n).toString().padStart(int.length + 3, '0');
+      int = digits.slice(0, -3);
+      frac = digits.slice(-3);
+    }
+  }
+  frac = frac.padEnd(2, '0');
+  if (frac.length === 3 && frac.endsWith('0')) frac = frac.slice(0, 2);
+  return `${groupThousands(int)}.${frac}`;
+}
+
 export function formatPrice(value: number, currency = 'USD'): string {
+  const plainText = currency === 'USD' && plain(value) ? twoToThreeDecimals(value) : undefined;
+  if (plainText !== undefined) return `$${plainText}`;
   let f = money.get(currency);
   if (!f) {
     try {
@@ -58,10 +102,12 @@ export function formatNumber(value: number, unit?: string): string {
   return `${text} ${unit}`;
 }
 
-const counts = new Intl.NumberFormat('en-US');
+let counts: Intl.NumberFormat | undefined;
 
 /** `10,000`: a count with thousands separators (one formatter; toLocaleString builds one per call). */
 export function formatCount(value: number): string {
+  if (Number.isInteger(value) && plain(value)) return groupThousands(String(value));
+  counts ??= new Intl.NumberFormat('en-US');
   return counts.format(value);
 }
 

@@ -111,6 +111,25 @@ export class AppStore {
     return () => this.alertListeners.delete(listener);
   }
 
+  /**
+   * Resolves once there is something to show (the snapshot, or the error that stops it), or after
+   * `maxWaitMs`. The app mounts then: one render with the data instead of an empty frame first
+   * and the data after (the first render is the slow one: every component's code runs cold).
+   */
+  whenReady(maxWaitMs: number): Promise<void> {
+    return new Promise((ok) => {
+      const ready = () => this.state.snapshot !== undefined || this.state.loadError !== undefined;
+      if (ready()) return ok();
+      const done = () => {
+        clearTimeout(timer);
+        off();
+        ok();
+      };
+      const timer = setTimeout(done, maxWaitMs);
+      const off = this.subscribe(() => ready() && done());
+    });
+  }
+
   private set(patch: Partial<AppState>): void {
     this.state = { ...this.state, ...patch };
     for (const l of this.listeners) l();

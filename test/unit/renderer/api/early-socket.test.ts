@@ -34,6 +34,28 @@ class RawSocket implements SocketLike {
 const flush = () => new Promise<void>((ok) => queueMicrotask(ok));
 
 describe('EarlySocket', () => {
+  it('tells the entry script when the handshake is through, failed, or took too long', async () => {
+    const opened = new RawSocket();
+    const a = new EarlySocket(opened);
+    let settled = false;
+    void a.whenSettled(60_000).then(() => (settled = true));
+    await flush();
+    expect(settled).toBe(false);
+    opened.open();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(settled).toBe(true);
+
+    const refused = new RawSocket();
+    const b = new EarlySocket(refused);
+    const waiting = b.whenSettled(60_000);
+    refused.drop();
+    await waiting;
+
+    const t0 = Date.now();
+    await new EarlySocket(new RawSocket()).whenSettled(30); // never opens: the cap lets the app start
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(25);
+  });
+
   it('keeps what arrives before it is adopted and replays it in order afterwards', async () => {
     const raw = new RawSocket();
     const early = new EarlySocket(raw);

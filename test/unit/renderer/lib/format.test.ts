@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatPrice, relativeTime } from '../../../../src/renderer/lib/format';
+import { formatCount, formatNumber, formatPrice, relativeTime } from '../../../../src/renderer/lib/format';
 
 const now = Date.parse('2026-01-01T12:00:00.000Z');
 const ago = (ms: number) => new Date(now - ms).toISOString();
@@ -26,5 +27,62 @@ describe('numbers', () => {
     expect(formatNumber(12_345, 'count')).toBe('12.3k');
     expect(formatNumber(3 * 1024 * 1024, 'bytes')).toBe('3.0 MB');
     expect(formatNumber(7, 'ms')).toBe('7 ms');
+  });
+});
+
+describe('prices and counts without Intl', () => {
+  const usd = new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 3,
+  });
+  const count = new Intl.NumberFormat('en-US');
+
+  it('match Intl exactly, ties and edges included', () => {
+    for (const v of [
+      0,
+      -0,
+      0.0005,
+      0.0015,
+      0.0625,
+      1.0005,
+      2.675,
+      999.9995,
+      1000,
+      1234.5,
+      1e6,
+      999_999_999_999.999,
+      1e15,
+      1e21,
+      -1.5,
+      NaN,
+      Infinity,
+    ])
+      expect(formatPrice(v)).toBe(usd.format(v));
+    for (const v of [0, -0, 7, 999, 1000, 10_000, 123_456_789, 1e15, 2 ** 53, -1234, 1.5, NaN])
+      expect(formatCount(v)).toBe(count.format(v));
+  });
+
+  it('match Intl on generated values', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ noNaN: false }),
+          fc.double({ min: 0, max: 1e6 }),
+          fc.integer({ min: 0, max: 10 ** 8 }).map((n) => n / 10_000),
+        ),
+        (v) => {
+          expect(formatPrice(v)).toBe(usd.format(v));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double()), (v) => {
+        expect(formatCount(v)).toBe(count.format(v));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -59,6 +59,33 @@ describe('AppStore', () => {
     expect(asked).not.toContain('snapshot.get');
   });
 
+  it('is ready to mount once the snapshot is in, on a failed load, or after the wait cap', async () => {
+    const core = new FakeCore({ offers: 2 });
+    const { api, emit } = directApi(core);
+    const store = new AppStore(api, undefined, { snapshotPushed: true, pushTimeoutMs: 60_000 });
+    let ready = false;
+    void store.whenReady(60_000).then(() => (ready = true));
+    void store.load();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(ready).toBe(false); // lists are in, the snapshot is not
+    emit('snapshot', core.snapshot());
+    await new Promise((r) => setTimeout(r, 0));
+    expect(ready).toBe(true);
+    await store.whenReady(60_000); // already ready: resolves at once
+
+    const failing = new AppStore({ invoke: () => Promise.reject(new Error('down')), on: () => () => undefined });
+    const failed = failing.whenReady(60_000);
+    void failing.load();
+    await failed;
+    expect(failing.getState().loadError?.message).toBe('down');
+
+    const silent = new AppStore(api, undefined, { snapshotPushed: true, pushTimeoutMs: 60_000 });
+    const t0 = Date.now();
+    await silent.whenReady(30);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(25);
+    expect(silent.getState().snapshot).toBeUndefined();
+  });
+
   it('reports a failed load instead of throwing', async () => {
     const api: CloudtopApi = { invoke: () => Promise.reject(new Error('down')), on: () => () => undefined };
     const store = new AppStore(api);

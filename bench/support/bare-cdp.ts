@@ -1,0 +1,148 @@
+/**
+ * Chromium driven over the bare DevTools protocol with only the Page and Runtime domains on, for
+ * the UI bench's first-render figure.
+ *
+ * Playwright enables the Network domain on every page, and with it Chromium copies each WebSocket
+ * frame's payload to the DevTools client: for the 5 MB snapshot frame that is ~50–70 ms of the
+ * browser process's main thread, during which the page's next frame (and every task posted after
+ * the frame arrived) waits. A user's browser does none of that. Measured on this machine with a
+ * page that only receives a 5 MB frame: 0.1–0.3 ms from the message to the next task without the
+ * Network domain, 17–37 ms with it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { WebSocket } from 'ws';
+
+interface Pending {
+  ok: (v: Record<string, unknown>) => void;
+  fail: (e: Error) => void;
+}
+
+export class BareCdp {
+  private nextId = 0;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<(method: string, params: Record<string, unknown>, session?: string) => void>();
+
+  private constructor(
+    private readonly chrome: ChildProcess,
+    private readonly ws: WebSocket,
+  ) {
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as {
+        id?: number;
+        result?: Record<string, unknown>;
+        error?: { message: string };
+        method?: string;
+        params?: Record<string, unknown>;
+        sessionId?: string;
+      };
+      if (m.id !== undefined) {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (m.error) p?.fail(new Error(m.error.message));
+        else p?.ok(m.result ?? {});
+      } else if (m.method) for (const l of this.listeners) l(m.method, m.params ?? {}, m.sessionId);
+    });
+  }
+
+  static async launch(executablePath: string, args: string[]): Promise<BareCdp> {
+    const chrome = spawn(executablePath, [...args, '--remote-debugging-port=0', 'about:blank'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const url = await new Promise<string>((ok, fail) => {
+      let buf = '';
+      const timer = setTimeout(() => fail(new Error('chromium did not start its DevTools endpoint')), 30_000);
+      chrome.stderr!.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const m = /DevTools listening on (ws:\/\/\S+)/.exec(buf);
+        if (m) {
+          clearTimeout(timer);
+          ok(m[1]!);
+        }
+      });
+      chrome.once('exit', (code) => fail(new Error(`chromium exited (${code})`)));
+    });
+    const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
+    await new Promise((ok, fail) => ws.once('open', ok).once('error', fail));
+    return new BareCdp(chrome, ws);
+  }
+
+  send(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<Record<string, unknown>> {
+    const id = ++this.nextId;
+    this.ws.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
+    return new Promise((ok, fail) => this.pending.set(id, { ok, fail }));
+  }
+
+  on(listener: (method: string, params: Record<string, unknown>, session?: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.ws.close();
+    this.chrome.kill('SIGTERM');
+  }
+}
+
+/**
+ * Opens `url` in a fresh browser context (empty caches), runs `initScript` before the page's own
+ * scripts, and resolves with the text of the first console message that starts with `prefix`.
+ */
+export async function loadAndWaitForConsole(
+  cdp: BareCdp,
+  url: string,
+  initScript: string,
+  prefix: string,
+  viewport: { width: number; height: number },
+  timeoutMs = 60_000,
+): Promise<{ text: string; evaluate: (expression: string) => Promise<unknown>; dispose: () => Promise<void> }> {
+  const { browserContextId } = (await cdp.send('Target.createBrowserContext')) as { browserContextId: string };
+  const { targetId } = (await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId })) as {
+    targetId: string;
+  };
+  const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
+  let off = () => false as boolean;
+  const dispose = async () => {
+    await cdp.send('Target.disposeBrowserContext', { browserContextId }).catch(() => undefined);
+  };
+  try {
+    const text = new Promise<string>((ok, fail) => {
+      const timer = setTimeout(
+        () => fail(new Error(`no "${prefix}" console message after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      off = cdp.on((method, params, session) => {
+        if (session !== sessionId || method !== 'Runtime.consoleAPICalled') return;
+        const first = (params.args as { value?: unknown }[] | undefined)?.[0]?.value;
+        if (typeof first === 'string' && first.startsWith(prefix)) {
+          clearTimeout(timer);
+          ok(first.slice(prefix.length));
+        }
+      });
+    });
+    await cdp.send('Runtime.enable', {}, sessionId);
+    await cdp.send('Page.enable', {}, sessionId);
+    await cdp.send(
+      'Emulation.setDeviceMetricsOverride',
+      { ...viewport, deviceScaleFactor: 1, mobile: false },
+      sessionId,
+    );
+    await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: initScript }, sessionId);
+    await cdp.send('Page.navigate', { url }, sessionId);
+    const result = await text;
+    return {
+      text: result,
+      evaluate: async (expression) => {
+        const r = (await cdp.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)) as {
+          result: { value?: unknown };
+        };
+        return r.result.value;
+      },
+      dispose,
+    };
+  } catch (e) {
+    await dispose();
+    throw e;
+  } finally {
+    off();
+  }
+}
