@@ -66,7 +66,7 @@ export async function run(): Promise<Figures> {
     const cdp = await BareCdp.launch(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ARGS);
     const loads: FirstLoad[] = [];
     try {
-      for (let i = 0; i < LOADS; i++) loads.push(await firstLoad(cdp, url));
+      for (let i = 0; i < LOADS; i++) loads.push(await firstLoad(cdp, url + (process.env.UI_BENCH_URL_SUFFIX ?? '')));
     } finally {
       cdp.close();
     }
@@ -76,6 +76,7 @@ export async function run(): Promise<Figures> {
       `${Math.min(...loads.map((l) => l.t)).toFixed(0)} / ${Math.max(...loads.map((l) => l.t)).toFixed(0)}`;
     figures['first render timeline, median load (ms)'] = loads.find((l) => l.t === median)!.marks;
 
+    if (process.env.UI_BENCH_ONLY_FIRST) return figures;
     // The interaction figures in Playwright, on one more page.
     const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
     await page.addInitScript('window.__name = (f) => f');

@@ -100,7 +100,7 @@ export async function loadAndWaitForConsole(
     targetId: string;
   };
   const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
-  let off = () => false as boolean;
+  let off: () => void = () => undefined;
   const dispose = async () => {
     await cdp.send('Target.disposeBrowserContext', { browserContextId }).catch(() => undefined);
   };

@@ -12,4 +12,9 @@ const early = openEarlySocket(window);
 // ~100 ms of main thread. Let the socket's handshake through first, so the snapshot travels
 // meanwhile (loopback: a few ms; the cap keeps a slow server from holding the app back).
 const ready = early ? early.whenSettled(100) : Promise.resolve();
-void ready.then(() => import('./boot')).then(({ boot }) => boot(early));
+void ready
+  .then(() => {
+    performance.mark('cloudtop:socket-settled');
+    return import('./boot');
+  })
+  .then(({ boot }) => boot(early));

@@ -22,6 +22,7 @@ import {
 } from '../../shared/ipc/contract';
 import type { Snapshot, SnapshotDiff } from '../../shared/model';
 import { safeParseSnapshot, safeParseSnapshotDiff } from '../../shared/snapshot/validate';
+import { PACKED_OFFERS_ENCODING, unpackSnapshot } from '../../shared/snapshot/wire';
 import { ParsedFrame, mark, socketUrlFor } from './early-socket';
 import { apiError } from './errors';
 import { Emitter } from './emitter';
@@ -35,6 +36,8 @@ const ServerFrameSchema = z.discriminatedUnion('type', [
     type: z.literal('event'),
     channel: z.enum(EVENT_CHANNELS as [EventChannel, ...EventChannel[]]),
     payload: z.unknown(),
+    /** How the payload was encoded for the trip (see unpack below); absent: plain contract data. */
+    encoding: z.string().optional(),
   }),
 ]);
 
@@ -248,13 +251,23 @@ export class WebSocketApi implements CloudtopApi {
       }
       return;
     }
+    let body = f.payload;
+    if (f.encoding !== undefined) {
+      const unpacked = unpack(f.channel, f.encoding, f.payload);
+      if (!unpacked.ok) {
+        console.warn(`cloudtop: dropped a ${f.channel} event outside the contract (${unpacked.reason})`);
+        return;
+      }
+      body = unpacked.payload;
+      if (big) mark('cloudtop:frame-unpacked');
+    }
     // The snapshot (10,000 offers) has a fast path with the same outcome (shared/snapshot/validate.ts).
     const payload =
       f.channel === 'snapshot'
-        ? safeParseSnapshot(f.payload)
+        ? safeParseSnapshot(body)
         : f.channel === 'snapshot.diff'
-          ? safeParseSnapshotDiff(f.payload)
-          : eventChannels[f.channel].safeParse(f.payload);
+          ? safeParseSnapshotDiff(body)
+          : eventChannels[f.channel].safeParse(body);
     if (big) mark('cloudtop:frame-validated');
     if (!payload.success) {
       console.warn(`cloudtop: dropped a ${f.channel} event outside the contract`);
@@ -267,6 +280,20 @@ export class WebSocketApi implements CloudtopApi {
 }
 
 export { socketUrlFor };
+
+/**
+ * Undoes a transport encoding. Only the full snapshot is ever encoded (packed offers); the result
+ * is still to be validated like a plain payload.
+ */
+function unpack(
+  channel: EventChannel,
+  encoding: string,
+  payload: unknown,
+): { ok: true; payload: unknown } | { ok: false; reason: string } {
+  if (channel !== 'snapshot' || encoding !== PACKED_OFFERS_ENCODING)
+    return { ok: false, reason: `unknown encoding "${encoding.slice(0, 40)}" for ${channel}` };
+  return unpackSnapshot(payload);
+}
 
 const SnapshotErrorResultSchema = resultSchema(z.never());
 

@@ -18,6 +18,7 @@ import {
   IsoDateSchema,
 } from '../model';
 import { SettingsPatchSchema, SettingsSchema } from '../settings/schema';
+import type { PACKED_OFFERS_ENCODING, PackedSnapshot } from '../snapshot/wire';
 
 const Empty = z.object({}).strict();
 
@@ -130,7 +131,12 @@ export const WsClientFrameSchema = z.object({
 export type WsClientFrame = z.infer<typeof WsClientFrameSchema>;
 export type WsServerFrame =
   | { type: 'result'; id: number; result: Result<unknown> }
-  | { type: 'event'; channel: EventChannel; payload: unknown };
+  | { type: 'event'; channel: EventChannel; payload: unknown }
+  /**
+   * The full snapshot as `cloudtop serve` pushes it: the offers packed (shared/snapshot/wire.ts),
+   * to be unpacked, then validated with SnapshotSchema like any snapshot.
+   */
+  | { type: 'event'; channel: 'snapshot'; payload: PackedSnapshot; encoding: typeof PACKED_OFFERS_ENCODING };
 
 /**
  * The API the renderer codes against. `IpcApi` (preload, desktop) and `WebSocketApi` (browser

@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { unpackSnapshot } from '../../../../src/shared/snapshot/wire';
 
 export const OUTSIDE_SECRET = 'OUTSIDE-FILE-CONTENT-7f3a';
 
@@ -57,7 +58,17 @@ export interface Frame {
   id?: number;
   channel?: string;
   payload?: unknown;
+  /** `packed-offers` on the full snapshot the server pushes (src/shared/snapshot/wire.ts). */
+  encoding?: string;
   result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+}
+
+/** An event's payload as the page reads it: a packed snapshot unpacked (not validated). */
+export function payloadOf(f: Frame): unknown {
+  if (f.encoding === undefined) return f.payload;
+  const r = unpackSnapshot(f.payload);
+  if (!r.ok) throw new Error(r.reason);
+  return r.payload;
 }
 
 export class Client {

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { FakeCore, makeOffer } from '../../../helpers/fake-core';
 import { startServer, type RunningServer } from '../../../../src/node/server';
 import { SnapshotDiffSchema, SnapshotSchema } from '../../../../src/shared/model';
-import { Client, OUTSIDE_SECRET, makeStaticDir, raw } from './harness';
+import { Client, OUTSIDE_SECRET, makeStaticDir, payloadOf, raw } from './harness';
 
 let core: FakeCore;
 let server: RunningServer;
@@ -115,7 +115,8 @@ describe('WebSocket access', () => {
   it('pushes the snapshot on connect', async () => {
     const c = await connect();
     const f = await c.wait((x) => x.type === 'event' && x.channel === 'snapshot');
-    expect(SnapshotSchema.parse(f.payload).offers).toHaveLength(50);
+    expect(f.encoding).toBe('packed-offers');
+    expect(SnapshotSchema.parse(payloadOf(f)).offers).toHaveLength(50);
   });
 
   it('refuses a socket from another origin, without Origin, without token or with a foreign Host', async () => {
@@ -179,7 +180,7 @@ describe('contract over the socket', () => {
 
     core.update((s) => ({ ...s, offers: Array.from({ length: 80 }, (_, i) => makeOffer(20_000 + i)) }));
     const full = await c.wait((f) => f.channel === 'snapshot' && (f.payload as { version: number }).version === 3);
-    expect(SnapshotSchema.parse(full.payload).offers).toHaveLength(80);
+    expect(SnapshotSchema.parse(payloadOf(full)).offers).toHaveLength(80);
   });
 
   it('broadcasts alerts and settings changes to every open page', async () => {

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EarlySocket, ParsedFrame } from '../../../../src/renderer/api/early-socket';
 import { WebSocketApi, socketUrlFor, type SocketLike } from '../../../../src/renderer/api/ws-api';
 import { CloudtopApiError } from '../../../../src/shared/ipc/contract';
-import type { Snapshot } from '../../../../src/shared/model';
+import { SnapshotSchema, type GpuOffer, type Snapshot } from '../../../../src/shared/model';
+import { PACKED_OFFERS_ENCODING, packSnapshot } from '../../../../src/shared/snapshot/wire';
 import { FakeCore, diffSnapshots, makeOffer } from '../../../helpers/fake-core';
 
 class FakeSocket implements SocketLike {
@@ -180,6 +182,121 @@ describe('WebSocketApi snapshots', () => {
     last().push('not json');
     last().push({ type: 'event', channel: 'nope', payload: {} });
     expect(alerts).toEqual([]);
+  });
+});
+
+describe('WebSocketApi packed snapshots', () => {
+  // As `cloudtop serve` pushes it: validated, then packed.
+  const snapshot = SnapshotSchema.parse(new FakeCore({ offers: 40 }).snapshot());
+  const asJson = JSON.parse(JSON.stringify(snapshot)) as Snapshot;
+  const packedFrame = (payload: unknown, extra: Record<string, unknown> = {}) => ({
+    type: 'event',
+    channel: 'snapshot',
+    payload,
+    encoding: PACKED_OFFERS_ENCODING,
+    ...extra,
+  });
+  const listen = (api: WebSocketApi) => {
+    const seen: Snapshot[] = [];
+    api.on('snapshot', (s) => seen.push(s));
+    return seen;
+  };
+
+  it('unpacks the pushed snapshot, then validates it: listeners see what plain JSON would give', () => {
+    const api = make();
+    const seen = listen(api);
+    last().open();
+    last().push(packedFrame(packSnapshot(snapshot)));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toStrictEqual(asJson);
+    expect(JSON.stringify(seen[0])).toBe(JSON.stringify(snapshot));
+    // Diffs follow as before.
+    const next = { ...snapshot, version: 2, offers: [...snapshot.offers, makeOffer(99)] };
+    last().push({ type: 'event', channel: 'snapshot.diff', payload: diffSnapshots(snapshot, next) });
+    expect(seen.map((s) => [s.version, s.offers.length])).toEqual([
+      [1, 40],
+      [2, 41],
+    ]);
+  });
+
+  it('does the same for a frame the early socket parsed ahead', async () => {
+    const api = make();
+    const seen = listen(api);
+    last().open();
+    last().onmessage?.({ data: new ParsedFrame(JSON.parse(JSON.stringify(packedFrame(packSnapshot(snapshot))))) });
+    expect(seen).toEqual([asJson]);
+
+    // End to end through EarlySocket: a frame big enough to be parsed ahead while the app loads.
+    const big = SnapshotSchema.parse(new FakeCore({ offers: 3000 }).snapshot());
+    const text = JSON.stringify(packedFrame(packSnapshot(big)));
+    expect(text.length).toBeGreaterThan(100_000);
+    const raw = new FakeSocket('ws://early');
+    const early = new EarlySocket(raw);
+    raw.open();
+    raw.onmessage?.({ data: text });
+    const adopter = new WebSocketApi({ url: 'ws://x/ws', createSocket: () => early.adopt() });
+    const seenEarly = listen(adopter);
+    await new Promise<void>((ok) => queueMicrotask(ok));
+    expect(seenEarly).toHaveLength(1);
+    expect(seenEarly[0]).toStrictEqual(JSON.parse(JSON.stringify(big)));
+    adopter.close();
+  });
+
+  it('drops a malformed packed snapshot like any snapshot outside the contract, and carries on', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const api = make();
+    const seen = listen(api);
+    last().open();
+    const good = packSnapshot(snapshot);
+    const zeros = Array<number>(39).fill(0);
+    const broken: unknown[] = [
+      { ...good, offers: { ...good.offers, version: 99 } },
+      { ...good, offers: { ...good.offers, count: 41 } },
+      {
+        ...good,
+        offers: {
+          ...good.offers,
+          columns: { ...good.offers.columns, provider: { dict: ['vastai'], idx: [7, ...zeros] } },
+        },
+      },
+      { ...good, offers: snapshot.offers }, // plain offers under the packed encoding
+      { ...good, offers: null },
+      'not a snapshot',
+      null,
+    ];
+    for (const payload of broken) last().push(packedFrame(payload));
+    // An encoding this page does not know, or on a channel that is never packed.
+    last().push(packedFrame(good, { encoding: 'packed-offers-v9' }));
+    last().push(packedFrame({ id: 'x' }, { channel: 'alert' }));
+    expect(seen).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(broken.length + 2);
+    expect(String(warn.mock.calls[0]![0])).toMatch(
+      /^cloudtop: dropped a snapshot event outside the contract \(packed offers: version 99 is not 1/,
+    );
+    expect(String(warn.mock.calls[2]![0])).toMatch(/column "provider": row 0: index 7 is out of range/);
+    expect(String(warn.mock.calls[broken.length]![0])).toMatch(/unknown encoding "packed-offers-v9" for snapshot/);
+    last().push(packedFrame(good));
+    expect(seen).toEqual([asJson]);
+    warn.mockRestore();
+  });
+
+  it('still validates what unpacks well: a packed offer outside the contract drops the snapshot', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const api = make();
+    const seen = listen(api);
+    last().open();
+    const bad: GpuOffer[] = [
+      { ...snapshot.offers[0]!, provider: 'evil' as GpuOffer['provider'] },
+      { ...snapshot.offers[0]!, price: { ...snapshot.offers[0]!.price, perHour: -1 } },
+      { ...snapshot.offers[0]!, consoleUrl: 'not a url' },
+    ];
+    for (const offer of bad) last().push(packedFrame(packSnapshot({ ...snapshot, offers: [offer] })));
+    last().push(packedFrame({ ...packSnapshot(snapshot), version: -1 }));
+    expect(seen).toEqual([]);
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual(
+      Array(4).fill('cloudtop: dropped a snapshot event outside the contract'),
+    );
+    warn.mockRestore();
   });
 });
 

@@ -1,0 +1,332 @@
+/**
+ * "Packed offers": the transport encoding of the offers in the full snapshot that `cloudtop serve`
+ * pushes to the page. As plain JSON, 10,000 offers are ~5 MB of repeated keys and repeated values
+ * ("gpu", "perGpuHour", "nvidia", "USD"…), which the page pays for in transfer, JSON.parse and
+ * garbage. Packed, they are one array per leaf field of GpuOffer, and a column whose values repeat
+ * is sent once per distinct value plus an index per offer.
+ *
+ * The encoding carries no meaning of its own: unpacking gives back the very offers that were packed
+ * (same keys, same order, absent optional keys absent), and the receiver validates them exactly as
+ * it validates plain offers. `unpackOffers` only checks what it needs to decode (shape, lengths,
+ * indexes, the JS type of each value), so that no malformed input turns into an offer that plain
+ * JSON could not have carried; everything else (enums, ranges, URLs, dates) is the schema's job.
+ *
+ * Format, version 1:
+ *
+ *   { version: 1, count: n, columns: { "id": [...], "gpu.model": { dict: [...], idx: [...] }, ... } }
+ *
+ * One column per entry of PACKED_COLUMNS (all of them, no other), each either n values or
+ * { dict, idx } with n indexes into dict. `null` stands for an absent optional field (the schema
+ * never allows null in an offer, so it cannot be a value).
+ */
+import type { GpuOffer, Snapshot } from '../model';
+
+export const PACKED_OFFERS_VERSION = 1;
+
+/**
+ * The frame-level `encoding` of a `snapshot` event whose `payload.offers` is PackedOffers. The
+ * packed object sits where the array was so that a client that does not know the encoding finds
+ * no offers array and drops the frame as outside the contract, rather than showing zero offers.
+ */
+export const PACKED_OFFERS_ENCODING = 'packed-offers';
+
+type Leaf = string | number | boolean;
+type Kind = 'string' | 'number' | 'boolean';
+
+/**
+ * Leaf fields of GpuOffer as zod outputs them, in the schema's key order: name, JS type, optional.
+ * Nested objects are flattened to `object.field`; specs and quality are always there (their
+ * defaults are filled), only their fields are optional. test/unit/shared/snapshot/wire.test.ts
+ * checks this list against GpuOfferSchema.
+ */
+const SPEC = [
+  ['id', 'string', false],
+  ['provider', 'string', false],
+  ['account', 'string', true],
+  ['nativeId', 'string', false],
+  ['gpu.model', 'string', false],
+  ['gpu.family', 'string', false],
+  ['gpu.rawName', 'string', false],
+  ['gpu.vendor', 'string', false],
+  ['gpu.variant', 'string', true],
+  ['gpu.vramGb', 'number', true],
+  ['gpu.count', 'number', false],
+  ['price.perHour', 'number', false],
+  ['price.perGpuHour', 'number', false],
+  ['price.currency', 'string', false],
+  ['price.billing', 'string', false],
+  ['cloud', 'string', true],
+  ['availability.state', 'string', false],
+  ['availability.count', 'number', true],
+  ['availability.detail', 'string', true],
+  ['region.id', 'string', false],
+  ['region.name', 'string', true],
+  ['region.country', 'string', true],
+  ['specs.vcpus', 'number', true],
+  ['specs.ramGb', 'number', true],
+  ['specs.diskGb', 'number', true],
+  ['quality.reliability', 'number', true],
+  ['quality.verified', 'boolean', true],
+  ['fetchedAt', 'string', false],
+  ['consoleUrl', 'string', true],
+  ['instanceType', 'string', true],
+] as const satisfies readonly (readonly [string, Kind, boolean])[];
+
+export type PackedColumnName = (typeof SPEC)[number][0];
+
+export const PACKED_COLUMNS: readonly { name: PackedColumnName; kind: Kind; optional: boolean }[] = SPEC.map(
+  ([name, kind, optional]) => ({ name, kind, optional }),
+);
+const COLUMN_NAMES: ReadonlySet<string> = new Set(SPEC.map(([name]) => name));
+
+export type PackedColumn = (Leaf | null)[] | { dict: (Leaf | null)[]; idx: number[] };
+
+export interface PackedOffers {
+  version: typeof PACKED_OFFERS_VERSION;
+  count: number;
+  columns: Record<PackedColumnName, PackedColumn>;
+}
+
+/** A snapshot as pushed with the `packed-offers` encoding. */
+export type PackedSnapshot = Omit<Snapshot, 'offers'> & { offers: PackedOffers };
+
+type Obj = Record<string, unknown>;
+
+// ---- packing (server) -------------------------------------------------------------------------
+
+function leafOf(o: GpuOffer, path: readonly string[]): unknown {
+  let v: unknown = o;
+  for (const k of path) v = (v as Obj | null | undefined)?.[k];
+  return v;
+}
+
+/**
+ * Below this many characters saved, a dictionary is not worth an indirection: it is chosen only
+ * when it makes the column's JSON shorter by more than this.
+ */
+const DICT_MIN_SAVING = 16;
+
+function digits(k: number): number {
+  return k < 10 ? 1 : k < 100 ? 2 : k < 1000 ? 3 : k < 10_000 ? 4 : k < 100_000 ? 5 : String(k).length;
+}
+
+/** Plain or dictionary, whichever is shorter as JSON (what the page receives and parses). */
+function encodeColumn(values: (Leaf | null)[]): PackedColumn {
+  const index = new Map<Leaf | null, number>();
+  const dict: (Leaf | null)[] = [];
+  const idx: number[] = [];
+  for (const v of values) {
+    // A Map does not tell -0 from 0; JSON would not either, but unpacking an unserialised
+    // packed object must give back -0.
+    if (v === 0 && Object.is(v, -0)) return values;
+    let k = index.get(v);
+    if (k === undefined) {
+      k = dict.length;
+      index.set(v, k);
+      dict.push(v);
+    }
+    idx.push(k);
+  }
+  const chars = dict.map((v) => JSON.stringify(v).length);
+  let plain = 0;
+  let packed = 0;
+  for (const k of idx) {
+    plain += chars[k]! + 1;
+    packed += digits(k) + 1;
+  }
+  for (const c of chars) packed += c + 1;
+  return packed + DICT_MIN_SAVING < plain ? { dict, idx } : values;
+}
+
+/**
+ * Packs offers that GpuOfferSchema has accepted (the server validates first). Throws a TypeError
+ * if an offer is not shaped like one (a missing required field, a value of the wrong type, a
+ * number JSON cannot carry): that would otherwise reach the page as null, i.e. as an absent field.
+ */
+export function packOffers(offers: readonly GpuOffer[]): PackedOffers {
+  const columns = {} as Record<PackedColumnName, PackedColumn>;
+  for (const [name, kind, optional] of SPEC) {
+    const path = name.split('.');
+    const values: (Leaf | null)[] = [];
+    for (let i = 0; i < offers.length; i++) {
+      const v = leafOf(offers[i]!, path);
+      if (v === undefined && optional) values.push(null);
+      else if (typeof v === kind && (kind !== 'number' || Number.isFinite(v))) values.push(v as Leaf);
+      else throw new TypeError(`packOffers: offer ${i} has ${describe(v)} at ${name}, not a ${kind}`);
+    }
+    columns[name] = encodeColumn(values);
+  }
+  return { version: PACKED_OFFERS_VERSION, count: offers.length, columns };
+}
+
+/** The snapshot with its offers packed (same key order, so the frame reads as before). */
+export function packSnapshot(snapshot: Snapshot): PackedSnapshot {
+  return { ...snapshot, offers: packOffers(snapshot.offers) };
+}
+
+// ---- unpacking (page) -------------------------------------------------------------------------
+
+/**
+ * `offers` are shaped like GpuOffer with each leaf of the right JS type, and nothing more is
+ * known about them: they are `unknown` so that the compiler insists on validation (safeParseSnapshot).
+ */
+export type UnpackResult = { ok: true; offers: unknown[] } | { ok: false; reason: string };
+export type UnpackSnapshotResult = { ok: true; payload: Obj } | { ok: false; reason: string };
+
+const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason: `packed offers: ${reason}` });
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return v.length > 40 ? 'a long string' : JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return typeof v === 'object' ? 'an object' : typeof v;
+}
+
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function onlyKeys(o: Obj, allowed: readonly string[]): string | undefined {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) return k;
+  return undefined;
+}
+
+/** A column as n values, null for absent; or why it cannot be one. */
+function decodeColumn(c: unknown, n: number, kind: Kind, optional: boolean): unknown[] | string {
+  const expected = optional ? `a ${kind} or null` : `a ${kind}`;
+  if (Array.isArray(c)) {
+    if (c.length !== n) return `${c.length} values for ${n} offers`;
+    // Holes in a sparse array read as undefined, which fails here like any other wrong type.
+    for (let i = 0; i < n; i++) {
+      const v: unknown = c[i];
+      if (v === null ? !optional : typeof v !== kind) return `row ${i} is ${describe(v)}, not ${expected}`;
+    }
+    return c as unknown[];
+  }
+  if (!isObject(c)) return `${describe(c)} is neither an array nor {dict, idx}`;
+  const extra = onlyKeys(c, ['dict', 'idx']);
+  if (extra !== undefined) return `unexpected field "${extra}" next to dict and idx`;
+  const { dict, idx } = c;
+  if (!Array.isArray(dict)) return `dict is ${describe(dict)}, not an array`;
+  if (!Array.isArray(idx)) return `idx is ${describe(idx)}, not an array`;
+  if (idx.length !== n) return `${idx.length} indexes for ${n} offers`;
+  for (let k = 0; k < dict.length; k++) {
+    const v: unknown = dict[k];
+    if (v === null ? !optional : typeof v !== kind) return `dict entry ${k} is ${describe(v)}, not ${expected}`;
+  }
+  const size = dict.length;
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    const k: unknown = idx[i];
+    // A number first (`>>>` would convert anything else, and `{"valueOf":1,"toString":1}` throws),
+    // then `k >>> 0 === k`: a whole number in [0, 2³²), so no fraction, NaN or negative.
+    if (typeof k !== 'number' || k >>> 0 !== k || k >= size)
+      return typeof k === 'number' && Number.isInteger(k)
+        ? `row ${i}: index ${k} is out of range (dict has ${size} entries)`
+        : `row ${i}: index ${describe(k)} is not a whole number`;
+    out[i] = dict[k];
+  }
+  return out;
+}
+
+/**
+ * Decodes PackedOffers. Never throws (on any value JSON.parse can produce): anything that is not
+ * a well-formed version-1 packed object is refused with the reason.
+ */
+export function unpackOffers(packed: unknown): UnpackResult {
+  if (!isObject(packed)) return fail(`expected an object, got ${describe(packed)}`);
+  const extra = onlyKeys(packed, ['version', 'count', 'columns']);
+  if (extra !== undefined) return fail(`unexpected field "${extra}"`);
+  if (packed.version !== PACKED_OFFERS_VERSION)
+    return fail(`version ${describe(packed.version)} is not ${PACKED_OFFERS_VERSION}, the one this page reads`);
+  const n = packed.count;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+    return fail(`count is ${describe(n)}, not a whole number ≥ 0`);
+  const columns = packed.columns;
+  if (!isObject(columns)) return fail(`columns is ${describe(columns)}, not an object`);
+  for (const k of Object.keys(columns)) if (!COLUMN_NAMES.has(k)) return fail(`unknown column "${k}"`);
+
+  const col = {} as Record<PackedColumnName, unknown[]>;
+  for (const [name, kind, optional] of SPEC) {
+    if (!Object.hasOwn(columns, name)) return fail(`column "${name}" is missing`);
+    const c = decodeColumn(columns[name], n, kind, optional);
+    if (typeof c === 'string') return fail(`column "${name}": ${c}`);
+    col[name] = c;
+  }
+
+  const id = col.id;
+  const provider = col.provider;
+  const account = col.account;
+  const nativeId = col.nativeId;
+  const model = col['gpu.model'];
+  const family = col['gpu.family'];
+  const rawName = col['gpu.rawName'];
+  const vendor = col['gpu.vendor'];
+  const variant = col['gpu.variant'];
+  const vramGb = col['gpu.vramGb'];
+  const gpuCount = col['gpu.count'];
+  const perHour = col['price.perHour'];
+  const perGpuHour = col['price.perGpuHour'];
+  const currency = col['price.currency'];
+  const billing = col['price.billing'];
+  const cloud = col.cloud;
+  const state = col['availability.state'];
+  const availCount = col['availability.count'];
+  const detail = col['availability.detail'];
+  const regionId = col['region.id'];
+  const regionName = col['region.name'];
+  const country = col['region.country'];
+  const vcpus = col['specs.vcpus'];
+  const ramGb = col['specs.ramGb'];
+  const diskGb = col['specs.diskGb'];
+  const reliability = col['quality.reliability'];
+  const verified = col['quality.verified'];
+  const fetchedAt = col.fetchedAt;
+  const consoleUrl = col.consoleUrl;
+  const instanceType = col.instanceType;
+
+  // Keys are added in the schema's order whatever is absent, so offers with the same fields share
+  // one hidden class (and read back exactly like zod's output through JSON).
+  const offers: unknown[] = [];
+  for (let i = 0; i < n; i++) {
+    const gpu: Obj = { model: model[i], family: family[i], rawName: rawName[i], vendor: vendor[i] };
+    if (variant[i] !== null) gpu.variant = variant[i];
+    if (vramGb[i] !== null) gpu.vramGb = vramGb[i];
+    gpu.count = gpuCount[i];
+    const availability: Obj = { state: state[i] };
+    if (availCount[i] !== null) availability.count = availCount[i];
+    if (detail[i] !== null) availability.detail = detail[i];
+    const region: Obj = { id: regionId[i] };
+    if (regionName[i] !== null) region.name = regionName[i];
+    if (country[i] !== null) region.country = country[i];
+    const specs: Obj = {};
+    if (vcpus[i] !== null) specs.vcpus = vcpus[i];
+    if (ramGb[i] !== null) specs.ramGb = ramGb[i];
+    if (diskGb[i] !== null) specs.diskGb = diskGb[i];
+    const quality: Obj = {};
+    if (reliability[i] !== null) quality.reliability = reliability[i];
+    if (verified[i] !== null) quality.verified = verified[i];
+
+    const o: Obj = { id: id[i], provider: provider[i] };
+    if (account[i] !== null) o.account = account[i];
+    o.nativeId = nativeId[i];
+    o.gpu = gpu;
+    o.price = { perHour: perHour[i], perGpuHour: perGpuHour[i], currency: currency[i], billing: billing[i] };
+    if (cloud[i] !== null) o.cloud = cloud[i];
+    o.availability = availability;
+    o.region = region;
+    o.specs = specs;
+    o.quality = quality;
+    o.fetchedAt = fetchedAt[i];
+    if (consoleUrl[i] !== null) o.consoleUrl = consoleUrl[i];
+    if (instanceType[i] !== null) o.instanceType = instanceType[i];
+    offers.push(o);
+  }
+  return { ok: true, offers };
+}
+
+/** A `packed-offers` snapshot payload with its offers unpacked (and, like them, not yet validated). */
+export function unpackSnapshot(payload: unknown): UnpackSnapshotResult {
+  if (!isObject(payload)) return fail(`the snapshot is ${describe(payload)}, not an object`);
+  const r = unpackOffers(payload.offers);
+  return r.ok ? { ok: true, payload: { ...payload, offers: r.offers } } : r;
+}
