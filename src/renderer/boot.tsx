@@ -8,8 +8,11 @@ import { createApi } from './api/select';
 import { AppStore } from './state/store';
 import { StoreProvider } from './state/context';
 
-/** Starts the app: the transport (adopting the entry's early socket), the store, the React tree. */
-export function boot(early: EarlySocket | undefined): void {
+/**
+ * Starts the app: the transport (adopting the entry's early socket), the store, the React tree.
+ * `styled` settles once the app's CSS is applied (main.tsx).
+ */
+export function boot(early: EarlySocket | undefined, styled: Promise<unknown> = Promise.resolve()): void {
   performance.mark('cloudtop:app-loaded');
   const { api, connection, snapshotPushed } = createApi(window, early);
   const store = new AppStore(api, connection, { snapshotPushed });
@@ -18,7 +21,7 @@ export function boot(early: EarlySocket | undefined): void {
   // Mount when the data is in (the page is blank a moment longer, the offers show sooner); a slow
   // server gets the app's "Connecting…" frame after 300 ms. The mount is synchronous (flushSync),
   // in the task that brought the data: not one more task to wait for on a busy page.
-  void store.whenReady(300).then(() => {
+  void Promise.all([store.whenReady(300), styled]).then(() => {
     const root = createRoot(document.getElementById('root')!);
     flushSync(() =>
       root.render(

@@ -12,9 +12,29 @@ const early = openEarlySocket(window);
 // ~100 ms of main thread. Let the socket's handshake through first, so the snapshot travels
 // meanwhile (loopback: a few ms; the cap keeps a slow server from holding the app back).
 const ready = early ? early.whenSettled(100) : Promise.resolve();
+const styled = applyPreloadedStyles();
 void ready
   .then(() => {
     performance.mark('cloudtop:socket-settled');
     return import('./boot');
   })
-  .then(({ boot }) => boot(early));
+  .then(({ boot }) => boot(early, styled));
+
+/**
+ * index.html preloads the app's CSS (the build's preload plugin). Applied from here, the import
+ * above finds it in place and does not hold the app's code back until it has loaded (Vite's
+ * loader waits for CSS it inserts itself); the app waits for it only before it first renders.
+ */
+function applyPreloadedStyles(): Promise<unknown> {
+  const links = [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="style"]')];
+  return Promise.all(
+    links.map(
+      (link) =>
+        new Promise((done) => {
+          link.addEventListener('load', done, { once: true });
+          link.addEventListener('error', done, { once: true });
+          link.rel = 'stylesheet';
+        }),
+    ),
+  );
+}

@@ -21,8 +21,13 @@ import {
   type WsClientFrame,
 } from '../../shared/ipc/contract';
 import type { Snapshot, SnapshotDiff } from '../../shared/model';
-import { safeParseSnapshot, safeParseSnapshotDiff } from '../../shared/snapshot/validate';
-import { PACKED_OFFERS_ENCODING, unpackSnapshot } from '../../shared/snapshot/wire';
+import { safeParseSnapshot, safeParseSnapshotDiff, safeParseUnpackedSnapshot } from '../../shared/snapshot/validate';
+import {
+  PACKED_OFFERS_ENCODING,
+  unpackSnapshot,
+  type ColumnValues,
+  type UnpackSnapshotResult,
+} from '../../shared/snapshot/wire';
 import { ParsedFrame, mark, socketUrlFor } from './early-socket';
 import { apiError } from './errors';
 import { Emitter } from './emitter';
@@ -252,6 +257,7 @@ export class WebSocketApi implements CloudtopApi {
       return;
     }
     let body = f.payload;
+    let columns: ColumnValues | undefined;
     if (f.encoding !== undefined) {
       const unpacked = unpack(f.channel, f.encoding, f.payload);
       if (!unpacked.ok) {
@@ -259,12 +265,16 @@ export class WebSocketApi implements CloudtopApi {
         return;
       }
       body = unpacked.payload;
+      columns = unpacked.columns;
       if (big) mark('cloudtop:frame-unpacked');
     }
-    // The snapshot (10,000 offers) has a fast path with the same outcome (shared/snapshot/validate.ts).
+    // The snapshot (10,000 offers) has fast paths with the same outcome (shared/snapshot/validate.ts):
+    // packed offers are judged column by column, plain ones offer by offer.
     const payload =
       f.channel === 'snapshot'
-        ? safeParseSnapshot(body)
+        ? columns
+          ? safeParseUnpackedSnapshot(body, columns)
+          : safeParseSnapshot(body)
         : f.channel === 'snapshot.diff'
           ? safeParseSnapshotDiff(body)
           : eventChannels[f.channel].safeParse(body);
@@ -285,11 +295,7 @@ export { socketUrlFor };
  * Undoes a transport encoding. Only the full snapshot is ever encoded (packed offers); the result
  * is still to be validated like a plain payload.
  */
-function unpack(
-  channel: EventChannel,
-  encoding: string,
-  payload: unknown,
-): { ok: true; payload: unknown } | { ok: false; reason: string } {
+function unpack(channel: EventChannel, encoding: string, payload: unknown): UnpackSnapshotResult {
   if (channel !== 'snapshot' || encoding !== PACKED_OFFERS_ENCODING)
     return { ok: false, reason: `unknown encoding "${encoding.slice(0, 40)}" for ${channel}` };
   return unpackSnapshot(payload);

@@ -170,8 +170,15 @@ export function packSnapshot(snapshot: Snapshot): PackedSnapshot {
  * `offers` are shaped like GpuOffer with each leaf of the right JS type, and nothing more is
  * known about them: they are `unknown` so that the compiler insists on validation (safeParseSnapshot).
  */
-export type UnpackResult = { ok: true; offers: unknown[] } | { ok: false; reason: string };
-export type UnpackSnapshotResult = { ok: true; payload: Obj } | { ok: false; reason: string };
+export type UnpackResult = { ok: true; offers: unknown[]; columns: ColumnValues } | { ok: false; reason: string };
+export type UnpackSnapshotResult = { ok: true; payload: Obj; columns: ColumnValues } | { ok: false; reason: string };
+
+/**
+ * Per column, the values that occur in it (each distinct one once for a dictionary column; null
+ * is an absent optional field): what a validator has to look at to judge every offer's field at
+ * once (shared/snapshot/validate.ts, `packedColumnsCanonical`).
+ */
+export type ColumnValues = Record<PackedColumnName, readonly unknown[]>;
 
 const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason: `packed offers: ${reason}` });
 
@@ -246,11 +253,14 @@ export function unpackOffers(packed: unknown): UnpackResult {
   for (const k of Object.keys(columns)) if (!COLUMN_NAMES.has(k)) return fail(`unknown column "${k}"`);
 
   const col = {} as Record<PackedColumnName, unknown[]>;
+  const values = {} as Record<PackedColumnName, readonly unknown[]>;
   for (const [name, kind, optional] of SPEC) {
     if (!Object.hasOwn(columns, name)) return fail(`column "${name}" is missing`);
-    const c = decodeColumn(columns[name], n, kind, optional);
+    const raw = columns[name];
+    const c = decodeColumn(raw, n, kind, optional);
     if (typeof c === 'string') return fail(`column "${name}": ${c}`);
     col[name] = c;
+    values[name] = Array.isArray(raw) ? c : ((raw as { dict: unknown[] }).dict as unknown[]);
   }
 
   const id = col.id;
@@ -321,12 +331,12 @@ export function unpackOffers(packed: unknown): UnpackResult {
     if (instanceType[i] !== null) o.instanceType = instanceType[i];
     offers.push(o);
   }
-  return { ok: true, offers };
+  return { ok: true, offers, columns: values };
 }
 
 /** A `packed-offers` snapshot payload with its offers unpacked (and, like them, not yet validated). */
 export function unpackSnapshot(payload: unknown): UnpackSnapshotResult {
   if (!isObject(payload)) return fail(`the snapshot is ${describe(payload)}, not an object`);
   const r = unpackOffers(payload.offers);
-  return r.ok ? { ok: true, payload: { ...payload, offers: r.offers } } : r;
+  return r.ok ? { ok: true, payload: { ...payload, offers: r.offers }, columns: r.columns } : r;
 }

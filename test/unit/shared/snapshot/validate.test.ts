@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { GpuOfferSchema, SnapshotDiffSchema, SnapshotSchema, type GpuOffer } from '../../../../src/shared/model';
-import { isCanonicalOffer, safeParseSnapshot, safeParseSnapshotDiff } from '../../../../src/shared/snapshot/validate';
+import {
+  isCanonicalOffer,
+  packedColumnsCanonical,
+  safeParseSnapshot,
+  safeParseSnapshotDiff,
+  safeParseUnpackedSnapshot,
+} from '../../../../src/shared/snapshot/validate';
+import { packOffers, packSnapshot, unpackOffers, unpackSnapshot } from '../../../../src/shared/snapshot/wire';
 import { FakeCore, makeOffer as fakeOffer } from '../../../helpers/fake-core';
 import { makeOffer } from '../filter/make-offer';
 
@@ -401,5 +408,68 @@ describe('safeParseSnapshot / safeParseSnapshotDiff', () => {
     const r = safeParseSnapshot(snapshot);
     expect(r.success).toBe(true);
     if (r.success) expect(r.data.offers[0]).toBe(snapshot.offers[0]);
+  });
+});
+
+describe('packed offers, judged column by column', () => {
+  /** `o` packed on its own (null if packOffers refuses it: a wrong JS type never reaches a page). */
+  function roundTrip(offers: unknown[]): { offers: unknown[]; canonical: boolean } | null {
+    let packed;
+    try {
+      packed = clone(packOffers(offers as GpuOffer[]));
+    } catch {
+      return null;
+    }
+    const u = unpackOffers(packed);
+    if (!u.ok) throw new Error(u.reason);
+    return { offers: u.offers, canonical: packedColumnsCanonical(u.columns) };
+  }
+
+  it('agree with isCanonicalOffer on every generated offer', () => {
+    let judged = 0;
+    fc.assert(
+      fc.property(offerArb, (o) => {
+        const r = roundTrip([o]);
+        if (!r) return;
+        judged++;
+        expect(r.canonical).toBe(isCanonicalOffer(r.offers[0]));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(judged).toBeGreaterThan(2000);
+  });
+
+  it('reject the whole pack when one offer of many is off, in a plain or a dictionary column', () => {
+    const core = new FakeCore({ offers: 300, demo: true });
+    const offers = clone(core.snapshot().offers);
+    expect(roundTrip(offers)!.canonical).toBe(true);
+    const badProvider = offers.map((o, i) => (i === 150 ? { ...o, provider: 'nope' } : o)); // dictionary column
+    expect(roundTrip(badProvider)!.canonical).toBe(false);
+    const badPrice = offers.map((o, i) => (i === 299 ? { ...o, price: { ...o.price, perHour: -1 } } : o));
+    expect(roundTrip(badPrice)!.canonical).toBe(false);
+  });
+
+  it('give what zod gives for the unpacked snapshot, valid or not', () => {
+    const core = new FakeCore({ offers: 20, demo: true });
+    const snapshot = clone(core.snapshot());
+    fc.assert(
+      fc.property(fc.array(offerArb, { maxLength: 4 }), fc.boolean(), (extra, breakShell) => {
+        const input = { ...snapshot, offers: [...snapshot.offers.slice(0, 5), ...extra] };
+        let packed;
+        try {
+          packed = clone(packSnapshot(input as typeof snapshot));
+        } catch {
+          return;
+        }
+        if (breakShell) (packed as { version: unknown }).version = -1;
+        const u = unpackSnapshot(packed);
+        if (!u.ok) throw new Error(u.reason);
+        const fast = safeParseUnpackedSnapshot(u.payload, u.columns);
+        const slow = SnapshotSchema.safeParse(u.payload);
+        expect(fast.success).toBe(slow.success);
+        if (fast.success) expect(fast.data).toStrictEqual(slow.data);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
