@@ -68,7 +68,7 @@ export async function run(): Promise<Figures> {
     try {
       for (let i = 0; i < LOADS; i++) loads.push(await firstLoad(cdp, url + (process.env.UI_BENCH_URL_SUFFIX ?? '')));
     } finally {
-      cdp.close();
+      await cdp.close();
     }
     const median = loads.map((l) => l.t).sort((a, b) => a - b)[Math.floor(LOADS / 2)]!;
     figures[`first render, grouped view, median of ${LOADS} cold loads (ms)`] = median;
@@ -90,14 +90,19 @@ export async function run(): Promise<Figures> {
       '[data-offer-row]',
     );
 
-    const keys = await keystrokes(page, 'H100-S');
-    figures['filter keystroke → repaint, median (ms)'] = percentile(keys, 50);
+    // The query typed three times (cleared in between): 18 keystrokes, so one slow frame does not
+    // move the median.
+    const keys: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      keys.push(...(await keystrokes(page, 'H100-S')));
+      await page.locator('#offer-search').fill('');
+      await page.waitForFunction(
+        (n) => document.querySelector('[data-testid=offer-count]')?.textContent?.includes(`${n} of`),
+        OFFERS.toLocaleString('en-US'),
+      );
+    }
+    figures[`filter keystroke → repaint, median of ${keys.length} (ms)`] = percentile(keys, 50);
     figures['filter keystroke → repaint, max (ms)'] = Math.max(...keys);
-    await page.locator('#offer-search').fill('');
-    await page.waitForFunction(
-      (n) => document.querySelector('[data-testid=offer-count]')?.textContent?.includes(`${n} of`),
-      OFFERS.toLocaleString('en-US'),
-    );
 
     const frames = await scrollFrames(page, 150);
     figures['scroll frame work p95 (ms)'] = percentile(frames.work, 95);
@@ -203,8 +208,10 @@ async function timeToPaint(page: Page, action: () => Promise<void>, selector: st
 async function keystrokes(page: Page, text: string): Promise<number[]> {
   await page.locator('#offer-search').focus();
   await page.evaluate(() => {
-    const w = window as unknown as { __keys: number[]; __t0?: number };
+    const w = window as unknown as { __keys: number[]; __t0?: number; __observing?: boolean };
     w.__keys = [];
+    if (w.__observing) return;
+    w.__observing = true;
     const count = document.querySelector('[data-testid=offer-count]')!;
     document.addEventListener('keydown', (e) => (w.__t0 = e.timeStamp), { capture: true });
     new MutationObserver(() => {
@@ -222,8 +229,9 @@ async function keystrokes(page: Page, text: string): Promise<number[]> {
     const before = await page.evaluate(() => (window as unknown as { __keys: number[] }).__keys.length);
     await page.keyboard.press(ch === '-' ? 'Minus' : ch);
     await page
+      // A keystroke that leaves the count as it was (H10 → H100) repaints nothing to observe.
       .waitForFunction((n) => (window as unknown as { __keys: number[] }).__keys.length > n, before, {
-        timeout: 10_000,
+        timeout: 2_000,
       })
       .catch(() => undefined);
     await page.waitForTimeout(100);

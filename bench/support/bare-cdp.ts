@@ -77,9 +77,13 @@ export class BareCdp {
     return () => this.listeners.delete(listener);
   }
 
-  close(): void {
+  /** Ends Chromium and waits until it has exited (its shutdown would otherwise spoil what is measured next). */
+  async close(): Promise<void> {
     this.ws.close();
+    if (this.chrome.exitCode !== null || this.chrome.signalCode !== null) return;
+    const exited = new Promise((done) => this.chrome.once('exit', done));
     this.chrome.kill('SIGTERM');
+    await exited;
   }
 }
 
