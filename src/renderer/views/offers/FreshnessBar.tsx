@@ -17,11 +17,15 @@ export const FreshnessBar = memo(function FreshnessBar({
     <Group gap={6} aria-label="Data freshness per provider" role="list">
       {statuses.map((p) => {
         const bad = p.state === 'error' || p.state === 'degraded';
-        const color = bad ? 'red' : p.stale ? 'orange' : p.state === 'ok' ? 'teal' : 'gray';
+        // Configured, nothing wrong, nothing fetched yet: the first poll is on its way (not "never").
+        const first = p.state === 'ok' && p.lastSuccess === undefined;
+        const color = bad ? 'red' : p.stale ? 'orange' : p.state === 'ok' && !first ? 'teal' : 'gray';
         const label =
           p.state === 'unconfigured' || p.state === 'disabled'
             ? p.state
-            : `${relativeTime(p.lastSuccess, now)}${p.stale ? ' · stale' : ''}${bad ? ` · ${p.state}` : ''}`;
+            : first
+              ? 'fetching…'
+              : `${relativeTime(p.lastSuccess, now)}${p.stale ? ' · stale' : ''}${bad ? ` · ${p.state}` : ''}`;
         return (
           <LazyTooltip
             key={`${p.provider}/${p.account}`}
