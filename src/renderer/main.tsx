@@ -9,7 +9,7 @@ import { openEarlySocket } from './api/early-socket';
 performance.mark('cloudtop:script-start');
 const early = openEarlySocket(window);
 // The app's code is already being fetched and compiled (index.html preloads it); evaluating it is
-// ~100 ms of main thread. Let the socket's handshake through first, so the snapshot travels
+// ~60 ms of main thread. Let the socket's handshake through first, so the snapshot travels
 // meanwhile (loopback: a few ms; the cap keeps a slow server from holding the app back).
 const ready = early ? early.whenSettled(100) : Promise.resolve();
 const styled = applyPreloadedStyles();
@@ -23,11 +23,12 @@ void ready
 /**
  * index.html preloads the app's CSS (the build's preload plugin). Applied from here, the import
  * above finds it in place and does not hold the app's code back until it has loaded (Vite's
- * loader waits for CSS it inserts itself); the app waits for it only before it first renders.
+ * loader waits for CSS it inserts itself); the app waits for it only before it first renders,
+ * and for 3 s at most (a stalled stylesheet must not keep the window blank).
  */
 function applyPreloadedStyles(): Promise<unknown> {
   const links = [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="style"]')];
-  return Promise.all(
+  const loaded = Promise.all(
     links.map(
       (link) =>
         new Promise((done) => {
@@ -37,4 +38,5 @@ function applyPreloadedStyles(): Promise<unknown> {
         }),
     ),
   );
+  return Promise.race([loaded, new Promise((done) => setTimeout(done, 3000))]);
 }
