@@ -55,5 +55,11 @@ export { expect };
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync('test-results/screenshots', { recursive: true });
+  // The filter form mounts just after the offers paint: show it, not its loader.
+  await page
+    .waitForFunction(() => !document.querySelector('aside[aria-label="Offer filters"] .mantine-Loader-root'), null, {
+      timeout: 5000,
+    })
+    .catch(() => undefined);
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: false });
 }
