@@ -66,7 +66,7 @@ export async function run(): Promise<Figures> {
     const cdp = await BareCdp.launch(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ARGS);
     const loads: FirstLoad[] = [];
     try {
-      for (let i = 0; i < LOADS; i++) loads.push(await firstLoad(cdp, url + (process.env.UI_BENCH_URL_SUFFIX ?? '')));
+      for (let i = 0; i < LOADS; i++) loads.push(await firstLoad(cdp, url));
     } finally {
       await cdp.close();
     }

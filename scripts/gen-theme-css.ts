@@ -1,7 +1,7 @@
 /**
  * Writes src/renderer/theme/theme-vars.css: the theme's CSS variables, as MantineProvider would
  * generate them on every page load (see src/renderer/theme/theme.ts). Run after changing the theme:
- * `npm run gen:theme-css`. test/unit/renderer/theme.test.ts fails while the file is out of date.
+ * `npm run gen:theme-css`. test/unit/renderer/theme.test.tsx fails while the file is out of date.
  */
 import { writeFileSync } from 'node:fs';
 import { themeCss } from '../src/renderer/theme/theme-css';

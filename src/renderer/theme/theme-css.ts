@@ -2,7 +2,7 @@
  * The CSS that MantineProvider would write into a <style> tag for our theme (its
  * MantineCssVariables with the default `deduplicateCssVariables`): every variable of the merged
  * theme that differs from Mantine's defaults (those ship in @mantine/core/styles.css), under
- * :root and the light/dark colour-scheme selectors. Used at build time only (scripts/gen-theme-css.mjs)
+ * :root and the light/dark colour-scheme selectors. Used at build time only (scripts/gen-theme-css.ts)
  * and by the test that keeps theme-vars.css in step with the theme.
  */
 import {

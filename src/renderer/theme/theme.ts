@@ -1,7 +1,7 @@
 /**
  * The Mantine theme and our CSS-variable overrides. Mantine turns these into a block of CSS
  * variables; that block is generated once at build time (theme-vars.css, see
- * scripts/gen-theme-css.mjs) instead of on every page load, where it cost ~25 ms of the first
+ * scripts/gen-theme-css.ts) instead of on every page load, where it cost ~25 ms of the first
  * render (MantineProvider runs `withCssVariables={false}`).
  */
 import { createTheme, darken, type CSSVariablesResolver } from '@mantine/core';
