@@ -2,7 +2,12 @@
 // cloudtop CLI launcher. Runs the bundle built by `npm install` / `npm run build` (out/cli), or the
 // TypeScript sources through tsx when there is no bundle or CLOUDTOP_FROM_SOURCE=1 (development).
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// V8's code cache on disk (Node >= 22.1; in os.tmpdir() unless NODE_COMPILE_CACHE says otherwise): the
+// second and later starts skip compiling the bundle, about a third of a cold `cloudtop status`.
+module.enableCompileCache?.();
 
 const bundle = new URL('../out/cli/cloudtop.mjs', import.meta.url);
 if (existsSync(fileURLToPath(bundle)) && !process.env.CLOUDTOP_FROM_SOURCE) {

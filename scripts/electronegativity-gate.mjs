@@ -59,6 +59,17 @@ const covering = (issue) =>
 
 // ── run ──
 const electronVersion = JSON.parse(fs.readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
+// The tool's locale loader fetches translations from GitHub with `got` (no network here). On Node 24 got's
+// retry after the timeout throws from a timer ("onCancel handler attached after the promise settled") and
+// kills the process after the verdict. Give it a `got` that fails at once: it then keeps its bundled en-US.
+const gotPath = require.resolve('got', { paths: [path.dirname(require.resolve('@doyensec/electronegativity/package.json'))] });
+require.cache[gotPath] = {
+  id: gotPath,
+  filename: gotPath,
+  loaded: true,
+  exports: Object.assign(() => Promise.reject(new Error('offline: translations not fetched')), { default: undefined }),
+};
+require.cache[gotPath].exports.default = require.cache[gotPath].exports;
 const run = require('@doyensec/electronegativity/dist/runner.js');
 fs.mkdirSync(path.dirname(csvFile), { recursive: true });
 fs.rmSync(csvFile, { force: true });
