@@ -16,7 +16,15 @@ await build({
   target: 'node24',
   // Small pure-JS libraries are bundled (no module resolution at start); SDKs, native modules and
   // what only `serve` needs stay in node_modules and load on first use.
-  external: ['keytar', 'cloudflare', 'oci-common', 'oci-core', 'oci-monitoring', '@neondatabase/api-client', 'electron'],
+  external: [
+    'keytar',
+    'cloudflare',
+    'oci-common',
+    'oci-core',
+    'oci-monitoring',
+    '@neondatabase/api-client',
+    'electron',
+  ],
   sourcemap: true,
   logLevel: 'warning',
   banner: {

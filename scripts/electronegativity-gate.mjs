@@ -62,7 +62,9 @@ const electronVersion = JSON.parse(fs.readFileSync(require.resolve('electron/pac
 // The tool's locale loader fetches translations from GitHub with `got` (no network here). On Node 24 got's
 // retry after the timeout throws from a timer ("onCancel handler attached after the promise settled") and
 // kills the process after the verdict. Give it a `got` that fails at once: it then keeps its bundled en-US.
-const gotPath = require.resolve('got', { paths: [path.dirname(require.resolve('@doyensec/electronegativity/package.json'))] });
+const gotPath = require.resolve('got', {
+  paths: [path.dirname(require.resolve('@doyensec/electronegativity/package.json'))],
+});
 require.cache[gotPath] = {
   id: gotPath,
   filename: gotPath,
