@@ -142,7 +142,9 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
+    // Ctrl+C ends any command quietly with 130 (128 + SIGINT, what shells report), so
+    // `cloudtop watch --exit-on-match … && next` does not run `next` when the user gave up.
+    return io.stopSignal?.() === 'SIGINT' ? EXIT.interrupted : exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version end here with exit code 0.

@@ -1,9 +1,10 @@
 /**
  * `--watch [interval]`: re-render a command on an interval with a clean redraw (TTY) or one
- * document per refresh (pipes, JSON as NDJSON), until Ctrl+C.
+ * document per refresh (pipes, JSON as NDJSON), until Ctrl+C or SIGTERM. A signal ends the loop at
+ * once, even in the middle of a refresh, and the cursor is shown again.
  */
 import type { CliContext } from './context';
-import { EXIT } from './io';
+import { EXIT, STOPPED, sleepUnlessInterrupted, unlessInterrupted } from './io';
 
 export interface Frame {
   text: string;
@@ -13,20 +14,18 @@ export interface Frame {
 export async function renderLoop(ctx: CliContext, frame: () => Promise<Frame>, header: string): Promise<number> {
   const { io, opts } = ctx;
   if (!opts.watchMs) {
-    const f = await frame();
+    const f = await unlessInterrupted(frame(), io.interrupted);
+    // Stopped before anything was printed: not a success a script could mistake for a result.
+    if (f === STOPPED) return EXIT.terminated;
     io.stdout.write(f.text);
     return f.code;
   }
   const tty = io.stdout.isTTY === true && opts.output !== 'json';
-  let stop = false;
-  void io.interrupted.then(() => {
-    stop = true;
-  });
   if (tty) io.stdout.write('\x1b[?25l'); // hide cursor while redrawing
   try {
     for (;;) {
-      const f = await frame();
-      if (stop) break;
+      const f = await unlessInterrupted(frame(), io.interrupted);
+      if (f === STOPPED) break;
       if (tty) {
         io.stdout.write('\x1b[H\x1b[2J');
         io.stdout.write(
@@ -40,11 +39,7 @@ export async function renderLoop(ctx: CliContext, frame: () => Promise<Frame>, h
       } else {
         io.stdout.write(f.text + '\n');
       }
-      const waited = await Promise.race([
-        new Promise<'tick'>((r) => setTimeout(() => r('tick'), opts.watchMs).unref?.()),
-        io.interrupted.then(() => 'stop' as const),
-      ]);
-      if (waited === 'stop' || stop) break;
+      if ((await sleepUnlessInterrupted(opts.watchMs, io.interrupted)) === 'stop') break;
     }
   } finally {
     if (tty) io.stdout.write('\x1b[?25h');

@@ -1,5 +1,5 @@
 import type { CliContext } from '../context';
-import { EXIT, UsageError } from '../io';
+import { EXIT, STOPPED, UsageError, sleepUnlessInterrupted, unlessInterrupted } from '../io';
 import { jsonDocument, offerColumns } from '../render';
 import { renderTable } from '../output/table';
 import { money, parseDuration } from '../output/format';
@@ -52,13 +52,11 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
 
     let state = initialWatchState();
     let previous: Snapshot | undefined;
-    let stopped = false;
-    void ctx.io.interrupted.then(() => {
-      stopped = true;
-    });
     let polls = 0;
-    while (!stopped) {
-      const snap = await handle.core.refresh({ providers });
+    for (;;) {
+      // A signal ends the watch at once, even while a slow provider is still answering.
+      const snap = await unlessInterrupted(handle.core.refresh({ providers }), ctx.io.interrupted);
+      if (snap === STOPPED) break;
       polls++;
       const result = evaluateWatches(state, { watches: [watch], previous, next: snap, notifications, now: Date.now() });
       state = result.state;
@@ -82,11 +80,7 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
         ctx.io.stderr.write(
           ctx.style.dim(`poll 1: ${filterOffers(snap.offers, watch.filter).length} matching offers now\n`),
         );
-      const next = await Promise.race([
-        new Promise<'tick'>((r) => setTimeout(() => r('tick'), intervalMs).unref?.()),
-        ctx.io.interrupted.then(() => 'stop' as const),
-      ]);
-      if (next === 'stop') break;
+      if ((await sleepUnlessInterrupted(intervalMs, ctx.io.interrupted)) === 'stop') break;
     }
     return EXIT.ok;
   } finally {
