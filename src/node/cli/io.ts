@@ -70,8 +70,9 @@ export function sleepUnlessInterrupted(ms: number, interrupted: Promise<void>): 
   });
 }
 
-/** Settles with the work's result, or with 'stop' as soon as the run is interrupted. */
-export function unlessInterrupted<T>(work: Promise<T>, interrupted: Promise<void>): Promise<T | typeof STOPPED> {
-  return Promise.race([work, interrupted.then(() => STOPPED)]);
-}
 export const STOPPED: unique symbol = Symbol('stopped');
+
+/** Settles with the work's result, or with STOPPED as soon as the run is interrupted. */
+export function unlessInterrupted<T>(work: Promise<T>, interrupted: Promise<void>): Promise<T | typeof STOPPED> {
+  return Promise.race([work, interrupted.then((): typeof STOPPED => STOPPED)]);
+}
