@@ -38,25 +38,38 @@ export function addOfferFilterOptions(cmd: Command): Command {
     .option('--search <text>', 'free-text match on model, raw name, region and provider');
 }
 
-function number(flag: string, v: unknown, { int = false, min = 0 } = {}): number | undefined {
+/**
+ * A flag's number, written in plain decimal: `Number()` alone would read `0x10` as 16, `1e9` as a
+ * billion and `''` as 0, so a typo would silently filter on something else. `max` bounds what a GPU
+ * offer can sensibly have.
+ */
+export function decimalFlag(
+  flag: string,
+  v: unknown,
+  { int = false, min = 0, max = Infinity } = {},
+): number | undefined {
   if (v === undefined) return undefined;
   const s = String(v).trim();
+  const pattern = int ? /^\d+$/ : /^\d+(\.\d+)?$/;
   const n = Number(s);
-  if (!s || !Number.isFinite(n) || n < min || (int && !Number.isInteger(n))) {
-    throw new UsageError(
-      `${flag}: "${s}" is not ${int ? 'a whole number' : 'a number'}${min > 0 ? ` ≥ ${min}` : ' ≥ 0'}`,
-    );
-  }
+  const what = `${int ? 'a whole number' : 'a decimal number'} ≥ ${min}${Number.isFinite(max) ? ` and ≤ ${max}` : ''}`;
+  if (!pattern.test(s) || !Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`${flag}: "${s}" is not ${what}`);
   return n;
 }
+
+/** Most GPUs one offer has (the largest markets list 8–72 per machine); guards against typos like 1e9. */
+const MAX_GPU_COUNT = 1024;
+const MAX_USD = 1_000_000;
+const MAX_VRAM_GB = 100_000;
 
 export function offerFilterFromOptions(o: Record<string, unknown>): OfferFilter {
   let reliability: number | undefined;
   if (o.minReliability !== undefined) {
     const raw = String(o.minReliability).trim();
     reliability = raw.endsWith('%')
-      ? number('--min-reliability', raw.slice(0, -1))! / 100
-      : number('--min-reliability', raw);
+      ? decimalFlag('--min-reliability', raw.slice(0, -1))! / 100
+      : decimalFlag('--min-reliability', raw);
     if (reliability! > 1) throw new UsageError('--min-reliability: use 0..1 or a percentage (e.g. 0.98 or 98%)');
   }
   for (const b of (o.billing as string[] | undefined) ?? []) {
@@ -69,11 +82,11 @@ export function offerFilterFromOptions(o: Record<string, unknown>): OfferFilter 
   }
   const filter: OfferFilter = {
     gpu: o.gpu as string[] | undefined,
-    minCount: number('--min-count', o.minCount, { int: true, min: 1 }),
-    maxCount: number('--max-count', o.maxCount, { int: true, min: 1 }),
-    maxPricePerGpuHour: number('--max-price', o.maxPrice),
-    maxPricePerHour: number('--max-total-price', o.maxTotalPrice),
-    minVramGb: number('--min-vram', o.minVram),
+    minCount: decimalFlag('--min-count', o.minCount, { int: true, min: 1, max: MAX_GPU_COUNT }),
+    maxCount: decimalFlag('--max-count', o.maxCount, { int: true, min: 1, max: MAX_GPU_COUNT }),
+    maxPricePerGpuHour: decimalFlag('--max-price', o.maxPrice, { max: MAX_USD }),
+    maxPricePerHour: decimalFlag('--max-total-price', o.maxTotalPrice, { max: MAX_USD }),
+    minVramGb: decimalFlag('--min-vram', o.minVram, { max: MAX_VRAM_GB }),
     regions: o.region as string[] | undefined,
     billing: o.billing as OfferFilter['billing'],
     cloud: o.cloud as OfferFilter['cloud'],
@@ -83,6 +96,20 @@ export function offerFilterFromOptions(o: Record<string, unknown>): OfferFilter 
     search: typeof o.search === 'string' ? o.search : undefined,
   };
   for (const k of Object.keys(filter) as (keyof OfferFilter)[]) if (filter[k] === undefined) delete filter[k];
+  if (filter.minCount !== undefined && filter.maxCount !== undefined && filter.minCount > filter.maxCount)
+    throw new UsageError(
+      `--min-count ${filter.minCount} is more than --max-count ${filter.maxCount}: no offer could match`,
+    );
+  for (const [flag, list] of [
+    ['--gpu', o.gpu],
+    ['--region', o.region],
+    ['--billing', o.billing],
+    ['--cloud', o.cloud],
+  ] as const) {
+    // `--gpu ''` collects to nothing, which would silently mean "any".
+    if (Array.isArray(list) && list.length === 0) throw new UsageError(`${flag}: empty value`);
+  }
+  if (o.search !== undefined && String(o.search).trim() === '') throw new UsageError('--search: empty value');
   const parsed = OfferFilterSchema.safeParse(filter);
   if (!parsed.success)
     throw new UsageError(

@@ -7,6 +7,9 @@ import { UsageError } from './io';
 export const OutputSchema = z.enum(['table', 'wide', 'json']);
 export type OutputMode = z.infer<typeof OutputSchema>;
 
+/** Longest refresh interval: beyond 2^31 ms Node's timers fire at once, which would poll in a tight loop. */
+export const MAX_INTERVAL_MS = 24 * 3_600_000;
+
 export interface GlobalOptions {
   output: OutputMode;
   /** Refresh interval in ms when --watch is given. */
@@ -29,7 +32,10 @@ export function parseProviderList(values: string[] | undefined): ProviderId[] | 
     }
     if (!out.includes(id as ProviderId)) out.push(id as ProviderId);
   }
-  return out.length ? out : undefined;
+  // `-p ''` (say, an unset shell variable) must not silently mean "every provider".
+  if (out.length === 0 || values.some((v) => v.trim() === ''))
+    throw new UsageError(`--provider: empty value. Valid: ${PROVIDER_IDS.join(', ')}`);
+  return out;
 }
 
 export function parseGlobalOptions(
@@ -47,6 +53,7 @@ export function parseGlobalOptions(
       throw new UsageError(`--watch: ${(e as Error).message}`);
     }
     if (watchMs < 1000) throw new UsageError('--watch: the interval must be at least 1s');
+    if (watchMs > MAX_INTERVAL_MS) throw new UsageError('--watch: the interval must be at most 24h');
   }
   const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   return {

@@ -5,7 +5,7 @@ import { jsonDocument, offerColumns } from '../render';
 import { renderTable } from '../output/table';
 import { money } from '../output/format';
 import { renderLoop } from '../watch-loop';
-import { offerFilterFromOptions, parseSort } from '../offer-args';
+import { decimalFlag, offerFilterFromOptions, parseSort } from '../offer-args';
 import { filterOffers, sortOffers } from '../../../shared/filter';
 import { groupByModel } from '../../../shared/offers/group';
 import type { GpuOffer, Snapshot } from '../../../shared/model';
@@ -14,9 +14,12 @@ import type { GpuOffer, Snapshot } from '../../../shared/model';
 export async function offersCommand(ctx: CliContext, o: Record<string, unknown>): Promise<number> {
   const filter = offerFilterFromOptions(o);
   const sort = parseSort(o.sort);
-  const limit = o.limit === undefined ? (ctx.opts.output === 'json' ? undefined : 50) : Number(o.limit);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
-    throw new UsageError(`--limit: "${String(o.limit)}" is not a whole number ≥ 1`);
+  const limit =
+    o.limit === undefined
+      ? ctx.opts.output === 'json'
+        ? undefined
+        : 50
+      : decimalFlag('--limit', o.limit, { int: true, min: 1 });
 
   const handle = await ctx.openCore({ parts: ['offers'], includeAnonymous: true, providers: ctx.opts.providers });
   try {

@@ -4,6 +4,7 @@ import { jsonDocument, offerColumns } from '../render';
 import { renderTable } from '../output/table';
 import { money, parseDuration } from '../output/format';
 import { offerFilterFromOptions } from '../offer-args';
+import { MAX_INTERVAL_MS } from '../options';
 import { evaluateWatches, initialWatchState } from '../../../core/watches/engine';
 import { describeFilter, filterOffers } from '../../../shared/filter';
 import { NotificationSettingsSchema, type NotificationSettings } from '../../../shared/settings/schema';
@@ -23,6 +24,7 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
     throw new UsageError(`--interval: ${(e as Error).message}`);
   }
   if (intervalMs < 1000) throw new UsageError('--interval: at least 1s');
+  if (intervalMs > MAX_INTERVAL_MS) throw new UsageError('--interval: at most 24h');
   const exitOnMatch = o.exitOnMatch === true;
   const json = ctx.opts.output === 'json';
 
