@@ -6,8 +6,24 @@ export type JsonParseResult =
   | { ok: true; value: unknown }
   | { ok: false; message: string; line: number; column: number };
 
-export function parseJsonText(text: string): JsonParseResult {
+/**
+ * Deepest nesting a config may have. cloudtop.json needs about 6 levels; validation and `${ENV}`
+ * expansion walk the value recursively, so a file nested thousands deep would overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+export function parseJsonText(text: string, maxDepth = MAX_JSON_DEPTH): JsonParseResult {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const tooDeep = firstTooDeep(src, maxDepth);
+  if (tooDeep !== undefined) {
+    const before = src.slice(0, tooDeep);
+    return {
+      ok: false,
+      message: `nested more than ${maxDepth} levels deep`,
+      line: before.split('\n').length,
+      column: tooDeep - before.lastIndexOf('\n'),
+    };
+  }
   try {
     return { ok: true, value: JSON.parse(src) };
   } catch {
@@ -129,4 +145,18 @@ function locate(s: string): { offset: number; reason: string } {
     if (typeof e === 'object' && e !== null && 'offset' in e) return e as { offset: number; reason: string };
     return { offset: 0, reason: 'invalid JSON' };
   }
+}
+
+/** Offset of the first `{` or `[` nested deeper than `max` (strings skipped), without recursion. */
+function firstTooDeep(s: string, max: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < s.length && s.charCodeAt(i) !== 0x22; i++) if (s.charCodeAt(i) === 0x5c /* \\ */) i++;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > max) return i;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
+  }
+  return undefined;
 }

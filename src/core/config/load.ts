@@ -60,9 +60,9 @@ export function loadConfig(
   let text: string;
   let mode = 0;
   try {
-    text = fs.readFileSync(file, 'utf8');
-    mode = fs.statSync(file).mode;
+    ({ text, mode } = readConfigFile(file));
   } catch (e) {
+    if (e instanceof CloudtopError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && source === 'default')
       return { config: emptyConfig(), path: null, source: 'none', warnings: [] };
@@ -93,4 +93,41 @@ export function loadConfig(
     );
   }
   return { config: result.config, path: file, source, warnings };
+}
+
+/** Largest cloudtop.json read: a real one is a few KB; /dev/zero or a log file must not fill memory. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads a config file that must be a regular file of at most MAX_CONFIG_BYTES. A FIFO would block
+ * the open (and the whole process, deaf to SIGTERM) until a writer appears, a device like /dev/zero
+ * never ends: both are refused before they are opened, and the open itself does not block
+ * (O_NONBLOCK) in case the path was swapped in between. Errors from the file system are thrown as is.
+ */
+function readConfigFile(file: string): { text: string; mode: number } {
+  const notRegular = () =>
+    new CloudtopError('config', `Config path is not a regular file: ${file}`, {
+      hint: 'Give --config a JSON file (not a pipe, device or socket).',
+    });
+  const before = fs.statSync(file);
+  if (before.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+  if (!before.isFile()) throw notRegular();
+  const tooBig = () =>
+    new CloudtopError('config', `Config file is too large: ${file} (more than ${MAX_CONFIG_BYTES / 1024} KB)`, {
+      hint: 'cloudtop.json holds providers and options only; check that --config names the right file.',
+    });
+  if (before.size > MAX_CONFIG_BYTES) throw tooBig();
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw notRegular();
+    // Read one byte past the cap so a file that grew since stat is caught too.
+    const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let n = 0;
+    for (let got = -1; got !== 0 && n < buf.length; n += got) got = fs.readSync(fd, buf, n, buf.length - n, null);
+    if (n > MAX_CONFIG_BYTES) throw tooBig();
+    return { text: buf.subarray(0, n).toString('utf8'), mode: st.mode };
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -12,6 +12,7 @@ import { WebSocketServer } from 'ws';
 import type { Core } from '../../core/types';
 import { silentLogger, type Logger } from '../../core/log/types';
 import type { AppInfo } from '../../shared/ipc/contract';
+import { CloudtopError } from '../../shared/model';
 import { SECURITY_HEADERS } from './headers';
 import { createMetrics } from './metrics';
 import {
@@ -205,13 +206,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   const offAlert = core.onAlert((event) => hub.broadcast('alert', event));
 
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      ok();
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(port, host, () => {
+        server.off('error', fail);
+        ok();
+      });
     });
-  });
+  } catch (e) {
+    // Nothing may keep the process alive or listening to the core after a failed start.
+    offSnapshot();
+    offAlert();
+    wss.close();
+    throw listenError(e, host, port);
+  }
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : port;
   allowed = allowedAuthorities(host, port);
@@ -247,4 +256,30 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await new Promise<void>((ok) => server.close(() => ok()));
     },
   };
+}
+
+/**
+ * Why the server could not start, in words for the command line (code `config`, exit 2): a host
+ * that does not resolve or is not on this machine, a port in use or reserved.
+ */
+export function listenError(e: unknown, host: string, port: number): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  const where = port === 0 ? host : `${host}:${port}`;
+  const why: Record<string, [string, string]> = {
+    EADDRINUSE: [`port ${port} is already in use`, 'Pick another --port, or leave it out to use a free one.'],
+    EACCES: [`not allowed to listen on ${where}`, 'Ports below 1024 need privileges; use a higher --port.'],
+    EADDRNOTAVAIL: [
+      `${host} is not an address of this machine`,
+      'Use --host 127.0.0.1 (default), 0.0.0.0, or one of this machine’s own addresses.',
+    ],
+    ENOTFOUND: [`the host name "${host}" does not resolve`, 'Use --host 127.0.0.1 (default) or an IP address.'],
+    EAI_AGAIN: [
+      `the host name "${host}" could not be resolved now`,
+      'Use --host 127.0.0.1 (default) or an IP address.',
+    ],
+    EAI_FAIL: [`the host name "${host}" does not resolve`, 'Use --host 127.0.0.1 (default) or an IP address.'],
+  };
+  const hit = code ? why[code] : undefined;
+  if (!hit) return e instanceof Error ? e : new Error(String(e));
+  return new CloudtopError('config', `Cannot serve on ${where}: ${hit[0]}`, { hint: hit[1] });
 }

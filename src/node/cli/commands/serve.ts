@@ -26,15 +26,22 @@ export async function serveCommand(ctx: CliContext, o: Record<string, unknown>):
     sessionFallback: true,
   });
   for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
-  const server = await startServer({
-    core: handle.core,
-    host,
-    port,
-    demo,
-    staticDir,
-    version: ctx.version,
-    secretStorage: handle.secretStorage,
-  });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({
+      core: handle.core,
+      host,
+      port,
+      demo,
+      staticDir,
+      version: ctx.version,
+      secretStorage: handle.secretStorage,
+    });
+  } catch (e) {
+    // A host that does not resolve or a port in use is a CloudtopError (exit 2 with the reason).
+    await handle.close();
+    throw e;
+  }
   if (server.warning) ctx.io.stderr.write(ctx.style.yellow(`! ${server.warning}\n`));
   handle.core.start();
   ctx.io.stdout.write(`cloudtop ${demo ? 'demo ' : ''}is serving at ${server.url}\n`);
@@ -46,7 +53,7 @@ export async function serveCommand(ctx: CliContext, o: Record<string, unknown>):
     child.unref();
   }
   await ctx.io.interrupted;
-  ctx.io.stderr.write('Stopping…\n');
+  ctx.io.stderr.write(ctx.style.dim('Stopping…\n'));
   await server.close();
   await handle.close();
   return EXIT.ok;
