@@ -21,6 +21,8 @@ import { parseSettings } from './parse';
 import type { SettingsLoadIssue, SettingsStore } from './types';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
+/** A temp file of an atomic settings write older than this was left by a killed process. */
+export const STALE_TEMP_MS = 60_000;
 /** The name conf / electron-store take (`configName` / `name`) to use SETTINGS_FILE_NAME. */
 export const SETTINGS_CONFIG_NAME = path.basename(SETTINGS_FILE_NAME, '.json');
 
@@ -66,6 +68,7 @@ export class FileSettingsStore implements SettingsStore {
   load(): Settings {
     this.lastIssues = [];
     this.readOnlyReason = null;
+    this.removeStaleTempFiles();
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(this.path);
@@ -122,6 +125,33 @@ export class FileSettingsStore implements SettingsStore {
       });
     }
     this.write(r.data);
+  }
+
+  /**
+   * The atomic write (conf / electron-store through `atomically`) goes to `settings.json.tmp-<stamp>`
+   * and renames it over the file; a process killed in between (kill -9, power loss) leaves the temp
+   * file behind for ever. Those older than STALE_TEMP_MS are removed on load: a write in progress
+   * by the app or another CLI run takes milliseconds, so a younger one is left alone.
+   */
+  private removeStaleTempFiles(): void {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.cwd);
+    } catch {
+      return;
+    }
+    const prefix = `${SETTINGS_FILE_NAME}.tmp-`;
+    const cutoff = this.now().getTime() - STALE_TEMP_MS;
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      const file = path.join(this.cwd, name);
+      try {
+        const st = fs.lstatSync(file);
+        if (st.isFile() && st.mtimeMs < cutoff) fs.rmSync(file, { force: true });
+      } catch {
+        // Gone already or not ours to remove: nothing to do.
+      }
+    }
   }
 
   /** Backs up the original bytes, writes `settings`, records the issue. Returns `settings`. */

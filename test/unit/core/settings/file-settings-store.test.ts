@@ -233,4 +233,22 @@ describe.each(FACES)('FileSettingsStore through %s', (_face, open) => {
       }
     },
   );
+
+  it('removes temp files a killed write left behind (kill -9 mid-save), keeps a fresh one in flight', () => {
+    const dir = tmp();
+    const store = open({ cwd: dir });
+    store.save({ ...defaultSettings(), theme: 'dark' });
+    const stale = path.join(dir, 'settings.json.tmp-1764000000a1b2c3');
+    const fresh = path.join(dir, 'settings.json.tmp-1764999999d4e5f6');
+    const other = path.join(dir, 'notes.tmp-1764000000a1b2c3');
+    for (const f of [stale, fresh, other]) fs.writeFileSync(f, '{"schemaVersion":1,"th');
+    const old = new Date(Date.now() - 10 * 60_000);
+    fs.utimesSync(stale, old, old);
+    fs.utimesSync(other, old, old);
+    const again = open({ cwd: dir });
+    expect(again.load().theme).toBe('dark');
+    expect(fs.existsSync(stale)).toBe(false);
+    expect(fs.existsSync(fresh)).toBe(true);
+    expect(fs.existsSync(other)).toBe(true);
+  });
 });
