@@ -10,10 +10,19 @@ export type OutputMode = z.infer<typeof OutputSchema>;
 /** Longest refresh interval: beyond 2^31 ms Node's timers fire at once, which would poll in a tight loop. */
 export const MAX_INTERVAL_MS = 24 * 3_600_000;
 
+/**
+ * How long a refresh waits for its slowest provider. The core gives each provider 60 s (retries and
+ * Retry-After included); a person at a terminal should not stare at nothing that long, so after
+ * 20 s the CLI shows what arrived and marks the rest as pending.
+ */
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
 export interface GlobalOptions {
   output: OutputMode;
   /** Refresh interval in ms when --watch is given. */
   watchMs?: number;
+  /** How long a refresh waits for the slowest provider before showing the others (--timeout). */
+  timeoutMs: number;
   providers?: ProviderId[];
   config?: string;
   color: boolean;
@@ -55,10 +64,20 @@ export function parseGlobalOptions(
     if (watchMs < 1000) throw new UsageError('--watch: the interval must be at least 1s');
     if (watchMs > MAX_INTERVAL_MS) throw new UsageError('--watch: the interval must be at most 24h');
   }
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
+  if (raw.timeout !== undefined) {
+    try {
+      timeoutMs = parseDuration(String(raw.timeout));
+    } catch (e) {
+      throw new UsageError(`--timeout: ${(e as Error).message}`);
+    }
+    if (timeoutMs < 1000 || timeoutMs > 600_000) throw new UsageError('--timeout: between 1s and 10m');
+  }
   const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   return {
     output: output.data,
     watchMs,
+    timeoutMs,
     providers: parseProviderList(raw.provider as string[] | undefined),
     config: typeof raw.config === 'string' ? raw.config : undefined,
     color: raw.color !== false && !noColorEnv && isTTY && output.data !== 'json',

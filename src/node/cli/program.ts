@@ -42,6 +42,10 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
       'providers to use, repeatable or comma-separated (default: every configured one)',
       collect,
     )
+    .option(
+      '--timeout <duration>',
+      'wait at most this long for the slowest provider, then show the others (default 20s)',
+    )
     .option('-c, --config <file>', 'cloudtop.json to use (default: the platform config dir)')
     .option('--no-color', 'no ANSI colours (NO_COLOR is honoured too)')
     .option('-v, --verbose', 'log to stderr as well as the log file')
@@ -138,6 +142,7 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     .option('--seed <n>', 'seed for demo data')
     .option('--churn <seconds>', 'demo churn step (default 5)')
     .option('--no-demo', 'static data, no churn')
+    .option('--hang <ids>', 'fault switch: these simulators never answer (test timeouts), repeatable', collect)
     .action(action(async (ctx, o: Record<string, unknown>) => (await import('./commands/sim')).simCommand(ctx, o)));
 
   try {

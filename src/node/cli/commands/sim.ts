@@ -1,5 +1,6 @@
 import type { CliContext } from '../context';
 import { EXIT } from '../io';
+import { parseProviderList } from '../options';
 import { startSimulators } from '../../../sim/launch';
 import { secretEnvName } from '../../../core/secrets/types';
 import type { ProviderId } from '../../../shared/model';
@@ -11,6 +12,7 @@ import type { ProviderId } from '../../../shared/model';
  */
 export async function simCommand(ctx: CliContext, o: Record<string, unknown>): Promise<number> {
   const port = o.port !== undefined ? Number(o.port) : undefined;
+  const hang = parseProviderList(o.hang as string[] | undefined) ?? [];
   const fleet = await startSimulators({
     providers: ctx.opts.providers,
     demo: o.demo !== false,
@@ -19,6 +21,8 @@ export async function simCommand(ctx: CliContext, o: Record<string, unknown>): P
     port,
   });
   if (o.demo !== false) fleet.startChurn(Number(o.churn ?? 5) * 1000);
+  // Fault switch: these simulators accept connections and never answer (a hanging provider).
+  for (const s of fleet.sims) if (hang.includes(s.id)) s.http.control.hangNext(Number.POSITIVE_INFINITY);
   if (ctx.opts.output === 'json') {
     ctx.io.stdout.write(
       JSON.stringify(

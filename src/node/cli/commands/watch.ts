@@ -1,4 +1,4 @@
-import type { CliContext } from '../context';
+import { refreshWithProgress, type CliContext } from '../context';
 import { EXIT, STOPPED, UsageError, sleepUnlessInterrupted, unlessInterrupted } from '../io';
 import { jsonDocument, offerColumns } from '../render';
 import { renderTable } from '../output/table';
@@ -57,7 +57,10 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
     let polls = 0;
     for (;;) {
       // A signal ends the watch at once, even while a slow provider is still answering.
-      const snap = await unlessInterrupted(handle.core.refresh({ providers }), ctx.io.interrupted);
+      const snap = await unlessInterrupted(
+        refreshWithProgress(ctx, handle.core, providers, false, { lines: false }),
+        ctx.io.interrupted,
+      );
       if (snap === STOPPED) break;
       polls++;
       const result = evaluateWatches(state, { watches: [watch], previous, next: snap, notifications, now: Date.now() });
