@@ -41,9 +41,7 @@ export class CliProcess {
     this.child.stderr.setEncoding('utf8').on('data', (s: string) => (this.stderr += s));
     if (stdin !== undefined) this.child.stdin.end(stdin);
     this.done = new Promise((resolve) => {
-      this.child.on('close', (code, signal) =>
-        resolve({ code, signal, stdout: this.stdout, stderr: this.stderr }),
-      );
+      this.child.on('close', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr }));
     });
   }
 
@@ -96,8 +94,8 @@ export interface Sim {
 }
 
 /** Starts `cloudtop sim` (static data unless `args` say otherwise) and reads its exports. */
-export async function startSim(args: string[] = ['--no-demo']): Promise<Sim> {
-  const p = new CliProcess(['sim', ...args], isolatedEnv());
+export async function startSim(args: string[] = ['--no-demo'], globalArgs: string[] = []): Promise<Sim> {
+  const p = new CliProcess([...globalArgs, 'sim', ...args], isolatedEnv());
   await p.waitFor((o) => o.stdout.includes('# Ctrl+C to stop.'), 'the simulator banner');
   return { env: parseExports(p.stdout), output: p.stdout, process: p, close: () => p.stop('SIGTERM') };
 }

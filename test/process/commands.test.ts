@@ -149,7 +149,11 @@ describe('exit code 2: usage errors say what is wrong', () => {
     ['min > max count', ['offers', '--min-count', '5', '--max-count', '2'], /--min-count 5 is more than --max-count 2/],
     ['hex price', ['offers', '--max-price', '0x10'], /--max-price: "0x10" is not a decimal number/],
     ['exponent count', ['offers', '--min-count', '1e9'], /--min-count: "1e9" is not a whole number/],
-    ['huge count', ['offers', '--min-count', '1000000000'], /--min-count: "1000000000" is not a whole number ≥ 1 and ≤ 1024/],
+    [
+      'huge count',
+      ['offers', '--min-count', '1000000000'],
+      /--min-count: "1000000000" is not a whole number ≥ 1 and ≤ 1024/,
+    ],
     ['hex limit', ['offers', '--limit', '0x10'], /--limit: "0x10" is not a whole number/],
     ['empty gpu', ['offers', '--gpu', ''], /--gpu: empty value/],
     ['bad output', ['status', '-o', 'yaml'], /--output must be one of table, wide, json/],

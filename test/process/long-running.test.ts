@@ -1,0 +1,157 @@
+/**
+ * The commands that run until stopped, as child processes: `watch`, `-w/--watch`, `serve`. They
+ * must keep polling (an unref'd timer once let Node exit with 13 after the first poll while every
+ * in-process test passed), end within a second on Ctrl+C (130) or SIGTERM (0), and show the cursor again.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, CliProcess, ROOT, SHOW_CURSOR, isolatedEnv, startSim, type Sim } from './cli-process';
+
+let sim: Sim;
+let env: Record<string, string>;
+beforeAll(async () => {
+  sim = await startSim();
+  env = isolatedEnv(sim.env);
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+/** A Vast.ai simulator whose market gets its first H100 SXM on the 4th search (scenario h100-appears). */
+const startVastH100 = () => startSim(['--no-demo', '--scenario', 'h100-appears'], ['-p', 'vastai']);
+
+/**
+ * cloudtop.json turning off the 12 s Vast.ai search cache (docs/configuration.md), so a 1 s watch
+ * really searches on every poll (the 2 s rate limit still applies).
+ */
+function noSearchCache(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudtop-proc-cfg-'));
+  const file = path.join(dir, 'cloudtop.json');
+  fs.writeFileSync(file, JSON.stringify({ providers: { vastai: { options: { searchCacheMs: 0 } } } }));
+  return file;
+}
+
+describe('cloudtop watch', () => {
+  it('keeps polling until an offer appears, prints it, runs on; Ctrl+C ends it with 130', async () => {
+    const vast = await startVastH100();
+    try {
+      const p = new CliProcess(
+        ['watch', '-c', noSearchCache(), '-p', 'vastai', '--gpu', 'H100-SXM', '--interval', '1s'],
+        isolatedEnv(vast.env),
+      );
+      await p.waitFor((o) => o.stderr.includes('poll 1: 0 matching offers now'), 'the first poll');
+      // The H100 exists from the 4th search on: seeing it proves the loop kept polling.
+      await p.waitFor((o) => /appeared\s+8× H100-SXM/.test(o.stdout), 'the appeared alert');
+      expect(p.child.exitCode).toBeNull();
+      const r = await p.stop('SIGINT');
+      expect(r.killed).toBe(false);
+      expect(r.code).toBe(130);
+      expect(r.stderr).toContain('Watching for H100-SXM');
+      expect(r.stderr).not.toMatch(/unsettled top-level await|Error/);
+    } finally {
+      await vast.close();
+    }
+  });
+
+  it('--exit-on-match exits 0 with the matching offer as a table', async () => {
+    const vast = await startVastH100();
+    try {
+      const p = new CliProcess(
+        ['watch', '-c', noSearchCache(), '-p', 'vastai', '--gpu', 'H100-SXM', '--interval', '1s', '--exit-on-match'],
+        isolatedEnv(vast.env),
+      );
+      const r = await p.done;
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^GPU\s+N\s+VRAM/);
+      expect(r.stdout).toMatch(/H100-SXM\s+8\s+80G/);
+      expect(r.stderr).toContain('poll 1: 0 matching offers now');
+    } finally {
+      await vast.close();
+    }
+  });
+
+  it('SIGTERM ends a watch quietly with 0', async () => {
+    const p = new CliProcess(['watch', '--gpu', 'B200', '--interval', '1s'], env);
+    await p.waitFor((o) => o.stderr.includes('poll 1:'), 'the first poll');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(p.child.exitCode).toBeNull();
+    const r = await p.stop('SIGTERM');
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/Error|unexpected/);
+  });
+});
+
+describe('-w/--watch auto-refresh', () => {
+  it('on a terminal: redraws at least twice, Ctrl+C ends it with 130 and shows the cursor again', async () => {
+    // `script` gives the CLI a real pseudo-terminal; \x03 on it is the user's Ctrl+C.
+    const cmd = `'${process.execPath}' '${BIN}' offers -p vastai -w 1s --limit 3`;
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], {
+      cwd: ROOT,
+      env: { ...env, COLUMNS: '120', LINES: '40' },
+      stdio: 'pipe',
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+    const done = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const started = Date.now();
+    while ((out.match(/Every 1s: cloudtop offers/g) ?? []).length < 2) {
+      if (Date.now() - started > 30_000) throw new Error(`fewer than 2 frames:\n${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.stdin.write('\x03');
+    const code = await done;
+    expect(code).toBe(130);
+    expect(out).toContain('(Ctrl+C to quit)');
+    expect(out).toMatch(/RTX-3090\s+8\s+24G/);
+    expect(out.lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(out.lastIndexOf('Every 1s'));
+  });
+
+  it('piped -o json: one JSON document per refresh (NDJSON) until SIGTERM, exit 0', async () => {
+    const p = new CliProcess(['status', '-p', 'vastai,runpod', '-o', 'json', '-w', '1s'], env);
+    await p.waitFor((o) => o.stdout.split('\n').filter(Boolean).length >= 2, 'two documents');
+    const r = await p.stop('SIGTERM');
+    expect(r.code).toBe(0);
+    const docs = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { takenAt: string; providers: { state: string }[] });
+    expect(docs.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(docs.map((d) => d.takenAt)).size).toBe(docs.length);
+    expect(docs.every((d) => d.providers.every((x) => x.state === 'ok'))).toBe(true);
+  });
+});
+
+describe('cloudtop serve', () => {
+  it('serves /healthz, requires the token, pushes the window; SIGTERM stops it with 0', async () => {
+    const p = new CliProcess(['serve', '--port', '0'], env);
+    await p.waitFor((o) => /serving at http:\/\/\S+\?token=\S+/.test(o.stdout), 'the URL');
+    const url = new URL(/serving at (\S+)/.exec(p.stdout)![1]!);
+    const token = url.searchParams.get('token')!;
+    expect(token.length).toBeGreaterThanOrEqual(20);
+
+    const health = await fetch(new URL('/healthz', url.origin));
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+
+    expect((await fetch(new URL('/', url.origin))).status).toBe(401);
+    expect((await fetch(new URL('/?token=wrong', url.origin))).status).toBe(403);
+    expect((await fetch(new URL('/metrics', url.origin))).status).toBe(401);
+
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const metrics = await fetch(new URL('/metrics', url.origin), { headers: { authorization: `Bearer ${token}` } });
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('cloudtop_');
+
+    const r = await p.stop('SIGTERM');
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Stopping…');
+    await expect(fetch(new URL('/healthz', url.origin))).rejects.toThrow();
+  });
+});
