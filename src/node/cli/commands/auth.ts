@@ -94,16 +94,23 @@ export async function authSet(ctx: CliContext, providerRaw: string, o: Record<st
     const values = await readValues(ctx, info, o);
     if (Object.keys(values).length === 0) throw new UsageError('no value given (nothing was saved)');
     if (o.test !== false) {
-      ctx.io.stderr.write(ctx.style.dim(`Testing ${info.displayName}…\n`));
       const current = await handle.core.credentials.status(provider, account);
-      // Test the merged set only when every required field will be present.
       const missing = info.credentialFields.filter(
         (f) => !f.optional && !values[f.name] && !current.fields.find((x) => x.name === f.name)?.configured,
       );
-      if (
-        missing.length === 0 &&
-        Object.keys(values).length === info.credentialFields.filter((f) => !f.optional).length
-      ) {
+      // The test uses the values given now, so every required field must be among them. (Counting
+      // fields instead skipped the test for providers whose only field is optional, e.g. Vast.ai.)
+      const testable = missing.length === 0 && info.credentialFields.every((f) => f.optional || values[f.name]);
+      if (!testable)
+        ctx.io.stderr.write(
+          ctx.style.yellow(
+            missing.length > 0
+              ? `Not tested: ${missing.map((f) => f.name).join(', ')} not set yet (saving anyway).\n`
+              : 'Not tested: only some fields given, the others are stored already (saving anyway).\n',
+          ),
+        );
+      else {
+        ctx.io.stderr.write(ctx.style.dim(`Testing ${info.displayName}…\n`));
         const r = await handle.core.credentials.test(provider, account, values);
         if (!r.ok) {
           ctx.io.stderr.write(ctx.style.red(`✗ ${r.error.message}${r.error.hint ? ` — ${r.error.hint}` : ''}\n`));
