@@ -4,8 +4,8 @@
  * report under reports/; the closing line sums every runner as `N passed, N failed` (what CI reads).
  *
  *   npm test                 everything
- *   npm test -- --only unit  one step (typecheck, lint, format, secret-scan, build, unit, keychain, package,
- *                            security, e2e, e2e-electron)
+ *   npm test -- --only unit  one step (typecheck, lint, format, secret-scan, build, unit, process, keychain,
+ *                            package, security, e2e, e2e-electron)
  *   npm test -- --skip e2e   all but some steps
  */
 import { spawnSync } from 'node:child_process';
@@ -132,6 +132,9 @@ check('format', 'npx', ['--no-install', 'prettier', '--check', '--log-level=warn
 check('secret-scan', process.execPath, ['scripts/secret-scan.mjs']);
 check('build', 'npm', ['run', '--silent', 'build']);
 vitest('unit', ['--coverage']);
+// The built CLI and Electron main bundle as child processes, as users and installers run them
+// (test/process/; needs the `build` step). Keychain CLI tests are in the keychain step below.
+vitest('process', ['--config', 'vitest.process.config.ts']);
 // Keychain tests need a real Secret Service: a private D-Bus session with gnome-keyring.
 vitest('keychain', ['--config', 'vitest.keychain.config.ts'], { wrap: ['bash', 'scripts/with-keyring.sh'] });
 check('package', process.execPath, ['scripts/check-package.mjs']);
