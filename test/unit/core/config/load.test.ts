@@ -1,11 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigFileError, loadConfig } from '../../../../src/core/config/load';
+import { ConfigFileError, MAX_CONFIG_BYTES, loadConfig } from '../../../../src/core/config/load';
 import { resolveBaseUrl } from '../../../../src/core/config/base-url';
-import { parseJsonText } from '../../../../src/core/config/json-text';
+import { MAX_JSON_DEPTH, parseJsonText } from '../../../../src/core/config/json-text';
 import type { AnyProviderDescriptor } from '../../../../src/core/providers/types';
 
 const dirs: string[] = [];
@@ -183,5 +184,47 @@ describe('resolveBaseUrl', () => {
     expect(() =>
       resolveBaseUrl('runpod', 'https://api.runpod.io', { env: { CLOUDTOP_RUNPOD_BASE_URL: 'localhost:99' } }),
     ).toThrow(/CLOUDTOP_RUNPOD_BASE_URL is not an http\(s\) URL/);
+  });
+});
+
+describe('loadConfig: files that are not config files', () => {
+  const messageOf = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('expected an error');
+  };
+
+  it('refuses a FIFO without opening it (an open would block until a writer appears)', () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudtop-config-'));
+    dirs.push(d);
+    const fifo = path.join(d, 'cloudtop.json');
+    execFileSync('mkfifo', [fifo]);
+    expect(messageOf(() => loadConfig(fifo, {}, { descriptors }))).toBe(`Config path is not a regular file: ${fifo}`);
+  });
+
+  it('refuses a device (/dev/zero never ends)', () => {
+    expect(messageOf(() => loadConfig('/dev/zero', {}, { descriptors }))).toContain('not a regular file');
+  });
+
+  it('refuses a file over the size cap', () => {
+    const f = write(`{"$comment":"${'x'.repeat(MAX_CONFIG_BYTES)}"}`);
+    expect(messageOf(() => loadConfig(f, {}, { descriptors }))).toContain('Config file is too large');
+  });
+
+  it('reports nesting deeper than the limit with its line and column instead of overflowing the stack', () => {
+    const f = write(`{\n  "providers": ${'['.repeat(50_000)}${']'.repeat(50_000)}\n}`);
+    const e = errorOf(() => loadConfig(f, {}, { descriptors }));
+    expect(e.issues).toEqual([
+      { path: 'line 2, column 79', message: `nested more than ${MAX_JSON_DEPTH} levels deep` },
+    ]);
+  });
+
+  it('brackets inside strings do not count as nesting', () => {
+    expect(parseJsonText(`{"a":"${'['.repeat(1000)}\\"${'{'.repeat(1000)}"}`).ok).toBe(true);
+    expect(parseJsonText(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`).ok).toBe(true);
+    expect(parseJsonText(`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`).ok).toBe(false);
   });
 });
