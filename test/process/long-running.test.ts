@@ -155,3 +155,22 @@ describe('cloudtop serve', () => {
     await expect(fetch(new URL('/healthz', url.origin))).rejects.toThrow();
   });
 });
+
+describe('cloudtop sim', () => {
+  it('runs until stopped: Ctrl+C ends it with 130, SIGTERM with 0, and the ports are closed', async () => {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 0],
+    ] as const) {
+      const s = await startSim(['--no-demo'], ['-p', 'vastai']);
+      const base = s.env.CLOUDTOP_VASTAI_BASE_URL!;
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(s.process.child.exitCode).toBeNull();
+      const r = await s.process.stop(signal);
+      expect(r.killed).toBe(false);
+      expect(r.code).toBe(code);
+      expect(r.stderr).toBe('');
+      await expect(fetch(base)).rejects.toThrow();
+    }
+  });
+});
