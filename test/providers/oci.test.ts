@@ -379,6 +379,13 @@ describe('OCI metrics (SummarizeMetricsData)', () => {
           : ['cpu_utilization', 'memory_utilization'],
       );
     }
+    // The GPU health namespace carries only its documented dimensions (component, timestamp,
+    // version), with no instance id: GPU instances say "not reported" instead of an empty chart.
+    for (const r of running.filter((x) => x.kind === 'gpu-instance')) {
+      const gpu = metrics.get(r.id)!.find((s) => s.name === 'gpu_utilization')!;
+      MetricSeriesSchema.parse(gpu);
+      expect(gpu).toMatchObject({ points: [], note: 'not reported' });
+    }
     expect(metrics.has(rs.find((r) => r.name === 'batch-old')!.id)).toBe(false);
 
     const cpu = metrics.get(train.id)!.find((s) => s.name === 'cpu_utilization')!;
@@ -400,7 +407,8 @@ describe('OCI metrics (SummarizeMetricsData)', () => {
       const metrics = await client.fetchMetrics!(rs, signal());
       const names = (metrics.get(gpuId) ?? []).map((s) => s.name);
       expect(names).toContain('cpu_utilization');
-      expect(names).not.toContain('gpu_utilization');
+      const gpu = metrics.get(gpuId)!.find((s) => s.name === 'gpu_utilization');
+      expect(gpu).toMatchObject({ points: [], note: 'not reported' });
     }
   });
 

@@ -114,7 +114,7 @@ function latestMetrics(r: Resource): string {
   return r.metrics
     .map((m) => {
       const last = m.points[m.points.length - 1];
-      if (!last) return undefined;
+      if (!last) return m.note ? `${m.label ?? m.name}=${m.note}` : undefined;
       const v = last[1];
       const shown = formatMetric(v, m.unit);
       return `${m.label ?? m.name}=${shown}`;

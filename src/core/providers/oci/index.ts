@@ -16,6 +16,7 @@ import {
 } from './credentials';
 import {
   OCI_METRICS,
+  notReportedSeries,
   buildMql,
   instanceToResource,
   isGpuShape,
@@ -238,10 +239,17 @@ export class OciProviderClient implements ProviderClient {
     for (const [compartment, group] of byCompartment) {
       const ids = group.map((r) => ocidOf(r.id));
       const gpuIds = group.filter((r) => r.kind === 'gpu-instance').map((r) => ocidOf(r.id));
+      const runningGpuIds = group
+        .filter((r) => r.kind === 'gpu-instance' && r.state === 'running')
+        .map((r) => ocidOf(r.id));
       for (const def of OCI_METRICS) {
         const wanted = def.gpuOnly ? gpuIds : ids;
         if (!wanted.length) continue;
         const series = await this.metricFor(api, compartment, def, wanted, window, signal);
+        // GPU health streams carry no instance id (documented dimensions: component, timestamp,
+        // version): an instance none could be matched to says "not reported" rather than an empty chart.
+        if (def.gpuOnly)
+          for (const ocid of runningGpuIds) if (!series.has(ocid)) series.set(ocid, notReportedSeries(def));
         for (const [ocid, s] of series) {
           const key = `oci:${ocid}`;
           const list = out.get(key) ?? [];

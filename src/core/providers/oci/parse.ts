@@ -322,7 +322,9 @@ export const OCI_METRICS: readonly OciMetricDef[] = [
     label: 'Memory',
     unit: 'percent',
   },
-  // HPC/GPU monitoring plugin namespace; one stream per GPU, averaged per instance below.
+  // HPC/GPU monitoring plugin namespace; one stream per GPU, averaged per instance below. Oracle
+  // documents its dimensions as component, timestamp and version: no instance id, so streams can
+  // only be matched when an instance dimension happens to be present; otherwise "not reported".
   {
     namespace: 'gpu_infrastructure_health',
     metric: 'GpuUtilization',
@@ -352,6 +354,11 @@ export function buildMql(metric: string, ocids: readonly string[], interval = '1
  * MetricData streams → one series per instance OCID. Several streams for one instance (one per GPU)
  * are averaged per timestamp; streams for instances we were not asked about are dropped.
  */
+/** What a GPU instance shows when no GPU stream could be matched to it (instead of an empty chart). */
+export function notReportedSeries(def: OciMetricDef): MetricSeries {
+  return { name: def.name, label: def.label, unit: def.unit, points: [], note: 'not reported' };
+}
+
 export function metricDataToSeries(
   data: readonly OciMetricData[],
   def: OciMetricDef,
