@@ -21,6 +21,7 @@ import {
   type SimShape,
 } from './data';
 import { matchesFilters, parseMql } from './mql';
+import { defaultPriceParts, PRICE_LIST_PATH, priceListResponse, type SimPricePart } from './price-list';
 import { keyFingerprint, verifyOciSignature, type SigningAccount } from './signature';
 
 export interface OciSimAccount extends SigningAccount {
@@ -64,6 +65,8 @@ export interface OciSimScenario {
   setMetric(id: string, metric: 'cpu' | 'memory' | 'gpu', value: number): void;
   /** How summarizeMetricsData treats `gpu_infrastructure_health`. */
   setGpuNamespace(mode: GpuNamespaceMode): void;
+  /** Parts of the public price list (`/pls/apex/cetools/api/v1/products/`); edit to change prices. */
+  readonly priceParts: SimPricePart[];
   /** Server-side cap on page size (OCI pages long lists). */
   setPageSize(n: number): void;
   /** The next `count` requests get 429 TooManyRequests with `retry-after`. */
@@ -93,6 +96,7 @@ function ociError(status: number, code: string, message: string): SimResponse {
 
 export async function startOciSim(opts: SimStartOptions = {}): Promise<OciRunningSim> {
   const scenarioName = opts.scenario ?? 'default';
+  const priceParts = defaultPriceParts();
   if (!SCENARIOS.includes(scenarioName))
     throw new Error(`unknown oci scenario ${scenarioName} (${SCENARIOS.join(', ')})`);
   const rand = seededRandom(opts.seed ?? 7);
@@ -364,6 +368,8 @@ export async function startOciSim(opts: SimStartOptions = {}): Promise<OciRunnin
   }
 
   async function route(req: SimRequest): Promise<SimResponse> {
+    // The price list is public: no signature, and it lives outside the signed API paths.
+    if (req.path === PRICE_LIST_PATH) return priceListResponse(req, priceParts);
     const verdict = verifyOciSignature(req, account);
     if (!verdict.ok) {
       authFailures.push({ path: req.path, reason: verdict.reason });
@@ -407,6 +413,7 @@ export async function startOciSim(opts: SimStartOptions = {}): Promise<OciRunnin
       .flatMap((s) => s.ads.map((a) => [s.json.shape as string, fullAd(a)] as [string, string]));
 
   const scenario: OciSimScenario = {
+    priceParts,
     account,
     availabilityDomains: adNames,
     authFailures,

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Availability, GpuOffer, MetricSeries, Resource, ResourceState } from '../../../shared/model';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
-import { priceForShape, type OciPriceOverrides } from './prices';
+import { priceForShape, type OciListPrice, type OciPriceOverrides } from './prices';
 
 const str = z.string();
 const optNum = z.number().nullish();
@@ -240,6 +240,8 @@ export interface OfferContext {
   availabilityDomain: string;
   fetchedAt: string;
   prices?: OciPriceOverrides;
+  /** GPU parts from Oracle's price list (may be empty: the table then prices the shape). */
+  listPrices?: readonly OciListPrice[];
 }
 
 export type OfferResult = { offer: GpuOffer } | { skipped: 'not-gpu' | 'no-price'; shape: string };
@@ -247,7 +249,7 @@ export type OfferResult = { offer: GpuOffer } | { skipped: 'not-gpu' | 'no-price
 export function shapeToOffer(s: OciShape, capacity: OciShapeAvailability | undefined, o: OfferContext): OfferResult {
   const count = s.gpus ?? 0;
   if (count <= 0) return { skipped: 'not-gpu', shape: s.shape };
-  const price = priceForShape(s.shape, o.prices);
+  const price = priceForShape(s.shape, o.prices, o.listPrices);
   if (!price) return { skipped: 'no-price', shape: s.shape };
   const rawName = s.gpuDescription?.trim() || price.row?.gpu || s.shape;
   // "NVIDIA® H100" → "NVIDIA H100": trademark signs are not part of the model name.
