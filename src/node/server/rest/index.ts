@@ -156,6 +156,8 @@ export function createRestApi(o: RestApiOptions): RestApi {
             return fail(res, 400, { code: 'bad_request', message: e.message, parameter: e.parameter });
           throw e;
         }
+        if (req.method === 'HEAD')
+          return send(res, 200, '', { 'Content-Type': 'text/event-stream; charset=utf-8' }, true);
         if (events.attach(req, res)) return o.record('api', 200);
         return fail(
           res,
