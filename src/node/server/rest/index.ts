@@ -82,7 +82,14 @@ export function createRestApi(o: RestApiOptions): RestApi {
   const routes: Record<string, (params: URLSearchParams) => Promise<Answer> | Answer> = {
     async offers(params) {
       const { query, providers: selected } = parseOffersParams(params);
-      const providers = offerProvidersOf(o.core, selected);
+      let providers;
+      try {
+        providers = offerProvidersOf(o.core, selected);
+      } catch (e) {
+        if (e instanceof UsageError)
+          throw new BadParameter('provider', e.message.replace(/ \(try --provider .*\)$/, ''));
+        throw e;
+      }
       const snap = o.core.snapshot();
       const { matched, shown, relevant } = selectOffers(snap, query, providers);
       const body = jsonDocument(

@@ -121,6 +121,7 @@ describe('GET /api/v1/offers', () => {
       ['provider=aws', 'provider'],
       ['verified=maybe', 'verified'],
       ['colour=red', 'colour'],
+      ['provider=neon', 'provider'],
     ];
     for (const [q, parameter] of cases) {
       const r = await get(`/api/v1/offers?${q}`);
