@@ -38,8 +38,14 @@ function shapeOf(v: unknown): unknown {
 describe('Cloudflare simulator vs the official documents', () => {
   let sim: CloudflareRunningSim;
   let accountId: string;
-  const get = async (p: string, token?: string): Promise<{ status: number; body: unknown; headers: Headers }> => {
-    const res = await fetch(`${sim.baseUrl}${p}`, { headers: { authorization: `Bearer ${token ?? sim.tokens.full}` } });
+  const get = async (
+    p: string,
+    token?: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: unknown; headers: Headers }> => {
+    const res = await fetch(`${sim.baseUrl}${p}`, {
+      headers: { authorization: `Bearer ${token ?? sim.tokens.full}`, ...headers },
+    });
     return { status: res.status, body: await res.json(), headers: res.headers };
   };
   const gql = async (body: unknown, token?: string): Promise<{ status: number; body: unknown }> => {
@@ -100,8 +106,35 @@ describe('Cloudflare simulator vs the official documents', () => {
       `/accounts/${accountId}/r2/buckets?per_page=20&cursor=${encodeURIComponent(body.result_info.cursor!)}`,
     );
     const lastBody = last.body as typeof body;
-    expect(lastBody.result.buckets.length).toBe(sim.scenario.accounts[0]!.buckets.length - 20);
+    const inDefault = sim.scenario.accounts[0]!.buckets.filter((b) => b.jurisdiction === 'default');
+    expect(lastBody.result.buckets.length).toBe(inDefault.length - 20);
     expect(lastBody.result_info.cursor).toBeUndefined();
+  });
+
+  it('GET /r2/buckets lists one jurisdiction per call, chosen by the cf-r2-jurisdiction header', async () => {
+    // cf-oas `r2-list-buckets`: optional header `cf-r2-jurisdiction: default | eu | fedramp`; without it
+    // only default-jurisdiction buckets are listed.
+    const acct = sim.scenario.accounts[0]!;
+    sim.scenario.addBuckets(acct.id, 3);
+    acct.buckets.at(-1)!.jurisdiction = 'eu';
+    acct.buckets.at(-2)!.jurisdiction = 'fedramp';
+    const names = async (headers: Record<string, string>) => {
+      const r = await get(`/accounts/${accountId}/r2/buckets?per_page=1000`, undefined, headers);
+      expect(r.status).toBe(200);
+      return (r.body as { result: { buckets: { name: string }[] } }).result.buckets.map((b) => b.name).sort();
+    };
+    const of = (j: string) =>
+      acct.buckets
+        .filter((b) => b.jurisdiction === j)
+        .map((b) => b.name)
+        .sort();
+    expect(await names({})).toEqual(of('default'));
+    expect(await names({ 'cf-r2-jurisdiction': 'default' })).toEqual(of('default'));
+    expect(await names({ 'cf-r2-jurisdiction': 'eu' })).toEqual(of('eu'));
+    expect(await names({ 'cf-r2-jurisdiction': 'fedramp' })).toEqual(of('fedramp'));
+    expect(of('eu').length).toBeGreaterThan(0);
+    const bad = await get(`/accounts/${accountId}/r2/buckets`, undefined, { 'cf-r2-jurisdiction': 'mars' });
+    expect(bad.status).toBe(400);
   });
 
   it('failures use the failure envelope (401/403/404; 429 uses the community-reported code 971, below the documented minimum)', async () => {

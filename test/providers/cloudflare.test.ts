@@ -130,20 +130,36 @@ describe('Cloudflare provider against the simulator', () => {
       expect(new Set(byKind(rs, 'account').map((r) => r.id)).size).toBe(57);
       const buckets = byKind(rs, 'bucket').filter((r) => r.meta.accountId === acct.id);
       expect(buckets).toHaveLength(2150);
-      expect(new Set(buckets.map((r) => r.name)).size).toBe(2150);
+      expect(new Set(buckets.map((r) => r.id)).size).toBe(2150);
       const reqs = big.http.requests;
       const pages = reqs
         .filter((q) => q.path === '/client/v4/accounts')
         .map((q) => new URLSearchParams(q.query).get('page'));
       // 57 accounts at 50 per page: two pages, the short second page ends it (no empty third page).
       expect(pages).toEqual(['1', '2']);
-      const r2 = reqs.filter((q) => q.path === `/client/v4/accounts/${acct.id}/r2/buckets`);
-      expect(r2).toHaveLength(3);
+      const r2All = reqs.filter((q) => q.path === `/client/v4/accounts/${acct.id}/r2/buckets`);
+      // One listing per jurisdiction (cf-r2-jurisdiction header), each paged to its end.
+      const jurisdictions = r2All.map((q) => q.headers['cf-r2-jurisdiction']);
+      expect([...new Set(jurisdictions)]).toEqual(['default', 'eu', 'fedramp']);
+      const r2 = r2All.filter((q) => q.headers['cf-r2-jurisdiction'] === 'default');
+      expect(r2.length).toBeGreaterThan(1);
       expect(new URLSearchParams(r2[0]!.query).get('cursor')).toBeNull();
       expect(new URLSearchParams(r2[1]!.query).get('cursor')).toMatch(/^1-/);
     } finally {
       await big.close();
     }
+  });
+
+  it('lists R2 buckets in every jurisdiction (default, eu, fedramp), even when names repeat', async () => {
+    const acct = sim.scenario.accounts[0]!;
+    const twin = acct.buckets.find((b) => b.jurisdiction === 'default')!;
+    acct.buckets.push({ ...twin, jurisdiction: 'eu' }, { ...twin, name: 'gov-archive', jurisdiction: 'fedramp' });
+    const { client } = connect(sim, sim.credentials.apiToken!);
+    const rs = byKind(await client.fetchResources!(signal()), 'bucket').filter((r) => r.meta.accountId === acct.id);
+    const seen = rs.map((r) => `${String(r.meta.jurisdiction)}/${r.name}`).sort();
+    expect(seen).toEqual(acct.buckets.map((b) => `${b.jurisdiction}/${b.name}`).sort());
+    expect(new Set(rs.map((r) => r.id)).size).toBe(rs.length);
+    expect(rs.find((r) => r.name === 'gov-archive')?.meta.jurisdiction).toBe('fedramp');
   });
 
   it('shows a missing permission on the account instead of dropping the Workers silently', async () => {
@@ -264,10 +280,10 @@ describe('Cloudflare rate limit: 1200 / 5 min, then every call blocked for 5 min
     const clock = new FakeClock(Date.UTC(2026, 5, 1, 12, 0, 0));
     const sim = await startCloudflareSim({ seed: 4, now: () => clock.now() });
     try {
-      sim.scenario.budget.limit = 4;
+      sim.scenario.budget.limit = 6;
       const { client, http } = connect(sim, sim.tokens.full, {}, { clock, timeoutMs: 60_000 });
-      await client.fetchResources!(signal()); // accounts, scripts, buckets: 3 requests
-      const e = await rejection(client.fetchResources!(signal())); // accounts cached; the 5th request is refused
+      await client.fetchResources!(signal()); // accounts, scripts, buckets in 3 jurisdictions: 5 requests
+      const e = await rejection(client.fetchResources!(signal())); // accounts cached; the 7th request is refused
       expect(e.code).toBe('rate_limited');
       expect(e.status).toBe(429);
       const blockedAt = clock.now();

@@ -189,6 +189,12 @@ describe('Neon provider against the simulator', () => {
       expect(cu.stepMs).toBe(3_600_000);
       const branch = byKind(rs, 'branch')[0]!;
       expect(m.get(branch.id)!.map((s) => s.name)).toContain('logical_size_bytes');
+      // One consumption request per organization per poll: a short page ends it (no empty extra page).
+      const consumption = sim.http.requests
+        .slice(before)
+        .filter((q) => q.path === '/api/v2/consumption_history/v2/projects');
+      const orgs = new Set(byKind(rs, 'project').map((p) => p.meta.orgId));
+      expect(consumption).toHaveLength(orgs.size);
     } finally {
       spy.mockRestore();
       await sim.close();

@@ -253,9 +253,10 @@ describe('OCI GPU capacity offers', () => {
     const offers = await makeClient().fetchOffers!(signal());
     for (const o of offers) GpuOfferSchema.parse(o);
     expect(offers.every((o) => o.gpu.count > 0 && o.price.billing === 'on-demand')).toBe(true);
-    // Non-GPU shapes are not offers; GB200 has no list price in the table, so it is skipped.
+    // Non-GPU shapes are not offers; GB200 is priced from Oracle's price list (part B110979).
     expect(offers.some((o) => o.instanceType?.startsWith('VM.Standard'))).toBe(false);
-    expect(offers.some((o) => o.instanceType === 'BM.GPU.GB200.4')).toBe(false);
+    const gb200 = offers.find((o) => o.instanceType === 'BM.GPU.GB200.4')!;
+    expect(gb200.price).toMatchObject({ perGpuHour: 16, perHour: 64 });
 
     const a10 = find(offers, 'AD-1', 'VM.GPU.A10.1')!;
     expect(a10.availability).toEqual({ state: 'available', count: 12, detail: 'AVAILABLE' });
@@ -269,6 +270,40 @@ describe('OCI GPU capacity offers', () => {
     expect(h100.gpu.count).toBe(8);
     expect(h100.specs).toEqual({ vcpus: 224, ramGb: 2048, diskGb: 61440 });
     expect(h100.id).toBe('oci:us-ashburn-1/Uocm:US-ASHBURN-AD-1/BM.GPU.H100.8');
+  });
+
+  it("prices from Oracle's public price list (no credentials sent), the table as fallback", async () => {
+    const h100Part = sim.scenario.priceParts.find((p) => p.displayName.endsWith('- H100'))!;
+    const gb200Part = sim.scenario.priceParts.find((p) => p.partNumber === 'B110979')!;
+    const saved = [h100Part.usd, gb200Part.usd];
+    try {
+      h100Part.usd = 9.25;
+      gb200Part.usd = 15.5;
+      const before = sim.http.requests.length;
+      const offers = await makeClient().fetchOffers!(signal());
+      const list = sim.http.requests.slice(before).filter((r) => r.path === '/pls/apex/cetools/api/v1/products/');
+      expect(list).toHaveLength(1);
+      expect(list[0]!.query).toBe('?currencyCode=USD');
+      expect(list[0]!.headers.authorization).toBeUndefined();
+      expect(offers.find((o) => o.instanceType === 'BM.GPU.H100.8')!.price).toMatchObject({
+        perGpuHour: 9.25,
+        perHour: 74,
+      });
+      expect(offers.find((o) => o.instanceType === 'BM.GPU.GB200.4')!.price).toMatchObject({ perGpuHour: 15.5 });
+      // Not in the list (A100): the table.
+      expect(offers.find((o) => o.instanceType === 'BM.GPU4.8')!.price.perGpuHour).toBe(3.05);
+
+      // The list is down: every shape the table knows still gets an offer, with a warning logged.
+      sim.http.control.failNext({ status: 503, pathIncludes: '/cetools/', body: 'down' });
+      const warnings: string[] = [];
+      const log: Logger = { ...silentLogger, warn: (_o, msg) => void warnings.push(msg ?? ''), child: () => log };
+      const fallback = await makeClient({ log }).fetchOffers!(signal());
+      expect(fallback.find((o) => o.instanceType === 'BM.GPU.H100.8')!.price.perGpuHour).toBe(10);
+      expect(fallback.find((o) => o.instanceType === 'BM.GPU.GB200.4')!.price.perGpuHour).toBe(16);
+      expect(warnings.some((w) => /price list could not be read/.test(w))).toBe(true);
+    } finally {
+      [h100Part.usd, gb200Part.usd] = saved as [number, number];
+    }
   });
 
   it('follows capacity changes, HARDWARE_NOT_SUPPORTED and unknown statuses', async () => {
@@ -379,6 +414,13 @@ describe('OCI metrics (SummarizeMetricsData)', () => {
           : ['cpu_utilization', 'memory_utilization'],
       );
     }
+    // The GPU health namespace carries only its documented dimensions (component, timestamp,
+    // version), with no instance id: GPU instances say "not reported" instead of an empty chart.
+    for (const r of running.filter((x) => x.kind === 'gpu-instance')) {
+      const gpu = metrics.get(r.id)!.find((s) => s.name === 'gpu_utilization')!;
+      MetricSeriesSchema.parse(gpu);
+      expect(gpu).toMatchObject({ points: [], note: 'not reported' });
+    }
     expect(metrics.has(rs.find((r) => r.name === 'batch-old')!.id)).toBe(false);
 
     const cpu = metrics.get(train.id)!.find((s) => s.name === 'cpu_utilization')!;
@@ -400,7 +442,8 @@ describe('OCI metrics (SummarizeMetricsData)', () => {
       const metrics = await client.fetchMetrics!(rs, signal());
       const names = (metrics.get(gpuId) ?? []).map((s) => s.name);
       expect(names).toContain('cpu_utilization');
-      expect(names).not.toContain('gpu_utilization');
+      const gpu = metrics.get(gpuId)!.find((s) => s.name === 'gpu_utilization');
+      expect(gpu).toMatchObject({ points: [], note: 'not reported' });
     }
   });
 

@@ -144,6 +144,8 @@ describe('POST /api/v0/bundles/ matches the spec', () => {
     const cases: [unknown, RegExp][] = [
       ['{not json', /Invalid json body/],
       [{ no_such_field: { eq: 1 } }, /no_such_field is not a valid search key/],
+      // A response field, not a search key (vast-cli offers_fields; search_offers.yaml).
+      [{ reliability2: { gte: 0.9 } }, /reliability2 is not a valid search key/],
       [{ gpu_name: { like: 'H100' } }, /invalid operator like/],
       [{ gpu_name: 'H100 SXM' }, /gpu_name must be an object/],
       [{ gpu_name: { in: 'H100 SXM' } }, /needs a list/],

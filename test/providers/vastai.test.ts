@@ -60,6 +60,23 @@ describe('Vast.ai offers', () => {
     expect(offers.every((o) => o.quality.verified === true && o.availability.state === 'available')).toBe(true);
   });
 
+  it('filters reliability with the documented key and prices the CLI default storage, as `vastai search offers`', async () => {
+    const s = await start();
+    const { client } = connect(s, { credentials: null, options: { searchCacheMs: 0, minReliability: 0.97 } });
+    const offers = await client.fetchOffers!(signal());
+    const body = s.http.requests[0]!.json as Record<string, unknown>;
+    expect(body.reliability).toEqual({ gte: 0.97 });
+    expect(body.allocated_storage).toBe(5);
+    const byId = new Map(s.scenario.offers.map((o) => [String(o.id), o]));
+    expect(offers.length).toBeGreaterThan(0);
+    for (const o of offers) {
+      const row = byId.get(o.nativeId)!;
+      expect(row.reliability).toBeGreaterThanOrEqual(0.97);
+      // dph_total = dph_base + 5 GB × storage_cost / 720, what the official CLI shows.
+      expect(o.price.perHour).toBeCloseTo(row.dph_base + (5 * row.storage_cost) / 720, 5);
+    }
+  });
+
   it('translates the filter options; the server applies them (GPU names with spaces, counts, price, countries)', async () => {
     const s = await start();
     s.scenario.addOffer({

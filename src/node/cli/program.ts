@@ -11,7 +11,7 @@ import { createStyle } from './output/ansi';
 import { addOfferFilterOptions } from './offer-args';
 import { statusCommand } from './commands/status';
 import { providersCommand } from './commands/providers';
-import { offersCommand } from './commands/offers';
+import { addOffersOptions, offersCommand } from './commands/offers';
 import { resourcesCommand } from './commands/resources';
 import { watchCommand } from './commands/watch';
 import { authDelete, authImport, authList, authSet } from './commands/auth';
@@ -76,11 +76,9 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     .description('every provider cloudtop knows, and whether it is configured')
     .action(action((ctx) => providersCommand(ctx)));
 
-  addOfferFilterOptions(program.command('offers').description('GPU offers across markets, cheapest first'))
-    .option('--sort <key>', 'gpu-hour (default), hour, vram, gpu, provider, reliability')
-    .option('--limit <n>', 'show at most n offers (table default 50; JSON default all)')
-    .option('--group', 'one line per GPU model: cheapest $/GPU-h and where')
-    .action(action((ctx, o: Record<string, unknown>) => offersCommand(ctx, o)));
+  addOffersOptions(program.command('offers').description('GPU offers across markets, cheapest first')).action(
+    action((ctx, o: Record<string, unknown>) => offersCommand(ctx, o)),
+  );
 
   program
     .command('resources')

@@ -3,6 +3,7 @@
  * (docs/json-output.md): `{takenAt, providers: […], offers: […] | resources: […]}`.
  */
 import type { GpuOffer, ProviderStatus, Resource, Snapshot } from '../../shared/model';
+import type { GpuModelGroup } from '../../shared/offers/group';
 import type { Style } from './output/ansi';
 import { renderTable, type Column } from './output/table';
 import { ago, money, num } from './output/format';
@@ -114,7 +115,7 @@ function latestMetrics(r: Resource): string {
   return r.metrics
     .map((m) => {
       const last = m.points[m.points.length - 1];
-      if (!last) return undefined;
+      if (!last) return m.note ? `${m.label ?? m.name}=${m.note}` : undefined;
       const v = last[1];
       const shown = formatMetric(v, m.unit);
       return `${m.label ?? m.name}=${shown}`;
@@ -177,7 +178,10 @@ export function resourceJson(r: Resource): Record<string, unknown> {
   };
 }
 
-export function jsonDocument(snap: Snapshot, body: { offers?: GpuOffer[]; resources?: Resource[] }): string {
+export function jsonDocument(
+  snap: Snapshot,
+  body: { offers?: GpuOffer[]; groups?: GpuModelGroup[]; resources?: Resource[] },
+): string {
   const doc: Record<string, unknown> = {
     schemaVersion: JSON_SCHEMA_VERSION,
     takenAt: snap.takenAt,
@@ -185,6 +189,7 @@ export function jsonDocument(snap: Snapshot, body: { offers?: GpuOffer[]; resour
     providers: snap.providers,
   };
   if (body.offers) doc.offers = body.offers;
+  if (body.groups) doc.groups = body.groups;
   if (body.resources) doc.resources = body.resources.map(resourceJson);
   return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -28,6 +28,7 @@ import {
 } from './security';
 import { lookupStatic, openStatic } from './static';
 import { createHub } from './ws';
+import { createRestApi, type RestApiOptions } from './rest';
 
 export interface ServerOptions {
   core: Core;
@@ -46,6 +47,8 @@ export interface ServerOptions {
   secretStorage?: AppInfo['secretStorage'];
   /** Ping interval for dead-socket detection. */
   heartbeatMs?: number;
+  /** REST API limits (tests); defaults otherwise. */
+  rest?: Pick<RestApiOptions, 'rateLimit' | 'maxEventClients' | 'heartbeatMs'>;
 }
 
 export interface RunningServer {
@@ -99,6 +102,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     log,
   );
 
+  const rest = createRestApi({
+    core,
+    token,
+    version: opts.version,
+    record: (route, status) => metrics.httpRequest(route, status),
+    ...(opts.rest ?? {}),
+  });
+
   const finish = (
     res: ServerResponse,
     route: string,
@@ -116,13 +127,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const origin = req.headers.origin;
     if (origin !== undefined && !originAllowed(origin, allowed))
       return finish(res, 'rejected', 403, 'Forbidden: cross-origin request\n');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return finish(res, 'rejected', 405, 'Method not allowed\n');
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
     } catch {
       return finish(res, 'rejected', 400, 'Bad request\n');
     }
+    // The REST API (rest/): JSON answers and errors, its own method check, token and rate limit.
+    if (url.pathname === '/api' || url.pathname.startsWith('/api/'))
+      return rest.handle(req, res, url, presentedToken(req, url, port).token);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return finish(res, 'rejected', 405, 'Method not allowed\n');
     if (url.pathname === '/healthz') return finish(res, 'healthz', 200, '{"status":"ok"}\n', 'application/json');
 
     const presented = presentedToken(req, url, port);
@@ -250,6 +264,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       clearInterval(heartbeat);
       offSnapshot();
       offAlert();
+      rest.close();
       hub.closeAll();
       wss.close();
       server.closeAllConnections();

@@ -15,6 +15,8 @@ export const MetricSeriesSchema = z.object({
   points: z.array(MetricPointSchema),
   /** Step in ms between points after resampling, if resampled. */
   stepMs: z.number().positive().optional(),
+  /** Shown instead of a chart when the provider cannot report this metric ("not reported"). */
+  note: z.string().max(200).optional(),
 });
 export type MetricSeries = z.infer<typeof MetricSeriesSchema>;
 

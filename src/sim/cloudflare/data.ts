@@ -39,12 +39,16 @@ export interface CfSimWorker {
   cpuP50Us: number;
 }
 
+/** R2 jurisdictions (`cf-r2-jurisdiction`); each bucket lives in exactly one. */
+export const CF_SIM_JURISDICTIONS = ['default', 'eu', 'fedramp'] as const;
+export type CfSimJurisdiction = (typeof CF_SIM_JURISDICTIONS)[number];
+
 export interface CfSimBucket {
   name: string;
   creation_date: string;
   location: 'apac' | 'eeur' | 'enam' | 'weur' | 'wnam' | 'oc';
   storage_class: 'Standard' | 'InfrequentAccess';
-  jurisdiction: 'default' | 'eu';
+  jurisdiction: CfSimJurisdiction;
   opsPerHour: number;
   objects: number;
   bytes: number;

@@ -24,6 +24,7 @@ import {
   hex,
   makeAccount,
   makeBucket,
+  CF_SIM_JURISDICTIONS,
   makeTokenValue,
   makeWorker,
   type CfPermission,
@@ -513,11 +514,21 @@ export async function startCloudflareSim(
         if (!Number.isInteger(perPageRaw) || perPageRaw < 1 || perPageRaw > 1000) {
           return rest(400, envelopeFail([{ code: 10029, message: 'per_page must be between 1 and 1000' }]), key);
         }
+        // One jurisdiction per listing, picked by the cf-r2-jurisdiction header; without it only
+        // default-jurisdiction buckets come back (eu/fedramp buckets are invisible, as on the real API).
+        const jHeader = req.headers['cf-r2-jurisdiction'];
+        const jurisdiction = typeof jHeader === 'string' && jHeader !== '' ? jHeader : 'default';
+        if (!(CF_SIM_JURISDICTIONS as readonly string[]).includes(jurisdiction)) {
+          // Code and wording of this 400 are not documented; the envelope is the documented failure one.
+          return rest(400, envelopeFail([{ code: 10085, message: 'The jurisdiction is not valid.' }]), key);
+        }
         const cursor = req.query.get('cursor');
         const after = cursor ? decodeCursor(cursor) : undefined;
         if (cursor && after === undefined)
           return rest(400, envelopeFail([{ code: 10019, message: 'Invalid cursor' }]), key);
-        const sorted = [...a.buckets].sort((x, y) => x.name.localeCompare(y.name));
+        const sorted = a.buckets
+          .filter((b) => b.jurisdiction === jurisdiction)
+          .sort((x, y) => x.name.localeCompare(y.name));
         const start = after === undefined ? 0 : sorted.findIndex((b) => b.name.localeCompare(after) > 0);
         const slice = start < 0 ? [] : sorted.slice(start, start + perPageRaw);
         const more = start >= 0 && start + perPageRaw < sorted.length;

@@ -32,6 +32,8 @@ export interface RecordedRequest {
   query: string;
   status: number;
   headers: http.IncomingHttpHeaders;
+  /** Parsed JSON body, when there was one (tests check what a client sent). */
+  json?: unknown;
 }
 
 export interface InjectedFailure {
@@ -130,6 +132,7 @@ export function startHttpSim(router: SimRouter, opts: HttpSimOptions = {}): Prom
             query: url.search,
             status,
             headers: req.headers,
+            ...(json !== undefined ? { json } : {}),
           });
           if (requests.length > maxRecords) requests.splice(0, requests.length - maxRecords);
         };

@@ -21,6 +21,7 @@ import {
   type SimShape,
 } from './data';
 import { matchesFilters, parseMql } from './mql';
+import { defaultPriceParts, PRICE_LIST_PATH, priceListResponse, type SimPricePart } from './price-list';
 import { keyFingerprint, verifyOciSignature, type SigningAccount } from './signature';
 
 export interface OciSimAccount extends SigningAccount {
@@ -64,6 +65,8 @@ export interface OciSimScenario {
   setMetric(id: string, metric: 'cpu' | 'memory' | 'gpu', value: number): void;
   /** How summarizeMetricsData treats `gpu_infrastructure_health`. */
   setGpuNamespace(mode: GpuNamespaceMode): void;
+  /** Parts of the public price list (`/pls/apex/cetools/api/v1/products/`); edit to change prices. */
+  readonly priceParts: SimPricePart[];
   /** Server-side cap on page size (OCI pages long lists). */
   setPageSize(n: number): void;
   /** The next `count` requests get 429 TooManyRequests with `retry-after`. */
@@ -93,6 +96,7 @@ function ociError(status: number, code: string, message: string): SimResponse {
 
 export async function startOciSim(opts: SimStartOptions = {}): Promise<OciRunningSim> {
   const scenarioName = opts.scenario ?? 'default';
+  const priceParts = defaultPriceParts();
   if (!SCENARIOS.includes(scenarioName))
     throw new Error(`unknown oci scenario ${scenarioName} (${SCENARIOS.join(', ')})`);
   const rand = seededRandom(opts.seed ?? 7);
@@ -314,17 +318,21 @@ export async function startOciSim(opts: SimStartOptions = {}): Promise<OciRunnin
     const times: number[] = [];
     for (let t = Math.ceil(start / q.intervalMs) * q.intervalMs; t <= end; t += q.intervalMs) times.push(t);
     const out: Json[] = [];
-    const stream = (i: Json, extra: Record<string, string>, base: number, unit: string): void => {
-      const dims: Record<string, string> = {
-        resourceId: i.id as string,
-        resourceDisplayName: i.displayName as string,
-        availabilityDomain: i.availabilityDomain as string,
-        faultDomain: i.faultDomain as string,
-        shape: i.shape as string,
-        imageId: i.imageId as string,
-        region,
-        ...extra,
-      };
+    const stream = (i: Json, base: number, unit: string, gpu?: number): void => {
+      // oci_computeagent streams carry the instance (resourceId…). The HPC plugin's GPU health streams
+      // carry only what Oracle documents for them: component, timestamp, version (no instance id).
+      const dims: Record<string, string> =
+        gpu === undefined
+          ? {
+              resourceId: i.id as string,
+              resourceDisplayName: i.displayName as string,
+              availabilityDomain: i.availabilityDomain as string,
+              faultDomain: i.faultDomain as string,
+              shape: i.shape as string,
+              imageId: i.imageId as string,
+              region,
+            }
+          : { component: `GPU${gpu}`, timestamp: new Date(times.at(-1) ?? end).toISOString(), version: '1.0' };
       if (!matchesFilters(q.filters, dims)) return;
       out.push({
         namespace: b.namespace,
@@ -335,7 +343,7 @@ export async function startOciSim(opts: SimStartOptions = {}): Promise<OciRunnin
         resolution: `${q.intervalMs / 60_000}m`,
         aggregatedDatapoints: times.map((t) => ({
           timestamp: new Date(t).toISOString(),
-          value: wave(`${dims.resourceId}${extra.gpuIndex ?? ''}`, t, base),
+          value: wave(`${i.id as string}${gpu ?? ''}`, t, base),
         })),
       });
     };
@@ -344,7 +352,7 @@ export async function startOciSim(opts: SimStartOptions = {}): Promise<OciRunnin
       if (q.metric !== 'CpuUtilization' && q.metric !== 'MemoryUtilization') return { status: 200, body: [] };
       for (const i of running) {
         const m = metrics.get(i.id as string)!;
-        stream(i, {}, q.metric === 'CpuUtilization' ? m.cpu : m.memory, 'percent');
+        stream(i, q.metric === 'CpuUtilization' ? m.cpu : m.memory, 'percent');
       }
     } else if (b.namespace === 'gpu_infrastructure_health') {
       if (gpuNamespace === 'missing-error')
@@ -353,13 +361,15 @@ export async function startOciSim(opts: SimStartOptions = {}): Promise<OciRunnin
       for (const i of running) {
         const gpus = Number((i.shapeConfig as Json | undefined)?.gpus ?? 0);
         const m = metrics.get(i.id as string)!;
-        for (let g = 0; g < gpus; g++) stream(i, { gpuIndex: String(g), component: `GPU${g}` }, m.gpu, 'percent');
+        for (let g = 0; g < gpus; g++) stream(i, m.gpu, 'percent', g);
       }
     }
     return { status: 200, body: out };
   }
 
   async function route(req: SimRequest): Promise<SimResponse> {
+    // The price list is public: no signature, and it lives outside the signed API paths.
+    if (req.path === PRICE_LIST_PATH) return priceListResponse(req, priceParts);
     const verdict = verifyOciSignature(req, account);
     if (!verdict.ok) {
       authFailures.push({ path: req.path, reason: verdict.reason });
@@ -403,6 +413,7 @@ export async function startOciSim(opts: SimStartOptions = {}): Promise<OciRunnin
       .flatMap((s) => s.ads.map((a) => [s.json.shape as string, fullAd(a)] as [string, string]));
 
   const scenario: OciSimScenario = {
+    priceParts,
     account,
     availabilityDomains: adNames,
     authFailures,

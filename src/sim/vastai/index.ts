@@ -127,7 +127,8 @@ export async function startVastSim(opts: SimStartOptions = {}): Promise<VastRunn
   if (scenarioName === 'h100-appears') {
     for (let i = offers.length - 1; i >= 0; i--) if (offers[i]!.gpu_name.startsWith('H100')) offers.splice(i, 1);
   }
-  // A few offers that the default filters hide, so filtering is visible.
+  // A few offers on machines the caller already rents (`rented: true`, search_offers.yaml); the
+  // default `rented: {eq: false}` filter hides them, so filtering is visible.
   for (const o of offers.slice(0, Math.floor(offers.length / 12))) o.rented = true;
   const instances: VastSimInstance[] = [];
   const instanceCount = scenarioName === 'many-instances' ? 60 : scenarioName === 'empty' ? 0 : 3;

@@ -14,6 +14,68 @@ export type Op = (typeof OPS)[number];
 const SPECIAL_KEYS = new Set(['order', 'limit', 'type', 'allocated_storage', 'disable_bundling', 'select_cols']);
 
 /**
+ * The filter keys the search accepts: vast-cli's `offers_fields` plus `os_version` from
+ * search_offers.yaml. Row-only fields such as `reliability2` (a response field) are not search keys:
+ * a query naming one gets the "not a valid search key" 400, as the real API answers.
+ */
+export const SEARCH_FIELDS: ReadonlySet<string> = new Set([
+  'bw_nvlink',
+  'compute_cap',
+  'cpu_arch',
+  'cpu_cores',
+  'cpu_cores_effective',
+  'cpu_ghz',
+  'cpu_ram',
+  'cuda_max_good',
+  'datacenter',
+  'direct_port_count',
+  'driver_version',
+  'disk_bw',
+  'disk_space',
+  'dlperf',
+  'dlperf_per_dphtotal',
+  'dph_total',
+  'duration',
+  'external',
+  'flops_per_dphtotal',
+  'gpu_arch',
+  'gpu_display_active',
+  'gpu_frac',
+  'gpu_mem_bw',
+  'gpu_name',
+  'gpu_ram',
+  'gpu_total_ram',
+  'gpu_max_power',
+  'gpu_max_temp',
+  'has_avx',
+  'host_id',
+  'id',
+  'inet_down',
+  'inet_down_cost',
+  'inet_up',
+  'inet_up_cost',
+  'machine_id',
+  'min_bid',
+  'mobo_name',
+  'num_gpus',
+  'pci_gen',
+  'pcie_bw',
+  'reliability',
+  'rentable',
+  'rented',
+  'storage_cost',
+  'static_ip',
+  'total_flops',
+  'ubuntu_version',
+  'os_version',
+  'verification',
+  'verified',
+  'vms_enabled',
+  'geolocation',
+  'cluster_id',
+]);
+
+/**
  * Fields the query may name that are not stored under that name on the row (vast-cli
  * `offers_fields` plus its aliases), resolved by `fieldValue`.
  */
@@ -58,14 +120,15 @@ export const DEFAULT_FILTERS: Record<string, Record<string, unknown>> = {
 /** Spec default for `allocated_storage` when the query has none (GB). */
 export const DEFAULT_ALLOCATED_STORAGE = 8;
 
-export function parseQuery(body: unknown, knownFields: ReadonlySet<string>): ParsedQuery {
+/** `orderFields`: the keys `order` may name (any column of the row, as the CLI's default `score`). */
+export function parseQuery(body: unknown, orderFields: ReadonlySet<string>): ParsedQuery {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new QueryError('Invalid json body');
   const q = body as Record<string, unknown>;
   const filters: ParsedQuery['filters'] = [];
   const merged: Record<string, unknown> = { ...DEFAULT_FILTERS, ...q };
   for (const [field, spec] of Object.entries(merged)) {
     if (SPECIAL_KEYS.has(field)) continue;
-    if (!knownFields.has(field) && !VIRTUAL_FIELDS.has(field)) {
+    if (!SEARCH_FIELDS.has(field) && !VIRTUAL_FIELDS.has(field)) {
       throw new QueryError(`Error in query parameters: ${field} is not a valid search key`);
     }
     if (!spec || typeof spec !== 'object' || Array.isArray(spec)) {
@@ -91,7 +154,7 @@ export function parseQuery(body: unknown, knownFields: ReadonlySet<string>): Par
         throw new QueryError('Error in query parameters: order must be a list of [field, direction]');
       }
       const field = entry[0];
-      if (!knownFields.has(field) && !VIRTUAL_FIELDS.has(field)) {
+      if (!orderFields.has(field) && !VIRTUAL_FIELDS.has(field)) {
         throw new QueryError(`Error in query parameters: ${field} is not a valid order key`);
       }
       const dir = entry[1] === 'desc' ? 'desc' : 'asc';

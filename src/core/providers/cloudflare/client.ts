@@ -169,6 +169,10 @@ export const ACCOUNTS_PER_PAGE = 50;
 /** A server that ignores `page` would otherwise make us loop forever (the SDK's own iterator does). */
 export const MAX_PAGES = 200;
 export const R2_PER_PAGE = 1000;
+/** The header that picks the jurisdiction a bucket listing covers (cf-oas `r2-list-buckets`). */
+export const R2_JURISDICTION_HEADER = 'cf-r2-jurisdiction';
+export const R2_JURISDICTIONS = ['default', 'eu', 'fedramp'] as const;
+export type R2Jurisdiction = (typeof R2_JURISDICTIONS)[number];
 
 export class CloudflareApi {
   readonly sdk: Cloudflare;
@@ -285,10 +289,26 @@ export class CloudflareApi {
   }
 
   /**
-   * All R2 buckets. Read raw (`sdk.get`) because `sdk.r2.buckets.list()` returns only
-   * `result` and drops `result_info.cursor`, so it cannot page.
+   * All R2 buckets, in every jurisdiction. One listing covers one jurisdiction, chosen by the
+   * `cf-r2-jurisdiction` header (absent = default), so we list default, eu and fedramp in turn
+   * and stamp each bucket with the jurisdiction it was listed under. Read raw (`sdk.get`) because
+   * `sdk.r2.buckets.list()` returns only `result` and drops `result_info.cursor`, so it cannot page.
    */
   async listBuckets(accountId: string, signal?: AbortSignal): Promise<Bucket[]> {
+    const all: Bucket[] = [];
+    for (const jurisdiction of R2_JURISDICTIONS) {
+      for (const b of await this.listBucketsIn(accountId, jurisdiction, signal)) {
+        all.push({ ...b, jurisdiction: b.jurisdiction ?? jurisdiction });
+      }
+    }
+    return all;
+  }
+
+  private async listBucketsIn(
+    accountId: string,
+    jurisdiction: R2Jurisdiction,
+    signal?: AbortSignal,
+  ): Promise<Bucket[]> {
     const all: Bucket[] = [];
     const cursors = new Set<string>();
     let cursor: string | undefined;
@@ -297,7 +317,12 @@ export class CloudflareApi {
       if (cursor) query.cursor = cursor;
       const body = await this.run(
         'r2.buckets.list',
-        (s) => this.sdk.get(`/accounts/${encodeURIComponent(accountId)}/r2/buckets`, { query, signal: s }),
+        (s) =>
+          this.sdk.get(`/accounts/${encodeURIComponent(accountId)}/r2/buckets`, {
+            query,
+            headers: { [R2_JURISDICTION_HEADER]: jurisdiction },
+            signal: s,
+          }),
         signal,
       );
       const page = parseR2Page(body);

@@ -181,7 +181,8 @@ export function workerResource(a: Account, s: Script, profile: string, fetchedAt
 
 export function bucketResource(a: Account, b: Bucket, profile: string, fetchedAtMs: number): Resource {
   return {
-    id: bucketResourceId(a.id, b.name),
+    // Names are unique per jurisdiction only: an eu bucket may share its name with a default one.
+    id: bucketResourceId(a.id, analyticsBucketName(b)),
     provider: PROVIDER,
     account: profile,
     kind: 'bucket',
@@ -261,6 +262,7 @@ export const R2_STORAGE_DATASET = 'r2StorageAdaptiveGroups';
 export type AnalyticsProblem =
   | { kind: 'permission'; message: string }
   | { kind: 'plan'; message: string }
+  | { kind: 'range'; message: string }
   | { kind: 'rate_limited'; message: string }
   | { kind: 'other'; message: string };
 
@@ -268,6 +270,9 @@ export function classifyGraphqlErrors(errors: readonly GqlError[]): AnalyticsPro
   const text = errors.map((e) => e.message).join('; ');
   const authz = errors.some((e) => e.extensions?.code === 'authz');
   if (/does not have access|not available|not entitled|upgrade/i.test(text)) return { kind: 'plan', message: text };
+  // "cannot request data older than 2678400s" (the docs' own error example): the plan's retention or
+  // the dataset's maximum range. Asking again gives the same answer, so it is not retryable.
+  if (/cannot request data older than|time range|query range/i.test(text)) return { kind: 'range', message: text };
   if (authz || /not authori[sz]ed|unauthori[sz]ed|permission/i.test(text)) return { kind: 'permission', message: text };
   if (/rate limit|budget depleted|too many/i.test(text)) return { kind: 'rate_limited', message: text };
   return { kind: 'other', message: text };
@@ -290,6 +295,14 @@ export function analyticsIssue(problem: AnalyticsProblem, what: string): ErrorIn
         retryable: false,
         provider: PROVIDER,
         hint: 'This analytics dataset is not included in the account plan.',
+      };
+    case 'range':
+      return {
+        code: 'forbidden',
+        message: `${what}: outside the time range this Cloudflare plan allows (${problem.message})`,
+        retryable: false,
+        provider: PROVIDER,
+        hint: 'The account plan keeps this analytics dataset for a limited time; a higher plan keeps more.',
       };
     case 'rate_limited':
       return {

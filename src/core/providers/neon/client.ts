@@ -313,7 +313,9 @@ export class NeonApi {
       const page = validate(ConsumptionV2Schema, body, 'consumption history');
       merged.projects.push(...page.projects);
       const next = page.pagination?.cursor;
-      if (page.projects.length === 0 || !next || cursors.has(next)) break;
+      // Neon always sends a cursor (the last project id), so a short page is the end: following it
+      // would spend one more request of the ~30/min consumption budget on an empty page every poll.
+      if (page.projects.length < CONSUMPTION_PER_PAGE || !next || cursors.has(next)) break;
       cursors.add(next);
       cursor = next;
     }

@@ -16,6 +16,7 @@ import {
 } from './credentials';
 import {
   OCI_METRICS,
+  notReportedSeries,
   buildMql,
   instanceToResource,
   isGpuShape,
@@ -26,6 +27,8 @@ import {
   type OciMetricDef,
   type OciShapeAvailability,
 } from './parse';
+import { fetchGpuListPrices, OCI_PRICE_LIST_PATH, OCI_PRICE_LIST_URL } from './price-list';
+import type { OciListPrice } from './prices';
 
 /**
  * The endpoint template of OCI's Compute API. Not overridden (contains `{region}`): every service
@@ -40,6 +43,11 @@ export const ociOptionsSchema = z.object({
   availabilityDomains: z.array(z.string().min(1)).min(1).optional(),
   /** USD per GPU-hour by shape name or GPU family key (see prices.ts). */
   prices: z.record(z.string(), z.number().nonnegative()).optional(),
+  /**
+   * Oracle's public price-list API (price-list.ts). Default: Oracle's URL, or the same path on the
+   * OCI base URL when that is overridden (the simulator serves both).
+   */
+  priceListUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** How much metric history to fetch each time. */
   metricsWindowMinutes: z
     .number()
@@ -81,6 +89,7 @@ interface Session {
   api: OciApi;
   creds: ResolvedOciCredentials;
   options: OciOptions;
+  priceListUrl: string;
 }
 
 export class OciProviderClient implements ProviderClient {
@@ -119,7 +128,10 @@ export class OciProviderClient implements ProviderClient {
     // The OCI SDK loads here, on first use, not when the registry is imported (cold start).
     const { OciApi } = await import('./client');
     const api = new OciApi(creds.auth, { http: ctx.http, log: ctx.log, clock: ctx.clock, endpointOverride });
-    return { api, creds, options: opts.data };
+    const priceListUrl =
+      opts.data.priceListUrl ??
+      (endpointOverride ? `${endpointOverride.replace(/\/+$/, '')}${OCI_PRICE_LIST_PATH}` : OCI_PRICE_LIST_URL);
+    return { api, creds, options: opts.data, priceListUrl };
   }
 
   private now(): string {
@@ -152,16 +164,19 @@ export class OciProviderClient implements ProviderClient {
   }
 
   async fetchOffers(signal: AbortSignal): Promise<GpuOffer[]> {
-    const { api, creds, options } = await this.getSession();
+    const { api, creds, options, priceListUrl } = await this.getSession();
     const tenancy = creds.auth.tenancy;
-    const ads = options.availabilityDomains ?? (await api.listAvailabilityDomains(tenancy, signal));
-    const perAd = await Promise.all(ads.map((ad) => this.offersForAd(api, creds, options, ad, signal)));
+    const [ads, listPrices] = await Promise.all([
+      options.availabilityDomains ?? api.listAvailabilityDomains(tenancy, signal),
+      this.listPrices(priceListUrl, signal),
+    ]);
+    const perAd = await Promise.all(ads.map((ad) => this.offersForAd(api, creds, options, listPrices, ad, signal)));
     const offers = perAd.flatMap((r) => r.offers);
     const noPrice = [...new Set(perAd.flatMap((r) => r.noPrice))];
     if (noPrice.length) {
       this.ctx.log.warn(
         { shapes: noPrice },
-        'OCI GPU shapes without a known list price were skipped; set providers.oci.options.prices to include them',
+        `OCI GPU shapes with no price in Oracle's price list or cloudtop's table were skipped: ${noPrice.join(', ')}; set providers.oci.options.prices to include them`,
       );
     }
     if (!perAd.some((r) => r.gpuShapes > 0)) {
@@ -173,10 +188,23 @@ export class OciProviderClient implements ProviderClient {
     return offers;
   }
 
+  /** Oracle's public GPU prices; on failure the table prices everything (logged, never fatal). */
+  private async listPrices(url: string, signal: AbortSignal): Promise<OciListPrice[]> {
+    try {
+      return await fetchGpuListPrices(this.ctx.http, url, signal);
+    } catch (e) {
+      if (e instanceof CloudtopError && e.code === 'cancelled') throw e;
+      const info = e instanceof CloudtopError ? { code: e.code, message: e.message } : { message: String(e) };
+      this.ctx.log.warn(info, "Oracle's price list could not be read; OCI GPU offers use cloudtop's price table");
+      return [];
+    }
+  }
+
   private async offersForAd(
     api: OciApi,
     creds: ResolvedOciCredentials,
     options: OciOptions,
+    listPrices: readonly OciListPrice[],
     ad: string,
     signal: AbortSignal,
   ): Promise<{ offers: GpuOffer[]; noPrice: string[]; gpuShapes: number }> {
@@ -211,6 +239,7 @@ export class OciProviderClient implements ProviderClient {
         availabilityDomain: ad,
         fetchedAt,
         prices: options.prices,
+        listPrices,
       });
       if ('offer' in r) {
         if (reportProblem && !capacity.has(s.shape)) r.offer.availability = { state: 'unknown', detail: reportProblem };
@@ -238,10 +267,17 @@ export class OciProviderClient implements ProviderClient {
     for (const [compartment, group] of byCompartment) {
       const ids = group.map((r) => ocidOf(r.id));
       const gpuIds = group.filter((r) => r.kind === 'gpu-instance').map((r) => ocidOf(r.id));
+      const runningGpuIds = group
+        .filter((r) => r.kind === 'gpu-instance' && r.state === 'running')
+        .map((r) => ocidOf(r.id));
       for (const def of OCI_METRICS) {
         const wanted = def.gpuOnly ? gpuIds : ids;
         if (!wanted.length) continue;
         const series = await this.metricFor(api, compartment, def, wanted, window, signal);
+        // GPU health streams carry no instance id (documented dimensions: component, timestamp,
+        // version): an instance none could be matched to says "not reported" rather than an empty chart.
+        if (def.gpuOnly)
+          for (const ocid of runningGpuIds) if (!series.has(ocid)) series.set(ocid, notReportedSeries(def));
         for (const [ocid, s] of series) {
           const key = `oci:${ocid}`;
           const list = out.get(key) ?? [];

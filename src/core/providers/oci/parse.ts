@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Availability, GpuOffer, MetricSeries, Resource, ResourceState } from '../../../shared/model';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
-import { priceForShape, type OciPriceOverrides } from './prices';
+import { priceForShape, type OciListPrice, type OciPriceOverrides } from './prices';
 
 const str = z.string();
 const optNum = z.number().nullish();
@@ -240,6 +240,8 @@ export interface OfferContext {
   availabilityDomain: string;
   fetchedAt: string;
   prices?: OciPriceOverrides;
+  /** GPU parts from Oracle's price list (may be empty: the table then prices the shape). */
+  listPrices?: readonly OciListPrice[];
 }
 
 export type OfferResult = { offer: GpuOffer } | { skipped: 'not-gpu' | 'no-price'; shape: string };
@@ -247,7 +249,7 @@ export type OfferResult = { offer: GpuOffer } | { skipped: 'not-gpu' | 'no-price
 export function shapeToOffer(s: OciShape, capacity: OciShapeAvailability | undefined, o: OfferContext): OfferResult {
   const count = s.gpus ?? 0;
   if (count <= 0) return { skipped: 'not-gpu', shape: s.shape };
-  const price = priceForShape(s.shape, o.prices);
+  const price = priceForShape(s.shape, o.prices, o.listPrices);
   if (!price) return { skipped: 'no-price', shape: s.shape };
   const rawName = s.gpuDescription?.trim() || price.row?.gpu || s.shape;
   // "NVIDIA® H100" → "NVIDIA H100": trademark signs are not part of the model name.
@@ -322,7 +324,9 @@ export const OCI_METRICS: readonly OciMetricDef[] = [
     label: 'Memory',
     unit: 'percent',
   },
-  // HPC/GPU monitoring plugin namespace; one stream per GPU, averaged per instance below.
+  // HPC/GPU monitoring plugin namespace; one stream per GPU, averaged per instance below. Oracle
+  // documents its dimensions as component, timestamp and version: no instance id, so streams can
+  // only be matched when an instance dimension happens to be present; otherwise "not reported".
   {
     namespace: 'gpu_infrastructure_health',
     metric: 'GpuUtilization',
@@ -352,6 +356,11 @@ export function buildMql(metric: string, ocids: readonly string[], interval = '1
  * MetricData streams → one series per instance OCID. Several streams for one instance (one per GPU)
  * are averaged per timestamp; streams for instances we were not asked about are dropped.
  */
+/** What a GPU instance shows when no GPU stream could be matched to it (instead of an empty chart). */
+export function notReportedSeries(def: OciMetricDef): MetricSeries {
+  return { name: def.name, label: def.label, unit: def.unit, points: [], note: 'not reported' };
+}
+
 export function metricDataToSeries(
   data: readonly OciMetricData[],
   def: OciMetricDef,

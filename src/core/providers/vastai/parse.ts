@@ -130,7 +130,9 @@ export function vastOfferToModel(o: VastOffer, ctx: ParseContext): GpuOffer {
   const reliabilityRaw = o.reliability2 ?? o.reliability;
   const reliability = typeof reliabilityRaw === 'number' ? Math.min(1, Math.max(0, reliabilityRaw)) : undefined;
   const verified = o.verified ?? (o.verification ? o.verification === 'verified' : undefined);
-  const unavailable = o.rentable === false || o.rented === true;
+  // `rented: true` means the caller already rents GPUs on this machine (search_offers.yaml), not
+  // that the offer is taken: it stays available, with a note.
+  const unavailable = o.rentable === false;
   const vcpus = o.cpu_cores_effective ?? o.cpu_cores ?? undefined;
   const offer: GpuOffer = {
     // Bid and on-demand rows share the ask id; keep them apart.
@@ -154,7 +156,7 @@ export function vastOfferToModel(o: VastOffer, ctx: ParseContext): GpuOffer {
     },
     availability: {
       state: unavailable ? 'none' : 'available',
-      ...(unavailable ? { detail: o.rented ? 'rented' : 'not rentable' } : {}),
+      ...(unavailable ? { detail: 'not rentable' } : o.rented === true ? { detail: 'you already rent here' } : {}),
     },
     region: {
       id: country ?? 'unknown',

@@ -2,10 +2,17 @@
  * Offer-search options (`providers.vastai.options` in cloudtop.json) and their translation into
  * the body of `POST /api/v0/bundles/`: `{"verified":{"eq":true},"rentable":{"eq":true},
  * "external":{"eq":false},"gpu_name":{"in":["H100 SXM"]},"num_gpus":{"gte":1},"dph_total":{"lte":…},
- * "reliability2":{"gte":…},"geolocation":{"in":[…]},"order":[["dph_total","asc"]],"type":"on-demand","limit":…}`.
+ * "reliability":{"gte":…},"geolocation":{"in":[…]},"order":[["dph_total","asc"]],"type":"on-demand","limit":…,
+ * "allocated_storage":5}`.
+ *
+ * Field names follow the API docs (search_offers.yaml) and what the official CLI sends (vast-cli
+ * `search__offers`): the filter key is `reliability`; `reliability2` is only a response field.
  */
 import { z } from 'zod';
 import { CloudtopError } from '../../../shared/model';
+
+/** `vastai search offers --storage` default (vast-cli), GB. */
+export const VAST_CLI_DEFAULT_STORAGE_GB = 5;
 
 const country = z.string().regex(/^[A-Za-z]{2}$/, 'two-letter country code (US, DE…)');
 const orderKey = z.tuple([z.string().regex(/^[a-z_0-9]+$/), z.enum(['asc', 'desc'])]);
@@ -39,8 +46,12 @@ export const VastOptionsSchema = z
       .array(z.enum(['on-demand', 'interruptible']))
       .min(1)
       .default(['on-demand']),
-    /** Disk (GB) the API includes in `dph_total`; omitted = the API's default. */
-    allocatedStorageGb: z.number().nonnegative().optional(),
+    /**
+     * Disk (GB) the API includes in `dph_total`. Defaults to what the official CLI sends
+     * (`vastai search offers --storage`, default 5.0), so our prices match the ones users see there;
+     * without it the server prices 8 GB (its documented default).
+     */
+    allocatedStorageGb: z.number().nonnegative().default(VAST_CLI_DEFAULT_STORAGE_GB),
     /** Include offers from external marketplaces (default false, as the CLI). */
     external: z.boolean().default(false),
     /**
@@ -91,7 +102,7 @@ export function buildVastQuery(
   if (f.maxGpus !== undefined) gpus.lte = f.maxGpus;
   q.num_gpus = gpus;
   if (f.maxPricePerHour !== undefined) q.dph_total = { lte: f.maxPricePerHour };
-  if (f.minReliability !== undefined) q.reliability2 = { gte: f.minReliability };
+  if (f.minReliability !== undefined) q.reliability = { gte: f.minReliability };
   // gpu_ram is MB on the wire; the CLI multiplies GB by 1000, which keeps 80 GB cards (81559) in.
   if (f.minGpuRamGb !== undefined) q.gpu_ram = { gte: f.minGpuRamGb * 1000 };
   const geo: Record<string, string[]> = {};
@@ -101,6 +112,6 @@ export function buildVastQuery(
   q.order = f.order.map(([k, d]) => [k, d]);
   q.type = billing === 'interruptible' ? 'bid' : 'on-demand';
   q.limit = f.limit;
-  if (f.allocatedStorageGb !== undefined) q.allocated_storage = f.allocatedStorageGb;
+  q.allocated_storage = f.allocatedStorageGb;
   return q;
 }

@@ -5,45 +5,89 @@ import { jsonDocument, offerColumns } from '../render';
 import { renderTable } from '../output/table';
 import { money } from '../output/format';
 import { renderLoop } from '../watch-loop';
-import { decimalFlag, offerFilterFromOptions, parseSort } from '../offer-args';
+import type { Command } from 'commander';
+import { addOfferFilterOptions, decimalFlag, offerFilterFromOptions, parseSort } from '../offer-args';
 import { filterOffers, sortOffers } from '../../../shared/filter';
 import { groupByModel } from '../../../shared/offers/group';
-import type { GpuOffer, Snapshot } from '../../../shared/model';
+import type { Core } from '../../../core/types';
+import type { GpuOffer, OfferFilter, OfferSort, ProviderId, ProviderStatus, Snapshot } from '../../../shared/model';
+
+/** The `offers` flags; `serve`'s `GET /api/v1/offers` parses its query parameters with the same ones. */
+export function addOffersOptions(cmd: Command): Command {
+  return addOfferFilterOptions(cmd)
+    .option('--sort <key>', 'gpu-hour (default), hour, vram, gpu, provider, reliability')
+    .option('--limit <n>', 'show at most n offers (table default 50; JSON default all)')
+    .option('--group', 'one line per GPU model: cheapest $/GPU-h and where');
+}
+
+/** What `cloudtop offers` (and `GET /api/v1/offers`) was asked for, parsed from its flags. */
+export interface OffersQuery {
+  filter: OfferFilter;
+  sort: OfferSort;
+  limit: number | undefined;
+  group: boolean;
+}
+
+/** Parses the offers flags; `json` output lists every match unless --limit says otherwise. */
+export function offersQueryFromOptions(o: Record<string, unknown>, json: boolean): OffersQuery {
+  const filter = offerFilterFromOptions(o);
+  const sort = parseSort(o.sort);
+  const limit = o.limit === undefined ? (json ? undefined : 50) : decimalFlag('--limit', o.limit, { int: true, min: 1 });
+  return { filter, sort, limit, group: o.group === true };
+}
+
+/** The selected providers that have GPU offers (all of those when none are selected). */
+export function offerProvidersOf(core: Pick<Core, 'providers'>, selected: ProviderId[] | undefined): ProviderId[] {
+  const offerProviders = core
+    .providers()
+    .filter((p) => p.capabilities.offers)
+    .map((p) => p.id);
+  const providers = (selected ?? offerProviders).filter((p) => offerProviders.includes(p));
+  if (providers.length === 0)
+    throw new UsageError('none of the selected providers has GPU offers (try --provider vastai,runpod,lambda,oci)');
+  return providers;
+}
+
+/** The offers a query selects from a snapshot, and the statuses of the providers asked. */
+export function selectOffers(
+  snap: Snapshot,
+  q: OffersQuery,
+  providers: ProviderId[],
+): { matched: GpuOffer[]; shown: GpuOffer[]; relevant: ProviderStatus[] } {
+  const matched = sortOffers(filterOffers(snap.offers, { ...q.filter, providers }), q.sort);
+  const shown = q.limit ? matched.slice(0, q.limit) : matched;
+  const relevant = snap.providers.filter((p) => providers.includes(p.provider));
+  return { matched, shown, relevant };
+}
 
 /** `cloudtop offers`: GPU offers across markets, filtered and sorted with the shared OfferFilter. */
 export async function offersCommand(ctx: CliContext, o: Record<string, unknown>): Promise<number> {
-  const filter = offerFilterFromOptions(o);
-  const sort = parseSort(o.sort);
-  const limit =
-    o.limit === undefined
-      ? ctx.opts.output === 'json'
-        ? undefined
-        : 50
-      : decimalFlag('--limit', o.limit, { int: true, min: 1 });
+  const query = offersQueryFromOptions(o, ctx.opts.output === 'json');
 
   const handle = await ctx.openCore({ parts: ['offers'], includeAnonymous: true, providers: ctx.opts.providers });
   try {
     for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
-    const offerProviders = handle.core
-      .providers()
-      .filter((p) => p.capabilities.offers)
-      .map((p) => p.id);
-    const providers = (ctx.opts.providers ?? offerProviders).filter((p) => offerProviders.includes(p));
-    if (providers.length === 0)
-      throw new UsageError('none of the selected providers has GPU offers (try --provider vastai,runpod,lambda,oci)');
+    const providers = offerProvidersOf(handle.core, ctx.opts.providers);
     return await renderLoop(
       ctx,
       async () => {
         const snap = await refreshWithProgress(ctx, handle.core, providers);
-        const matched = sortOffers(filterOffers(snap.offers, { ...filter, providers }), sort);
-        const shown = limit ? matched.slice(0, limit) : matched;
-        const relevant = snap.providers.filter((p) => providers.includes(p.provider));
+        const { matched, shown, relevant } = selectOffers(snap, query, providers);
         const allFailed =
           relevant.length > 0 && relevant.every((p) => p.state === 'error' || p.state === 'unconfigured');
         const code = allFailed && relevant.some((p) => p.state === 'error') ? EXIT.allFailed : EXIT.ok;
         if (ctx.opts.output === 'json')
-          return { text: jsonDocument({ ...snap, providers: relevant }, { offers: shown }), code };
-        return { text: o.group ? renderGrouped(ctx, matched) : renderOffers(ctx, snap, shown, matched.length), code };
+          return {
+            text: jsonDocument(
+              { ...snap, providers: relevant },
+              { offers: shown, ...(query.group ? { groups: groupByModel(matched) } : {}) },
+            ),
+            code,
+          };
+        return {
+          text: query.group ? renderGrouped(ctx, matched) : renderOffers(ctx, snap, shown, matched.length),
+          code,
+        };
       },
       'cloudtop offers',
     );

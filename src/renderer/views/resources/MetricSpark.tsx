@@ -13,7 +13,7 @@ export function MetricSpark({ series }: { series: MetricSeries }) {
   const label = series.label ?? series.name;
   const summary =
     last === undefined
-      ? `${label}: no data`
+      ? `${label}: ${series.note ?? 'no data'}`
       : `${label}: ${formatNumber(last, series.unit)} now, range ${formatNumber(min!, series.unit)}–${formatNumber(max!, series.unit)}`;
   return (
     <Stack gap={2}>
@@ -38,7 +38,7 @@ export function MetricSpark({ series }: { series: MetricSeries }) {
         />
       ) : last === undefined ? (
         <Text size="xs" c="dimmed">
-          no data yet
+          {series.note ?? 'no data yet'}
         </Text>
       ) : null}
     </Stack>

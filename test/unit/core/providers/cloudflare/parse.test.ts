@@ -199,11 +199,20 @@ describe('GraphQL analytics', () => {
     expect(classifyGraphqlErrors([{ message: 'rate limiter budget depleted, try again after 5 minutes' }]).kind).toBe(
       'rate_limited',
     );
+    expect(classifyGraphqlErrors([{ message: 'internal error' }]).kind).toBe('other');
+  });
+
+  it('treats "cannot request data older than…" (the docs\' error example) as a permanent range limit', () => {
+    // specs/cloudflare/samples/graphql-error.response.json, copied from the GraphQL Analytics docs' errors page.
     const official = sample('graphql-error.response.json') as { errors: { message: string }[] };
-    expect(classifyGraphqlErrors(official.errors).kind).toBe('other');
+    expect(classifyGraphqlErrors(official.errors).kind).toBe('range');
     expect(parseWorkersAnalytics(official)).toEqual({
-      problem: { kind: 'other', message: 'cannot request data older than 2678400s' },
+      problem: { kind: 'range', message: 'cannot request data older than 2678400s' },
     });
+    const issue = analyticsIssue(classifyGraphqlErrors(official.errors), 'Workers metrics');
+    expect(issue).toMatchObject({ retryable: false });
+    expect(issue.code).not.toBe('upstream');
+    expect(issue.message).toMatch(/^Workers metrics: outside the time range .*older than 2678400s/);
     expect(analyticsIssue({ kind: 'permission', message: '' }, 'Workers metrics')).toMatchObject({
       code: 'forbidden',
       message: 'Workers metrics: needs Account Analytics Read',

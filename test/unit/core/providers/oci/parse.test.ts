@@ -14,7 +14,9 @@ import {
   type OciMetricData,
   type OciShape,
 } from '../../../../../src/core/providers/oci/parse';
-import { priceForShape } from '../../../../../src/core/providers/oci/prices';
+import { listGpuName, priceForShape } from '../../../../../src/core/providers/oci/prices';
+import { OciPriceListSchema, parseGpuListPrices } from '../../../../../src/core/providers/oci/price-list';
+import priceListSample from '../../../../fixtures/oci/price-list.sample.json';
 import { GpuOfferSchema, ResourceSchema } from '../../../../../src/shared/model';
 
 const fetchedAt = '2026-01-02T03:04:05.000Z';
@@ -197,6 +199,28 @@ describe('shapes → offers', () => {
     expect(priceForShape('BM.GPU4.8', { 'A100 40GB': 2.5, 'BM.GPU4.8': 2 })).toMatchObject({ perGpuHour: 2 });
     expect(priceForShape('VM.GPU.A10.2')?.row?.gpu).toBe('A10');
     expect(priceForShape('BM.GPU.UNKNOWN.8')).toBeUndefined();
+  });
+
+  it("reads Oracle's price list: GPU-hour parts in USD pay-as-you-go, by part number or GPU name", () => {
+    // Shape of a live answer of GET https://apexapps.oracle.com/pls/apex/cetools/api/v1/products/
+    // (test/fixtures/oci/price-list.sample.json; source noted there).
+    const list = parseGpuListPrices(OciPriceListSchema.parse(priceListSample));
+    expect(list.map((p) => p.partNumber).sort()).toEqual(['B110978', 'B110979', 'B98415']);
+    expect(priceForShape('BM.GPU.B200.8', {}, list)).toMatchObject({ perGpuHour: 14, source: 'price-list' });
+    expect(priceForShape('BM.GPU.GB200.4', {}, list)).toMatchObject({ perGpuHour: 16, source: 'price-list' });
+    expect(priceForShape('BM.GPU.H100.8', {}, list)).toMatchObject({ perGpuHour: 9.5, source: 'price-list' });
+    // Not in the list: the table; an override still wins over the list.
+    expect(priceForShape('BM.GPU4.8', {}, list)).toMatchObject({ source: 'table' });
+    expect(priceForShape('BM.GPU.H100.8', { H100: 7 }, list)).toMatchObject({ perGpuHour: 7, source: 'override' });
+    // "B200" must not pick up the GB200 part (names compare whole).
+    expect(listGpuName('OCI - Compute - GPU - GB200')).toBe('GB200');
+  });
+
+  it('B200 and GB200 shapes are priced even without the price list (table fallback)', () => {
+    const b200 = shapeToOffer({ shape: 'BM.GPU.B200.8', gpus: 8, gpuDescription: 'NVIDIA® B200' }, undefined, ctx);
+    expect('offer' in b200 && b200.offer.price.perGpuHour).toBe(14);
+    const gb200 = shapeToOffer({ shape: 'BM.GPU.GB200.4', gpus: 4, gpuDescription: 'NVIDIA® GB200' }, undefined, ctx);
+    expect('offer' in gb200 && gb200.offer.price.perHour).toBe(64);
   });
 
   it('shortens AD names', () => {

@@ -123,9 +123,15 @@ describe('parseVastOffers', () => {
     expect(offers[0]).toMatchObject({ id: 'vastai:24311705:bid', price: { billing: 'interruptible', perHour: 8.42 } });
   });
 
-  it('reports rented / unrentable rows as availability none', () => {
+  it('reports unrentable rows as availability none', () => {
+    const { offers } = parseVastOffers({ offers: [{ ...h100Row, rentable: false }] }, ctx);
+    expect(offers[0]!.availability).toEqual({ state: 'none', detail: 'not rentable' });
+  });
+
+  it('keeps rented rows available: `rented` means the caller already rents on that machine', () => {
+    // search_offers.yaml: "When set to true, include offers where the calling user already has rented GPUs."
     const { offers } = parseVastOffers({ offers: [{ ...h100Row, rented: true }] }, ctx);
-    expect(offers[0]!.availability).toEqual({ state: 'none', detail: 'rented' });
+    expect(offers[0]!.availability).toEqual({ state: 'available', detail: 'you already rent here' });
   });
 
   it('rejects a body whose envelope is wrong with bad_response naming provider and field', () => {

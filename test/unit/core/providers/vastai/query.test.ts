@@ -22,12 +22,14 @@ describe('buildVastQuery', () => {
       gpu_name: { in: ['H100 SXM', 'H100 PCIE'] },
       num_gpus: { gte: 2, lte: 8 },
       dph_total: { lte: 20 },
-      reliability2: { gte: 0.98 },
+      // The documented filter key (search_offers.yaml, vast-cli); reliability2 is a response field.
+      reliability: { gte: 0.98 },
       gpu_ram: { gte: 80_000 },
       geolocation: { in: ['US', 'CA'], notin: ['TW'] },
       order: [['dph_total', 'asc']],
       type: 'on-demand',
       limit: 200,
+      allocated_storage: 5,
     });
   });
 
@@ -40,7 +42,15 @@ describe('buildVastQuery', () => {
       order: [['dph_total', 'asc']],
       type: 'on-demand',
       limit: 1000,
+      // vast-cli `search offers` always sends --storage (default 5.0): prices then match its table.
+      allocated_storage: 5,
     });
+  });
+
+  it('never sends the response-only field reliability2 as a filter', () => {
+    const q = buildVastQuery({ minReliability: 0.99 });
+    expect(q).not.toHaveProperty('reliability2');
+    expect(q.reliability).toEqual({ gte: 0.99 });
   });
 
   it('asks for bid pricing for interruptible offers, and can include unverified hosts', () => {
