@@ -95,24 +95,24 @@ describe('settings.json temp files left by a killed write', () => {
 
 describe('one provider that never answers', () => {
   it('offers: names it on stderr while waiting, then shows the others with Lambda marked', async () => {
-    const r = await runCli(['offers', '--timeout', '8s', '--limit', '100'], env);
+    const r = await runCli(['offers', '--timeout', '12s', '--limit', '100'], env);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/… waiting for .*Lambda.* \(gives up after 8 s, --timeout to change\)/);
+    expect(r.stderr).toMatch(/… waiting for .*Lambda.* \(gives up after 12 s, --timeout to change\)/);
     expect(r.stdout).toMatch(/\svastai\s/);
     expect(r.stdout).toMatch(/\srunpod\s/);
     expect(r.stdout).not.toMatch(/\slambda\s/);
-    expect(r.stdout).toContain('! Lambda: no answer within 8 s (still pending)');
+    expect(r.stdout).toContain('! Lambda: no answer within 12 s (still pending)');
   });
 
   it('status -o json: Lambda is a timeout error, the others are ok', async () => {
-    const r = await runCli(['status', '-o', 'json', '--timeout', '8s'], env);
+    const r = await runCli(['status', '-o', 'json', '--timeout', '12s'], env);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { providers: { provider: string; state: string; error?: { code: string } }[] };
     const lambda = doc.providers.find((p) => p.provider === 'lambda')!;
     expect(lambda.state).toBe('error');
     expect(lambda.error?.code).toBe('timeout');
     expect(doc.providers.filter((p) => p.provider !== 'lambda').every((p) => p.state === 'ok')).toBe(true);
-    expect(r.stderr).toContain('! Lambda: no answer within 8 s; showing the others');
+    expect(r.stderr).toContain('! Lambda: no answer within 12 s; showing the others');
   });
 
   it('only the hanging provider: exit 1 after the deadline', async () => {
