@@ -24,7 +24,11 @@ await build({
     'oci-monitoring',
     '@neondatabase/api-client',
     'electron',
+    // ink loads it only under DEV=true (React DevTools); it is not installed.
+    'react-devtools-core',
   ],
+  // `cloudtop top` (src/node/tui) is React in the terminal: ink, React and yoga land in its own chunk.
+  jsx: 'automatic',
   sourcemap: true,
   logLevel: 'warning',
   banner: {
