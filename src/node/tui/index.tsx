@@ -58,6 +58,9 @@ export async function topCommand(ctx: CliContext, o: Record<string, unknown>, op
       stdout: io.stdout as NodeJS.WriteStream,
       stdin: io.stdin as NodeJS.ReadStream,
       stderr: io.stderr as NodeJS.WriteStream,
+      // Both ends are TTYs (checked above): interactive even under CI=true, which ink would read as
+      // "print the last frame only".
+      interactive: true,
       alternateScreen: true,
       exitOnCtrlC: true,
       // Only changed lines are rewritten: a price tick redraws one row, not the screen.
