@@ -25,7 +25,6 @@ describe('sparkline', () => {
     expect(sparkline([1, Number.NaN, 3], 3, levels)).toBe('▁ █');
   });
   it('ASCII levels are ASCII', () => {
-    // eslint-disable-next-line no-control-regex
     expect(sparkline([1, 9, 3, 7], 4, ASCII_GLYPHS.spark)).toMatch(/^[\x20-\x7e]+$/);
   });
 });
