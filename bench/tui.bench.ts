@@ -137,7 +137,9 @@ async function frameFigures(): Promise<Figures> {
     'frame after a keystroke (j/k), median ms': med(keyFrames),
     'view model alone (search+group 10k), median ms': med(vm),
     'frames measured (update + key)': updateFrames.length + keyFrames.length,
-    'bytes written per frame (incremental), mean': Math.round(stdout.bytes / Math.max(1, updateFrames.length + keyFrames.length + 1)),
+    'bytes written per frame (incremental), mean': Math.round(
+      stdout.bytes / Math.max(1, updateFrames.length + keyFrames.length + 1),
+    ),
   };
 }
 
@@ -212,5 +214,11 @@ async function idleFigures(): Promise<Figures> {
 }
 
 export async function run(): Promise<Figures> {
-  return { ...(await frameFigures()), ...(await idleFigures()) };
+  const load = os.loadavg()[0]!;
+  return {
+    // The machine may be shared: read the figures against the load and the number of cores.
+    'load average (1 min) / cores at start': `${load.toFixed(1)} / ${os.cpus().length}`,
+    ...(await frameFigures()),
+    ...(await idleFigures()),
+  };
 }

@@ -29,6 +29,8 @@ await build({
   ],
   // `cloudtop top` (src/node/tui) is React in the terminal: ink, React and yoga land in its own chunk.
   jsx: 'automatic',
+  // React's production build (the development one checks every render and is several times slower).
+  define: { 'process.env.NODE_ENV': '"production"' },
   sourcemap: true,
   logLevel: 'warning',
   banner: {

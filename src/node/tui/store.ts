@@ -4,7 +4,7 @@
  * events, so the panes re-render when data changes and never poll.
  */
 import type { Core } from '../../core/types';
-import { groupByModel } from '../../shared/offers/group';
+import { groupByModel, type GpuModelGroup } from '../../shared/offers/group';
 import { describeFilter } from '../../shared/filter';
 import {
   WatchNotifySchema,
@@ -25,6 +25,8 @@ export interface TopState {
   message?: { text: string; tone: 'info' | 'error' };
   /** Bumped when the price history got a new sample (the GPU pane re-reads it). */
   historyVersion: number;
+  /** groupByModel of all offers, computed once per snapshot (history sample and the unfiltered pane). */
+  groups: readonly GpuModelGroup[];
 }
 
 export interface TopStoreOptions {
@@ -50,8 +52,9 @@ export class TopStore {
       alerts: opts.core.watches.history().slice(0, ALERTS_KEPT),
       refreshing: false,
       historyVersion: 0,
+      groups: [],
     };
-    this.recordPrices(snapshot);
+    this.state.groups = this.recordPrices(snapshot) ?? [];
   }
 
   private now(): number {
@@ -62,8 +65,9 @@ export class TopStore {
   start(): void {
     this.offs.push(
       this.opts.core.onSnapshot((snapshot) => {
-        const recorded = this.recordPrices(snapshot);
-        this.set({ snapshot, historyVersion: this.state.historyVersion + (recorded ? 1 : 0) });
+        const groups = this.recordPrices(snapshot);
+        if (groups) this.set({ snapshot, groups, historyVersion: this.state.historyVersion + 1 });
+        else this.set({ snapshot });
       }),
       this.opts.core.onAlert((event) => {
         this.set({ alerts: [event, ...this.state.alerts].slice(0, ALERTS_KEPT) });
@@ -76,12 +80,16 @@ export class TopStore {
     for (const off of this.offs.splice(0)) off();
   }
 
-  /** One history sample per snapshot whose offers changed (resource-only pushes add nothing). */
-  private recordPrices(snapshot: Snapshot): boolean {
-    if (snapshot.offers === this.lastOffers || snapshot.offers.length === 0) return false;
+  /**
+   * Groups the offers and takes one history sample per snapshot whose offers changed; undefined when
+   * they did not (resource-only pushes add nothing).
+   */
+  private recordPrices(snapshot: Snapshot): GpuModelGroup[] | undefined {
+    if (snapshot.offers === this.lastOffers) return undefined;
     this.lastOffers = snapshot.offers;
-    this.opts.history.record(this.now(), groupByModel(snapshot.offers));
-    return true;
+    const groups = groupByModel(snapshot.offers);
+    if (groups.length) this.opts.history.record(this.now(), groups);
+    return groups;
   }
 
   getState = (): TopState => this.state;

@@ -50,8 +50,10 @@ export function gpuRows(
   search: string,
   sort: GpuSort,
   history: PriceHistorySource,
+  /** groupByModel(offers) when the caller has it already (no search: nothing to recompute). */
+  allGroups?: readonly GpuModelGroup[],
 ): GpuRow[] {
-  const groups = groupByModel(searchOffers(offers, search));
+  const groups = !search.trim() && allGroups ? allGroups : groupByModel(searchOffers(offers, search));
   const rows = groups.map((group): GpuRow => {
     const prices = history.series(group.model);
     return { key: group.model, group, prices, trend: trendOf(prices) };

@@ -139,9 +139,9 @@ export function App({ store, history, version, bell, size }: AppProps) {
 
   const { snapshot, alerts } = state;
   const gpus = useMemo(
-    () => gpuRows(snapshot.offers, filter, gpuSort, history),
+    () => gpuRows(snapshot.offers, filter, gpuSort, history, state.groups),
     // historyVersion: the history is mutable; a new sample means new sparklines.
-    [snapshot.offers, filter, gpuSort, history, state.historyVersion],
+    [snapshot.offers, filter, gpuSort, history, state.historyVersion, state.groups],
   );
   const resources = useMemo(
     () => resourceRows(snapshot.resources, filter, resSort),

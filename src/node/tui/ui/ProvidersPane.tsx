@@ -12,7 +12,10 @@ import { duration } from '../../cli/output/format';
 import type { ProviderStatus } from '../../../shared/model';
 import { inUse, type ProviderRow } from '../view-model';
 
-/** Re-renders its user every `ms` (only the header ticks; the panes below re-render on data). */
+/**
+ * Re-renders its user every `ms` (only the header ticks; the panes below re-render on data). Ages
+ * move in 5-second steps: a tick costs a frame, and idle must stay idle (bench/tui.bench.ts).
+ */
 function useNow(ms: number): number {
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
@@ -33,6 +36,8 @@ export function rateUse(p: ProviderStatus): string {
   return `${p.rateLimit.used}/${p.rateLimit.limit}`;
 }
 
+export const AGE_TICK_MS = 5000;
+
 /** Cells per line and height for the compact form. */
 export const CELL_WIDTH = 26;
 export function compactLines(count: number, width: number): number {
@@ -51,7 +56,7 @@ export interface ProvidersPaneProps {
 export const ProvidersPane = memo(function ProvidersPane(p: ProvidersPaneProps) {
   const look = useLook();
   const g = look.glyphs;
-  const now = useNow(1000);
+  const now = useNow(AGE_TICK_MS);
   const used = p.rows.filter((r) => inUse(r.status));
   const idle = p.rows.length - used.length;
   const info = `${used.length} in use${idle ? `, ${idle} not configured` : ''}`;
