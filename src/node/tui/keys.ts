@@ -22,7 +22,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
   { keys: 'Enter', short: 'Enter', action: 'details: every field, the console link; Esc closes' },
   { keys: 'w', short: 'w', action: 'watch the selected GPU model (alerts appear in pane 3)' },
   { keys: 'r', short: 'r', action: 'refresh every provider now' },
-  { keys: '?', short: '?', action: 'this help' },
+  { keys: '?', short: '?', action: 'key help' },
   { keys: 'q / Ctrl+C', short: 'q', action: 'quit (the terminal is restored)' },
 ];
 

@@ -77,9 +77,9 @@ export const ProvidersPane = memo(function ProvidersPane(p: ProvidersPaneProps) 
                   {' '}
                   <Text {...tint(look, PROVIDER_COLOUR[s.state])}>{g.provider[s.state]}</Text>{' '}
                   <Text {...(s.stale ? tint(look, 'yellow') : {})}>
-                    {fit(name, 10, g)} {fitEnd(freshness(s, now), 5, g)}
+                    {fit(name, 9, g)} {fitEnd(freshness(s, now), 5, g)}
                   </Text>{' '}
-                  <Text dimColor={look.color}>{fit(rateUse(s), 6, g)}</Text>
+                  <Text dimColor={look.color}>{fit(rateUse(s), 7, g)}</Text>
                 </Text>
               );
             })}
