@@ -107,6 +107,7 @@ pre{margin:16px;font:15px/18px "DejaVu Sans Mono","Liberation Mono",monospace;co
 }
 
 /** SGR colours and attributes (what ink writes) to HTML spans; everything else is text. */
+/* eslint-disable no-control-regex -- ANSI escapes are what this parses */
 function ansiToHtml(s) {
   const basic = ['#45475a', '#f38ba8', '#a6e3a1', '#f9e2af', '#89b4fa', '#f5c2e7', '#94e2d5', '#bac2de'];
   const bright = ['#585b70', '#f38ba8', '#a6e3a1', '#f9e2af', '#89b4fa', '#f5c2e7', '#94e2d5', '#a6adc8'];

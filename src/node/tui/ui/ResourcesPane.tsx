@@ -34,10 +34,11 @@ export const ResourcesPane = memo(function ResourcesPane(p: ResourcesPaneProps) 
   const state = 9;
   const provider = p.width >= 56 ? 11 : 0;
   const value = 6;
-  const spark = p.width >= 44 ? Math.min(16, Math.floor(p.width / 5)) : 0;
+  const spark = p.width >= 36 ? Math.min(16, Math.floor(p.width / 5)) : 0;
+  // Two columns of margin on the right: the Alerts pane sits next to this one.
   const name = Math.max(
     4,
-    p.width - 2 - (provider ? provider + 1 : 0) - state - 1 - (spark ? spark + 1 : 0) - value - 1,
+    p.width - 2 - 2 - (provider ? provider + 1 : 0) - state - 1 - (spark ? spark + 1 : 0) - value - 1,
   );
   const body = Math.max(0, p.height - 2);
   const { start, end } = visibleWindow(p.rows.length, p.selected, body);
