@@ -150,6 +150,13 @@ describe('cloudtop top in a terminal (tmux) against cloudtop sim', () => {
     // With colours on, there are colours (so the NO_COLOR check below can fail).
     expect(screen(true)).toMatch(COLOUR_SGR);
 
+    // Resizing reflows: wider and taller, then back to 80×24.
+    const widest = (s: string) => Math.max(...paneRows(s).map((l) => l.length));
+    tmux('resize-window', '-t', 'top', '-x', '120', '-y', '32');
+    await until('the 120×32 layout', (s) => paneRows(s).length === 32 && widest(s) === 120 && s.includes('[ 1 GPUs ]'));
+    tmux('resize-window', '-t', 'top', '-x', '80', '-y', '24');
+    await until('the 80×24 layout', (s) => paneRows(s).length === 24 && widest(s) === 80 && s.includes('3 Alerts'));
+
     await keys('Tab');
     await until('Resources focused', (s) => s.includes('[ 2 Resources ]'));
     const sel = (s: string) => paneRows(s).filter((l) => l.startsWith('›'));
@@ -179,7 +186,7 @@ describe('cloudtop top in a terminal (tmux) against cloudtop sim', () => {
     expect(tmux('display-message', '-p', '-t', 'top', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
   }, 120_000);
 
-  it('NO_COLOR and a non-UTF-8 locale: plain ASCII, no colours', async () => {
+  it('NO_COLOR and a non-UTF-8 locale: plain ASCII, no colours; Ctrl+C quits with exit 0', async () => {
     newSession({ LANG: 'C', LC_ALL: 'C', NO_COLOR: '1', TERM: 'xterm-256color' }, ['top', '--no-bell']);
     await until('panes with data', (s) => /\[ 1 GPUs \] \d+ models/.test(s) && /\$\d+\.\d\d/.test(s));
     const raw = screen(true);
@@ -187,8 +194,11 @@ describe('cloudtop top in a terminal (tmux) against cloudtop sim', () => {
     // eslint-disable-next-line no-control-regex
     expect(screen()).toMatch(/^[\x00-\x7f]*$/);
     expect(screen()).toContain('bell off');
-    await keys('q');
-    await until('exit', (s) => s.includes('EXIT=0'));
+    // Ctrl+C quits like q: exit 0, the terminal restored.
+    await keys('C-c');
+    const after = await until('exit', (s) => /EXIT=\d+/.test(s) && /icanon/.test(s));
+    expect(after).toContain('EXIT=0');
+    expect(after).not.toMatch(/-icanon|-echo\b/);
   }, 120_000);
 
   it('not a TTY: a clear error pointing to `offers -w`, exit 2', () => {
