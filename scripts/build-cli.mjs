@@ -24,7 +24,14 @@ await build({
     'oci-monitoring',
     '@neondatabase/api-client',
     'electron',
+    // ink loads it only under DEV=true (React DevTools); it is not installed.
+    'react-devtools-core',
   ],
+  // `cloudtop top` (src/node/tui) is React in the terminal: ink, React and yoga are bundled into its own
+  // lazy chunk (so they are dev dependencies, like the window's React, and stay out of the packaged app).
+  jsx: 'automatic',
+  // React's production build (the development one checks every render and is several times slower).
+  define: { 'process.env.NODE_ENV': '"production"' },
   sourcemap: true,
   logLevel: 'warning',
   banner: {

@@ -133,6 +133,13 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     .action(action(async (ctx, o: Record<string, unknown>) => (await import('./commands/serve')).serveCommand(ctx, o)));
 
   program
+    .command('top')
+    .description('live terminal dashboard: providers, GPU prices, your resources and alerts (q quits)')
+    .option('--demo', 'run over churning simulators instead of real providers')
+    .option('--no-bell', 'no terminal bell when an alert fires')
+    .action(action(async (ctx, o: Record<string, unknown>) => (await import('../tui')).topCommand(ctx, o)));
+
+  program
     .command('sim')
     .description('run provider simulators and print their base URLs and credentials')
     .option('--scenario <name>', 'simulator scenario (default: default)')

@@ -1,0 +1,171 @@
+/** The TUI's pure parts: sparklines, trends, charset, cells, windowing, session history, layout, keys. */
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { sparkline, trendOf, trendGlyph } from '../../../src/node/tui/sparkline';
+import { ASCII_GLYPHS, UNICODE_GLYPHS, glyphsFor, localeIsUtf8 } from '../../../src/node/tui/glyphs';
+import { fit, fitEnd, oneLine, toAscii, visibleWindow } from '../../../src/node/tui/text';
+import { SessionPriceHistory } from '../../../src/node/tui/price-history';
+import { gpuRows, resourceRows, alertRows, providerRows, mainMetric } from '../../../src/node/tui/view-model';
+import { layout, splitChunk } from '../../../src/node/tui/ui/App';
+import { KEY_HELP } from '../../../src/node/tui/keys';
+import { groupByModel } from '../../../src/shared/offers/group';
+import { filterOffers } from '../../../src/shared/filter';
+import { FakeCore, makeOffer } from '../../helpers/fake-core';
+import type { Key } from 'ink';
+
+describe('sparkline', () => {
+  const levels = UNICODE_GLYPHS.spark;
+  it('scales between min and max, newest on the right, padded on the left', () => {
+    expect(sparkline([1, 2, 3], 5, levels)).toBe('  ▁▅█');
+    expect(sparkline([5, 5, 5], 3, levels)).toBe('▄▄▄');
+    expect(sparkline([], 3, levels)).toBe('   ');
+    expect(sparkline([1, 2, 3, 4], 2, levels)).toBe('▁█');
+  });
+  it('shows gaps for sold-out samples', () => {
+    expect(sparkline([1, Number.NaN, 3], 3, levels)).toBe('▁ █');
+  });
+  it('ASCII levels are ASCII', () => {
+    expect(sparkline([1, 9, 3, 7], 4, ASCII_GLYPHS.spark)).toMatch(/^[\x20-\x7e]+$/);
+  });
+});
+
+describe('trend', () => {
+  it('is the direction of the most recent change', () => {
+    expect(trendOf([2, 2, 1, 1])).toBe('down');
+    expect(trendOf([1, 2, 2])).toBe('up');
+    expect(trendOf([2, 2])).toBe('flat');
+    expect(trendOf([2])).toBeUndefined();
+    expect(trendOf([1, Number.NaN, 3])).toBe('up');
+    expect(trendGlyph('down', ASCII_GLYPHS)).toBe('v');
+  });
+});
+
+describe('charset', () => {
+  it('UTF-8 only when the deciding locale variable says so (LC_ALL, then LC_CTYPE, then LANG)', () => {
+    expect(localeIsUtf8({ LANG: 'en_US.UTF-8' })).toBe(true);
+    expect(localeIsUtf8({ LANG: 'de_DE.utf8' })).toBe(true);
+    expect(localeIsUtf8({ LANG: 'C' })).toBe(false);
+    expect(localeIsUtf8({})).toBe(false);
+    expect(localeIsUtf8({ LC_ALL: 'C', LANG: 'en_US.UTF-8' })).toBe(false);
+    expect(localeIsUtf8({ LC_ALL: '', LC_CTYPE: 'C.UTF-8', LANG: 'C' })).toBe(true);
+    expect(glyphsFor({ LANG: 'POSIX' })).toBe(ASCII_GLYPHS);
+  });
+  it('toAscii keeps widths: one ASCII character per character', () => {
+    const s = 'H100, ≥2 GPUs, ≤ $2.50/GPU-h · 東京…';
+    expect(toAscii(s)).toHaveLength(s.length);
+    // eslint-disable-next-line no-control-regex
+    expect(toAscii(s)).toMatch(/^[\x00-\x7f]*$/);
+    expect(toAscii(s)).toContain('>2 GPUs');
+  });
+});
+
+describe('cells', () => {
+  it('pads and cuts to the width with the charset ellipsis', () => {
+    expect(fit('abc', 5, UNICODE_GLYPHS)).toBe('abc  ');
+    expect(fit('abcdef', 4, UNICODE_GLYPHS)).toBe('abc…');
+    expect(fit('abcdef', 4, ASCII_GLYPHS)).toBe('abc~');
+    expect(fitEnd('$1.20', 7, UNICODE_GLYPHS)).toBe('  $1.20');
+    expect(fit('x', 0, UNICODE_GLYPHS)).toBe('');
+  });
+  it('oneLine strips control characters a provider might send', () => {
+    expect(oneLine('bad\u001b[31mname\nx', UNICODE_GLYPHS)).toBe('bad [31mname x');
+  });
+  it('visibleWindow keeps the selection in view and never exceeds the height', () => {
+    expect(visibleWindow(5, 0, 10)).toEqual({ start: 0, end: 5 });
+    expect(visibleWindow(10_000, 0, 8)).toEqual({ start: 0, end: 8 });
+    expect(visibleWindow(10_000, 5000, 8)).toEqual({ start: 4996, end: 5004 });
+    expect(visibleWindow(10_000, 9999, 8)).toEqual({ start: 9992, end: 10_000 });
+    expect(visibleWindow(0, 0, 8)).toEqual({ start: 0, end: 0 });
+  });
+});
+
+describe('SessionPriceHistory (the seam the history store will fill)', () => {
+  it('keeps one cheapest rentable price per model per snapshot, bounded', () => {
+    const h = new SessionPriceHistory(3);
+    const at = (p: number) => groupByModel([makeOffer(1, { model: 'H100-SXM', perGpuHour: p })]);
+    h.record(0, at(2));
+    h.record(5000, at(1.5));
+    h.record(10_000, at(1.8));
+    h.record(15_000, at(1.7));
+    expect(h.series('H100-SXM')).toEqual([1.5, 1.8, 1.7]);
+    expect(h.series('nope')).toEqual([]);
+  });
+  it('a burst of snapshots within a second is one sample (the last wins)', () => {
+    const h = new SessionPriceHistory();
+    const at = (p: number) => groupByModel([makeOffer(1, { model: 'H200', perGpuHour: p })]);
+    h.record(0, at(3));
+    h.record(200, at(2.5));
+    expect(h.series('H200')).toEqual([2.5]);
+  });
+  it('a model that disappears records a gap', () => {
+    const h = new SessionPriceHistory();
+    h.record(0, groupByModel([makeOffer(1, { model: 'H200', perGpuHour: 3 })]));
+    h.record(2000, groupByModel([makeOffer(2, { model: 'L40S', perGpuHour: 1 })]));
+    expect(h.series('H200')).toEqual([3, Number.NaN]);
+  });
+});
+
+describe('view model: shared filter and grouping, no second implementation', () => {
+  const core = new FakeCore({ offers: 500 });
+  const snap = core.snapshot();
+  it('gpuRows = groupByModel(filterOffers(offers, {search}))', () => {
+    const rows = gpuRows(snap.offers, 'h100 vastai', 'price', new SessionPriceHistory());
+    const expected = groupByModel(filterOffers(snap.offers, { search: 'h100 vastai' }));
+    expect(rows.map((r) => r.group)).toEqual(expected);
+  });
+  it('sorts: available count, model, VRAM', () => {
+    const h = new SessionPriceHistory();
+    const byAvail = gpuRows(snap.offers, '', 'available', h).map((r) => r.group.availableCount);
+    expect(byAvail).toEqual([...byAvail].sort((a, b) => b - a));
+    const byModel = gpuRows(snap.offers, '', 'model', h).map((r) => r.key);
+    expect(byModel).toEqual([...byModel].sort());
+    const byVram = gpuRows(snap.offers, '', 'vram', h).map((r) => r.group.vramGb ?? 0);
+    expect(byVram).toEqual([...byVram].sort((a, b) => b - a));
+  });
+  it('resources: search words, main metric (CPU first), sorts', () => {
+    const rows = resourceRows(snap.resources, '', 'name');
+    expect(rows.map((r) => r.resource.name)).toEqual(
+      [...rows.map((r) => r.resource.name)].sort((a, b) => a.localeCompare(b)),
+    );
+    for (const r of rows) expect(r.metric).toBe(mainMetric(r.resource));
+    expect(resourceRows(snap.resources, 'zzz-nothing', 'name')).toEqual([]);
+  });
+  it('alerts filter by words; providers list problems first', () => {
+    expect(alertRows([], 'x')).toEqual([]);
+    const failed = { ...snap.providers[3]!, state: 'error' as const };
+    const rows = providerRows([...snap.providers.slice(0, 3), failed]);
+    expect(rows[0]!.status.state).toBe('error');
+  });
+});
+
+describe('layout', () => {
+  it('fills 80×24 exactly and gives every pane room for rows', () => {
+    for (const focus of ['gpus', 'resources', 'alerts', 'providers'] as const) {
+      const L = layout(80, 24, focus, 7, 7);
+      expect(1 + L.providers + L.gpus + L.resources.height + 1).toBe(24);
+      expect(L.gpus).toBeGreaterThanOrEqual(4);
+      expect(L.resources.height).toBeGreaterThanOrEqual(3);
+      expect(L.resources.width + L.alerts.width).toBe(80);
+    }
+  });
+  it('below 80 columns Resources and Alerts stack', () => {
+    const L = layout(60, 30, 'gpus', 6, 6);
+    expect(L.sideBySide).toBe(false);
+    expect(1 + L.providers + L.gpus + L.resources.height + L.alerts.height + 1).toBe(30);
+  });
+});
+
+describe('keys', () => {
+  const none = {} as Key;
+  it('a chunk of plain keys is split into single keys (Enter, Tab, Backspace included)', () => {
+    const keys = splitChunk('/h1\r', none);
+    expect(keys.map(([i]) => i)).toEqual(['/', 'h', '1', '']);
+    expect(keys[3]![1].return).toBe(true);
+    expect(splitChunk('\x1b[B', { downArrow: true } as Key)).toHaveLength(1);
+    expect(splitChunk('G', none)).toHaveLength(1);
+  });
+  it('the README key table lists every key of the help screen', () => {
+    const readme = fs.readFileSync('README.md', 'utf8');
+    for (const k of KEY_HELP) expect(readme).toContain(`| \`${k.keys}\``);
+  });
+});
