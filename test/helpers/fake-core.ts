@@ -5,6 +5,8 @@
  * interface, so whatever the server does with it, it could do with `createCore`.
  */
 import type { Core } from '../../src/core/types';
+import { ChannelHub } from '../../src/core/notify/hub';
+import { realClock } from '../../src/core/collector/clock';
 import {
   PROVIDER_IDS,
   type AlertEvent,
@@ -242,6 +244,7 @@ export class FakeCore implements Core {
   /** Every secret value ever stored; tests grep outputs for these. */
   readonly secrets = new Map<string, Record<string, string>>();
   readonly calls: string[] = [];
+  readonly channels = new ChannelHub({ clock: realClock });
   started = false;
   private snap: Snapshot;
   private readonly snapshotListeners = new Set<(s: Snapshot, d: SnapshotDiff) => void>();
