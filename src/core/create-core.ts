@@ -220,7 +220,8 @@ export function createCore(opts: CreateCoreOptions): Core {
       if (!ev.suppressed) safe(() => opts.notifier?.notify(ev));
       for (const l of alertListeners) safe(() => l(ev));
     }
-    if (opts.deliverToChannels) void channels.afterEvaluation(result.events, watchState, { offers: next.offers, watches });
+    if (opts.deliverToChannels)
+      void channels.afterEvaluation(result.events, watchState, { offers: next.offers, watches });
   }
 
   function allWatches(): Watch[] {

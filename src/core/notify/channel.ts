@@ -45,8 +45,6 @@ export const CHANNEL_PACE: Record<ChannelKind, RateWindow & { burst?: RateWindow
   exec: { intervalMs: 60_000, intervalCap: 60 },
 };
 
-const LABELS: Partial<Record<ChannelKind, string>> = { telegram: 'Telegram', pagerduty: 'PagerDuty' };
-
 /** `CLOUDTOP_TELEGRAM_BASE_URL` / `CLOUDTOP_PAGERDUTY_BASE_URL` (tests, proxies), else the service's own. */
 export function serviceBaseUrl(
   env: Record<string, string | undefined>,
@@ -122,7 +120,6 @@ export function createChannel(name: string, target: ChannelTarget, deps: Channel
       const baseUrl = serviceBaseUrl(env, 'telegram', TELEGRAM_DEFAULT_BASE_URL);
       return {
         ...base,
-        label: LABELS.telegram!,
         wantsResolved: false,
         send: (m, signal) =>
           http(m, () => telegramRequest(baseUrl, target.botToken, target.chatId, m), signal, {

@@ -18,7 +18,9 @@ export const ChannelConfigSchema = z
         try {
           parseTarget(s, 'target');
         } catch (e) {
-          const msg = isCloudtopError(e) ? `${e.message.replace(/^target: /, '')}${e.hint ? ` (${e.hint})` : ''}` : 'invalid';
+          const msg = isCloudtopError(e)
+            ? `${e.message.replace(/^target: /, '')}${e.hint ? ` (${e.hint})` : ''}`
+            : 'invalid';
           ctx.addIssue({ code: 'custom', message: msg });
         }
       })
@@ -33,7 +35,8 @@ export const ChannelsConfigSchema = z
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.forEach((c, i) => {
-      if (seen.has(c.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate channel name "${c.name}"` });
+      if (seen.has(c.name))
+        ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate channel name "${c.name}"` });
       seen.add(c.name);
     });
   });

@@ -98,13 +98,13 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     )
     .action(action((ctx, o: Record<string, unknown>) => watchCommand(ctx, o)));
 
-  const notify = program.command('notify').description('alert channels: Slack, Discord, ntfy, Telegram, PagerDuty, webhooks, exec');
+  const notify = program
+    .command('notify')
+    .description('alert channels: Slack, Discord, ntfy, Telegram, PagerDuty, webhooks, exec');
   notify
     .command('test <target>')
     .description('send a test alert to a target (kind:address) or a channel named in cloudtop.json')
-    .action(
-      action(async (ctx, target: string) => (await import('./commands/notify')).notifyTestCommand(ctx, target)),
-    );
+    .action(action(async (ctx, target: string) => (await import('./commands/notify')).notifyTestCommand(ctx, target)));
   notify
     .command('list')
     .description('channels defined in cloudtop.json (names and kinds, never the addresses)')

@@ -91,6 +91,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const metrics = createMetrics(
     () => core.snapshot(),
     () => hub.size(),
+    () => core.channels.list(),
   );
   const hub = createHub(
     { core, appInfo, onSettingsChanged: (view) => hub.broadcast('settings.changed', view) },

@@ -29,11 +29,13 @@ export function reportDeliveries(ctx: CliContext, records: readonly DeliveryReco
   let failed = 0;
   for (const r of records) {
     if (r.ok) {
-      ctx.io.stderr.write(ctx.style.dim(`${ctx.style.green('✓')} ${r.label}: ${r.type} delivered (${r.detail ?? 'ok'})\n`));
+      ctx.io.stderr.write(
+        ctx.style.dim(`${ctx.style.green('✓')} ${r.label}: ${r.type} delivered (${r.detail ?? 'ok'})\n`),
+      );
     } else {
       failed++;
       ctx.io.stderr.write(
-        `${ctx.style.red('✗')} ${r.label}: ${r.error?.message ?? 'failed'}${r.error?.hint ? `\n  ${r.error.hint}` : ''}\n`,
+        `${ctx.style.red('✗')} ${r.error?.message ?? `${r.label}: failed`}${r.error?.hint ? `\n  ${r.error.hint}` : ''}\n`,
       );
     }
   }

@@ -5,7 +5,6 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { createChannel } from '../../../../src/core/notify/channel';
 import { alertMessage, resolvedMessage, testMessage } from '../../../../src/core/notify/message';
 import { parseTarget } from '../../../../src/core/notify/target';
@@ -23,6 +22,7 @@ import {
   fixture,
   recordingClock,
 } from './fixtures';
+import { DiscordSchema, NtfySchema, PdResolve, PdTrigger, SlackSchema, TelegramSchema } from './schemas';
 
 const receivers: Receiver[] = [];
 async function receiver(...a: Parameters<typeof startReceiver>): Promise<Receiver> {
@@ -52,96 +52,6 @@ async function sendOnce(
   });
   return { rx, clock, ch };
 }
-
-// Schemas from the documented request fields; `.strict()` where the docs list every field we may use.
-const SlackText = z.object({
-  type: z.enum(['plain_text', 'mrkdwn']),
-  text: z.string().max(3000),
-  emoji: z.boolean().optional(),
-});
-const SlackBlock = z.union([
-  z.object({
-    type: z.literal('header'),
-    text: SlackText.extend({ type: z.literal('plain_text'), text: z.string().max(150) }),
-  }),
-  z
-    .object({
-      type: z.literal('section'),
-      block_id: z.string().optional(),
-      text: SlackText.optional(),
-      fields: z.array(SlackText).optional(),
-      accessory: z.unknown().optional(),
-    })
-    .strict(),
-  z.object({ type: z.literal('context'), elements: z.array(SlackText).max(10) }),
-]);
-const SlackSchema = z.object({ text: z.string().min(1), blocks: z.array(SlackBlock).max(50) }).strict();
-
-const DiscordEmbed = z
-  .object({
-    title: z.string().max(256),
-    description: z.string().max(4096),
-    url: z.url().optional(),
-    color: z.number().int().min(0).max(0xffffff),
-    timestamp: z.iso.datetime(),
-    footer: z.object({ text: z.string().max(2048) }).strict(),
-  })
-  .strict();
-const DiscordSchema = z
-  .object({
-    content: z.string().max(2000),
-    embeds: z.array(DiscordEmbed).max(10),
-    allowed_mentions: z.object({ parse: z.array(z.string()) }),
-  })
-  .strict();
-
-const NtfySchema = z
-  .object({
-    topic: z.string(),
-    message: z.string(),
-    title: z.string(),
-    tags: z.array(z.string()),
-    priority: z.number().int().min(1).max(5),
-    click: z.url().optional(),
-    attach: z.string().optional(),
-    filename: z.string().optional(),
-    actions: z.array(z.unknown()).optional(),
-  })
-  .strict();
-
-const TelegramSchema = z
-  .object({
-    chat_id: z.union([z.number().int(), z.string().regex(/^@/)]),
-    text: z.string().min(1).max(4096),
-    link_preview_options: z.object({ is_disabled: z.boolean() }).optional(),
-  })
-  .strict();
-
-const PdTrigger = z
-  .object({
-    routing_key: z.string(),
-    event_action: z.literal('trigger'),
-    dedup_key: z.string().max(255),
-    payload: z
-      .object({
-        summary: z.string().max(1024),
-        source: z.string(),
-        severity: z.enum(['critical', 'error', 'warning', 'info']),
-        timestamp: z.string(),
-        component: z.string().optional(),
-        group: z.string().optional(),
-        class: z.string().optional(),
-        custom_details: z.record(z.string(), z.unknown()).optional(),
-      })
-      .strict(),
-    links: z.array(z.object({ href: z.url(), text: z.string() }).strict()).optional(),
-    client: z.string().optional(),
-    client_url: z.url().optional(),
-  })
-  .strict();
-const PdResolve = z
-  .object({ routing_key: z.string(), event_action: z.literal('resolve'), dedup_key: z.string() })
-  .strict();
 
 describe('documented payload shapes', () => {
   it('Slack: text + blocks, on the webhook URL', async () => {
