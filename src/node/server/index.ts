@@ -45,6 +45,11 @@ export interface ServerOptions {
   secretStorage?: AppInfo['secretStorage'];
   /** Ping interval for dead-socket detection. */
   heartbeatMs?: number;
+  /**
+   * More Host names to accept besides this machine's own (a container's service name that
+   * Prometheus scrapes, `cloudtop:8080`). Without a port the bound port is implied.
+   */
+  extraHosts?: readonly string[];
 }
 
 export interface RunningServer {
@@ -216,6 +221,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : port;
   allowed = allowedAuthorities(host, port);
+  for (const h of opts.extraHosts ?? []) allowed.add((/:\d+$/.test(h) ? h : `${h}:${port}`).toLowerCase());
 
   // The first page then gets its snapshot without waiting for validation and serialisation.
   setImmediate(() => hub.warm(core.snapshot()));
