@@ -122,6 +122,11 @@ export function createCore(opts: CreateCoreOptions): Core {
     registerSecret: opts.registerSecret,
     config: opts.config?.channels,
     providerNames: Object.fromEntries(registry.map((d) => [d.id, d.displayName])),
+    saved: {
+      secrets: opts.secrets,
+      list: () => settings.channels,
+      save: (list) => saveSettings({ ...settings, channels: list }),
+    },
   });
   let started = false;
   let stopped = false;
@@ -322,6 +327,7 @@ export function createCore(opts: CreateCoreOptions): Core {
   }
 
   async function init(): Promise<void> {
+    await channels.loadSaved();
     const built = await Promise.all(registry.flatMap((d) => accountsFor(d).map((a) => buildEntry(d, a))));
     for (const e of built) {
       entries.set(e.key, e);

@@ -8,28 +8,14 @@
  * webhook, exec) was told about, so that "nothing matches any more" — read from the engine's own
  * state, no key of the watch active — sends one `resolved`.
  */
-import { toErrorInfo, type AlertEvent, type ErrorInfo, type GpuOffer } from '../../shared/model';
+import { toErrorInfo, type AlertEvent, type DeliveryRecord, type GpuOffer } from '../../shared/model';
 import type { Clock } from '../collector/clock';
 import type { Logger } from '../log/types';
 import type { WatchEngineState } from '../watches/state';
 import { alertMessage, resolvedMessage, testMessage } from './message';
-import type { AlertMessage, Channel, ChannelKind, MessageType } from './types';
+import type { AlertMessage, Channel } from './types';
 
-export interface DeliveryRecord {
-  channel: string;
-  label: string;
-  kind: ChannelKind;
-  type: MessageType;
-  watchId: string;
-  /** The engine's event id (alerts). */
-  eventId?: string;
-  at: string;
-  ok: boolean;
-  status?: number;
-  detail?: string;
-  attempts?: number;
-  error?: ErrorInfo;
-}
+export type { DeliveryRecord } from '../../shared/model';
 
 export interface DispatcherOptions {
   channels?: readonly Channel[];

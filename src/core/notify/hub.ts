@@ -3,8 +3,9 @@
  * their dispatcher, and what faces call: deliver after each evaluation, test, last results.
  * createCore owns one; the CLI's `watch` uses the same through `core.channels`.
  */
-import type { AlertEvent, GpuOffer, Watch } from '../../shared/model';
-import { CloudtopError } from '../../shared/model';
+import type { AlertEvent, ChannelInfo, GpuOffer, ProviderId, SavedChannel, Watch } from '../../shared/model';
+import { ChannelNameSchema, CloudtopError, toErrorInfo } from '../../shared/model';
+import type { SecretRef, SecretStore } from '../secrets/types';
 import type { Clock } from '../collector/clock';
 import type { Logger } from '../log/types';
 import type { WatchEngineState } from '../watches/state';
@@ -12,17 +13,25 @@ import { createChannel } from './channel';
 import type { ChannelConfig } from './config';
 import { ChannelDispatcher, type DeliveryRecord } from './dispatcher';
 import { parseTarget, targetLabel, targetSecrets, type ChannelTarget } from './target';
-import type { Channel, ChannelKind } from './types';
+import type { Channel } from './types';
 
-export type ChannelSource = 'config' | 'settings' | 'cli';
+export type ChannelSource = ChannelInfo['source'];
+export type { ChannelInfo };
 
-/** What the window and `cloudtop notify list` see: never the target. */
-export interface ChannelInfo {
-  name: string;
-  kind: ChannelKind;
-  label: string;
-  source: ChannelSource;
-  last?: DeliveryRecord;
+/**
+ * Where a window-saved channel's target lives: the SecretStore (keychain, or the environment as
+ * `CLOUDTOP_CHANNEL_<NAME>_TARGET`). A SecretRef's first segment is normally a provider id; channels
+ * use their own, so the keychain account reads `channel/<name>/target`.
+ */
+export function channelSecretRef(name: string): SecretRef {
+  return { provider: 'channel' as ProviderId, profile: name, field: 'target' };
+}
+
+/** The window's channels: names and kinds in settings, targets in the SecretStore. */
+export interface SavedChannels {
+  secrets: SecretStore;
+  list(): SavedChannel[];
+  save(list: SavedChannel[]): void;
 }
 
 export interface ChannelHubOptions {
@@ -35,6 +44,7 @@ export interface ChannelHubOptions {
   providerNames?: Readonly<Record<string, string>>;
   userAgent?: string;
   onRecord?: (r: DeliveryRecord) => void;
+  saved?: SavedChannels;
 }
 
 interface Entry {
@@ -110,6 +120,62 @@ export class ChannelHub {
         return this.dispatcher.deliver(ev, { channels: names, offers: o.offers });
       });
     return Promise.all([...sends, this.dispatcher.settle(state)]).then((r) => r.flat());
+  }
+
+  /**
+   * Reads the window's saved channels (their targets from the SecretStore). A channel whose target
+   * cannot be read is skipped with a warning; it stays in settings for when the keychain is back.
+   */
+  async loadSaved(): Promise<void> {
+    const saved = this.opts.saved;
+    if (!saved) return;
+    for (const c of saved.list()) {
+      if (this.entries.has(c.name)) continue;
+      try {
+        const target = await saved.secrets.get(channelSecretRef(c.name));
+        if (target) this.add(target, { name: c.name, source: 'settings', where: `channel "${c.name}"` });
+        else this.opts.log?.warn({ channel: c.name }, 'saved channel has no target in the keychain');
+      } catch (e) {
+        this.opts.log?.warn({ channel: c.name, err: toErrorInfo(e) }, 'saved channel could not be loaded');
+      }
+    }
+  }
+
+  /**
+   * Adds or replaces a channel from the window: validated, target to the SecretStore, name and kind to
+   * settings. `exec` is refused: a browser page (serve) must never be able to run commands on the host.
+   */
+  async saveFromWindow(name: string, target: string): Promise<ChannelInfo> {
+    const saved = this.opts.saved;
+    if (!saved) throw new CloudtopError('config', 'Channels cannot be saved here');
+    const n = ChannelNameSchema.safeParse(name);
+    if (!n.success) throw new CloudtopError('config', `Channel name: ${n.error.issues[0]?.message ?? 'invalid'}`);
+    const existing = this.entries.get(name);
+    if (existing && existing.source !== 'settings') {
+      throw new CloudtopError(
+        'config',
+        `"${name}" is defined in ${existing.source === 'config' ? 'cloudtop.json' : 'the command line'}`,
+      );
+    }
+    const t = parseTarget(target, 'Target');
+    if (t.kind === 'exec') {
+      throw new CloudtopError('config', 'exec channels can only be defined in cloudtop.json or with --notify', {
+        hint: 'The window (and a browser on cloudtop serve) may not run commands on this machine.',
+      });
+    }
+    for (const s of targetSecrets(t)) this.opts.registerSecret?.(s);
+    await saved.secrets.set(channelSecretRef(name), target.trim());
+    saved.save([...saved.list().filter((c) => c.name !== name), { name, kind: t.kind }]);
+    this.put(name, t, 'settings');
+    return this.list().find((c) => c.name === name)!;
+  }
+
+  async deleteFromWindow(name: string): Promise<boolean> {
+    const saved = this.opts.saved;
+    if (!saved || this.entries.get(name)?.source !== 'settings') return false;
+    await saved.secrets.delete(channelSecretRef(name)).catch(() => false);
+    saved.save(saved.list().filter((c) => c.name !== name));
+    return this.remove(name, 'settings');
   }
 
   test(name: string): Promise<DeliveryRecord> {

@@ -11,8 +11,7 @@
  * `targetSecrets` the strings the log redactor must learn.
  */
 import { z } from 'zod';
-import { CloudtopError } from '../../shared/model';
-import { CHANNEL_KINDS, type ChannelKind } from './types';
+import { CHANNEL_KINDS, CloudtopError, type ChannelKind } from '../../shared/model';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 

@@ -3,10 +3,9 @@
  * receives an AlertMessage (already past dedupe, cooldown, quiet hours and the cap of the watches
  * engine) and delivers it once; retries, timeouts and the rate limit live in ./http.ts.
  */
-import type { AlertEvent, AlertOfferRef, GpuOffer } from '../../shared/model';
+import type { AlertEvent, AlertOfferRef, ChannelKind, GpuOffer } from '../../shared/model';
 
-export const CHANNEL_KINDS = ['webhook', 'slack', 'discord', 'ntfy', 'telegram', 'pagerduty', 'exec'] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export { CHANNEL_KINDS, type ChannelKind } from '../../shared/model';
 
 /**
  * What a channel is asked to deliver:

@@ -47,6 +47,7 @@ export async function notifyTestCommand(ctx: CliContext, target: string): Promis
   const handle = await ctx.openCore({ includeAnonymous: false, providers: [] });
   try {
     const core = handle.core;
+    await core.channels.loadSaved();
     // A name from cloudtop.json `channels`, or a target given here.
     const name = core.channels.has(target) ? target : core.channels.add(target, { source: 'cli', where: 'TARGET' });
     const r = await core.channels.test(name);
@@ -63,6 +64,7 @@ export async function notifyTestCommand(ctx: CliContext, target: string): Promis
 export async function notifyListCommand(ctx: CliContext): Promise<number> {
   const handle = await ctx.openCore({ includeAnonymous: false, providers: [] });
   try {
+    await handle.core.channels.loadSaved();
     const list = handle.core.channels.list();
     if (ctx.opts.output === 'json') ctx.io.stdout.write(JSON.stringify(list, null, 2) + '\n');
     else if (list.length === 0) ctx.io.stdout.write('No channels. Add `channels` to cloudtop.json or use --notify.\n');
