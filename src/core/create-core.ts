@@ -37,6 +37,7 @@ import type { CloudtopConfig } from './config/schema';
 import { evaluateWatches, initialWatchState, type WatchEngineState } from './watches/engine';
 import { readPersistedAlerts, type AlertPersistence } from './watches/alert-store';
 import type { Core, Notifier } from './types';
+import { ChannelHub } from './notify/hub';
 
 export interface CreateCoreOptions {
   settings: SettingsStore;
@@ -65,6 +66,8 @@ export interface CreateCoreOptions {
   historyLimit?: number;
   /** Where the watches state and alert history survive restarts (desktop app, serve). */
   alerts?: AlertPersistence;
+  /** Deliver alerts to the channels watches name (long-running faces: desktop, serve; not one-shot CLI commands). */
+  deliverToChannels?: boolean;
 }
 
 interface AccountEntry {
@@ -111,6 +114,20 @@ export function createCore(opts: CreateCoreOptions): Core {
     lastAlertSave = clock.now();
     opts.alerts.save({ version: 1, state: watchState, history });
   };
+  const channels = new ChannelHub({
+    clock,
+    log: log.child({ part: 'notify' }),
+    env,
+    fetch: opts.fetch,
+    registerSecret: opts.registerSecret,
+    config: opts.config?.channels,
+    providerNames: Object.fromEntries(registry.map((d) => [d.id, d.displayName])),
+    saved: {
+      secrets: opts.secrets,
+      list: () => settings.channels,
+      save: (list) => saveSettings({ ...settings, channels: list }),
+    },
+  });
   let started = false;
   let stopped = false;
   let ready: Promise<void> | undefined;
@@ -208,6 +225,8 @@ export function createCore(opts: CreateCoreOptions): Core {
       if (!ev.suppressed) safe(() => opts.notifier?.notify(ev));
       for (const l of alertListeners) safe(() => l(ev));
     }
+    if (opts.deliverToChannels)
+      void channels.afterEvaluation(result.events, watchState, { offers: next.offers, watches });
   }
 
   function allWatches(): Watch[] {
@@ -308,6 +327,7 @@ export function createCore(opts: CreateCoreOptions): Core {
   }
 
   async function init(): Promise<void> {
+    await channels.loadSaved();
     const built = await Promise.all(registry.flatMap((d) => accountsFor(d).map((a) => buildEntry(d, a))));
     for (const e of built) {
       entries.set(e.key, e);
@@ -355,6 +375,7 @@ export function createCore(opts: CreateCoreOptions): Core {
     async stop() {
       stopped = true;
       await scheduler.stop();
+      channels.stop();
       saveAlerts(true);
       for (const e of entries.values()) e.runtime?.dispose();
     },
@@ -377,6 +398,8 @@ export function createCore(opts: CreateCoreOptions): Core {
     },
 
     snapshot: () => store.current(),
+
+    channels,
 
     onSnapshot(listener) {
       snapshotListeners.add(listener);

@@ -10,6 +10,7 @@ import type {
 } from '../shared/model';
 import type { SettingsPatch } from '../shared/settings/schema';
 import type { SettingsView, TestResult } from '../shared/ipc/contract';
+import type { ChannelHub } from './notify/hub';
 
 /** Receives alert events that passed quiet hours, snooze, pause and the cap. */
 export interface Notifier {
@@ -54,6 +55,9 @@ export interface Core {
     snooze(id: string, until: string | null): Watch;
     history(): AlertEvent[];
   };
+
+  /** Alert channels beyond the desktop (src/core/notify): list, test, last delivery results. */
+  channels: ChannelHub;
 
   settings: {
     view(): SettingsView;

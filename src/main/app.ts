@@ -219,6 +219,7 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       registerSecret: (v) => redactor.register(v),
       secretStorage: secrets.storage(),
       alerts: new JsonFileAlertStore(path.join(paths.settingsDir, ALERTS_FILE_NAME)),
+      deliverToChannels: true,
     });
     for (const issue of settings.issues())
       log.warn({ kind: issue.kind, backupPath: issue.backupPath }, `settings: ${issue.message}`);

@@ -93,6 +93,8 @@ export async function openCliCore(o: OpenCoreOptions, ctx: Omit<CliContext, 'ope
     registerSecret: (v) => redactor.register(v),
     secretStorage,
     // Only long-running faces keep alert state; a one-shot CLI command must not touch it.
+    // Long-running faces (serve) deliver watches to the channels they name; one-shot commands do not.
+    deliverToChannels: o.persistAlerts === true,
     alerts:
       o.persistAlerts && !o.demo ? new JsonFileAlertStore(path.join(paths.settingsDir, ALERTS_FILE_NAME)) : undefined,
   });

@@ -5,6 +5,10 @@
  * interface, so whatever the server does with it, it could do with `createCore`.
  */
 import type { Core } from '../../src/core/types';
+import { ChannelHub } from '../../src/core/notify/hub';
+import { realClock } from '../../src/core/collector/clock';
+import { MemorySecretStore } from '../../src/core/secrets/memory-store';
+import type { SavedChannel } from '../../src/shared/model';
 import {
   PROVIDER_IDS,
   type AlertEvent,
@@ -242,6 +246,19 @@ export class FakeCore implements Core {
   /** Every secret value ever stored; tests grep outputs for these. */
   readonly secrets = new Map<string, Record<string, string>>();
   readonly calls: string[] = [];
+  /** Window-saved channels (settings side) and their targets (keychain side), as in the real core. */
+  savedChannels: SavedChannel[] = [];
+  readonly channelSecrets = new MemorySecretStore();
+  readonly channels = new ChannelHub({
+    clock: realClock,
+    saved: {
+      secrets: this.channelSecrets,
+      list: () => this.savedChannels,
+      save: (list) => {
+        this.savedChannels = list;
+      },
+    },
+  });
   started = false;
   private snap: Snapshot;
   private readonly snapshotListeners = new Set<(s: Snapshot, d: SnapshotDiff) => void>();

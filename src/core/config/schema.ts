@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROVIDER_IDS, ProfileNameSchema, WatchInputSchema, type ProviderId } from '../../shared/model';
 import { NotificationSettingsSchema } from '../../shared/settings/schema';
+import { ChannelsConfigSchema } from '../notify/config';
 
 /** Field names as the descriptors spell them (camelCase), same rule as the IPC contract. */
 export const CredentialFieldNameSchema = z
@@ -55,8 +56,26 @@ export const CloudtopConfigSchema = z
     providers: z.object(providersShape).strict().optional(),
     notifications: ConfigNotificationsSchema.optional(),
     watches: z.array(WatchInputSchema).optional(),
+    channels: ChannelsConfigSchema.optional().describe(
+      'alert channels (Slack, Discord, ntfy, Telegram, PagerDuty, webhook, exec) that watches name',
+    ),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    // A watch naming a channel that does not exist would silently never deliver.
+    const names = new Set((c.channels ?? []).map((ch) => ch.name));
+    (c.watches ?? []).forEach((w, i) =>
+      (w.channels ?? []).forEach((n, j) => {
+        if (!names.has(n)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['watches', i, 'channels', j],
+            message: `no channel named "${n}" in channels[]${names.size ? ` (have: ${[...names].join(', ')})` : ''}`,
+          });
+        }
+      }),
+    );
+  });
 export type CloudtopConfig = z.infer<typeof CloudtopConfigSchema>;
 
 export function emptyConfig(): CloudtopConfig {

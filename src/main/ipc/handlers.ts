@@ -56,6 +56,10 @@ export function createHandlers(ctx: MainHandlerContext): MainHandlers {
       return view;
     },
     'app.openExternal': async (req) => ({ opened: await ctx.openExternal(req.url) }),
+    'channels.list': () => core.channels.list(),
+    'channels.save': (req) => core.channels.saveFromWindow(req.name, req.target),
+    'channels.delete': async (req) => ({ deleted: await core.channels.deleteFromWindow(req.name) }),
+    'channels.test': (req) => core.channels.test(req.name),
   };
 }
 

@@ -93,7 +93,24 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
   addOfferFilterOptions(program.command('watch').description('print an alert when a matching GPU offer appears'))
     .option('--interval <duration>', 'poll interval (e.g. 30s, 2m)', '30s')
     .option('--exit-on-match', 'exit 0 printing the matching offers as soon as one appears')
+    .option(
+      '--notify <target>',
+      'also send alerts to slack:URL, discord:URL, ntfy:URL/topic, telegram:TOKEN@CHAT, pagerduty:KEY, webhook:URL[#whsec_…], exec:CMD (repeatable)',
+      collect,
+    )
     .action(action((ctx, o: Record<string, unknown>) => watchCommand(ctx, o)));
+
+  const notify = program
+    .command('notify')
+    .description('alert channels: Slack, Discord, ntfy, Telegram, PagerDuty, webhooks, exec');
+  notify
+    .command('test <target>')
+    .description('send a test alert to a target (kind:address) or a channel named in cloudtop.json')
+    .action(action(async (ctx, target: string) => (await import('./commands/notify')).notifyTestCommand(ctx, target)));
+  notify
+    .command('list')
+    .description('channels defined in cloudtop.json (names and kinds, never the addresses)')
+    .action(action(async (ctx) => (await import('./commands/notify')).notifyListCommand(ctx)));
 
   const auth = program
     .command('auth')

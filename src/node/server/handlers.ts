@@ -51,6 +51,10 @@ const handlers: Handlers = {
   },
   // Browser mode: the page opens the https link itself (a normal <a target=_blank>).
   'app.openExternal': () => ({ opened: false }),
+  'channels.list': (_req, { core }) => core.channels.list(),
+  'channels.save': (req, { core }) => core.channels.saveFromWindow(req.name, req.target),
+  'channels.delete': async (req, { core }) => ({ deleted: await core.channels.deleteFromWindow(req.name) }),
+  'channels.test': (req, { core }) => core.channels.test(req.name),
 };
 
 /** Describes a validation failure without echoing values (a credentials payload carries secrets). */

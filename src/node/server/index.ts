@@ -49,6 +49,11 @@ export interface ServerOptions {
   heartbeatMs?: number;
   /** REST API limits (tests); defaults otherwise. */
   rest?: Pick<RestApiOptions, 'rateLimit' | 'maxEventClients' | 'heartbeatMs'>;
+  /**
+   * More Host names to accept besides this machine's own (a container's service name that
+   * Prometheus scrapes, `cloudtop:8080`). Without a port the bound port is implied.
+   */
+  extraHosts?: readonly string[];
 }
 
 export interface RunningServer {
@@ -95,6 +100,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const metrics = createMetrics(
     () => core.snapshot(),
     () => hub.size(),
+    () => core.channels.list(),
   );
   const hub = createHub(
     { core, appInfo, onSettingsChanged: (view) => hub.broadcast('settings.changed', view) },
@@ -238,6 +244,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : port;
   allowed = allowedAuthorities(host, port);
+  for (const h of opts.extraHosts ?? []) allowed.add((/:\d+$/.test(h) ? h : `${h}:${port}`).toLowerCase());
 
   // The first page then gets its snapshot without waiting for validation and serialisation.
   setImmediate(() => hub.warm(core.snapshot()));

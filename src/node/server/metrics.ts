@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ProviderStateSchema, type Snapshot } from '../../shared/model';
+import type { ChannelInfo } from '../../core/notify/hub';
 
 const PROVIDER_STATES = ProviderStateSchema.options;
 
@@ -17,7 +18,11 @@ export interface ServerMetrics {
   observeSnapshot(snapshot: Snapshot): void;
 }
 
-export function createMetrics(current: () => Snapshot, wsClients: () => number): ServerMetrics {
+export function createMetrics(
+  current: () => Snapshot,
+  wsClients: () => number,
+  channels: () => ChannelInfo[] = () => [],
+): ServerMetrics {
   const registry = new Registry();
   const registers = [registry];
 
@@ -122,6 +127,75 @@ export function createMetrics(current: () => Snapshot, wsClients: () => number):
         const [provider, kind, state] = k.split('\u0000') as [string, string, string];
         this.set({ provider, kind, state }, n);
       }
+    },
+  });
+
+  new Gauge({
+    name: 'cloudtop_provider_rate_limit_used',
+    help: "Requests in the provider account's current limiter window",
+    labelNames: ['provider', 'account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const p of current().providers) {
+        if (p.rateLimit) this.set({ provider: p.provider, account: p.account }, p.rateLimit.used);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'cloudtop_provider_rate_limit_limit',
+    help: "The limiter's cap per window for the provider account (at most half the documented limit)",
+    labelNames: ['provider', 'account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const p of current().providers) {
+        if (p.rateLimit) this.set({ provider: p.provider, account: p.account }, p.rateLimit.limit);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'cloudtop_provider_rate_limit_blocked',
+    help: '1 while the provider asked cloudtop to stay silent (Retry-After, a provider-wide block)',
+    labelNames: ['provider', 'account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const now = Date.now();
+      for (const p of current().providers) {
+        const until = p.rateLimit?.blockedUntil ? Date.parse(p.rateLimit.blockedUntil) : 0;
+        this.set({ provider: p.provider, account: p.account }, until > now ? 1 : 0);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'cloudtop_resource_metric',
+    help: "Latest value of each resource metric series (CPU, requests, errors…), in the series' unit",
+    labelNames: ['provider', 'kind', 'resource', 'metric', 'unit'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const r of current().resources) {
+        for (const m of r.metrics) {
+          const last = m.points[m.points.length - 1];
+          if (!last || !Number.isFinite(last[1])) continue;
+          this.set({ provider: r.provider, kind: r.kind, resource: r.name, metric: m.name, unit: m.unit }, last[1]);
+        }
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'cloudtop_channel_last_delivery_ok',
+    help: 'Alert channels: 1 when the last delivery (alert, resolve or test) succeeded, 0 when it failed',
+    labelNames: ['channel', 'kind'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const c of channels()) if (c.last) this.set({ channel: c.name, kind: c.kind }, c.last.ok ? 1 : 0);
     },
   });
 

@@ -24,6 +24,10 @@ export const INVOKE_METHODS = {
   'settings.update': 'updateSettings',
   'notifications.pause': 'pauseNotifications',
   'app.openExternal': 'openExternal',
+  'channels.list': 'listChannels',
+  'channels.save': 'saveChannel',
+  'channels.delete': 'deleteChannel',
+  'channels.test': 'testChannel',
 } as const satisfies Record<InvokeChannel, string>;
 
 /** Event → preload subscription method name. Each returns an unsubscribe function. */

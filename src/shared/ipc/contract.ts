@@ -6,6 +6,9 @@
 import { z } from 'zod';
 import {
   AlertEventSchema,
+  ChannelInfoSchema,
+  ChannelNameSchema,
+  DeliveryRecordSchema,
   CredentialStatusSchema,
   ErrorInfoSchema,
   ProfileNameSchema,
@@ -92,6 +95,18 @@ export const invokeChannels = {
     request: z.object({ url: z.url().max(2048) }).strict(),
     response: z.object({ opened: z.boolean() }),
   },
+  /** Alert channels: never the target back, only name, kind, label and the last delivery. */
+  'channels.list': { request: Empty, response: z.array(ChannelInfoSchema) },
+  /** The target travels renderer → core only (like credentials.set) and goes to the keychain. */
+  'channels.save': {
+    request: z.object({ name: ChannelNameSchema, target: z.string().min(1).max(4096) }).strict(),
+    response: ChannelInfoSchema,
+  },
+  'channels.delete': {
+    request: z.object({ name: ChannelNameSchema }).strict(),
+    response: z.object({ deleted: z.boolean() }),
+  },
+  'channels.test': { request: z.object({ name: z.string().min(1).max(120) }).strict(), response: DeliveryRecordSchema },
 } as const;
 
 /** Push events: core → window. */

@@ -6,3 +6,4 @@ export * from './provider';
 export * from './filter';
 export * from './watch';
 export * from './snapshot';
+export * from './channel';

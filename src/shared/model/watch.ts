@@ -17,12 +17,19 @@ export const WatchNotifySchema = z.object({
 });
 export type WatchNotify = z.infer<typeof WatchNotifySchema>;
 
+/** A channel's name in cloudtop.json / settings (`team-slack`); watches name the channels they use. */
+export const ChannelNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'channel names are lower-case letters, digits, - and _ (at most 40)');
+
 export const WatchSchema = z.object({
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(120),
   enabled: z.boolean().default(true),
   filter: OfferFilterSchema,
   notify: WatchNotifySchema.default(WatchNotifySchema.parse({})),
+  /** Alert channels (src/core/notify) this watch also delivers to, by name. */
+  channels: z.array(ChannelNameSchema).max(20).optional(),
   /** Muted until this time. */
   snoozedUntil: IsoDateSchema.optional(),
   createdAt: IsoDateSchema,

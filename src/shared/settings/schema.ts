@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROVIDER_IDS, ProfileNameSchema } from '../model/common';
 import { WatchSchema } from '../model/watch';
+import { SavedChannelSchema } from '../model/channel';
 
 /** Bump when the settings shape changes; add a migration in src/core/settings/migrations.ts. */
 export const SETTINGS_VERSION = 1;
@@ -58,6 +59,8 @@ export const SettingsSchema = z.object({
     .record(z.enum(PROVIDER_IDS), ProviderSettingsSchema)
     .default(providerDefaults as Record<(typeof PROVIDER_IDS)[number], ProviderSettings>),
   watches: z.array(WatchSchema).default([]),
+  /** Alert channels added in the window (names and kinds; each target is in the keychain). */
+  channels: z.array(SavedChannelSchema).max(50).default([]),
   /** Offers table preferences. */
   ui: z
     .object({

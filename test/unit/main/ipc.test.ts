@@ -38,6 +38,10 @@ const VALID: { [C in InvokeChannel]: unknown[] } = {
   'settings.update': [{ theme: 'dark' }, { notifications: { maxPer10Min: 3 } }, {}],
   'notifications.pause': [{ until: '2026-03-10T13:00:00.000Z' }, { until: null }],
   'app.openExternal': [{ url: 'https://cloud.vast.ai/create/' }, { url: 'https://evil.tld/' }],
+  'channels.list': [{}],
+  'channels.save': [{ name: 'team-hook', target: `webhook:https://example.com/hooks/${PLANTED}` }],
+  'channels.delete': [{ name: 'team-hook' }],
+  'channels.test': [{ name: 'missing' }],
 };
 
 interface Harness {

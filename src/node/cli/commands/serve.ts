@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { CliContext } from '../context';
 import { EXIT, UsageError } from '../io';
 import { defaultStaticDir, startServer } from '../../server';
+import { isLoopback } from '../../server/security';
+import { extraHostsFromEnv, serveTokenFromEnv } from '../serve-token';
 
 /**
  * `cloudtop serve`: the desktop window served to a browser on 127.0.0.1 with a token, WebSocket
@@ -18,6 +20,13 @@ export async function serveCommand(ctx: CliContext, o: Record<string, unknown>):
   if (!fs.existsSync(path.join(staticDir, 'index.html')))
     throw new UsageError('the window is not built yet: run `npm run build` first');
   const demo = o.demo === true;
+  const fixed = serveTokenFromEnv(ctx.io.env);
+  if (!isLoopback(host) && !fixed.token) {
+    throw new UsageError(
+      `--host ${host}: listening beyond this machine needs a fixed token: set CLOUDTOP_SERVE_TOKEN or CLOUDTOP_SERVE_TOKEN_FILE`,
+    );
+  }
+  const extraHosts = extraHostsFromEnv(ctx.io.env);
   const handle = await ctx.openCore({
     includeAnonymous: true,
     providers: ctx.opts.providers,
@@ -36,6 +45,8 @@ export async function serveCommand(ctx: CliContext, o: Record<string, unknown>):
       staticDir,
       version: ctx.version,
       secretStorage: handle.secretStorage,
+      ...(fixed.token ? { token: fixed.token } : {}),
+      extraHosts,
     });
   } catch (e) {
     // A host that does not resolve or a port in use is a CloudtopError (exit 2 with the reason).
@@ -44,7 +55,9 @@ export async function serveCommand(ctx: CliContext, o: Record<string, unknown>):
   }
   if (server.warning) ctx.io.stderr.write(ctx.style.yellow(`! ${server.warning}\n`));
   handle.core.start();
-  ctx.io.stdout.write(`cloudtop ${demo ? 'demo ' : ''}is serving at ${server.url}\n`);
+  // A token set by the operator is not printed (container logs are collected and shared).
+  const shown = fixed.token ? `${server.origin}/ (token from ${fixed.source})` : server.url;
+  ctx.io.stdout.write(`cloudtop ${demo ? 'demo ' : ''}is serving at ${shown}\n`);
   ctx.io.stderr.write(ctx.style.dim('Open the URL above (it carries the access token). Ctrl+C to stop.\n'));
   if (o.open) {
     const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';

@@ -9,6 +9,7 @@ import { evaluateWatches, initialWatchState } from '../../../core/watches/engine
 import { describeFilter, filterOffers } from '../../../shared/filter';
 import { NotificationSettingsSchema, type NotificationSettings } from '../../../shared/settings/schema';
 import { WatchNotifySchema, type AlertEvent, type Snapshot, type Watch } from '../../../shared/model';
+import { attachNotifyTargets, reportDeliveries } from './notify';
 
 /**
  * `cloudtop watch <filters>`: polls the offer providers and prints an alert when a matching offer
@@ -45,7 +46,12 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
       createdAt: new Date().toISOString(),
     };
     // A terminal the user is watching is not a desktop: no quiet hours, a generous cap.
-    const notifications: NotificationSettings = NotificationSettingsSchema.parse({ maxPer10Min: 50 });
+    // With --notify the alerts reach phones and chats: the desktop's quiet hours and pause apply too.
+    const channelCount = attachNotifyTargets(ctx, handle.core, o.notify);
+    const notifications: NotificationSettings = NotificationSettingsSchema.parse({
+      maxPer10Min: 50,
+      ...(channelCount > 0 ? pickQuiet(handle.core.settings.view().settings.notifications) : {}),
+    });
     ctx.io.stderr.write(
       ctx.style.dim(
         `Watching for ${watch.name} on ${providers.join(', ')} every ${Math.round(intervalMs / 1000)}s (Ctrl+C to stop)\n`,
@@ -66,6 +72,7 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
       const result = evaluateWatches(state, { watches: [watch], previous, next: snap, notifications, now: Date.now() });
       state = result.state;
       previous = snap;
+      const deliveries = handle.core.channels.afterEvaluation(result.events, state, { offers: snap.offers, all: true });
       for (const p of snap.providers.filter((x) => providers.includes(x.provider) && x.error)) {
         ctx.io.stderr.write(ctx.style.yellow(`! ${p.displayName}: ${p.error!.message}\n`));
       }
@@ -78,9 +85,12 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
             ? jsonDocument(snap, { offers })
             : renderTable(offers, offerColumns(ctx.style, Date.now()), { wide: ctx.opts.output === 'wide' }),
         );
-        return EXIT.ok;
+        // Scripts rely on the alert having gone out when the command returns.
+        const failed = reportDeliveries(ctx, await deliveries);
+        return failed > 0 ? EXIT.allFailed : EXIT.ok;
       }
       for (const ev of result.events) printEvent(ctx, ev, json);
+      void deliveries.then((records) => reportDeliveries(ctx, records));
       if (polls === 1 && !json)
         ctx.io.stderr.write(
           ctx.style.dim(`poll 1: ${filterOffers(snap.offers, watch.filter).length} matching offers now\n`),
@@ -89,8 +99,15 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
     }
     return EXIT.ok;
   } finally {
+    await handle.core.channels.idle();
     await handle.close();
   }
+}
+
+function pickQuiet(n: NotificationSettings): Partial<NotificationSettings> {
+  const out: Partial<NotificationSettings> = { enabled: n.enabled, quietHours: n.quietHours };
+  if (n.pausedUntil) out.pausedUntil = n.pausedUntil;
+  return out;
 }
 
 function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean): void {

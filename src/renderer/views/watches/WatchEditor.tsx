@@ -5,6 +5,7 @@ import {
   WatchInputSchema,
   WatchNotifySchema,
   type GpuOffer,
+  type ChannelInfo,
   type ProviderInfo,
   type WatchInput,
 } from '../../../shared/model';
@@ -16,6 +17,8 @@ export interface WatchEditorProps {
   initial: WatchInput;
   offers: readonly GpuOffer[];
   providers: readonly ProviderInfo[];
+  /** Alert channels the watch may also deliver to (names shown, addresses never). */
+  channels?: readonly ChannelInfo[];
   onSave: (w: WatchInput) => Promise<unknown>;
   onClose: () => void;
 }
@@ -29,7 +32,7 @@ export function emptyWatch(): WatchInput {
   };
 }
 
-export function WatchEditor({ initial, offers, providers, onSave, onClose }: WatchEditorProps) {
+export function WatchEditor({ initial, offers, providers, channels = [], onSave, onClose }: WatchEditorProps) {
   const [draft, setDraft] = useState<WatchInput>(initial);
   const [nameError, setNameError] = useState<string>();
   const [saveError, setSaveError] = useState<ReturnType<typeof errorInfoOf>>();
@@ -143,6 +146,20 @@ export function WatchEditor({ initial, offers, providers, onSave, onClose }: Wat
               onChange={(v) => typeof v === 'number' && setNotify({ cooldownMinutes: v })}
             />
           </Group>
+          {channels.length > 0 && (
+            <Checkbox.Group
+              label="Also send to"
+              description="Alert channels (Channels section); quiet hours and cooldown apply as for desktop notifications"
+              value={draft.channels ?? []}
+              onChange={(names) => setDraft((d) => ({ ...d, channels: names }))}
+            >
+              <Group gap="md" mt={4}>
+                {channels.map((c) => (
+                  <Checkbox key={c.name} value={c.name} label={`${c.name} (${c.label})`} />
+                ))}
+              </Group>
+            </Checkbox.Group>
+          )}
           {saveError && <ErrorNotice error={saveError} compact />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

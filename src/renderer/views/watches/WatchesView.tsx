@@ -13,6 +13,7 @@ import {
 } from '../../lib/web-notifications';
 import { useAppState, useStore } from '../../state/context';
 import { WatchEditor, emptyWatch } from './WatchEditor';
+import { ChannelsSection, useChannels } from './ChannelsSection';
 
 const SNOOZES: { label: string; until: (now: number) => string }[] = [
   { label: '1 hour', until: (n) => new Date(n + 3600_000).toISOString() },
@@ -41,6 +42,7 @@ export function WatchesView() {
   const mode = useAppState((s) => s.appInfo?.mode);
   const pausedUntil = useAppState((s) => s.settings?.settings.notifications.pausedUntil);
   const now = useNow(15_000);
+  const channels = useChannels();
   const [editing, setEditing] = useState<WatchInput>();
   const [error, setError] = useState<ReturnType<typeof errorInfoOf>>();
   const [confirmDelete, setConfirmDelete] = useState<string>();
@@ -109,6 +111,7 @@ export function WatchesView() {
           </Table.Tbody>
         </Table>
       )}
+      <ChannelsSection now={now} channels={channels.channels} reload={channels.reload} loadError={channels.error} />
       <History alerts={alerts} now={now} onShow={store.focusOffer} />
       {editorValue && (
         <WatchEditor
@@ -116,6 +119,7 @@ export function WatchesView() {
           initial={editorValue}
           offers={offers}
           providers={providers}
+          channels={channels.channels}
           onSave={(w) => store.saveWatch(w)}
           onClose={() => {
             setEditing(undefined);
