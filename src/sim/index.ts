@@ -6,6 +6,7 @@ import { runpodSim } from './runpod';
 import { ociSim } from './oci';
 import { cloudflareSim } from './cloudflare';
 import { neonSim } from './neon';
+import { digitaloceanSim } from './digitalocean';
 
 export const simulators: SimulatorDescriptor[] = [
   // each provider's simulator adds itself here: `vastaiSim`, `runpodSim`, …
@@ -15,4 +16,5 @@ export const simulators: SimulatorDescriptor[] = [
   ociSim,
   cloudflareSim,
   neonSim,
+  digitaloceanSim,
 ];

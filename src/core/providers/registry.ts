@@ -10,6 +10,7 @@ import { runpodProvider } from './runpod';
 import { ociProvider } from './oci';
 import { cloudflareProvider } from './cloudflare';
 import { neonProvider } from './neon';
+import { digitaloceanProvider } from './digitalocean';
 
 export const providerRegistry: AnyProviderDescriptor[] = [
   // vastaiProvider, runpodProvider, lambdaProvider, ociProvider, cloudflareProvider, neonProvider
@@ -19,6 +20,7 @@ export const providerRegistry: AnyProviderDescriptor[] = [
   ociProvider,
   cloudflareProvider,
   neonProvider,
+  digitaloceanProvider,
 ];
 
 export function findProvider(id: ProviderId): AnyProviderDescriptor | undefined {
