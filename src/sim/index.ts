@@ -7,6 +7,7 @@ import { ociSim } from './oci';
 import { cloudflareSim } from './cloudflare';
 import { neonSim } from './neon';
 import { digitaloceanSim } from './digitalocean';
+import { linodeSim } from './linode';
 
 export const simulators: SimulatorDescriptor[] = [
   // each provider's simulator adds itself here: `vastaiSim`, `runpodSim`, …
@@ -17,4 +18,5 @@ export const simulators: SimulatorDescriptor[] = [
   cloudflareSim,
   neonSim,
   digitaloceanSim,
+  linodeSim,
 ];

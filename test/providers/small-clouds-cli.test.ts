@@ -11,7 +11,7 @@ import { secretEnvName } from '../../src/core/secrets/types';
 import type { ProviderId } from '../../src/shared/model';
 import { useTmpDirs } from '../helpers/tmp-dirs';
 
-const PROVIDERS: ProviderId[] = ['digitalocean'];
+const PROVIDERS: ProviderId[] = ['digitalocean', 'linode'];
 const tmp = useTmpDirs('cloudtop-small-clouds-');
 let fleet: SimFleet;
 

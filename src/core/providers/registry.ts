@@ -11,6 +11,7 @@ import { ociProvider } from './oci';
 import { cloudflareProvider } from './cloudflare';
 import { neonProvider } from './neon';
 import { digitaloceanProvider } from './digitalocean';
+import { linodeProvider } from './linode';
 
 export const providerRegistry: AnyProviderDescriptor[] = [
   // vastaiProvider, runpodProvider, lambdaProvider, ociProvider, cloudflareProvider, neonProvider
@@ -21,6 +22,7 @@ export const providerRegistry: AnyProviderDescriptor[] = [
   cloudflareProvider,
   neonProvider,
   digitaloceanProvider,
+  linodeProvider,
 ];
 
 export function findProvider(id: ProviderId): AnyProviderDescriptor | undefined {
