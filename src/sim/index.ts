@@ -8,6 +8,7 @@ import { cloudflareSim } from './cloudflare';
 import { neonSim } from './neon';
 import { digitaloceanSim } from './digitalocean';
 import { linodeSim } from './linode';
+import { hetznerSim } from './hetzner';
 
 export const simulators: SimulatorDescriptor[] = [
   // each provider's simulator adds itself here: `vastaiSim`, `runpodSim`, …
@@ -19,4 +20,5 @@ export const simulators: SimulatorDescriptor[] = [
   neonSim,
   digitaloceanSim,
   linodeSim,
+  hetznerSim,
 ];

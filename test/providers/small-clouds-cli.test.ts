@@ -11,7 +11,9 @@ import { secretEnvName } from '../../src/core/secrets/types';
 import type { ProviderId } from '../../src/shared/model';
 import { useTmpDirs } from '../helpers/tmp-dirs';
 
-const PROVIDERS: ProviderId[] = ['digitalocean', 'linode'];
+const PROVIDERS: ProviderId[] = ['digitalocean', 'linode', 'hetzner'];
+/** Hetzner has no GPU offers (see its descriptor note). */
+const OFFER_PROVIDERS: ProviderId[] = ['digitalocean', 'linode'];
 const tmp = useTmpDirs('cloudtop-small-clouds-');
 let fleet: SimFleet;
 
@@ -91,19 +93,27 @@ describe('cloudtop CLI against the small-cloud simulators (process)', () => {
     }
   }, 60_000);
 
-  it(`offers --provider ${PROVIDERS.join(',')} -o json: GPU offers with prices and availability`, async () => {
-    const r = await run(['offers', '--provider', PROVIDERS.join(','), '-o', 'json']);
+  it(`offers --provider ${OFFER_PROVIDERS.join(',')} -o json: GPU offers with prices and honest availability`, async () => {
+    // By default the CLI lists what can be rented now.
+    const r = await run(['offers', '--provider', OFFER_PROVIDERS.join(','), '-o', 'json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { offers: JsonOffer[] };
-    for (const p of PROVIDERS) {
+    for (const p of OFFER_PROVIDERS) {
       const mine = doc.offers.filter((o) => o.provider === p);
       expect(mine.length, p).toBeGreaterThan(0);
       for (const o of mine) {
         expect(o.price.perHour).toBeGreaterThan(0);
-        expect(['available', 'none', 'listed', 'low']).toContain(o.availability.state);
+        expect(o.availability.state).toBe('available');
       }
     }
     expect(doc.offers.some((o) => o.provider === 'digitalocean' && o.gpu.family === 'H100')).toBe(true);
+
+    // With --include-unavailable: catalogue entries without a capacity signal are `listed`, sold-out ones `none`.
+    const all = JSON.parse(
+      (await run(['offers', '--provider', OFFER_PROVIDERS.join(','), '--include-unavailable', '-o', 'json'])).stdout,
+    ) as { offers: JsonOffer[] };
+    const states = new Set(all.offers.filter((o) => o.provider === 'linode').map((o) => o.availability.state));
+    expect([...states].sort()).toEqual(['available', 'listed', 'none']);
   }, 60_000);
 
   it('providers -o json lists each with its token field, configured from CLOUDTOP_<ID>_TOKEN', async () => {
@@ -113,6 +123,7 @@ describe('cloudtop CLI against the small-cloud simulators (process)', () => {
       providers: {
         id: string;
         capabilities: { offers: boolean; resources: boolean; metrics: boolean };
+        note?: string;
         credentialFields: { name: string; secret: boolean }[];
         credentials: { configured: boolean; fields: { name: string; source: string }[] };
       }[];
@@ -120,11 +131,19 @@ describe('cloudtop CLI against the small-cloud simulators (process)', () => {
     for (const p of PROVIDERS) {
       const entry = doc.providers.find((x) => x.id === p)!;
       expect(entry, p).toBeDefined();
-      expect(entry.capabilities).toMatchObject({ resources: true, metrics: true });
+      expect(entry.capabilities).toMatchObject({ resources: true, metrics: true, offers: OFFER_PROVIDERS.includes(p) });
       expect(entry.credentialFields).toEqual([expect.objectContaining({ name: 'token', secret: true })]);
       expect(entry.credentials).toMatchObject({ configured: true, fields: [{ name: 'token', source: 'env' }] });
     }
+    expect(doc.providers.find((x) => x.id === 'hetzner')).toMatchObject({ note: expect.stringMatching(/no stock/) });
     // The token itself is never printed.
     for (const creds of Object.values(fleet.credentials)) expect(r.stdout).not.toContain(creds!.token);
+  }, 60_000);
+
+  it('providers (table) prints the Hetzner note under the table', async () => {
+    const r = await run(['providers']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^hetzner\s+Hetzner Cloud\s+cloud\s+resources,metrics\s+yes \(env\)/m);
+    expect(r.stdout).toContain('Note — Hetzner Cloud: No GPU offers');
   }, 60_000);
 });

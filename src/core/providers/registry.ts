@@ -12,6 +12,7 @@ import { cloudflareProvider } from './cloudflare';
 import { neonProvider } from './neon';
 import { digitaloceanProvider } from './digitalocean';
 import { linodeProvider } from './linode';
+import { hetznerProvider } from './hetzner';
 
 export const providerRegistry: AnyProviderDescriptor[] = [
   // vastaiProvider, runpodProvider, lambdaProvider, ociProvider, cloudflareProvider, neonProvider
@@ -23,6 +24,7 @@ export const providerRegistry: AnyProviderDescriptor[] = [
   neonProvider,
   digitaloceanProvider,
   linodeProvider,
+  hetznerProvider,
 ];
 
 export function findProvider(id: ProviderId): AnyProviderDescriptor | undefined {
