@@ -41,10 +41,13 @@ function env(): Record<string, string> {
   return out;
 }
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/cloudtop.js', ...args], {
-      env: env(),
+      env: { ...env(), ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -145,5 +148,16 @@ describe('cloudtop CLI against the small-cloud simulators (process)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^hetzner\s+Hetzner Cloud\s+cloud\s+resources,metrics\s+yes \(env\)/m);
     expect(r.stdout).toContain('Note — Hetzner Cloud: No GPU offers');
+  }, 60_000);
+
+  it('a rejected token: exit 1, a message saying what to do, and the token nowhere in the output', async () => {
+    const planted = 'dop_v1_PLANTED0123456789abcdef0123456789abcdef0123456789abcdef0123';
+    const r = await run(['resources', '--provider', 'digitalocean', '-o', 'json'], {
+      CLOUDTOP_DIGITALOCEAN_TOKEN: planted,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain('DigitalOcean rejected the API token');
+    expect(r.stdout + r.stderr).not.toContain(planted);
+    expect(r.stdout + r.stderr).not.toContain(planted.slice(10, 40));
   }, 60_000);
 });
