@@ -430,6 +430,7 @@ export function createCore(opts: CreateCoreOptions): Core {
         consoleUrl: d.consoleUrl,
         defaultBaseUrl: d.defaultBaseUrl,
         ...(d.docsUrl ? { docsUrl: d.docsUrl } : {}),
+        ...(d.note ? { note: d.note } : {}),
       }));
     },
 

@@ -6,6 +6,9 @@ import { runpodSim } from './runpod';
 import { ociSim } from './oci';
 import { cloudflareSim } from './cloudflare';
 import { neonSim } from './neon';
+import { digitaloceanSim } from './digitalocean';
+import { linodeSim } from './linode';
+import { hetznerSim } from './hetzner';
 
 export const simulators: SimulatorDescriptor[] = [
   // each provider's simulator adds itself here: `vastaiSim`, `runpodSim`, …
@@ -15,4 +18,7 @@ export const simulators: SimulatorDescriptor[] = [
   ociSim,
   cloudflareSim,
   neonSim,
+  digitaloceanSim,
+  linodeSim,
+  hetznerSim,
 ];

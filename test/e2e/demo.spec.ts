@@ -102,3 +102,11 @@ test('a watch made in the window fires a Web Notification from the real watch en
   expect(first).toMatch(/^Any GPU: /);
   await expect(page.getByTestId('alert-history')).toContainText('Any GPU');
 });
+
+test('the small clouds run in the demo; Hetzner’s card says why it has no GPU offers', async ({ page, demo }) => {
+  await page.goto(demo.url);
+  await page.getByTestId('tab-providers').click();
+  for (const id of ['digitalocean', 'linode', 'hetzner'])
+    await expect(page.locator(`[data-provider-card="${id}"]`)).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('[data-provider-note="hetzner"]')).toContainText('Robot, whose API lists no stock');
+});

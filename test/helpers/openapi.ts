@@ -80,6 +80,10 @@ export function loadSpec(relative: string): LoadedSpec {
     'int16',
     'uint8',
     'uint16',
+    // Linode's vendor formats.
+    'phone',
+    'ssh-key',
+    'ipv6/128',
   ])
     ajv.addFormat(f, true);
   const id = `spec:${relative}`;

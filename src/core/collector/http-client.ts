@@ -142,7 +142,7 @@ export function createHttpClient(o: HttpClientOptions): CollectorHttpClient {
     const now = clock.now();
     let asked = parseRetryAfter(headers, now);
     if (status === 429) {
-      asked ??= parseRateLimitReset(headers);
+      asked ??= parseRateLimitReset(headers, now);
       const block = Math.max(asked ?? 0, o.blockOn429Ms ?? 0);
       if (block > 0) {
         limiter.blockUntil(now + block);

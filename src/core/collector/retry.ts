@@ -62,14 +62,20 @@ export function parseRetryAfter(headers: HeaderSource, nowMs: number): number | 
 
 /**
  * Reset hint from rate-limit headers sent with a 429 when there is no Retry-After: the IETF
- * draft `RateLimit: "default";r=0;t=30` (Cloudflare, RunPod) or `RateLimit-Reset: 30`.
+ * draft `RateLimit: "default";r=0;t=30` (Cloudflare, RunPod) or `RateLimit-Reset: 30`. DigitalOcean
+ * and Hetzner send `RateLimit-Reset` as a Unix time instead; a value past 10⁹ is read as one (with
+ * `nowMs`), so it does not turn into an hour-long pause.
  */
-export function parseRateLimitReset(headers: HeaderSource): number | undefined {
+export function parseRateLimitReset(headers: HeaderSource, nowMs?: number): number | undefined {
   const rl = header(headers, 'ratelimit');
   const t = rl ? /(?:^|[;,\s])t=(\d+(?:\.\d+)?)/.exec(rl) : null;
   if (t) return clamp(Number(t[1]) * 1000);
   const reset = header(headers, 'ratelimit-reset')?.trim();
-  if (reset && /^\d+(\.\d+)?$/.test(reset)) return clamp(Number(reset) * 1000);
+  if (reset && /^\d+(\.\d+)?$/.test(reset)) {
+    const n = Number(reset);
+    if (n > 1e9 && nowMs !== undefined) return clamp(n * 1000 - nowMs);
+    return clamp(n * 1000);
+  }
   return undefined;
 }
 

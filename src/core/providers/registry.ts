@@ -10,6 +10,9 @@ import { runpodProvider } from './runpod';
 import { ociProvider } from './oci';
 import { cloudflareProvider } from './cloudflare';
 import { neonProvider } from './neon';
+import { digitaloceanProvider } from './digitalocean';
+import { linodeProvider } from './linode';
+import { hetznerProvider } from './hetzner';
 
 export const providerRegistry: AnyProviderDescriptor[] = [
   // vastaiProvider, runpodProvider, lambdaProvider, ociProvider, cloudflareProvider, neonProvider
@@ -19,6 +22,9 @@ export const providerRegistry: AnyProviderDescriptor[] = [
   ociProvider,
   cloudflareProvider,
   neonProvider,
+  digitaloceanProvider,
+  linodeProvider,
+  hetznerProvider,
 ];
 
 export function findProvider(id: ProviderId): AnyProviderDescriptor | undefined {

@@ -51,6 +51,8 @@ export interface ProviderDescriptor<
   /** What the provider's own docs/SDK call the base URL. Override: CLOUDTOP_<ID>_BASE_URL or settings. */
   defaultBaseUrl: string;
   docsUrl?: string;
+  /** One line users should know when choosing the provider (what it cannot show, and why). */
+  note?: string;
   /** Default per-call timeout; the collector never lets a call run longer. */
   timeoutMs?: number;
   create(ctx: ProviderContext<Cred>): ProviderClient;

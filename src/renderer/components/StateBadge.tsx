@@ -22,6 +22,8 @@ const AVAILABILITY: Record<AvailabilityState, MantineColor> = {
   low: 'yellow',
   none: 'gray',
   unknown: 'gray',
+  // Offered, capacity unknown: neither green nor grey.
+  listed: 'blue',
 };
 
 // Colour is never the only signal: the state word is always written.

@@ -33,7 +33,8 @@ export const PriceSchema = z.object({
 });
 export type Price = z.infer<typeof PriceSchema>;
 
-export const AvailabilityStateSchema = z.enum(['available', 'low', 'none', 'unknown']);
+// `listed`: the cloud lists the size and a price, capacity unknown (DESIGN.md §11: catalogue is not capacity).
+export const AvailabilityStateSchema = z.enum(['available', 'low', 'none', 'unknown', 'listed']);
 export type AvailabilityState = z.infer<typeof AvailabilityStateSchema>;
 
 export const AvailabilitySchema = z.object({

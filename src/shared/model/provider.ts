@@ -84,5 +84,7 @@ export const ProviderInfoSchema = z.object({
   consoleUrl: z.string(),
   defaultBaseUrl: z.string(),
   docsUrl: z.string().optional(),
+  /** What the provider cannot show, and why (Hetzner: no GPU stock anywhere in its APIs). */
+  note: z.string().optional(),
 });
 export type ProviderInfo = z.infer<typeof ProviderInfoSchema>;

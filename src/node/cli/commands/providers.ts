@@ -49,6 +49,8 @@ export async function providersCommand(ctx: CliContext): Promise<number> {
         { wide: ctx.opts.output === 'wide' },
       ),
     );
+    for (const r of rows.filter((x) => x.info.note))
+      ctx.io.stdout.write(s.dim(`Note — ${r.info.displayName}: ${r.info.note}\n`));
     return EXIT.ok;
   } finally {
     await handle.close();

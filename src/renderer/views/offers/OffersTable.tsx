@@ -57,6 +57,7 @@ const AVAILABILITY_COLOR: Record<AvailabilityState, string> = {
   low: 'yellow',
   none: 'gray',
   unknown: 'gray',
+  listed: 'blue',
 };
 
 export interface OffersTableProps {

@@ -73,6 +73,11 @@ function ProviderCard({ info, statuses, now }: { info: ProviderInfo; statuses: P
           )}
         </Group>
       </Group>
+      {info.note && (
+        <Text size="sm" c="dimmed" mb="xs" data-provider-note={info.id}>
+          {info.note}
+        </Text>
+      )}
       {statuses.map((s) => (
         <Health key={s.account} status={s} info={info} now={now} showAccount={statuses.length > 1} />
       ))}

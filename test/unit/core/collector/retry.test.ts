@@ -43,6 +43,9 @@ describe('parseRetryAfter', () => {
   it('reads the IETF RateLimit reset (t=) and RateLimit-Reset', () => {
     expect(parseRateLimitReset(new Headers({ ratelimit: '"default";r=0;t=30' }))).toBe(30_000);
     expect(parseRateLimitReset(new Headers({ 'ratelimit-reset': '12' }))).toBe(12_000);
+    // DigitalOcean and Hetzner: a Unix time.
+    expect(parseRateLimitReset(new Headers({ 'ratelimit-reset': '1700000030' }), 1_700_000_000_000)).toBe(30_000);
+    expect(parseRateLimitReset(new Headers({ 'ratelimit-reset': '1699999990' }), 1_700_000_000_000)).toBe(0);
     expect(parseRateLimitReset(new Headers({ ratelimit: 'garbage' }))).toBeUndefined();
   });
 });

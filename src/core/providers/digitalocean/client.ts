@@ -1,0 +1,175 @@
+/**
+ * DigitalOcean API v2 calls, through ctx.http. Bearer token on every call; lists page with
+ * `links.pages.next` (an absolute https://api.digitalocean.com URL: we take its `page` and ask our
+ * own base URL, so an overridden base URL is never left for the real host mid-listing).
+ * Rate limit: 5,000 requests/hour and 250/minute per token, headers `ratelimit-limit/remaining/reset`
+ * (reset = Unix epoch); a 429 carries `retry-after` only for the per-minute burst limit.
+ */
+import { CloudtopError, isCloudtopError } from '../../../shared/model';
+import type { HttpClient, QueryValue } from '../../collector/http';
+
+export const DO_TOKENS_URL = 'https://cloud.digitalocean.com/account/api/tokens';
+export const DO_READ_SCOPES = 'droplet:read, sizes:read, regions:read, monitoring:read, account:read';
+/** Largest page DigitalOcean serves (per_page 1..200). */
+export const DO_PER_PAGE = 200;
+/** A listing that never ends is a broken server, not a big account. */
+const MAX_PAGES = 100;
+
+interface DoErrorBody {
+  id?: unknown;
+  message?: unknown;
+}
+
+/** `{id, message, request_id}` → "message [id]". Never echoes the token (DigitalOcean does not either). */
+export function describeDigitalOceanError(_status: number, body: unknown): string | undefined {
+  if (body && typeof body === 'object') {
+    const e = body as DoErrorBody;
+    const message = typeof e.message === 'string' ? e.message.trim() : '';
+    const id = typeof e.id === 'string' ? e.id : '';
+    const text = message && id ? `${message} [${id}]` : message || id;
+    return text ? text.slice(0, 300) : undefined;
+  }
+  return typeof body === 'string' && body.trim() ? body.trim().slice(0, 200) : undefined;
+}
+
+/** The `page` number of a `links.pages.next` URL, or undefined when there is none or it is unreadable. */
+export function nextPageOf(body: unknown): number | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const next = (body as { links?: { pages?: { next?: unknown } } }).links?.pages?.next;
+  if (typeof next !== 'string' || !next) return undefined;
+  try {
+    const page = Number(new URL(next).searchParams.get('page'));
+    return Number.isInteger(page) && page > 1 ? page : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class DigitalOceanApi {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly token: string | undefined,
+  ) {}
+
+  private headers(): Record<string, string> {
+    if (!this.token) {
+      throw new CloudtopError(
+        'auth',
+        `DigitalOcean needs an API token: create a read-only one at ${DO_TOKENS_URL} and run \`cloudtop auth set digitalocean\``,
+        { provider: 'digitalocean', hint: `Scopes needed: ${DO_READ_SCOPES}.` },
+      );
+    }
+    return { Authorization: `Bearer ${this.token}` };
+  }
+
+  /** One GET; 401/403 become messages that say which token scope is needed. */
+  async get(
+    path: string,
+    query: Record<string, QueryValue>,
+    name: string,
+    scope: string,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    const headers = this.headers();
+    try {
+      return await this.http.json<unknown>({
+        method: 'GET',
+        path,
+        query,
+        headers,
+        signal,
+        name,
+        describeError: describeDigitalOceanError,
+      });
+    } catch (e) {
+      if (!isCloudtopError(e)) throw e;
+      if (e.code === 'auth') {
+        throw new CloudtopError(
+          'auth',
+          `DigitalOcean rejected the API token: create one at ${DO_TOKENS_URL} and run \`cloudtop auth set digitalocean\``,
+          {
+            provider: 'digitalocean',
+            status: e.status,
+            hint: `The token may be expired or revoked. Read-only scopes needed: ${DO_READ_SCOPES}.`,
+            cause: e,
+          },
+        );
+      }
+      if (e.code === 'forbidden') {
+        throw new CloudtopError(
+          'forbidden',
+          `DigitalOcean refused ${path}: the token needs the ${scope} scope (edit it at ${DO_TOKENS_URL})`,
+          { provider: 'digitalocean', status: e.status, cause: e },
+        );
+      }
+      throw e;
+    }
+  }
+
+  /** Every page of a list: each page's body, in order. */
+  async pages(
+    path: string,
+    query: Record<string, QueryValue>,
+    name: string,
+    scope: string,
+    signal: AbortSignal,
+  ): Promise<unknown[]> {
+    const bodies: unknown[] = [];
+    let page = 1;
+    for (let i = 0; i < MAX_PAGES; i++) {
+      const body = await this.get(path, { ...query, page, per_page: DO_PER_PAGE }, name, scope, signal);
+      bodies.push(body);
+      const next = nextPageOf(body);
+      if (next === undefined) return bodies;
+      if (next <= page) {
+        throw new CloudtopError('bad_response', `DigitalOcean sent a next page that goes backwards on ${path}`, {
+          provider: 'digitalocean',
+        });
+      }
+      page = next;
+    }
+    throw new CloudtopError('bad_response', `DigitalOcean kept sending more pages of ${path} (over ${MAX_PAGES})`, {
+      provider: 'digitalocean',
+    });
+  }
+
+  droplets(signal: AbortSignal): Promise<unknown[]> {
+    return this.pages('/v2/droplets', {}, 'resources.droplets', 'droplet:read', signal);
+  }
+
+  sizes(signal: AbortSignal): Promise<unknown[]> {
+    return this.pages('/v2/sizes', {}, 'offers.sizes', 'sizes:read', signal);
+  }
+
+  account(signal: AbortSignal): Promise<unknown> {
+    return this.get('/v2/account', {}, 'account', 'account:read', signal);
+  }
+
+  /** Cumulative CPU seconds per mode; `start`/`end` are Unix seconds. */
+  cpu(hostId: string, start: number, end: number, signal: AbortSignal): Promise<unknown> {
+    return this.get(
+      '/v2/monitoring/metrics/droplet/cpu',
+      { host_id: hostId, start, end },
+      'metrics.cpu',
+      'monitoring:read',
+      signal,
+    );
+  }
+
+  /** Public-interface bandwidth in Mbps. */
+  bandwidth(
+    hostId: string,
+    direction: 'inbound' | 'outbound',
+    start: number,
+    end: number,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    return this.get(
+      '/v2/monitoring/metrics/droplet/bandwidth',
+      { host_id: hostId, interface: 'public', direction, start, end },
+      `metrics.bandwidth-${direction}`,
+      'monitoring:read',
+      signal,
+    );
+  }
+}

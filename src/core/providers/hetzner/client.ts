@@ -1,0 +1,119 @@
+/**
+ * Hetzner Cloud API calls, through ctx.http. Bearer project token (one token sees one project);
+ * lists page with `page`/`per_page` (max 50) and `meta.pagination.next_page`. Errors are
+ * `{error: {code, message, details}}`. Rate limit 3,600 requests/hour per project, refilling one a
+ * second; headers `RateLimit-Limit/Remaining/Reset` (Unix time); 429 `rate_limit_exceeded`.
+ */
+import { CloudtopError, isCloudtopError } from '../../../shared/model';
+import type { HttpClient, QueryValue } from '../../collector/http';
+
+export const HETZNER_TOKENS_URL = 'https://console.hetzner.cloud/projects';
+export const HETZNER_PER_PAGE = 50;
+const MAX_PAGES = 200;
+
+/** `{error: {code, message}}` → "message [code]". */
+export function describeHetznerError(_status: number, body: unknown): string | undefined {
+  if (body && typeof body === 'object') {
+    const e = (body as { error?: unknown }).error;
+    if (e && typeof e === 'object') {
+      const { code, message } = e as { code?: unknown; message?: unknown };
+      const m = typeof message === 'string' ? message.trim() : '';
+      const c = typeof code === 'string' ? code : '';
+      const text = m && c ? `${m} [${c}]` : m || c;
+      return text ? text.slice(0, 300) : undefined;
+    }
+  }
+  return typeof body === 'string' && body.trim() ? body.trim().slice(0, 200) : undefined;
+}
+
+/** `meta.pagination.next_page`, or undefined on the last page. */
+export function nextPageOfHetzner(body: unknown): number | undefined {
+  const next = (body as { meta?: { pagination?: { next_page?: unknown } } } | null)?.meta?.pagination?.next_page;
+  return typeof next === 'number' && Number.isInteger(next) && next > 1 ? next : undefined;
+}
+
+export class HetznerApi {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly token: string | undefined,
+  ) {}
+
+  private headers(): Record<string, string> {
+    if (!this.token) {
+      throw new CloudtopError(
+        'auth',
+        'Hetzner needs a Cloud API token: in the Cloud Console open your project → Security → API tokens, create a Read token, and run `cloudtop auth set hetzner`',
+        { provider: 'hetzner', hint: `Tokens are per project: ${HETZNER_TOKENS_URL}` },
+      );
+    }
+    return { Authorization: `Bearer ${this.token}` };
+  }
+
+  async get(path: string, query: Record<string, QueryValue>, name: string, signal: AbortSignal): Promise<unknown> {
+    const headers = this.headers();
+    try {
+      return await this.http.json<unknown>({
+        method: 'GET',
+        path,
+        query,
+        headers,
+        signal,
+        name,
+        describeError: describeHetznerError,
+      });
+    } catch (e) {
+      if (!isCloudtopError(e)) throw e;
+      if (e.code === 'auth') {
+        throw new CloudtopError(
+          'auth',
+          'Hetzner rejected the API token: create a Read token in the Cloud Console (project → Security → API tokens) and run `cloudtop auth set hetzner`',
+          {
+            provider: 'hetzner',
+            status: e.status,
+            hint: 'The token may have been deleted, or the project removed.',
+            cause: e,
+          },
+        );
+      }
+      throw e;
+    }
+  }
+
+  async pages(path: string, name: string, signal: AbortSignal): Promise<unknown[]> {
+    const bodies: unknown[] = [];
+    let page = 1;
+    for (let i = 0; i < MAX_PAGES; i++) {
+      const body = await this.get(path, { page, per_page: HETZNER_PER_PAGE }, name, signal);
+      bodies.push(body);
+      const next = nextPageOfHetzner(body);
+      if (next === undefined) return bodies;
+      if (next <= page)
+        throw new CloudtopError('bad_response', `Hetzner sent a next page that goes backwards on ${path}`, {
+          provider: 'hetzner',
+        });
+      page = next;
+    }
+    throw new CloudtopError('bad_response', `Hetzner kept sending more pages of ${path} (over ${MAX_PAGES})`, {
+      provider: 'hetzner',
+    });
+  }
+
+  servers(signal: AbortSignal): Promise<unknown[]> {
+    return this.pages('/servers', 'resources.servers', signal);
+  }
+
+  /** CPU and network for one server; `start`/`end` RFC 3339, `step` seconds. */
+  metrics(id: string, start: string, end: string, step: number, signal: AbortSignal): Promise<unknown> {
+    return this.get(
+      `/servers/${encodeURIComponent(id)}/metrics`,
+      { type: ['cpu', 'network'], start, end, step },
+      'metrics.server',
+      signal,
+    );
+  }
+
+  /** The cheapest call that proves the token: one server at most. */
+  probe(signal: AbortSignal): Promise<unknown> {
+    return this.get('/servers', { per_page: 1 }, 'probe', signal);
+  }
+}
