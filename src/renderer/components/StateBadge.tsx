@@ -22,6 +22,7 @@ const AVAILABILITY: Record<AvailabilityState, MantineColor> = {
   low: 'yellow',
   none: 'gray',
   unknown: 'gray',
+  listed: 'blue',
 };
 
 // Colour is never the only signal: the state word is always written.
@@ -43,7 +44,14 @@ export function ResourceStateBadge({ state }: { state: ResourceState }) {
 
 export function AvailabilityBadge({ state, count }: { state: AvailabilityState; count?: number }) {
   return (
-    <Badge color={AVAILABILITY[state]} variant="light" size="sm" tt="none">
+    <Badge
+      color={AVAILABILITY[state]}
+      // Outlined: a catalogue entry, not capacity anyone reported.
+      variant={state === 'listed' ? 'outline' : 'light'}
+      size="sm"
+      tt="none"
+      title={state === 'listed' ? 'Offered in the catalogue; capacity unknown' : undefined}
+    >
       {state}
       {count !== undefined && state !== 'none' ? ` · ${count}` : ''}
     </Badge>

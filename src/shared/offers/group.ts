@@ -38,7 +38,7 @@ export interface GpuModelGroup {
 }
 
 const RENTABLE: ReadonlySet<AvailabilityState> = new Set(['available', 'low']);
-const STATE_RANK: Record<AvailabilityState, number> = { available: 0, low: 1, unknown: 2, none: 3 };
+const STATE_RANK: Record<AvailabilityState, number> = { available: 0, low: 1, listed: 2, unknown: 3, none: 4 };
 
 function ref(o: GpuOffer): GroupOfferRef {
   const r: GroupOfferRef = {
@@ -82,7 +82,7 @@ export function groupByModel(offers: readonly GpuOffer[]): GpuModelGroup[] {
       g = {
         first: o,
         count: 0,
-        availability: { available: 0, low: 0, none: 0, unknown: 0 },
+        availability: { available: 0, low: 0, none: 0, unknown: 0, listed: 0 },
         providers: new Set(),
         cheapestAny: o,
       };

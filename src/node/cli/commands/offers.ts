@@ -12,7 +12,7 @@ import type { GpuOffer, Snapshot } from '../../../shared/model';
 
 /** `cloudtop offers`: GPU offers across markets, filtered and sorted with the shared OfferFilter. */
 export async function offersCommand(ctx: CliContext, o: Record<string, unknown>): Promise<number> {
-  const filter = offerFilterFromOptions(o);
+  const filter = offerFilterFromOptions(o, { listedByDefault: true });
   const sort = parseSort(o.sort);
   const limit = o.limit === undefined ? (ctx.opts.output === 'json' ? undefined : 50) : Number(o.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))

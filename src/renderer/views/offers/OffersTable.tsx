@@ -52,11 +52,13 @@ const COLUMNS: Column[] = [
   { id: 'actions', label: 'Actions', width: 136 },
 ];
 
+const LISTED_TITLE = 'Offered in the catalogue; capacity unknown';
 const AVAILABILITY_COLOR: Record<AvailabilityState, string> = {
   available: 'teal',
   low: 'yellow',
   none: 'gray',
   unknown: 'gray',
+  listed: 'listed',
 };
 
 export interface OffersTableProps {
@@ -287,9 +289,20 @@ const OfferRow = memo(function OfferRow({
       </td>
       <td className={c.cell}>{o.cloud ? `${o.price.billing} · ${o.cloud}` : o.price.billing}</td>
       <td className={c.cell}>
-        <span className={c.badge} data-color={AVAILABILITY_COLOR[avail.state]} title={avail.detail}>
+        <span
+          className={c.badge}
+          data-color={AVAILABILITY_COLOR[avail.state]}
+          title={[avail.state === 'listed' ? LISTED_TITLE : undefined, avail.detail, o.quota?.reason]
+            .filter(Boolean)
+            .join(' — ')}
+        >
           {avail.count !== undefined && avail.state !== 'none' ? `${avail.state} · ${avail.count}` : avail.state}
         </span>
+        {o.quota?.reason && (
+          <span className={c.stale} title={o.quota.reason} data-quota-blocked>
+            no quota
+          </span>
+        )}
       </td>
       <td className={CELL_NUM}>
         {`${o.quality.reliability === undefined ? '—' : percent(o.quality.reliability)}${o.quality.verified ? ' ✓' : ''}`}
