@@ -10,6 +10,8 @@ import { runpodProvider } from './runpod';
 import { ociProvider } from './oci';
 import { cloudflareProvider } from './cloudflare';
 import { neonProvider } from './neon';
+import { azureProvider } from './azure';
+import { gcpProvider } from './gcp';
 
 export const providerRegistry: AnyProviderDescriptor[] = [
   // vastaiProvider, runpodProvider, lambdaProvider, ociProvider, cloudflareProvider, neonProvider
@@ -19,6 +21,8 @@ export const providerRegistry: AnyProviderDescriptor[] = [
   ociProvider,
   cloudflareProvider,
   neonProvider,
+  azureProvider,
+  gcpProvider,
 ];
 
 export function findProvider(id: ProviderId): AnyProviderDescriptor | undefined {

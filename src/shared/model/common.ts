@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Provider ids known to cloudtop. Later clouds are added here and in the core registry. */
-export const PROVIDER_IDS = ['vastai', 'runpod', 'lambda', 'oci', 'cloudflare', 'neon'] as const;
+export const PROVIDER_IDS = ['vastai', 'runpod', 'lambda', 'oci', 'cloudflare', 'neon', 'azure', 'gcp'] as const;
 export const ProviderIdSchema = z.enum(PROVIDER_IDS);
 export type ProviderId = z.infer<typeof ProviderIdSchema>;
 

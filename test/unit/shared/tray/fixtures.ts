@@ -15,6 +15,8 @@ export function provider(p: Partial<ProviderStatus> & Pick<ProviderStatus, 'prov
       oci: 'Oracle Cloud',
       cloudflare: 'Cloudflare',
       neon: 'Neon',
+      azure: 'Azure',
+      gcp: 'Google Cloud',
     }[p.provider],
     kind: p.provider === 'cloudflare' || p.provider === 'neon' || p.provider === 'oci' ? 'cloud' : 'gpu-market',
     state: 'ok',
