@@ -6,6 +6,8 @@ import { runpodSim } from './runpod';
 import { ociSim } from './oci';
 import { cloudflareSim } from './cloudflare';
 import { neonSim } from './neon';
+import { azureSim } from './azure';
+import { gcpSim } from './gcp';
 
 export const simulators: SimulatorDescriptor[] = [
   // each provider's simulator adds itself here: `vastaiSim`, `runpodSim`, …
@@ -15,4 +17,6 @@ export const simulators: SimulatorDescriptor[] = [
   ociSim,
   cloudflareSim,
   neonSim,
+  azureSim,
+  gcpSim,
 ];

@@ -176,23 +176,35 @@ export class GcpApi {
     return out;
   }
 
-  /** Projects to read: the configured one, the credentials file's, or every active one it can list. */
+  /**
+   * Projects to read: the configured one; else every active project the account can list (the
+   * credentials file's own project first); else, when listing is not allowed, the file's project.
+   */
   async projects(signal: AbortSignal): Promise<string[]> {
-    const fixed = this.creds.projectId?.trim() || this.fileProject;
+    const fixed = this.creds.projectId?.trim();
     if (fixed) return [fixed];
+    const own = this.fileProject;
     const base = trim(this.creds.resourceManagerBaseUrl || DEFAULT_RESOURCE_MANAGER_URL);
-    const pages = await this.pages(
-      `${base}/v1/projects`,
-      { filter: 'lifecycleState:ACTIVE' },
-      ProjectListSchema,
-      'resourcemanager.projects.list',
-      'project list',
-      signal,
-      { cacheTtlMs: 10 * 60_000 },
-    );
-    return pages.flatMap((p) =>
-      (p.projects ?? []).filter((x) => !x.lifecycleState || x.lifecycleState === 'ACTIVE').map((x) => x.projectId),
-    );
+    let listed: string[];
+    try {
+      const pages = await this.pages(
+        `${base}/v1/projects`,
+        { filter: 'lifecycleState:ACTIVE' },
+        ProjectListSchema,
+        'resourcemanager.projects.list',
+        'project list',
+        signal,
+        { cacheTtlMs: 10 * 60_000 },
+      );
+      listed = pages.flatMap((p) =>
+        (p.projects ?? []).filter((x) => !x.lifecycleState || x.lifecycleState === 'ACTIVE').map((x) => x.projectId),
+      );
+    } catch (e) {
+      if (!own || !(e instanceof CloudtopError) || (e.code !== 'forbidden' && e.code !== 'not_found')) throw e;
+      listed = [];
+    }
+    if (own && !listed.includes(own)) return [own, ...listed];
+    return own ? [own, ...listed.filter((p) => p !== own)] : listed;
   }
 
   async instances(project: string, signal: AbortSignal): Promise<Instance[]> {

@@ -126,6 +126,10 @@ class GcpClient implements ProviderClient {
         for (const inst of instances) {
           const r = instanceResource(inst, project, base);
           r.parentId = projectResource.id;
+          if (r.kind === 'gpu-instance') {
+            // Compute metrics have no GPU figures; only the Ops Agent in the VM reports them.
+            r.meta.gpuMetrics = 'only where the Ops Agent in the VM reports agent.googleapis.com/gpu';
+          }
           out.push(r);
         }
         projectResource.meta.instances = instances.length;

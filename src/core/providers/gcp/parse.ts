@@ -500,7 +500,8 @@ export function seriesByInstance(
     for (const p of ts.points ?? []) {
       const t = Date.parse(p.interval.endTime);
       const raw = p.value.doubleValue ?? (p.value.int64Value !== undefined ? Number(p.value.int64Value) : undefined);
-      if (Number.isFinite(t) && typeof raw === 'number' && Number.isFinite(raw)) s.points.push([t, raw * spec.scale]);
+      if (Number.isFinite(t) && typeof raw === 'number' && Number.isFinite(raw))
+        s.points.push([t, Math.round(raw * spec.scale * 1e4) / 1e4]);
     }
     out.set(id, s);
   }
