@@ -86,8 +86,12 @@ export class AzureApi {
     return trim(this.ctx.baseUrl);
   }
 
+  /** Credentials first; without any (anonymous list prices), `providers.azure.options.pricesBaseUrl`. */
   private get pricesBase(): string {
-    return trim(this.creds?.pricesBaseUrl || DEFAULT_PRICES_URL);
+    const fromOptions = this.ctx.options.pricesBaseUrl;
+    return trim(
+      this.creds?.pricesBaseUrl || (typeof fromOptions === 'string' ? fromOptions : '') || DEFAULT_PRICES_URL,
+    );
   }
 
   /** A bearer token for ARM, reused until five minutes before it expires. */

@@ -43,6 +43,25 @@ export const azureCredentialSchema = z.object({
   pricesBaseUrl: optionalUrl,
 });
 
+/** `providers.azure.options` in cloudtop.json. */
+export const AzureOptionsSchema = z
+  .object({
+    /** Retail Prices host for anonymous list prices (with credentials, `pricesBaseUrl` there wins). */
+    pricesBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .strict();
+
+function parseOptions(raw: Record<string, unknown>): z.infer<typeof AzureOptionsSchema> {
+  const r = AzureOptionsSchema.safeParse(raw ?? {});
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new CloudtopError(
+    'config',
+    `Invalid Azure options in cloudtop.json: providers.azure.options.${issue.path.join('.') || '(options)'}: ${issue.message}`,
+    { provider: PROVIDER },
+  );
+}
+
 const HOUR = 3_600_000;
 /** Metrics window: one hour of 5-minute points is what the window's sparkline shows. */
 const METRICS_WINDOW_MS = HOUR;
@@ -72,6 +91,7 @@ class AzureClient implements ProviderClient {
   }
 
   async fetchOffers(signal: AbortSignal): Promise<GpuOffer[]> {
+    parseOptions(this.ctx.options);
     const items = await this.api.retailPrices(signal);
     const fetchedAt = this.stamp();
     const base = { fetchedAt, ...(this.ctx.account ? { account: this.ctx.account } : {}) };

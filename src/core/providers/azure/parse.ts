@@ -321,7 +321,8 @@ export function parseAzureOffers(items: readonly RetailPriceItem[], ctx: AzureOf
   const best = new Map<string, { item: RetailPriceItem; billing: 'on-demand' | 'spot'; size: GpuSize }>();
   for (const item of items) {
     if (item.type && item.type !== 'Consumption') continue;
-    if (/windows/i.test(item.productName ?? '')) continue;
+    // Windows meters ("… Series Windows", abbreviated "… Srs Win") include the licence.
+    if (/\bwin(dows)?\b/i.test(item.productName ?? '')) continue;
     if (!/hour/i.test(item.unitOfMeasure) || item.retailPrice <= 0) continue;
     const size = gpuSizeOf(item.armSkuName);
     const billing = billingOf(item);
