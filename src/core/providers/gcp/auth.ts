@@ -4,15 +4,21 @@
  * - `service_account` key: a JWT signed RS256 with the key (node:crypto), exchanged with
  *   `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer` at the key's `token_uri`;
  * - `authorized_user` (`gcloud auth application-default login`): `grant_type=refresh_token`.
- * Read-only scope: cloud-platform.read-only covers Compute, Monitoring, Billing Catalog and
- * Resource Manager reads.
+ * Read-only scopes, one per API, because each method accepts only its own list: Compute
+ * (compute.readonly), Monitoring (monitoring.read), Billing Catalog (cloud-billing.readonly) and
+ * Resource Manager (cloud-platform.read-only). Roles still decide what the account may read.
  */
 import crypto from 'node:crypto';
 import { CloudtopError } from '../../../shared/model';
 import { CredentialsFileSchema, PROVIDER, type CredentialsFile } from './parse';
 
 export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
-export const READ_ONLY_SCOPE = 'https://www.googleapis.com/auth/cloud-platform.read-only';
+export const READ_ONLY_SCOPE = [
+  'https://www.googleapis.com/auth/compute.readonly',
+  'https://www.googleapis.com/auth/monitoring.read',
+  'https://www.googleapis.com/auth/cloud-billing.readonly',
+  'https://www.googleapis.com/auth/cloud-platform.read-only',
+].join(' ');
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 export const CREDENTIALS_HINT =

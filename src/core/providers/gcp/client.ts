@@ -155,9 +155,13 @@ export class GcpApi {
       const q = new URLSearchParams({ ...query, ...(pageToken ? { pageToken } : {}) });
       const token = opts.auth === false ? undefined : await this.accessToken(signal);
       const full = `${url}?${q.toString()}`;
+      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+      // User credentials bill API quota to a project; ADC files name it as quota_project_id.
+      if (this.file.type === 'authorized_user' && this.file.quota_project_id)
+        headers['x-goog-user-project'] = this.file.quota_project_id;
       const body: P = await restJson(this.rest, {
         url: full,
-        headers: token ? { authorization: `Bearer ${token}` } : {},
+        headers,
         name,
         schema,
         what,
