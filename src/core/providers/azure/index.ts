@@ -256,8 +256,9 @@ export const azureProvider: ProviderDescriptor<AzureCredentials> = {
     },
   ],
   credentialSchema: azureCredentialSchema as unknown as z.ZodType<AzureCredentials>,
-  // The Retail Prices API is public: list prices work without credentials (no quota, no restrictions).
-  anonymousOffers: true,
+  // The Retail Prices API is public, but Azure is polled only once configured: installs that do not
+  // use Azure never call it. (The client itself can list prices without credentials.)
+  anonymousOffers: false,
   rateLimit: {
     documented: 'ARM reads: 250 per subscription bucket, refilled 25/s; 429 with Retry-After',
     // Half of what the bucket allows over 10 s (250 + 10 × 25 = 500), in bursts of at most 25/s.
