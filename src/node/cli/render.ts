@@ -143,6 +143,8 @@ export function formatMetric(v: number, unit: string): string {
       return `${v.toFixed(0)}%`;
     case 'bytes':
       return bytes(v);
+    case 'bytes/s':
+      return `${bytes(v)}/s`;
     case 'ms':
       return `${n}ms`;
     case 'seconds':
