@@ -40,7 +40,7 @@ describe('groupByModel', () => {
     });
     expect(h?.cheapest?.state).toBe('low');
     expect(h?.cheapestAny.offerId).toBe('vastai:v2');
-    expect(h?.availability).toEqual({ available: 1, low: 1, none: 1, unknown: 0 });
+    expect(h?.availability).toEqual({ available: 1, low: 1, none: 1, unknown: 0, listed: 0 });
     expect(h?.availableCount).toBe(2);
     expect(h?.vramGb).toBe(80);
     expect(h?.family).toBe('H100');

@@ -182,6 +182,7 @@ describe('isCanonicalOffer', () => {
                   "low",
                   "none",
                   "unknown",
+                  "listed",
                 ],
                 "type": "string",
               },
@@ -299,6 +300,8 @@ describe('isCanonicalOffer', () => {
               "oci",
               "cloudflare",
               "neon",
+              "azure",
+              "gcp",
             ],
             "type": "string",
           },
@@ -314,6 +317,32 @@ describe('isCanonicalOffer', () => {
                 "type": "boolean",
               },
             },
+            "type": "object",
+          },
+          "quota": {
+            "properties": {
+              "limit": {
+                "minimum": 0,
+                "type": "number",
+              },
+              "name": {
+                "type": "string",
+              },
+              "reason": {
+                "type": "string",
+              },
+              "unit": {
+                "type": "string",
+              },
+              "used": {
+                "minimum": 0,
+                "type": "number",
+              },
+            },
+            "required": [
+              "limit",
+              "used",
+            ],
             "type": "object",
           },
           "region": {
