@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { discover as discoverCloudflare } from '../core/providers/cloudflare/discover';
 import { discover as discoverNeon } from '../core/providers/neon/discover';
-import { discover as discoverAzure } from '../core/providers/azure/discover';
+import { discover as discoverAzure, discoverAzureCli } from '../core/providers/azure/discover';
 import { credentialFilePaths, discoverFromFile } from '../core/providers/gcp/discover';
 import { parseOciConfig } from '../core/providers/oci/config-file';
 import type { ProviderId } from '../shared/model';
@@ -48,7 +48,18 @@ export function discoverCredentials(
       }
     })
     .find((c) => c !== undefined);
-  for (const c of [...discoverCloudflare(env), ...discoverNeon(env), ...discoverAzure(env), ...(gcp ? [gcp] : [])]) {
+  // Azure: a service principal from the SDK variables, else the Azure CLI's sign-in.
+  let azure = discoverAzure(env);
+  if (azure.length === 0) {
+    const profile = path.join(env.AZURE_CONFIG_DIR || path.join(home, '.azure'), 'azureProfile.json');
+    try {
+      const c = discoverAzureCli(profile, fs.readFileSync(profile, 'utf8'));
+      if (c) azure = [c];
+    } catch {
+      // no Azure CLI profile
+    }
+  }
+  for (const c of [...discoverCloudflare(env), ...discoverNeon(env), ...azure, ...(gcp ? [gcp] : [])]) {
     const hints = Object.entries(c.hints)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');

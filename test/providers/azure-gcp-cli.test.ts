@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators, type SimFleet } from '../../src/sim/launch';
+import type { AzureRunningSim } from '../../src/sim/azure';
+import { writeFileSync } from 'node:fs';
 import { secretEnvName } from '../../src/core/secrets/types';
 import type { ProviderId } from '../../src/shared/model';
 
@@ -139,6 +141,28 @@ describe('cloudtop CLI with Azure and Google Cloud (child process against the si
       expect(text).not.toContain(gcpKey.private_key.split('\n')[1]);
       expect(text).not.toMatch(/ya29\.sim-|sim-azure-\d/);
     }
+  }, 120_000);
+});
+
+describe('Azure through the Azure CLI sign-in (az login)', () => {
+  it('with only the tenant configured, resources come through `az account get-access-token`', async () => {
+    const azure = fleet.sims.find((s) => s.id === 'azure') as AzureRunningSim;
+    const bin = mkdtempSync(join(tmpdir(), 'cloudtop-fake-az-'));
+    writeFileSync(join(bin, 'az'), `#!/bin/sh\nprintf '%s\\n' '${JSON.stringify(azure.scenario.cliToken())}'\n`, {
+      mode: 0o755,
+    });
+    const e = isolatedEnv({
+      CLOUDTOP_AZURE_BASE_URL: azure.baseUrl,
+      CLOUDTOP_AZURE_TENANT_ID: azure.credentials.tenantId!,
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+    });
+    const { stdout } = await cloudtop(['resources', '--provider', 'azure', '-o', 'json'], e);
+    const doc = JSON.parse(stdout) as JsonDoc;
+    expect(doc.providers.map((p) => p.state)).toEqual(['ok']);
+    expect(doc.resources!.filter((r) => r.kind === 'account').map((r) => r.name)).toEqual([
+      'Contoso Production',
+      'Research GPU',
+    ]);
   }, 120_000);
 });
 

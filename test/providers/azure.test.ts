@@ -4,6 +4,8 @@
  * Azure/azure-rest-api-specs (test/fixtures/specs/azure, sources in SOURCES.md).
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { azureProvider } from '../../src/core/providers/azure';
 import {
@@ -18,7 +20,7 @@ import {
   skuFacts,
   vmResource,
 } from '../../src/core/providers/azure/parse';
-import { discover } from '../../src/core/providers/azure/discover';
+import { discover, discoverAzureCli } from '../../src/core/providers/azure/discover';
 import { startAzureSim, type AzureRunningSim } from '../../src/sim/azure';
 import { CloudtopError, GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
 import { SPECS_DIR } from '../helpers/openapi';
@@ -343,5 +345,92 @@ describe('Azure credential discovery', () => {
     });
     expect(c!.hints.clientSecret).toBe('…wxyz');
     expect(discover({ AZURE_CLIENT_ID: 'x' })).toEqual([]);
+  });
+});
+
+describe('Azure CLI sign-in (az login) when no service principal is configured', () => {
+  const fakeAz = (script: string): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudtop-fake-az-'));
+    fs.writeFileSync(path.join(dir, 'az'), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+    return dir;
+  };
+  const withPath = async <T>(dir: string, fn: () => Promise<T>): Promise<T> => {
+    const saved = process.env.PATH;
+    process.env.PATH = dir;
+    try {
+      return await fn();
+    } finally {
+      process.env.PATH = saved;
+    }
+  };
+  const tenantOnly = (s: AzureRunningSim) => ({
+    tenantId: s.credentials.tenantId!,
+    loginUrl: s.baseUrl,
+    pricesBaseUrl: s.baseUrl,
+  });
+
+  it('uses `az account get-access-token` and never calls the token endpoint', async () => {
+    const s = await start();
+    // PATH holds only the fake: printf is a shell builtin.
+    const dir = fakeAz(`printf '%s\\n' '${JSON.stringify(s.scenario.cliToken())}'`);
+    const { client } = connectProvider(azureProvider, { baseUrl: s.baseUrl, credentials: tenantOnly(s) });
+    const resources = await withPath(dir, () => client.fetchResources!(signal()));
+    expect(resources.filter((r) => r.kind === 'account')).toHaveLength(2);
+    expect(s.http.requests.some((r) => r.path.endsWith('/oauth2/v2.0/token'))).toBe(false);
+    expect((await withPath(dir, () => client.testConnection(signal()))).detail).toMatch(/^Azure CLI sign-in valid/);
+  });
+
+  it('says to run `az login` when the CLI is not signed in, and never shows a token', async () => {
+    const s = await start();
+    const dir = fakeAz(`echo "ERROR: Please run 'az login' to setup account." >&2; exit 1`);
+    const { client } = connectProvider(azureProvider, {
+      baseUrl: s.baseUrl,
+      credentials: tenantOnly(s),
+      retry: { retries: 0 },
+    });
+    const e = await withPath(dir, () => rejection(client.testConnection(signal())));
+    expect(e.code).toBe('auth');
+    expect(e.message).toBe("Azure CLI could not give a token: Please run 'az login' to setup account.");
+    expect(e.hint).toMatch(/service principal/);
+  });
+
+  it('says the Azure CLI is not installed when there is no `az` and no service principal', async () => {
+    const s = await start();
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudtop-no-az-'));
+    const { client } = connectProvider(azureProvider, {
+      baseUrl: s.baseUrl,
+      credentials: tenantOnly(s),
+      retry: { retries: 0 },
+    });
+    const e = await withPath(empty, () => rejection(client.testConnection(signal())));
+    expect(e.code).toBe('config');
+    expect(e.message).toMatch(/Azure CLI \(az\) is not installed/);
+  });
+
+  it('a client ID without a secret (or the reverse) is a credential error', () => {
+    expect(azureProvider.credentialSchema.safeParse({ tenantId: 'contoso.com' }).success).toBe(true);
+    expect(
+      azureProvider.credentialSchema.safeParse({
+        tenantId: 'contoso.com',
+        clientId: '0c6f6c2e-7a25-4d7e-9d4b-6a1c2c7f0a11',
+      }).success,
+    ).toBe(false);
+  });
+
+  it('auth import offers the tenant of the Azure CLI default subscription', () => {
+    const c = discoverAzureCli(
+      '/home/u/.azure/azureProfile.json',
+      '\uFEFF' +
+        JSON.stringify({
+          installationId: 'x',
+          subscriptions: [
+            { id: 's1', name: 'Other', tenantId: '11111111-1111-4111-8111-111111111111', isDefault: false },
+            { id: 's2', name: 'Main', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', isDefault: true },
+          ],
+        }),
+    )!;
+    expect(c.fields).toEqual({ tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
+    expect(c.source).toMatch(/Azure CLI sign-in/);
+    expect(discoverAzureCli('/x', '{"subscriptions": []}')).toBeUndefined();
   });
 });

@@ -45,6 +45,8 @@ export interface AzureScenario {
   denyReader: boolean;
   denyMonitoring: boolean;
   readonly tokensIssued: number;
+  /** What `az account get-access-token -o json` would print for this simulator (a fresh token). */
+  cliToken(): { accessToken: string; expiresOn: string; expires_on: number; tenant: string; tokenType: string };
 }
 
 export interface AzureRunningSim extends RunningSim {
@@ -88,6 +90,18 @@ export async function startAzureSim(opts: SimStartOptions = {}): Promise<AzureRu
     denyMonitoring: name === 'no-monitoring',
     get tokensIssued() {
       return tokensIssued;
+    },
+    cliToken() {
+      const value = `eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.sim-azure-cli-${++tokensIssued}`;
+      const exp = Date.now() + 3600_000;
+      tokens.set(value, exp);
+      return {
+        accessToken: value,
+        expiresOn: new Date(exp).toISOString().replace('T', ' ').slice(0, 26),
+        expires_on: Math.floor(exp / 1000),
+        tenant: SIM_TENANT_ID,
+        tokenType: 'Bearer',
+      };
     },
   };
 

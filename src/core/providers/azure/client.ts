@@ -32,11 +32,13 @@ import {
   type VirtualMachine,
 } from './parse';
 import type { z } from 'zod';
+import { azureCliToken } from './cli-token';
 
 export interface AzureCredentials extends Record<string, string | undefined> {
   tenantId: string;
-  clientId: string;
-  clientSecret: string;
+  /** Service principal; without clientId + clientSecret the Azure CLI's sign-in (`az login`) is used. */
+  clientId?: string;
+  clientSecret?: string;
   /** Only this subscription (otherwise every subscription the principal can read). */
   subscriptionId?: string;
   /** Entra ID authority host; default https://login.microsoftonline.com. */
@@ -110,6 +112,17 @@ export class AzureApi {
         provider: PROVIDER,
         hint: SECRET_HINT,
       });
+    }
+    if (!c.clientId || !c.clientSecret) {
+      // No service principal: reuse the Azure CLI's sign-in, under the collector's limiter and deadline.
+      return this.ctx.http.call(
+        'az.account.get-access-token',
+        (s) => azureCliToken(c.tenantId, this.ctx.clock.now(), s),
+        {
+          idempotent: true,
+          signal,
+        },
+      );
     }
     const url = `${trim(c.loginUrl || DEFAULT_LOGIN_URL)}/${encodeURIComponent(c.tenantId)}/oauth2/v2.0/token`;
     const body = await restJson(this.rest, {

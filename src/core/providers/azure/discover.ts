@@ -23,3 +23,31 @@ export function discover(env: Readonly<Record<string, string | undefined>>): Cre
   }
   return [{ provider: 'azure', source: `environment variables ${names.join(', ')}`, fields, hints }];
 }
+
+/**
+ * The Azure CLI's sign-in (`az login`), from its profile file `azureProfile.json` (in
+ * `$AZURE_CONFIG_DIR`, default `~/.azure`): the default subscription's tenant. Importing it saves the
+ * tenant only; tokens come from `az account get-access-token` when cloudtop polls.
+ */
+export function discoverAzureCli(path: string, text: string): CredentialCandidate | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+  const subs = (raw as { subscriptions?: unknown }).subscriptions;
+  if (!Array.isArray(subs)) return undefined;
+  const list = subs.filter(
+    (s): s is { tenantId: string; id?: string; isDefault?: boolean; name?: string } =>
+      !!s && typeof s === 'object' && typeof (s as { tenantId?: unknown }).tenantId === 'string',
+  );
+  const pick = list.find((s) => s.isDefault) ?? list[0];
+  if (!pick || !(GUID.test(pick.tenantId) || /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(pick.tenantId))) return undefined;
+  return {
+    provider: 'azure',
+    source: `Azure CLI sign-in (${path})`,
+    fields: { tenantId: pick.tenantId },
+    hints: { tenantId: pick.tenantId, ...(pick.name ? { subscription: pick.name } : {}) },
+  };
+}

@@ -27,21 +27,29 @@ const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.tr
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalUrl = z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional());
 
-export const azureCredentialSchema = z.object({
-  tenantId: z
-    .string()
-    .trim()
-    .min(1, 'the tenant (directory) ID is required')
-    .refine((v) => GUID.test(v) || /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(v), 'a tenant ID is a GUID or a domain'),
-  clientId: z.string().trim().regex(GUID, 'the client (application) ID is a GUID'),
-  clientSecret: z.string().trim().min(1, 'the client secret is required'),
-  subscriptionId: z.preprocess(
-    emptyToUndefined,
-    z.string().trim().regex(GUID, 'a subscription ID is a GUID').optional(),
-  ),
-  loginUrl: optionalUrl,
-  pricesBaseUrl: optionalUrl,
-});
+export const azureCredentialSchema = z
+  .object({
+    tenantId: z
+      .string()
+      .trim()
+      .min(1, 'the tenant (directory) ID is required')
+      .refine((v) => GUID.test(v) || /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(v), 'a tenant ID is a GUID or a domain'),
+    clientId: z.preprocess(
+      emptyToUndefined,
+      z.string().trim().regex(GUID, 'the client (application) ID is a GUID').optional(),
+    ),
+    clientSecret: z.preprocess(emptyToUndefined, z.string().trim().min(1).optional()),
+    subscriptionId: z.preprocess(
+      emptyToUndefined,
+      z.string().trim().regex(GUID, 'a subscription ID is a GUID').optional(),
+    ),
+    loginUrl: optionalUrl,
+    pricesBaseUrl: optionalUrl,
+  })
+  .refine((c) => Boolean(c.clientId) === Boolean(c.clientSecret), {
+    message: 'a service principal needs both the client ID and the client secret (leave both empty to use `az login`)',
+    path: ['clientSecret'],
+  });
 
 /** `providers.azure.options` in cloudtop.json. */
 export const AzureOptionsSchema = z
@@ -202,7 +210,7 @@ class AzureClient implements ProviderClient {
     const names = subs.slice(0, 3).map((s) => s.displayName ?? s.subscriptionId);
     return {
       ok: true,
-      detail: `Service principal valid; ${subs.length} subscription${subs.length === 1 ? '' : 's'}: ${names.join(', ')}`,
+      detail: `${this.ctx.credentials?.clientSecret ? 'Service principal' : 'Azure CLI sign-in'} valid; ${subs.length} subscription${subs.length === 1 ? '' : 's'}: ${names.join(', ')}`,
     };
   }
 }
@@ -217,20 +225,20 @@ export const azureProvider: ProviderDescriptor<AzureCredentials> = {
       label: 'Tenant (directory) ID',
       secret: false,
       optional: false,
-      help: 'Microsoft Entra tenant of the service principal (AZURE_TENANT_ID).',
+      help: 'Microsoft Entra tenant (AZURE_TENANT_ID). With only this set, cloudtop uses your `az login` (Azure CLI).',
     },
     {
       name: 'clientId',
       label: 'Client (application) ID',
       secret: false,
-      optional: false,
+      optional: true,
       help: 'App registration of the service principal (AZURE_CLIENT_ID); give it Reader + Monitoring Reader.',
     },
     {
       name: 'clientSecret',
       label: 'Client secret',
       secret: true,
-      optional: false,
+      optional: true,
       help: 'A client secret of the app registration (AZURE_CLIENT_SECRET).',
     },
     {
