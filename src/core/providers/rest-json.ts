@@ -7,7 +7,7 @@
  * payload is checked with zod and a mismatch is `bad_response` naming the field, never the value.
  */
 import type { z } from 'zod';
-import { CloudtopError, isCloudtopError, type ProviderId } from '../../shared/model';
+import { CloudtopError, type ProviderId } from '../../shared/model';
 import type { HttpClient } from '../collector/http';
 import type { Clock } from '../collector/clock';
 import { classifyHttpStatus, parseRetryAfter } from '../collector/retry';
@@ -126,7 +126,6 @@ export async function restJson<T>(ctx: RestJsonContext, req: RestJsonRequest<T>)
     signal: req.signal,
     cacheKey: req.cacheKey,
     cacheTtlMs: req.cacheTtlMs,
-    mapError: (e) => (isCloudtopError(e) ? e : (e as Error)),
   });
 }
 
