@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { discover as discoverCloudflare } from '../core/providers/cloudflare/discover';
 import { discover as discoverNeon } from '../core/providers/neon/discover';
+import { discover as discoverAzure, discoverAzureCli } from '../core/providers/azure/discover';
+import { credentialFilePaths, discoverFromFile } from '../core/providers/gcp/discover';
 import { parseOciConfig } from '../core/providers/oci/config-file';
 import type { ProviderId } from '../shared/model';
 
@@ -36,7 +38,28 @@ export function discoverCredentials(
   home = os.homedir(),
 ): DiscoveredCredentials[] {
   const out: DiscoveredCredentials[] = [];
-  for (const c of [...discoverCloudflare(env), ...discoverNeon(env)]) {
+  // Google Cloud: the first credentials file that exists and parses (GOOGLE_APPLICATION_CREDENTIALS, then ADC).
+  const gcp = credentialFilePaths(env, home)
+    .map((file) => {
+      try {
+        return discoverFromFile(file, fs.readFileSync(file, 'utf8'));
+      } catch {
+        return undefined;
+      }
+    })
+    .find((c) => c !== undefined);
+  // Azure: a service principal from the SDK variables, else the Azure CLI's sign-in.
+  let azure = discoverAzure(env);
+  if (azure.length === 0) {
+    const profile = path.join(env.AZURE_CONFIG_DIR || path.join(home, '.azure'), 'azureProfile.json');
+    try {
+      const c = discoverAzureCli(profile, fs.readFileSync(profile, 'utf8'));
+      if (c) azure = [c];
+    } catch {
+      // no Azure CLI profile
+    }
+  }
+  for (const c of [...discoverCloudflare(env), ...discoverNeon(env), ...azure, ...(gcp ? [gcp] : [])]) {
     const hints = Object.entries(c.hints)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');

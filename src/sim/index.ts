@@ -9,6 +9,8 @@ import { neonSim } from './neon';
 import { digitaloceanSim } from './digitalocean';
 import { linodeSim } from './linode';
 import { hetznerSim } from './hetzner';
+import { azureSim } from './azure';
+import { gcpSim } from './gcp';
 
 export const simulators: SimulatorDescriptor[] = [
   // each provider's simulator adds itself here: `vastaiSim`, `runpodSim`, …
@@ -21,4 +23,6 @@ export const simulators: SimulatorDescriptor[] = [
   digitaloceanSim,
   linodeSim,
   hetznerSim,
+  azureSim,
+  gcpSim,
 ];

@@ -128,6 +128,11 @@ export function componentValidator(spec: LoadedSpec, name: string): ValidateFunc
   return spec.ajv.compile({ $ref: `${spec.id}#/components/schemas/${escapePointer(name)}` });
 }
 
+/** Validator for a Swagger 2.0 definition (`#/definitions/<name>`), as the Azure REST specs use. */
+export function definitionValidator(spec: LoadedSpec, name: string): ValidateFunction {
+  return spec.ajv.compile({ $ref: `${spec.id}#/definitions/${escapePointer(name)}` });
+}
+
 /** Throws a readable error listing the first schema violations. */
 export function assertValid(validate: ValidateFunction, body: unknown, label: string): void {
   if (validate(body)) return;

@@ -13,6 +13,8 @@ import { neonProvider } from './neon';
 import { digitaloceanProvider } from './digitalocean';
 import { linodeProvider } from './linode';
 import { hetznerProvider } from './hetzner';
+import { azureProvider } from './azure';
+import { gcpProvider } from './gcp';
 
 export const providerRegistry: AnyProviderDescriptor[] = [
   // vastaiProvider, runpodProvider, lambdaProvider, ociProvider, cloudflareProvider, neonProvider
@@ -25,6 +27,8 @@ export const providerRegistry: AnyProviderDescriptor[] = [
   digitaloceanProvider,
   linodeProvider,
   hetznerProvider,
+  azureProvider,
+  gcpProvider,
 ];
 
 export function findProvider(id: ProviderId): AnyProviderDescriptor | undefined {

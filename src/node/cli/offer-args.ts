@@ -35,6 +35,11 @@ export function addOfferFilterOptions(cmd: Command): Command {
     .option('--min-reliability <0-1>', 'minimum host reliability (0..1, or a percentage like 98%)')
     .option('--verified', 'only verified hosts')
     .option('--include-unavailable', 'also list offers with no capacity right now')
+    .option(
+      '--listed',
+      'also match catalogue offers whose capacity is unknown (availability "listed"; offers shows them by default, watch only with this flag)',
+    )
+    .option('--no-listed', 'leave out catalogue offers whose capacity is unknown')
     .option('--search <text>', 'free-text match on model, raw name, region and provider');
 }
 
@@ -63,7 +68,18 @@ const MAX_GPU_COUNT = 1024;
 const MAX_USD = 1_000_000;
 const MAX_VRAM_GB = 100_000;
 
-export function offerFilterFromOptions(o: Record<string, unknown>): OfferFilter {
+/**
+ * Availability states kept when no `--include-unavailable`: offers one can rent, plus `listed`
+ * (catalogue, capacity unknown) when asked — `offers` lists them by default, `watch` alerts on them
+ * only with `--listed` (DESIGN.md §11).
+ */
+function availabilityFrom(o: Record<string, unknown>, listedByDefault: boolean): OfferFilter['availability'] {
+  if (o.includeUnavailable) return undefined;
+  const listed = o.listed === undefined ? listedByDefault : o.listed === true;
+  return listed ? ['available', 'low', 'listed'] : ['available', 'low'];
+}
+
+export function offerFilterFromOptions(o: Record<string, unknown>, { listedByDefault = false } = {}): OfferFilter {
   let reliability: number | undefined;
   if (o.minReliability !== undefined) {
     const raw = String(o.minReliability).trim();
@@ -92,7 +108,7 @@ export function offerFilterFromOptions(o: Record<string, unknown>): OfferFilter 
     cloud: o.cloud as OfferFilter['cloud'],
     minReliability: reliability,
     verified: o.verified === true ? true : undefined,
-    availability: o.includeUnavailable ? undefined : ['available', 'low'],
+    availability: availabilityFrom(o, listedByDefault),
     search: typeof o.search === 'string' ? o.search : undefined,
   };
   for (const k of Object.keys(filter) as (keyof OfferFilter)[]) if (filter[k] === undefined) delete filter[k];

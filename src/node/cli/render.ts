@@ -25,6 +25,9 @@ export function stateColour(style: Style, state: string): string {
     case 'error':
     case 'none':
       return style.red(state);
+    case 'listed':
+      // Offered in a catalogue, capacity unknown: never green.
+      return style.cyan(state);
     default:
       return style.dim(state);
   }
@@ -70,6 +73,14 @@ function regionLabel(o: GpuOffer): string {
   return base + (r.country && r.country !== r.id ? ` (${r.country})` : '');
 }
 
+/** `used/limit unit`, or the reason the quota blocks a launch. */
+function quotaCell(style: Style, o: GpuOffer): string {
+  const q = o.quota;
+  if (!q) return '-';
+  if (q.reason) return style.red(q.reason);
+  return `${num(q.used)}/${num(q.limit)}${q.unit ? ` ${q.unit}` : ''}`;
+}
+
 export function offerColumns(style: Style, now: number): Column<GpuOffer>[] {
   return [
     { header: 'GPU', get: (o) => o.gpu.model },
@@ -86,6 +97,7 @@ export function offerColumns(style: Style, now: number): Column<GpuOffer>[] {
         (o.availability.count !== undefined ? ` ${o.availability.count}` : ''),
     },
     { header: 'BILLING', get: (o) => o.price.billing },
+    { header: 'QUOTA', get: (o) => quotaCell(style, o), max: 40 },
     {
       header: 'REL',
       get: (o) => (o.quality.reliability !== undefined ? `${(o.quality.reliability * 100).toFixed(0)}%` : '-'),
@@ -132,6 +144,8 @@ export function formatMetric(v: number, unit: string): string {
       return `${v.toFixed(0)}%`;
     case 'bytes':
       return bytes(v);
+    case 'bytes/s':
+      return `${bytes(v)}/s`;
     case 'ms':
       return `${n}ms`;
     case 'seconds':

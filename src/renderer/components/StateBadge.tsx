@@ -45,7 +45,14 @@ export function ResourceStateBadge({ state }: { state: ResourceState }) {
 
 export function AvailabilityBadge({ state, count }: { state: AvailabilityState; count?: number }) {
   return (
-    <Badge color={AVAILABILITY[state]} variant="light" size="sm" tt="none">
+    <Badge
+      color={AVAILABILITY[state]}
+      // Outlined: a catalogue entry, not capacity anyone reported.
+      variant={state === 'listed' ? 'outline' : 'light'}
+      size="sm"
+      tt="none"
+      title={state === 'listed' ? 'Offered in the catalogue; capacity unknown' : undefined}
+    >
       {state}
       {count !== undefined && state !== 'none' ? ` · ${count}` : ''}
     </Badge>

@@ -83,6 +83,7 @@ export function formatPrice(value: number, currency = 'USD'): string {
 export function formatNumber(value: number, unit?: string): string {
   const abs = Math.abs(value);
   let text: string;
+  if (unit === 'bytes/s') return `${formatNumber(value, 'bytes')}/s`;
   if (unit === 'bytes') {
     const units = ['B', 'KB', 'MB', 'GB', 'TB'];
     let v = value;

@@ -8,6 +8,8 @@ export const PROVIDER_IDS = [
   'oci',
   'cloudflare',
   'neon',
+  'azure',
+  'gcp',
   'digitalocean',
   'linode',
   'hetzner',

@@ -33,7 +33,11 @@ export const PriceSchema = z.object({
 });
 export type Price = z.infer<typeof PriceSchema>;
 
-// `listed`: the cloud lists the size and a price, capacity unknown (DESIGN.md §11: catalogue is not capacity).
+/**
+ * `listed`: a catalogue entry (the cloud lists the size and a price) whose capacity nobody reported —
+ * offered, capacity unknown. Distinct from `available`/`low` (capacity seen) and `none` (sold out);
+ * watches fire on it only when their filter asks for it (DESIGN.md §11).
+ */
 export const AvailabilityStateSchema = z.enum(['available', 'low', 'none', 'unknown', 'listed']);
 export type AvailabilityState = z.infer<typeof AvailabilityStateSchema>;
 
@@ -45,6 +49,21 @@ export const AvailabilitySchema = z.object({
   detail: z.string().optional(),
 });
 export type Availability = z.infer<typeof AvailabilitySchema>;
+
+/**
+ * The account's quota for what this offer needs (GPUs or vCPUs of its family, per region), when the
+ * provider reports one. `reason` is set when the quota is why the offer cannot be launched
+ * ("quota NVIDIA_H100_GPUS in us-central1 is 0").
+ */
+export const OfferQuotaSchema = z.object({
+  limit: z.number().nonnegative(),
+  used: z.number().nonnegative(),
+  /** What the quota counts (`GPUs`, `vCPUs`) and its provider name (`NVIDIA_H100_GPUS`). */
+  unit: z.string().optional(),
+  name: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type OfferQuota = z.infer<typeof OfferQuotaSchema>;
 
 export const RegionSchema = z.object({
   id: z.string(),
@@ -88,5 +107,7 @@ export const GpuOfferSchema = z.object({
   consoleUrl: z.url().optional(),
   /** Instance type / shape name where the provider has one (`gpu_8x_h100_sxm5`, `BM.GPU.H100.8`). */
   instanceType: z.string().optional(),
+  /** The account's quota for this offer, where the provider reports one (optional). */
+  quota: OfferQuotaSchema.optional(),
 });
 export type GpuOffer = z.infer<typeof GpuOfferSchema>;

@@ -38,7 +38,7 @@ export interface GpuModelGroup {
 }
 
 const RENTABLE: ReadonlySet<AvailabilityState> = new Set(['available', 'low']);
-const STATE_RANK: Record<AvailabilityState, number> = { available: 0, low: 1, unknown: 2, listed: 3, none: 4 };
+const STATE_RANK: Record<AvailabilityState, number> = { available: 0, low: 1, listed: 2, unknown: 3, none: 4 };
 
 function ref(o: GpuOffer): GroupOfferRef {
   const r: GroupOfferRef = {

@@ -49,6 +49,7 @@ const OFFER_KEYS = keys(
   'fetchedAt',
   'consoleUrl',
   'instanceType',
+  'quota',
 );
 const GPU_KEYS = keys('model', 'family', 'rawName', 'vendor', 'variant', 'vramGb', 'count');
 const PRICE_KEYS = keys('perHour', 'perGpuHour', 'currency', 'billing');
@@ -56,6 +57,7 @@ const AVAILABILITY_KEYS = keys('state', 'count', 'detail');
 const REGION_KEYS = keys('id', 'name', 'country');
 const SPECS_KEYS = keys('vcpus', 'ramGb', 'diskGb');
 const QUALITY_KEYS = keys('reliability', 'verified');
+const QUOTA_KEYS = keys('limit', 'used', 'unit', 'name', 'reason');
 
 const PROVIDERS: ReadonlySet<unknown> = new Set(PROVIDER_IDS);
 const VENDORS: ReadonlySet<unknown> = new Set(GpuVendorSchema.options);
@@ -147,7 +149,17 @@ export function isCanonicalOffer(v: unknown, seenDates: Set<string> = new Set())
 
   if (!isoDate(v.fetchedAt, seenDates)) return false;
   if (v.consoleUrl !== undefined && !url(v.consoleUrl)) return false;
-  return optStr(v.instanceType);
+  if (!optStr(v.instanceType)) return false;
+  const qt = v.quota;
+  if (qt === undefined) return true;
+  return (
+    record(qt, QUOTA_KEYS) &&
+    nonNegative(qt.limit) &&
+    nonNegative(qt.used) &&
+    optStr(qt.unit) &&
+    optStr(qt.name) &&
+    optStr(qt.reason)
+  );
 }
 
 /**
@@ -190,6 +202,11 @@ const LEAF_CHECKS: Record<PackedColumnName, (v: unknown, seenDates: Set<string>)
   fetchedAt: isoDate,
   consoleUrl: url,
   instanceType: str,
+  'quota.limit': nonNegative,
+  'quota.used': nonNegative,
+  'quota.unit': str,
+  'quota.name': str,
+  'quota.reason': str,
 };
 
 /**

@@ -70,6 +70,13 @@ const SPEC = [
   ['fetchedAt', 'string', false],
   ['consoleUrl', 'string', true],
   ['instanceType', 'string', true],
+  // `quota` is optional as a whole: its leaves are all nullable columns, and the unpacker insists
+  // that limit and used are either both there or both absent (and the rest absent with them).
+  ['quota.limit', 'number', true],
+  ['quota.used', 'number', true],
+  ['quota.unit', 'string', true],
+  ['quota.name', 'string', true],
+  ['quota.reason', 'string', true],
 ] as const satisfies readonly (readonly [string, Kind, boolean])[];
 
 export type PackedColumnName = (typeof SPEC)[number][0];
@@ -293,6 +300,16 @@ export function unpackOffers(packed: unknown): UnpackResult {
   const fetchedAt = col.fetchedAt;
   const consoleUrl = col.consoleUrl;
   const instanceType = col.instanceType;
+  const qLimit = col['quota.limit'];
+  const qUsed = col['quota.used'];
+  const qUnit = col['quota.unit'];
+  const qName = col['quota.name'];
+  const qReason = col['quota.reason'];
+  for (let i = 0; i < n; i++) {
+    const whole = qLimit[i] !== null;
+    if ((qUsed[i] !== null) !== whole || (!whole && (qUnit[i] !== null || qName[i] !== null || qReason[i] !== null)))
+      return fail(`row ${i}: quota fields without quota.limit and quota.used`);
+  }
 
   // Keys are added in the schema's order whatever is absent, so offers with the same fields share
   // one hidden class (and read back exactly like zod's output through JSON).
@@ -329,6 +346,13 @@ export function unpackOffers(packed: unknown): UnpackResult {
     o.fetchedAt = fetchedAt[i];
     if (consoleUrl[i] !== null) o.consoleUrl = consoleUrl[i];
     if (instanceType[i] !== null) o.instanceType = instanceType[i];
+    if (qLimit[i] !== null) {
+      const quota: Obj = { limit: qLimit[i], used: qUsed[i] };
+      if (qUnit[i] !== null) quota.unit = qUnit[i];
+      if (qName[i] !== null) quota.name = qName[i];
+      if (qReason[i] !== null) quota.reason = qReason[i];
+      o.quota = quota;
+    }
     offers.push(o);
   }
   return { ok: true, offers, columns: values };

@@ -214,7 +214,9 @@ export async function authList(ctx: CliContext, providerRaw: string | undefined)
 export async function authImport(ctx: CliContext, o: Record<string, unknown>): Promise<number> {
   const found = discoverCredentials(ctx.io.env);
   if (found.length === 0) {
-    ctx.io.stderr.write('Nothing to import: no ~/.oci/config, CLOUDFLARE_API_TOKEN or NEON_API_KEY found.\n');
+    ctx.io.stderr.write(
+      'Nothing to import: no ~/.oci/config, CLOUDFLARE_API_TOKEN, NEON_API_KEY, AZURE_CLIENT_SECRET or Google Cloud credentials file found.\n',
+    );
     return EXIT.ok;
   }
   const handle = await ctx.openCore({ includeAnonymous: true });

@@ -52,12 +52,21 @@ const COLUMNS: Column[] = [
   { id: 'actions', label: 'Actions', width: 136 },
 ];
 
+const LISTED_TITLE = 'Offered in the catalogue; capacity unknown';
+
+/** The provider's words, plus what `listed` means and why a quota blocks it; none when there is nothing to say. */
+function availabilityTitle(o: GpuOffer): string | undefined {
+  if (o.availability.state !== 'listed' && !o.quota?.reason) return o.availability.detail;
+  return [o.availability.state === 'listed' ? LISTED_TITLE : undefined, o.availability.detail, o.quota?.reason]
+    .filter(Boolean)
+    .join(' — ');
+}
 const AVAILABILITY_COLOR: Record<AvailabilityState, string> = {
   available: 'teal',
   low: 'yellow',
   none: 'gray',
   unknown: 'gray',
-  listed: 'blue',
+  listed: 'listed',
 };
 
 export interface OffersTableProps {
@@ -288,9 +297,14 @@ const OfferRow = memo(function OfferRow({
       </td>
       <td className={c.cell}>{o.cloud ? `${o.price.billing} · ${o.cloud}` : o.price.billing}</td>
       <td className={c.cell}>
-        <span className={c.badge} data-color={AVAILABILITY_COLOR[avail.state]} title={avail.detail}>
+        <span className={c.badge} data-color={AVAILABILITY_COLOR[avail.state]} title={availabilityTitle(o)}>
           {avail.count !== undefined && avail.state !== 'none' ? `${avail.state} · ${avail.count}` : avail.state}
         </span>
+        {o.quota?.reason && (
+          <span className={c.stale} title={o.quota.reason} data-quota-blocked>
+            no quota
+          </span>
+        )}
       </td>
       <td className={CELL_NUM}>
         {`${o.quality.reliability === undefined ? '—' : percent(o.quality.reliability)}${o.quality.verified ? ' ✓' : ''}`}

@@ -57,7 +57,7 @@ const SORTS: { value: OfferSortKey; label: string }[] = [
 
 const EMPTY: GpuOffer[] = [];
 const NO_STATUSES: ProviderStatus[] = [];
-const SELLABLE: OfferFilter['availability'] = ['available', 'low', 'unknown'];
+const SELLABLE: OfferFilter['availability'] = ['available', 'low', 'unknown', 'listed'];
 type Mode = 'grouped' | 'table';
 
 let painted = false;

@@ -300,6 +300,8 @@ describe('isCanonicalOffer', () => {
               "oci",
               "cloudflare",
               "neon",
+              "azure",
+              "gcp",
               "digitalocean",
               "linode",
               "hetzner",
@@ -318,6 +320,32 @@ describe('isCanonicalOffer', () => {
                 "type": "boolean",
               },
             },
+            "type": "object",
+          },
+          "quota": {
+            "properties": {
+              "limit": {
+                "minimum": 0,
+                "type": "number",
+              },
+              "name": {
+                "type": "string",
+              },
+              "reason": {
+                "type": "string",
+              },
+              "unit": {
+                "type": "string",
+              },
+              "used": {
+                "minimum": 0,
+                "type": "number",
+              },
+            },
+            "required": [
+              "limit",
+              "used",
+            ],
             "type": "object",
           },
           "region": {

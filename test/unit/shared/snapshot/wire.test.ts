@@ -69,6 +69,10 @@ const offerArb: fc.Arbitrary<GpuOffer> = fc.record(
     fetchedAt: str,
     consoleUrl: str,
     instanceType: str,
+    quota: fc.record(
+      { limit: num, used: num, unit: str, name: str, reason: str },
+      { requiredKeys: ['limit', 'used'], noNullPrototype: true },
+    ),
   },
   {
     requiredKeys: [
@@ -110,6 +114,7 @@ const FULL: GpuOffer = {
   fetchedAt: '2026-01-01T00:00:00.000Z',
   consoleUrl: 'https://cloud.vast.ai/create/',
   instanceType: 'gpu_8x_h100_sxm5',
+  quota: { limit: 16, used: 8, unit: 'GPUs', name: 'NVIDIA_H100_GPUS', reason: 'quota X is 0' },
 };
 const BARE: GpuOffer = {
   id: 'lambda:2',
@@ -149,7 +154,11 @@ describe('packOffers / unpackOffers', () => {
   });
 
   it('round-trips each optional field present and absent, whatever the other offers have', () => {
-    const leaves = PACKED_COLUMNS.filter((c) => c.optional).map((c) => c.name.split('.'));
+    // quota.limit and quota.used are optional only together with the whole quota (tested below).
+    const leaves = PACKED_COLUMNS.filter((c) => c.optional && c.name !== 'quota.limit' && c.name !== 'quota.used').map(
+      (c) => c.name.split('.'),
+    );
+    leaves.push(['quota']);
     for (const path of leaves) {
       // One offer without this field among offers with it, and the other way round.
       const without = clone(FULL) as unknown as Record<string, Record<string, unknown>>;
@@ -220,14 +229,31 @@ describe('packOffers / unpackOffers', () => {
 
   it('has one column per leaf of GpuOfferSchema, in its order, with its types and optionality', () => {
     type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; required?: string[] };
-    const leaves = (s: JsonSchema, prefix = ''): { name: string; kind: string; optional: boolean }[] =>
-      Object.entries(s.properties ?? {}).flatMap(([k, p]) =>
-        p.type === 'object'
-          ? leaves(p, `${prefix}${k}.`)
-          : [{ name: `${prefix}${k}`, kind: p.type ?? '?', optional: !(s.required ?? []).includes(k) }],
-      );
+    // A leaf under an optional object (`quota`) is optional too.
+    const leaves = (
+      s: JsonSchema,
+      prefix = '',
+      parentOptional = false,
+    ): { name: string; kind: string; optional: boolean }[] =>
+      Object.entries(s.properties ?? {}).flatMap(([k, p]) => {
+        const optional = parentOptional || !(s.required ?? []).includes(k);
+        return p.type === 'object'
+          ? leaves(p, `${prefix}${k}.`, optional)
+          : [{ name: `${prefix}${k}`, kind: p.type ?? '?', optional }];
+      });
     // Output, not input: zod fills price.currency, specs and quality, so they are always there.
     expect(PACKED_COLUMNS).toEqual(leaves(z.toJSONSchema(GpuOfferSchema, { io: 'output' }) as JsonSchema));
+  });
+});
+
+describe('quota travels as a whole', () => {
+  it('refuses quota fields without both limit and used', () => {
+    const packed = clone(packOffers([FULL, BARE]));
+    (packed.columns['quota.used'] as unknown[])[0] = null;
+    expect(unpackOffers(packed)).toMatchObject({ ok: false, reason: expect.stringMatching(/row 0: quota fields/) });
+    const stray = clone(packOffers([BARE]));
+    stray.columns['quota.reason'] = ['no quota'];
+    expect(unpackOffers(stray)).toMatchObject({ ok: false });
   });
 });
 

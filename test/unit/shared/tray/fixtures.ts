@@ -15,6 +15,8 @@ export function provider(p: Partial<ProviderStatus> & Pick<ProviderStatus, 'prov
       oci: 'Oracle Cloud',
       cloudflare: 'Cloudflare',
       neon: 'Neon',
+      azure: 'Azure',
+      gcp: 'Google Cloud',
       digitalocean: 'DigitalOcean',
       linode: 'Linode',
       hetzner: 'Hetzner',
