@@ -42,7 +42,19 @@ describe('status and providers', () => {
     const doc = JSON.parse(r.stdout) as { schemaVersion: number; providers: { provider: string; state: string }[] };
     expect(doc.schemaVersion).toBe(1);
     expect(doc.providers.map((p) => p.provider).sort()).toEqual(
-      ['cloudflare', 'lambda', 'neon', 'oci', 'runpod', 'vastai'].sort(),
+      [
+        'azure',
+        'cloudflare',
+        'digitalocean',
+        'gcp',
+        'hetzner',
+        'lambda',
+        'linode',
+        'neon',
+        'oci',
+        'runpod',
+        'vastai',
+      ].sort(),
     );
     expect(doc.providers.every((p) => p.state === 'ok')).toBe(true);
   });

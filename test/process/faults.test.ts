@@ -33,7 +33,8 @@ function expectUsage(r: { code: number | null; stdout: string; stderr: string },
 
 describe('serve start-up errors', () => {
   it('--host that does not resolve: exit 2 naming the host', async () => {
-    const r = await runCli(['serve', '--host', 'evil.invalid'], env);
+    // A non-loopback host needs a fixed token first (container use); with one, the name is resolved.
+    const r = await runCli(['serve', '--host', 'evil.invalid'], { ...env, CLOUDTOP_SERVE_TOKEN: 't'.repeat(32) });
     expectUsage(r, /Cannot serve on evil\.invalid: the host name "evil\.invalid" does not resolve/);
   });
 

@@ -97,8 +97,8 @@ describe('cloudtop CLI against the small-cloud simulators (process)', () => {
   }, 60_000);
 
   it(`offers --provider ${OFFER_PROVIDERS.join(',')} -o json: GPU offers with prices and honest availability`, async () => {
-    // By default the CLI lists what can be rented now.
-    const r = await run(['offers', '--provider', OFFER_PROVIDERS.join(','), '-o', 'json']);
+    // With --no-listed the CLI lists only what can be rented now (by default `listed` catalogue entries show too).
+    const r = await run(['offers', '--provider', OFFER_PROVIDERS.join(','), '--no-listed', '-o', 'json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { offers: JsonOffer[] };
     for (const p of OFFER_PROVIDERS) {

@@ -97,7 +97,7 @@ export function offerColumns(style: Style, now: number): Column<GpuOffer>[] {
         (o.availability.count !== undefined ? ` ${o.availability.count}` : ''),
     },
     { header: 'BILLING', get: (o) => o.price.billing },
-    { header: 'QUOTA', get: (o) => quotaCell(style, o), max: 40 },
+    { header: 'QUOTA', get: (o) => quotaCell(style, o), max: 40, omitWhenAll: '-' },
     {
       header: 'REL',
       get: (o) => (o.quality.reliability !== undefined ? `${(o.quality.reliability * 100).toFixed(0)}%` : '-'),

@@ -115,7 +115,11 @@ describe.skipIf(!built)('cloudtop serve --demo: /api/v1 over HTTP', () => {
     const bad = await fetch(`${origin}/api/v1/offers?max-price=abc`, { headers: auth() });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({
-      error: { code: 'bad_request', parameter: 'max-price', message: 'max-price: "abc" is not a number ≥ 0' },
+      error: {
+        code: 'bad_request',
+        parameter: 'max-price',
+        message: 'max-price: "abc" is not a decimal number ≥ 0 and ≤ 1000000',
+      },
     });
     const unknown = await fetch(`${origin}/api/v1/resources?colour=red`, { headers: auth() });
     expect(((await unknown.json()) as { error: { parameter: string } }).error.parameter).toBe('colour');

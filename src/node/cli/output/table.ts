@@ -8,6 +8,8 @@ export interface Column<T> {
   wide?: boolean;
   /** Truncate cells longer than this (table mode only). */
   max?: number;
+  /** Leave the column out when no row has a value other than this placeholder (e.g. QUOTA on markets). */
+  omitWhenAll?: string;
 }
 
 function fit(s: string, max: number | undefined): string {
@@ -17,7 +19,9 @@ function fit(s: string, max: number | undefined): string {
 
 /** Renders rows as an aligned plain-text table (kubectl-style: header, two-space gaps, no borders). */
 export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[], opts: { wide: boolean }): string {
-  const cols = columns.filter((c) => opts.wide || !c.wide);
+  const cols = columns.filter(
+    (c) => (opts.wide || !c.wide) && (c.omitWhenAll === undefined || rows.some((r) => c.get(r) !== c.omitWhenAll)),
+  );
   const cells = rows.map((r) => cols.map((c) => (opts.wide ? c.get(r) : fit(c.get(r), c.max))));
   const widths = cols.map((c, i) => Math.max(visibleLength(c.header), ...cells.map((row) => visibleLength(row[i]!))));
   const pad = (s: string, i: number): string => {

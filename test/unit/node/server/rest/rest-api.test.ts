@@ -131,7 +131,7 @@ describe('GET /api/v1/offers', () => {
       expect(body.error.message, q).toContain(parameter);
     }
     expect(json<{ error: { message: string } }>((await get('/api/v1/offers?max-price=abc')).body).error.message).toBe(
-      'max-price: "abc" is not a number ≥ 0',
+      'max-price: "abc" is not a decimal number ≥ 0 and ≤ 1000000',
     );
   });
 
