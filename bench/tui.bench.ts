@@ -73,9 +73,13 @@ async function frameFigures(): Promise<Figures> {
   // it runs first) and stops when ink has written the frame: store, history sample, search, grouping,
   // React, layout and output, all of it.
   let started: number | undefined;
+  let cpuAtStart: NodeJS.CpuUsage | undefined;
   const frames: number[] = [];
+  // CPU time as well as wall time: on a shared machine the wall clock also counts waiting for a core.
+  const cpuFrames: number[] = [];
   core.onSnapshot(() => {
     started = performance.now();
+    cpuAtStart = process.cpuUsage();
   });
   const store = new TopStore({ core, history });
   store.start();
@@ -98,7 +102,12 @@ async function frameFigures(): Promise<Figures> {
       maxFps: 20,
       onRender: () => {
         if (started !== undefined) frames.push(performance.now() - started);
+        if (cpuAtStart) {
+          const d = process.cpuUsage(cpuAtStart);
+          cpuFrames.push((d.user + d.system) / 1000);
+        }
         started = undefined;
+        cpuAtStart = undefined;
       },
     },
   );
@@ -114,9 +123,11 @@ async function frameFigures(): Promise<Figures> {
     await settle();
   }
   const updateFrames = frames.splice(0);
+  const updateCpu = cpuFrames.splice(0);
   const keyFrames: number[] = [];
   for (let i = 0; i < 25; i++) {
     started = performance.now();
+    cpuAtStart = process.cpuUsage();
     stdin.press(i % 2 ? 'k' : 'j');
     await settle();
   }
@@ -134,7 +145,9 @@ async function frameFigures(): Promise<Figures> {
     'offers in the snapshot': offers.length,
     'frame after a snapshot update, median ms': med(updateFrames),
     'frame after a snapshot update, p95 ms': p95(updateFrames),
+    'frame after a snapshot update, CPU time median ms': med(updateCpu),
     'frame after a keystroke (j/k), median ms': med(keyFrames),
+    'frame after a keystroke (j/k), CPU time median ms': med(cpuFrames),
     'view model alone (search+group 10k), median ms': med(vm),
     'frames measured (update + key)': updateFrames.length + keyFrames.length,
     'bytes written per frame (incremental), mean': Math.round(

@@ -12,6 +12,8 @@ import { groupByModel } from '../../../src/shared/offers/group';
 import { filterOffers } from '../../../src/shared/filter';
 import { FakeCore, makeOffer } from '../../helpers/fake-core';
 import type { Key } from 'ink';
+import { freshness, rateUse } from '../../../src/node/tui/ui/ProvidersPane';
+import type { ProviderStatus } from '../../../src/shared/model';
 
 describe('sparkline', () => {
   const levels = UNICODE_GLYPHS.spark;
@@ -135,6 +137,21 @@ describe('view model: shared filter and grouping, no second implementation', () 
     const failed = { ...snap.providers[3]!, state: 'error' as const };
     const rows = providerRows([...snap.providers.slice(0, 3), failed]);
     expect(rows[0]!.status.state).toBe('error');
+  });
+});
+
+describe('provider freshness', () => {
+  const at = (agoMs: number) => ({ lastSuccess: new Date(1_000_000 - agoMs).toISOString() }) as ProviderStatus;
+  it('fits 5 columns in steps a 10-second tick keeps true', () => {
+    expect(freshness(at(3000), 1_000_000)).toBe('<10s');
+    expect(freshness(at(27_000), 1_000_000)).toBe('20s');
+    expect(freshness(at(150_000), 1_000_000)).toBe('2m');
+    expect(freshness({ lastAttempt: 'x' } as ProviderStatus, 0)).toBe('failed');
+    expect(freshness({} as ProviderStatus, 0)).toBe('never');
+  });
+  it('rate-limit use is requests in the window over our cap', () => {
+    expect(rateUse({ rateLimit: { used: 3, limit: 5, windowMs: 1000 } } as ProviderStatus)).toBe('3/5');
+    expect(rateUse({} as ProviderStatus)).toBe('-');
   });
 });
 

@@ -13,8 +13,8 @@ import type { ProviderStatus } from '../../../shared/model';
 import { inUse, type ProviderRow } from '../view-model';
 
 /**
- * Re-renders its user every `ms` (only the header ticks; the panes below re-render on data). Ages
- * move in 5-second steps: a tick costs a frame, and idle must stay idle (bench/tui.bench.ts).
+ * Re-renders its user every `ms` (only the header ticks; the panes below re-render on data). A tick
+ * costs a whole frame (ink redraws the screen's text), and idle must stay idle (bench/tui.bench.ts).
  */
 function useNow(ms: number): number {
   const [now, setNow] = useState(Date.now);
@@ -25,9 +25,16 @@ function useNow(ms: number): number {
   return now;
 }
 
+/**
+ * Age of the last good data in at most 5 columns, in 10-second steps under a minute and whole minutes
+ * above: what a 10-second tick can keep true (providers poll every minute or more).
+ */
 export function freshness(p: ProviderStatus, now: number): string {
   if (!p.lastSuccess) return p.lastAttempt ? 'failed' : 'never';
-  return duration(Math.max(0, now - Date.parse(p.lastSuccess)));
+  const ms = Math.max(0, now - Date.parse(p.lastSuccess));
+  if (ms < 10_000) return '<10s';
+  if (ms < 60_000) return `${Math.floor(ms / 10_000) * 10}s`;
+  return duration(Math.floor(ms / 60_000) * 60_000);
 }
 
 export function rateUse(p: ProviderStatus): string {
@@ -36,7 +43,7 @@ export function rateUse(p: ProviderStatus): string {
   return `${p.rateLimit.used}/${p.rateLimit.limit}`;
 }
 
-export const AGE_TICK_MS = 5000;
+export const AGE_TICK_MS = 10_000;
 
 /** Cells per line and height for the compact form. */
 export const CELL_WIDTH = 26;
