@@ -12,7 +12,7 @@ import {
 } from '../../shared/history/schema';
 import type { GpuOffer, Snapshot } from '../../shared/model';
 import type { Logger } from '../log/types';
-import { historyReport, matchingSeries, queryLastSeen, queryEpisodes } from './queries';
+import { historyReport, matchingSeries, queryLastSeen } from './queries';
 import { HistoryRecorder } from './recorder';
 import { HistoryStore, type RetentionOptions } from './store';
 
@@ -93,9 +93,14 @@ export function openHistory(o: OpenHistoryFaceOptions): History | undefined {
     typicalStay(q, windowMs) {
       const t = now();
       const series = matchingSeries(store.db, { gpu: `=${q.model}`, providers: [q.provider], count: q.count });
-      const closed = queryEpisodes(store.db, series, t - windowMs, t).filter((e) => e.end !== null);
-      if (closed.length === 0) return undefined;
-      return { meanMs: closed.reduce((a, e) => a + e.durationMs, 0) / closed.length, episodes: closed.length };
+      const row = store.db
+        .prepare(
+          `SELECT count(*) AS n, avg("end" - start) AS mean FROM episodes
+           WHERE series_id IN (${series.map((s) => s.id).join(',') || 'NULL'}) AND "end" >= ?`,
+        )
+        .get(t - windowMs) as { n: number; mean: number | null };
+      if (row.n === 0 || row.mean === null) return undefined;
+      return { meanMs: row.mean, episodes: row.n };
     },
   };
 }

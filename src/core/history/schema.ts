@@ -8,9 +8,11 @@
  *   latest state, offer count and cheapest price, and when it was first/last listed;
  * - polls: one row per provider poll (raw tier; gap detection and the last confirmation time);
  * - changes: a row only when a series' state, offer count or cheapest price changed (raw tier);
- * - hourly: per series and hour, polls / polls available / offers / cheapest price min, max, sum
- *   (the downsampled tier every query reads);
- * - episodes: availability stretches, start and end (end null while open);
+ * - hourly: per series and hour, polls / polls available / offers / cheapest price min, max, sum;
+ * - model_hourly: the same per provider and model across its kinds (what model-wide queries read);
+ * - episodes: closed availability stretches, start and end (the open one is series.open_since);
+ * Every table is keyed by series first (WITHOUT ROWID, no secondary index): queries read a few
+ * series over a time range, and retention deletes per series, so no index is worth its bytes.
  * - metric_series / metric_points / metric_hourly: resource metrics beyond the 24 h kept in memory.
  * Prices are integers in 1/10,000 $ (varints, a third of a REAL's size).
  */
@@ -41,6 +43,8 @@ export const MIGRATIONS: readonly Migration[] = [
         state TEXT NOT NULL,
         offers INTEGER NOT NULL,
         price INTEGER,
+        -- Start of the availability episode in progress; null when not available.
+        open_since INTEGER,
         UNIQUE (provider, model, count, region, billing, cloud)
       );
       CREATE TABLE polls (
@@ -56,7 +60,6 @@ export const MIGRATIONS: readonly Migration[] = [
         price INTEGER,
         PRIMARY KEY (series_id, t)
       ) WITHOUT ROWID;
-      CREATE INDEX changes_t ON changes (t);
       CREATE TABLE hourly (
         series_id INTEGER NOT NULL,
         hour INTEGER NOT NULL,
@@ -69,15 +72,27 @@ export const MIGRATIONS: readonly Migration[] = [
         price_n INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (series_id, hour)
       ) WITHOUT ROWID;
-      CREATE INDEX hourly_hour ON hourly (hour);
+      -- Per provider, model and hour, over all its kinds: polls listing it, polls with any kind
+      -- available, the cheapest kind's price (min, and sum / n for the mean). What model-wide
+      -- questions read: a few thousand rows for 30 days instead of one per kind and hour.
+      CREATE TABLE model_hourly (
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        polls INTEGER NOT NULL,
+        avail INTEGER NOT NULL,
+        price_min INTEGER,
+        price_sum INTEGER NOT NULL DEFAULT 0,
+        price_n INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (provider, model, hour)
+      ) WITHOUT ROWID;
+      -- Closed episodes; the one in progress is series.open_since.
       CREATE TABLE episodes (
-        id INTEGER PRIMARY KEY,
         series_id INTEGER NOT NULL,
         start INTEGER NOT NULL,
-        "end" INTEGER
-      );
-      CREATE INDEX episodes_series ON episodes (series_id, start);
-      CREATE INDEX episodes_open ON episodes (series_id) WHERE "end" IS NULL;
+        "end" INTEGER NOT NULL,
+        PRIMARY KEY (series_id, start)
+      ) WITHOUT ROWID;
       CREATE TABLE metric_series (
         id INTEGER PRIMARY KEY,
         resource TEXT NOT NULL,

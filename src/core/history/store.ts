@@ -81,6 +81,7 @@ interface SeriesRow {
   state: string;
   offers: number;
   price: number | null;
+  open_since: number | null;
 }
 
 const keyOf = (model: string, count: number, region: string, billing: string, cloud: string): string =>
@@ -101,7 +102,7 @@ export class HistoryStore {
       prevPoll: p('SELECT max(t) AS t FROM polls WHERE provider = ? AND t < ?'),
       insertPoll: p('INSERT OR IGNORE INTO polls (provider, t) VALUES (?, ?)'),
       seriesOf: p(
-        'SELECT id, model, count, region, billing, cloud, state, offers, price FROM series WHERE provider = ?',
+        'SELECT id, model, count, region, billing, cloud, state, offers, price, open_since FROM series WHERE provider = ?',
       ),
       insertSeries: p(`INSERT INTO series (provider, model, family, vendor, variant, vram_gb, count, region, billing,
         cloud, first_listed, last_listed, state, offers, price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'absent', 0, NULL)
@@ -117,10 +118,14 @@ export class HistoryStore {
           price_min = CASE WHEN ?5 IS NULL THEN price_min ELSE min(coalesce(price_min, ?5), ?5) END,
           price_max = CASE WHEN ?5 IS NULL THEN price_max ELSE max(coalesce(price_max, ?5), ?5) END,
           price_sum = price_sum + coalesce(?5, 0), price_n = price_n + ?6`),
-      openEpisodes: p(`SELECT e.id, e.series_id FROM episodes e JOIN series s ON s.id = e.series_id
-        WHERE e."end" IS NULL AND s.provider = ?`),
-      openEpisode: p('INSERT INTO episodes (series_id, start, "end") VALUES (?, ?, NULL)'),
-      closeEpisode: p('UPDATE episodes SET "end" = max(start, ?) WHERE id = ?'),
+      upsertModelHourly:
+        p(`INSERT INTO model_hourly (provider, model, hour, polls, avail, price_min, price_sum, price_n)
+        VALUES (?1, ?2, ?3, 1, ?4, ?5, coalesce(?5, 0), ?6)
+        ON CONFLICT (provider, model, hour) DO UPDATE SET polls = polls + 1, avail = avail + ?4,
+          price_min = CASE WHEN ?5 IS NULL THEN price_min ELSE min(coalesce(price_min, ?5), ?5) END,
+          price_sum = price_sum + coalesce(?5, 0), price_n = price_n + ?6`),
+      setOpen: p('UPDATE series SET open_since = ? WHERE id = ?'),
+      insertEpisode: p('INSERT OR REPLACE INTO episodes (series_id, start, "end") VALUES (?1, ?2, max(?2, ?3))'),
       metricSeries: p('SELECT id FROM metric_series WHERE resource = ? AND name = ?'),
       insertMetricSeries: p('INSERT INTO metric_series (resource, name, unit) VALUES (?, ?, ?) RETURNING id'),
       insertPoint: p('INSERT OR IGNORE INTO metric_points (series_id, t, v) VALUES (?, ?, ?)'),
@@ -144,19 +149,13 @@ export class HistoryStore {
       const byKey = new Map<string, SeriesRow>();
       for (const r of this.st.seriesOf!.all(provider) as unknown as SeriesRow[])
         byKey.set(keyOf(r.model, r.count, r.region, r.billing, r.cloud), r);
-      const open = new Map<number, number>();
-      for (const r of this.st.openEpisodes!.all(provider) as Array<{ id: number; series_id: number }>)
-        open.set(r.series_id, r.id);
-
       // After a silence, what was open ended at the last poll that confirmed it.
       if (prev !== null && t - prev > this.retention.gapMs) {
-        for (const [seriesId, episodeId] of open) {
-          this.st.closeEpisode!.run(prev, episodeId);
-          open.delete(seriesId);
-        }
+        for (const row of byKey.values()) if (row.open_since !== null) this.closeEpisode(row, prev);
       }
 
       const seen = new Set<number>();
+      const models = new Map<string, { avail: boolean; price: number | null; availPrice: number | null }>();
       for (const o of observations) {
         const cloud = o.cloud ?? '';
         const key = keyOf(o.model, o.count, o.region, o.billing, cloud);
@@ -186,6 +185,7 @@ export class HistoryStore {
             state: 'absent',
             offers: 0,
             price: null,
+            open_since: null,
           };
           byKey.set(key, row);
         } else {
@@ -195,20 +195,39 @@ export class HistoryStore {
         seen.add(row.id);
         const price = toPrice(o.perGpuHour);
         const avail = isAvailableState(o.state);
+        const m = models.get(o.model) ?? { avail: false, price: null, availPrice: null };
+        models.set(o.model, m);
+        m.avail ||= avail;
+        if (price !== null) {
+          m.price = m.price === null ? price : Math.min(m.price, price);
+          if (avail) m.availPrice = m.availPrice === null ? price : Math.min(m.availPrice, price);
+        }
         this.applyState(row, t, o.state, o.offers, price);
         this.st.upsertHourly!.run(row.id, hour, avail ? 1 : 0, o.offers, price, price === null ? 0 : 1);
-        const episode = open.get(row.id);
-        if (avail && episode === undefined) this.st.openEpisode!.run(row.id, t);
-        if (!avail && episode !== undefined) this.st.closeEpisode!.run(prev ?? t, episode);
+        if (avail && row.open_since === null) {
+          this.st.setOpen!.run(t, row.id);
+          row.open_since = t;
+        }
+        if (!avail && row.open_since !== null) this.closeEpisode(row, prev ?? t);
+      }
+      for (const [model, m] of models) {
+        const price = m.availPrice ?? m.price;
+        this.st.upsertModelHourly!.run(provider, model, hour, m.avail ? 1 : 0, price, price === null ? 0 : 1);
       }
       // Kinds this poll no longer lists: gone.
       for (const row of byKey.values()) {
         if (seen.has(row.id)) continue;
         this.applyState(row, t, 'absent', 0, null);
-        const episode = open.get(row.id);
-        if (episode !== undefined) this.st.closeEpisode!.run(prev ?? t, episode);
+        if (row.open_since !== null) this.closeEpisode(row, prev ?? t);
       }
     });
+  }
+
+  /** Moves the episode in progress into `episodes`, ending at `end` (its last confirmation). */
+  private closeEpisode(row: SeriesRow, end: number): void {
+    this.st.insertEpisode!.run(row.id, row.open_since!, end);
+    this.st.setOpen!.run(null, row.id);
+    row.open_since = null;
   }
 
   private applyState(row: SeriesRow, t: number, state: string, offers: number, price: number | null): void {
@@ -246,27 +265,34 @@ export class HistoryStore {
   prune(now: number): { deletedDays: number; bytes: number } {
     const r = this.retention;
     const rawCut = Math.floor((now - r.rawDays * DAY_MS) / HOUR_MS) * HOUR_MS;
-    const hourlyCut = now - r.hourlyDays * DAY_MS;
     this.tx(() => {
-      this.db
-        .prepare(
-          `INSERT INTO metric_hourly (series_id, hour, n, sum, min, max)
-           SELECT series_id, t / ${HOUR_MS}, count(*), sum(v), min(v), max(v) FROM metric_points WHERE t < ?1
-           GROUP BY series_id, t / ${HOUR_MS}
-           ON CONFLICT (series_id, hour) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum,
-             min = min(min, excluded.min), max = max(max, excluded.max)`,
-        )
-        .run(rawCut);
-      this.db.prepare('DELETE FROM metric_points WHERE t < ?').run(rawCut);
-      this.db.prepare('DELETE FROM changes WHERE t < ?').run(rawCut);
-      this.db.prepare('DELETE FROM polls WHERE t < ?').run(rawCut);
-      this.dropBefore(hourlyCut);
+      // Per series: every table is keyed by series first, so each delete is a short range.
+      const rollup = this.db.prepare(
+        `INSERT INTO metric_hourly (series_id, hour, n, sum, min, max)
+         SELECT series_id, t / ${HOUR_MS}, count(*), sum(v), min(v), max(v) FROM metric_points
+         WHERE series_id = ?1 AND t < ?2 GROUP BY t / ${HOUR_MS}
+         ON CONFLICT (series_id, hour) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum,
+           min = min(min, excluded.min), max = max(max, excluded.max)`,
+      );
+      const dropPoints = this.db.prepare('DELETE FROM metric_points WHERE series_id = ? AND t < ?');
+      for (const { id } of this.db.prepare('SELECT id FROM metric_series').all() as Array<{ id: number }>) {
+        rollup.run(id, rawCut);
+        dropPoints.run(id, rawCut);
+      }
+      const dropChanges = this.db.prepare('DELETE FROM changes WHERE series_id = ? AND t < ?');
+      for (const id of this.seriesIds()) dropChanges.run(id, rawCut);
+      const dropPolls = this.db.prepare('DELETE FROM polls WHERE provider = ? AND t < ?');
+      for (const { provider } of this.db.prepare('SELECT DISTINCT provider FROM series').all() as Array<{
+        provider: string;
+      }>)
+        dropPolls.run(provider, rawCut);
+      this.dropBefore(now - r.hourlyDays * DAY_MS);
     });
     let deletedDays = 0;
     let bytes = this.sizeBytes();
     if (bytes > r.maxBytes) {
-      const oldest = (this.db.prepare('SELECT min(hour) AS h FROM hourly').get() as { h: number | null }).h;
-      let cut = oldest === null ? now : oldest * HOUR_MS;
+      const oldest = (this.db.prepare('SELECT min(first_listed) AS t FROM series').get() as { t: number | null }).t;
+      let cut = oldest ?? now;
       while (bytes > r.maxBytes && cut < now) {
         cut += DAY_MS;
         deletedDays++;
@@ -279,14 +305,26 @@ export class HistoryStore {
     return { deletedDays, bytes: this.sizeBytes() };
   }
 
+  private seriesIds(): number[] {
+    return (this.db.prepare('SELECT id FROM series').all() as Array<{ id: number }>).map((r) => r.id);
+  }
+
   private dropBefore(cut: number): void {
     const hour = Math.floor(cut / HOUR_MS);
-    this.db.prepare('DELETE FROM hourly WHERE hour < ?').run(hour);
-    this.db.prepare('DELETE FROM metric_hourly WHERE hour < ?').run(hour);
-    this.db.prepare('DELETE FROM episodes WHERE "end" IS NOT NULL AND "end" < ?').run(cut);
+    const hourly = this.db.prepare('DELETE FROM hourly WHERE series_id = ? AND hour < ?');
+    const episodes = this.db.prepare('DELETE FROM episodes WHERE series_id = ?1 AND start < ?2 AND "end" < ?2');
+    for (const id of this.seriesIds()) {
+      hourly.run(id, hour);
+      episodes.run(id, cut);
+    }
+    this.db.prepare('DELETE FROM model_hourly WHERE hour < ?').run(hour);
+    const metricHourly = this.db.prepare('DELETE FROM metric_hourly WHERE series_id = ? AND hour < ?');
+    for (const { id } of this.db.prepare('SELECT id FROM metric_series').all() as Array<{ id: number }>)
+      metricHourly.run(id, hour);
     this.db
       .prepare(
-        `DELETE FROM series WHERE last_listed < ?1 AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.series_id = series.id)`,
+        `DELETE FROM series WHERE last_listed < ?1 AND open_since IS NULL
+         AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.series_id = series.id)`,
       )
       .run(cut);
   }

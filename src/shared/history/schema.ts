@@ -77,7 +77,7 @@ export const HeatmapSchema = z.object({
 });
 export type Heatmap = z.infer<typeof HeatmapSchema>;
 
-/** Cheapest $/GPU·h per day and provider, over the hourly values of every matching offer kind. */
+/** Per day and provider: min / p50 / p95 over the day's hours of the cheapest matching $/GPU·h. */
 export const DailyPriceSchema = z.object({
   /** `YYYY-MM-DD` in the query's zone. */
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -85,7 +85,7 @@ export const DailyPriceSchema = z.object({
   min: z.number().nonnegative(),
   p50: z.number().nonnegative(),
   p95: z.number().nonnegative(),
-  /** Hourly values behind the figures. */
+  /** Hours behind the figures. */
   samples: z.number().int().positive(),
 });
 export type DailyPrice = z.infer<typeof DailyPriceSchema>;
@@ -120,7 +120,7 @@ export const HistoryReportSchema = z.object({
 export type HistoryReport = z.infer<typeof HistoryReportSchema>;
 
 /** Nearest-rank percentile of an ascending array (p in 0..1); undefined when empty. */
-export function percentileSorted(sorted: readonly number[], p: number): number | undefined {
+export function percentileSorted(sorted: ArrayLike<number>, p: number): number | undefined {
   if (sorted.length === 0) return undefined;
   const rank = Math.ceil(p * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];

@@ -62,7 +62,7 @@ function snap(at: number, offers: GpuOffer[], providers: ProviderStatus[] = [sta
 }
 
 function open(clock: FakeClock, file = path.join(tmp(), 'history.sqlite')): History {
-  return openHistory({ file, now: () => clock.now(), pruneEveryMs: DAY_MS } as Parameters<typeof openHistory>[0])!;
+  return openHistory({ file, now: () => clock.now() })!;
 }
 
 /** Polls every minute from `from` for `minutes`, available when `up(minute)` says so. */
@@ -87,7 +87,8 @@ describe('history store', () => {
     pollSeries(h, clock, 30, (m) => (m >= 2 && m < 12) || m >= 20);
     const r = HistoryReportSchema.parse(h.report({ gpu: 'H100' }));
     expect(r.episodes).toHaveLength(2);
-    const [first, second] = r.episodes;
+    // Newest first.
+    const [second, first] = r.episodes;
     expect(first).toMatchObject({ provider: 'runpod', model: 'H100-SXM', count: 1, region: 'US-TX-3' });
     expect(first!.start).toBe(new Date(T0 + 2 * MIN).toISOString());
     // Ends at the last poll that still saw it.
@@ -126,8 +127,8 @@ describe('history store', () => {
     pollSeries(h, clock, 3, () => true);
     const r = h.report({ gpu: 'H100' });
     expect(r.episodes.map((e) => [e.start, e.end])).toEqual([
-      [new Date(T0).toISOString(), new Date(T0 + 4 * MIN).toISOString()],
       [new Date(T0 + 5 * MIN + 2 * HOUR_MS).toISOString(), null],
+      [new Date(T0).toISOString(), new Date(T0 + 4 * MIN).toISOString()],
     ]);
     h.close();
   });
