@@ -5,6 +5,7 @@
  * them into Results.
  */
 import type { Core } from '../../core/types';
+import { answerHistoryReport } from '../../core/history/answer';
 import type { AppInfo, InvokeChannel, SettingsView } from '../../shared/ipc/contract';
 import { secureHandle, type InvokeHandler, type IpcMainLike, type SecureHandleOptions } from './secure-handle';
 
@@ -56,6 +57,7 @@ export function createHandlers(ctx: MainHandlerContext): MainHandlers {
       return view;
     },
     'app.openExternal': async (req) => ({ opened: await ctx.openExternal(req.url) }),
+    'history.report': (req) => answerHistoryReport(core.history, req),
   };
 }
 

@@ -69,7 +69,15 @@ function regionLabel(o: GpuOffer): string {
   return base + (r.country && r.country !== r.id ? ` (${r.country})` : '');
 }
 
-export function offerColumns(style: Style, now: number): Column<GpuOffer>[] {
+/**
+ * `lastSeen`: offer id → when its kind was last available (history, src/core/history) for offers
+ * not available now; adds a LAST SEEN column when there is any.
+ */
+export function offerColumns(style: Style, now: number, lastSeen?: ReadonlyMap<string, string>): Column<GpuOffer>[] {
+  const history: Column<GpuOffer>[] =
+    lastSeen && lastSeen.size > 0
+      ? [{ header: 'LAST SEEN', get: (o) => (lastSeen.has(o.id) ? ago(lastSeen.get(o.id), now) : '') }]
+      : [];
   return [
     { header: 'GPU', get: (o) => o.gpu.model },
     { header: 'N', get: (o) => String(o.gpu.count), align: 'right' },
@@ -84,6 +92,7 @@ export function offerColumns(style: Style, now: number): Column<GpuOffer>[] {
         stateColour(style, o.availability.state) +
         (o.availability.count !== undefined ? ` ${o.availability.count}` : ''),
     },
+    ...history,
     { header: 'BILLING', get: (o) => o.price.billing },
     {
       header: 'REL',

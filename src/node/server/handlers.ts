@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Core } from '../../core/types';
+import { answerHistoryReport } from '../../core/history/answer';
 import {
   invokeChannels,
   type AppInfo,
@@ -51,6 +52,7 @@ const handlers: Handlers = {
   },
   // Browser mode: the page opens the https link itself (a normal <a target=_blank>).
   'app.openExternal': () => ({ opened: false }),
+  'history.report': (req, { core }) => answerHistoryReport(core.history, req),
 };
 
 /** Describes a validation failure without echoing values (a credentials payload carries secrets). */

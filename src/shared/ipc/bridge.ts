@@ -24,6 +24,7 @@ export const INVOKE_METHODS = {
   'settings.update': 'updateSettings',
   'notifications.pause': 'pauseNotifications',
   'app.openExternal': 'openExternal',
+  'history.report': 'historyReport',
 } as const satisfies Record<InvokeChannel, string>;
 
 /** Event → preload subscription method name. Each returns an unsubscribe function. */

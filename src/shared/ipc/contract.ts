@@ -18,6 +18,7 @@ import {
   IsoDateSchema,
 } from '../model';
 import { SettingsPatchSchema, SettingsSchema } from '../settings/schema';
+import { HistoryQuerySchema, HistoryReportSchema } from '../history/schema';
 import type { PACKED_OFFERS_ENCODING, PackedSnapshot } from '../snapshot/wire';
 
 const Empty = z.object({}).strict();
@@ -92,6 +93,8 @@ export const invokeChannels = {
     request: z.object({ url: z.url().max(2048) }).strict(),
     response: z.object({ opened: z.boolean() }),
   },
+  /** Availability episodes, heatmap, daily prices and last seen for one GPU (src/core/history). */
+  'history.report': { request: HistoryQuerySchema, response: HistoryReportSchema },
 } as const;
 
 /** Push events: core → window. */

@@ -38,6 +38,7 @@ const VALID: { [C in InvokeChannel]: unknown[] } = {
   'settings.update': [{ theme: 'dark' }, { notifications: { maxPer10Min: 3 } }, {}],
   'notifications.pause': [{ until: '2026-03-10T13:00:00.000Z' }, { until: null }],
   'app.openExternal': [{ url: 'https://cloud.vast.ai/create/' }, { url: 'https://evil.tld/' }],
+  'history.report': [{ gpu: 'H100' }, { gpu: 'H100', providers: ['runpod'], count: 8, sinceMs: 86_400_000 }],
 };
 
 interface Harness {

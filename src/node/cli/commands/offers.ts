@@ -18,7 +18,12 @@ export async function offersCommand(ctx: CliContext, o: Record<string, unknown>)
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
     throw new UsageError(`--limit: "${String(o.limit)}" is not a whole number ≥ 1`);
 
-  const handle = await ctx.openCore({ parts: ['offers'], includeAnonymous: true, providers: ctx.opts.providers });
+  const handle = await ctx.openCore({
+    parts: ['offers'],
+    includeAnonymous: true,
+    providers: ctx.opts.providers,
+    history: 'read',
+  });
   try {
     for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
     const offerProviders = handle.core
@@ -40,7 +45,11 @@ export async function offersCommand(ctx: CliContext, o: Record<string, unknown>)
         const code = allFailed && relevant.some((p) => p.state === 'error') ? EXIT.allFailed : EXIT.ok;
         if (ctx.opts.output === 'json')
           return { text: jsonDocument({ ...snap, providers: relevant }, { offers: shown }), code };
-        return { text: o.group ? renderGrouped(ctx, matched) : renderOffers(ctx, snap, shown, matched.length), code };
+        const lastSeen = o.group ? undefined : handle.history?.lastSeen(shown);
+        return {
+          text: o.group ? renderGrouped(ctx, matched) : renderOffers(ctx, snap, shown, matched.length, lastSeen),
+          code,
+        };
       },
       'cloudtop offers',
     );
@@ -49,10 +58,16 @@ export async function offersCommand(ctx: CliContext, o: Record<string, unknown>)
   }
 }
 
-function renderOffers(ctx: CliContext, snap: Snapshot, shown: GpuOffer[], total: number): string {
+function renderOffers(
+  ctx: CliContext,
+  snap: Snapshot,
+  shown: GpuOffer[],
+  total: number,
+  lastSeen?: ReadonlyMap<string, string>,
+): string {
   const now = Date.now();
   let out = shown.length
-    ? renderTable(shown, offerColumns(ctx.style, now), { wide: ctx.opts.output === 'wide' })
+    ? renderTable(shown, offerColumns(ctx.style, now, lastSeen), { wide: ctx.opts.output === 'wide' })
     : 'No offers match.\n';
   if (total > shown.length) out += ctx.style.dim(`Shown ${shown.length} of ${total} offers (--limit to see more).\n`);
   out += footer(ctx, snap);

@@ -26,7 +26,12 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
   const exitOnMatch = o.exitOnMatch === true;
   const json = ctx.opts.output === 'json';
 
-  const handle = await ctx.openCore({ parts: ['offers'], includeAnonymous: true, providers: ctx.opts.providers });
+  const handle = await ctx.openCore({
+    parts: ['offers'],
+    includeAnonymous: true,
+    providers: ctx.opts.providers,
+    history: 'record',
+  });
   try {
     for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
     const offerProviders = handle.core
