@@ -87,10 +87,16 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
         ctx.io.stderr.write(
           ctx.style.dim(`poll 1: ${filterOffers(snap.offers, watch.filter).length} matching offers now\n`),
         );
+      // A referenced timer: an unref'd one let the process exit after the first poll (exit 13,
+      // "unsettled top-level await"); it is cleared as soon as Ctrl+C wins the race.
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const next = await Promise.race([
-        new Promise<'tick'>((r) => setTimeout(() => r('tick'), intervalMs).unref?.()),
+        new Promise<'tick'>((r) => {
+          timer = setTimeout(() => r('tick'), intervalMs);
+        }),
         ctx.io.interrupted.then(() => 'stop' as const),
       ]);
+      clearTimeout(timer);
       if (next === 'stop') break;
     }
     return EXIT.ok;
