@@ -60,9 +60,15 @@ export function openHistory(o: OpenHistoryFaceOptions): History | undefined {
   if (o.create === false && o.file !== ':memory:' && !existsSync(o.file)) return undefined;
   const now = o.now ?? Date.now;
   const store = HistoryStore.open(o.file, { retention: o.retention, onNotice: o.onNotice, now });
+  return historyFromStore(store, o);
+}
+
+/** The face API over an open store (tests and tools that fill a store themselves use it too). */
+export function historyFromStore(store: HistoryStore, o: Omit<OpenHistoryFaceOptions, 'file'> = {}): History {
+  const now = o.now ?? Date.now;
   const recorder = new HistoryRecorder(store, { log: o.log, now, parts: o.parts });
   return {
-    file: o.file,
+    file: store.file,
     record: (s) => recorder.record(s),
     close: () => store.close(),
     report: (q) => historyReport(store.db, HistoryQuerySchema.parse(q), now()),
