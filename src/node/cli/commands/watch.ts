@@ -1,4 +1,8 @@
 import type { CliContext } from '../context';
+import type { HistoryReader } from '../../../core/history';
+import { typicalStayLine } from '../../../shared/history/text';
+
+const WEEK_MS = 7 * 24 * 3_600_000;
 import { EXIT, UsageError } from '../io';
 import { jsonDocument, offerColumns } from '../render';
 import { renderTable } from '../output/table';
@@ -82,7 +86,7 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
         );
         return EXIT.ok;
       }
-      for (const ev of result.events) printEvent(ctx, ev, json);
+      for (const ev of result.events) printEvent(ctx, ev, json, handle.history);
       if (polls === 1 && !json)
         ctx.io.stderr.write(
           ctx.style.dim(`poll 1: ${filterOffers(snap.offers, watch.filter).length} matching offers now\n`),
@@ -105,7 +109,7 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
   }
 }
 
-function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean): void {
+function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean, history?: HistoryReader): void {
   if (json) {
     ctx.io.stdout.write(JSON.stringify(ev) + '\n');
     return;
@@ -119,8 +123,13 @@ function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean): void {
         : ev.kind === 'price-drop'
           ? s.cyan(`price drop from ${money(o.previousPerGpuHour)}`)
           : s.yellow(`gone after ${Math.round((o.availableForMs ?? 0) / 60000)} min`);
+    // One line of history for an appearance: how long this kind usually stays.
+    const stay =
+      ev.kind === 'appeared'
+        ? typicalStayLine(history?.typicalStay({ provider: o.provider, model: o.model, count: o.count }, WEEK_MS))
+        : undefined;
     ctx.io.stdout.write(
-      `${s.dim(when)}  ${what}  ${o.count}× ${o.model}  ${money(o.perGpuHour)}/GPU-h (${money(o.perHour)}/h)  ${o.provider} ${o.region}\n`,
+      `${s.dim(when)}  ${what}  ${o.count}× ${o.model}  ${money(o.perGpuHour)}/GPU-h (${money(o.perHour)}/h)  ${o.provider} ${o.region}${stay ? s.dim(`  — ${stay}`) : ''}\n`,
     );
   }
 }

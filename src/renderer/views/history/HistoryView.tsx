@@ -17,6 +17,7 @@ import {
 } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { DAY_MS, type Episode, type HistoryReport } from '../../../shared/history/schema';
+import { stayDuration as stayText } from '../../../shared/history/text';
 import { errorInfoOf } from '../../api/errors';
 import { formatPrice } from '../../lib/format';
 import { useAppState, useStore } from '../../state/context';
@@ -24,17 +25,6 @@ import { useAppState, useStore } from '../../state/context';
 const SINCE: Record<string, number> = { '7d': 7 * DAY_MS, '30d': 30 * DAY_MS, '90d': 90 * DAY_MS };
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const TIMELINE_KINDS = 12;
-
-/** "1 h 5 min", "14 min", "40 s": how long an episode lasted. */
-export function stayText(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const min = Math.round(s / 60);
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  if (h < 48) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
-  return `${Math.round(h / 24)} d`;
-}
 
 const kindLabel = (e: Pick<Episode, 'provider' | 'model' | 'count' | 'region' | 'billing'>): string =>
   `${e.provider} · ${e.count}× ${e.model} · ${e.region} · ${e.billing}`;
