@@ -21,7 +21,7 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-const WATCH_SECONDS = 25;
+const WATCH_SECONDS = 18;
 
 function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; out: () => string; err: () => string } {
   const child = spawn(process.execPath, ['bin/cloudtop.js', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
