@@ -36,6 +36,7 @@ import type { SettingsStore } from './settings/types';
 import type { CloudtopConfig } from './config/schema';
 import { evaluateWatches, initialWatchState, type WatchEngineState } from './watches/engine';
 import { readPersistedAlerts, type AlertPersistence } from './watches/alert-store';
+import type { History } from './history';
 import type { Core, Notifier } from './types';
 import { ChannelHub } from './notify/hub';
 
@@ -68,6 +69,8 @@ export interface CreateCoreOptions {
   alerts?: AlertPersistence;
   /** Deliver alerts to the channels watches name (long-running faces: desktop, serve; not one-shot CLI commands). */
   deliverToChannels?: boolean;
+  /** Availability / price history (src/core/history): records every snapshot, read by every face. */
+  history?: History;
 }
 
 interface AccountEntry {
@@ -101,6 +104,8 @@ export function createCore(opts: CreateCoreOptions): Core {
   const snapshotListeners = new Set<(s: Snapshot, d: SnapshotDiff) => void>();
   const alertListeners = new Set<(e: AlertEvent) => void>();
   const history: AlertEvent[] = [];
+  // History: whatever polls records (the recorder writes only what is new and never throws).
+  if (opts.history) snapshotListeners.add((s) => opts.history!.record(s));
   let watchState: WatchEngineState = initialWatchState();
   if (opts.alerts) {
     const restored = readPersistedAlerts(opts.alerts.load(), historyLimit);
@@ -398,6 +403,7 @@ export function createCore(opts: CreateCoreOptions): Core {
     },
 
     snapshot: () => store.current(),
+    history: opts.history,
 
     channels,
 

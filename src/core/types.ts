@@ -11,6 +11,7 @@ import type {
 import type { SettingsPatch } from '../shared/settings/schema';
 import type { SettingsView, TestResult } from '../shared/ipc/contract';
 import type { ChannelHub } from './notify/hub';
+import type { HistoryReader } from './history';
 
 /** Receives alert events that passed quiet hours, snooze, pause and the cap. */
 export interface Notifier {
@@ -29,6 +30,8 @@ export interface Core {
   /** Refreshes now; concurrent calls for the same provider coalesce. Resolves with the new snapshot. */
   refresh(opts?: { providers?: ProviderId[]; metrics?: boolean }): Promise<Snapshot>;
   snapshot(): Snapshot;
+  /** Availability and price history (src/core/history), when this face keeps it. */
+  readonly history?: HistoryReader;
   onSnapshot(listener: (snapshot: Snapshot, diff: SnapshotDiff) => void): () => void;
   onAlert(listener: (event: AlertEvent) => void): () => void;
   /** System suspend: stop polling. */

@@ -17,6 +17,8 @@ import type { SecretStore } from '../core/secrets/types';
 import type { SettingsStore } from '../core/settings/types';
 import type { Core } from '../core/types';
 import { ALERTS_FILE_NAME, JsonFileAlertStore } from '../core/watches/alert-file';
+import { HISTORY_FILE_NAME, openHistory as realOpenHistory, type History } from '../core/history';
+import type { Logger } from '../core/log/types';
 import type { AppInfo, SettingsView } from '../shared/ipc/contract';
 import { buildTrayMenu, pauseUntil, type TrayAction } from '../shared/tray';
 import { createExternalOpener } from './external';
@@ -54,6 +56,8 @@ export interface DesktopDeps {
   logSink: (file: string) => LineSink & { close?(): void };
   /** How long quitting waits for the core to stop before leaving anyway. */
   stopTimeoutMs: number;
+  /** The history file (src/core/history); undefined when it cannot be opened (the app runs on). */
+  openHistory: (file: string, log: Logger) => History | undefined;
 }
 
 export interface DesktopRuntime {
@@ -99,6 +103,14 @@ function defaultDeps(): DesktopDeps {
     timers: realTimers,
     logSink: (file) => new AppendFileSink(file),
     stopTimeoutMs: 5000,
+    openHistory: (file, log) => {
+      try {
+        return realOpenHistory({ file, log, onNotice: (m) => log.warn({}, m) });
+      } catch (e) {
+        log.warn({ err: e instanceof Error ? e.message : String(e) }, 'history: cannot open the file; not recording');
+        return undefined;
+      }
+    },
   };
 }
 
@@ -128,6 +140,7 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((r) => (resolveStopped = r));
   const cleanups: Array<() => void> = [];
+  let history: History | undefined;
 
   app.on('web-contents-created', (_e, wc) => hardenWebContents(wc, { hosts: () => hosts, openExternal, origins }));
   app.on('second-instance', () => runtime?.reveal());
@@ -164,6 +177,7 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       }),
     ]);
     deps.timers.clearTimeout(timer);
+    history?.close();
   }
 
   async function onReady(): Promise<DesktopRuntime> {
@@ -210,7 +224,9 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       icon: paths.appIcon,
       log,
     });
+    history = deps.openHistory(path.join(paths.settingsDir, HISTORY_FILE_NAME), log.child({ part: 'history' }));
     const core = deps.createCore({
+      history,
       settings,
       secrets: secrets.store,
       env: deps.env,

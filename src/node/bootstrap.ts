@@ -14,6 +14,9 @@ import { InMemorySettingsStore } from '../core/settings/memory-store';
 import type { SecretStore } from '../core/secrets/types';
 import type { SettingsStore } from '../core/settings/types';
 import { ALERTS_FILE_NAME, JsonFileAlertStore } from '../core/watches/alert-file';
+import { HISTORY_FILE_NAME, openHistory, type History } from '../core/history';
+import { toErrorInfo } from '../shared/model/errors';
+import type { Logger } from '../core/log/types';
 import type { ProviderId } from '../shared/model';
 import type { CliContext, CoreHandle, OpenCoreOptions } from './cli/context';
 import path from 'node:path';
@@ -80,6 +83,11 @@ export async function openCliCore(o: OpenCoreOptions, ctx: Omit<CliContext, 'ope
     }
   }
 
+  const history = openFaceHistory(o, ctx, {
+    file: o.demo ? ':memory:' : path.join(paths.settingsDir, HISTORY_FILE_NAME),
+    log,
+    notices,
+  });
   const core = createCore({
     settings,
     secrets,
@@ -97,6 +105,7 @@ export async function openCliCore(o: OpenCoreOptions, ctx: Omit<CliContext, 'ope
     deliverToChannels: o.persistAlerts === true,
     alerts:
       o.persistAlerts && !o.demo ? new JsonFileAlertStore(path.join(paths.settingsDir, ALERTS_FILE_NAME)) : undefined,
+    history: history?.recording ? history.store : undefined,
   });
   for (const issue of settings.issues())
     notices.push(`settings: ${issue.message}${issue.backupPath ? ` (backup: ${issue.backupPath})` : ''}`);
@@ -106,11 +115,41 @@ export async function openCliCore(o: OpenCoreOptions, ctx: Omit<CliContext, 'ope
     secretStorage,
     demo: o.demo === true,
     notices,
+    history: history?.store,
     redact: (s) => redactor.redactText(s),
     async close() {
       await core.stop();
+      history?.store.close();
       await fleet?.close();
       fileLog.close();
     },
   };
+}
+
+/**
+ * Opens the history file for a CLI face: recording for serve, `watch` and any `-w` loop (whatever
+ * polls records), reading for one-shot commands that show it. `CLOUDTOP_HISTORY=off` turns it off.
+ * A history problem is a notice, never a failed command.
+ */
+function openFaceHistory(
+  o: OpenCoreOptions,
+  ctx: Omit<CliContext, 'openCore'>,
+  x: { file: string; log: Logger; notices: string[] },
+): { store: History; recording: boolean } | undefined {
+  const recording = o.history === 'record' || ctx.opts.watchMs !== undefined;
+  if (!recording && o.history !== 'read') return undefined;
+  if (ctx.io.env.CLOUDTOP_HISTORY?.trim().toLowerCase() === 'off') return undefined;
+  try {
+    const store = openHistory({
+      file: x.file,
+      log: x.log.child({ part: 'history' }),
+      parts: o.parts,
+      create: recording,
+      onNotice: (m) => x.notices.push(m),
+    });
+    return store ? { store, recording } : undefined;
+  } catch (e) {
+    x.notices.push(`History is off for this run: ${toErrorInfo(e).message}`);
+    return undefined;
+  }
 }

@@ -19,7 +19,7 @@ import { useColorScheme } from '@mantine/hooks';
 import { useAppState, useStore } from './state/context';
 import { VIEWS, type ViewId } from './state/store';
 import { OffersView } from './views/offers/OffersView';
-import { ProvidersView, ResourcesView, SettingsView, WatchesView, preloadViews } from './views/lazy-views';
+import { HistoryView, ProvidersView, ResourcesView, SettingsView, WatchesView, preloadViews } from './views/lazy-views';
 import { showAlertNotification } from './lib/web-notifications';
 import { useShortcuts } from './lib/use-shortcuts';
 import { theme } from './theme/theme';
@@ -51,6 +51,7 @@ const LABELS: Record<ViewId, string> = {
   providers: 'Providers',
   watches: 'Watches',
   settings: 'Settings',
+  history: 'History',
 };
 
 export function App() {
@@ -132,7 +133,7 @@ function Shell() {
         <Group gap="xs" wrap="nowrap">
           <Text size="xs" c="dimmed" visibleFrom="sm">
             <Kbd size="xs">/</Kbd> search · <Kbd size="xs">r</Kbd> refresh · <Kbd size="xs">1</Kbd>–
-            <Kbd size="xs">5</Kbd> views
+            <Kbd size="xs">6</Kbd> views
           </Text>
           <Tooltip label="Refresh every provider now (r)">
             <Button size="xs" variant="light" loading={refreshing} onClick={() => void store.refresh()}>
@@ -173,6 +174,7 @@ function Shell() {
                     {v === 'providers' && <ProvidersView />}
                     {v === 'watches' && <WatchesView />}
                     {v === 'settings' && <SettingsView />}
+                    {v === 'history' && <HistoryView />}
                   </Suspense>
                 )}
               </Tabs.Panel>

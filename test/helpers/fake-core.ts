@@ -4,6 +4,7 @@
  * offers added through `addOffers`, and knobs to break a provider. It implements the real `Core`
  * interface, so whatever the server does with it, it could do with `createCore`.
  */
+import type { HistoryReader } from '../../src/core/history';
 import type { Core } from '../../src/core/types';
 import { ChannelHub } from '../../src/core/notify/hub';
 import { realClock } from '../../src/core/collector/clock';
@@ -243,6 +244,8 @@ export interface FakeCoreOptions {
 const key = (provider: string, account: string) => `${provider}/${account}`;
 
 export class FakeCore implements Core {
+  /** History answers (src/core/history); specs plant a filled in-memory store here. */
+  history?: HistoryReader;
   /** Every secret value ever stored; tests grep outputs for these. */
   readonly secrets = new Map<string, Record<string, string>>();
   readonly calls: string[] = [];

@@ -5,6 +5,7 @@
  * them into Results.
  */
 import type { Core } from '../../core/types';
+import { answerHistoryReport } from '../../core/history/answer';
 import type { AppInfo, InvokeChannel, SettingsView } from '../../shared/ipc/contract';
 import { secureHandle, type InvokeHandler, type IpcMainLike, type SecureHandleOptions } from './secure-handle';
 
@@ -60,6 +61,7 @@ export function createHandlers(ctx: MainHandlerContext): MainHandlers {
     'channels.save': (req) => core.channels.saveFromWindow(req.name, req.target),
     'channels.delete': async (req) => ({ deleted: await core.channels.deleteFromWindow(req.name) }),
     'channels.test': (req) => core.channels.test(req.name),
+    'history.report': (req) => answerHistoryReport(core.history, req),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Core } from '../../core/types';
+import type { HistoryReader } from '../../core/history';
 import type { ProviderId, ProviderStatus, Snapshot } from '../../shared/model';
 import type { CliIO } from './io';
 import type { GlobalOptions } from './options';
@@ -12,6 +13,8 @@ export interface CoreHandle {
   demo: boolean;
   /** Problems to tell the user about once (corrupt settings backed up, no keychain…). */
   notices: string[];
+  /** History (src/core/history) when asked for and there is some: recorded or only read. */
+  history?: HistoryReader;
   /** Scrubs registered secrets from text before it is printed (unexpected error messages). */
   redact(text: string): string;
   close(): Promise<void>;
@@ -27,6 +30,11 @@ export interface OpenCoreOptions {
   parts?: ReadonlyArray<'offers' | 'resources'>;
   /** Keep the watches state and alert history across restarts (serve). */
   persistAlerts?: boolean;
+  /**
+   * History: `record` for faces that poll over time (serve, watch; `-w` records anyway), `read`
+   * for one-shot commands that show it (offers' LAST SEEN). Demo mode records in memory.
+   */
+  history?: 'record' | 'read';
   /** Keep credentials in memory for the session when no keychain exists (the window says so). */
   sessionFallback?: boolean;
 }

@@ -14,6 +14,7 @@ import { providersCommand } from './commands/providers';
 import { addOffersOptions, offersCommand } from './commands/offers';
 import { resourcesCommand } from './commands/resources';
 import { watchCommand } from './commands/watch';
+import { historyCommand } from './commands/history';
 import { authDelete, authImport, authList, authSet } from './commands/auth';
 import { CloudtopError } from '../../shared/model';
 // serve and sim are imported when used: the server (ws, prom-client) and simulators are not needed
@@ -89,6 +90,15 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
       collect,
     )
     .action(action((ctx, o: Record<string, unknown>) => resourcesCommand(ctx, o)));
+
+  program
+    .command('history')
+    .description('when a GPU was available, how long it stayed, what it cost (recorded while cloudtop polls)')
+    .option('--gpu <query>', 'GPU family or model: H100, H100-SXM, A100-80GB, 4090 (required)')
+    .option('--region <ids>', 'only these region ids, repeatable or comma-separated', collect)
+    .option('--count <n>', 'only offers with this many GPUs')
+    .option('--since <duration>', 'how far back: 30d (default), 2w, 12h')
+    .action(action((ctx, o: Record<string, unknown>) => historyCommand(ctx, o)));
 
   addOfferFilterOptions(program.command('watch').description('print an alert when a matching GPU offer appears'))
     .option('--interval <duration>', 'poll interval (e.g. 30s, 2m)', '30s')

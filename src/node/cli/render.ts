@@ -81,7 +81,15 @@ function quotaCell(style: Style, o: GpuOffer): string {
   return `${num(q.used)}/${num(q.limit)}${q.unit ? ` ${q.unit}` : ''}`;
 }
 
-export function offerColumns(style: Style, now: number): Column<GpuOffer>[] {
+/**
+ * `lastSeen`: offer id → when its kind was last available (history, src/core/history) for offers
+ * not available now; adds a LAST SEEN column when there is any.
+ */
+export function offerColumns(style: Style, now: number, lastSeen?: ReadonlyMap<string, string>): Column<GpuOffer>[] {
+  const history: Column<GpuOffer>[] =
+    lastSeen && lastSeen.size > 0
+      ? [{ header: 'LAST SEEN', get: (o) => (lastSeen.has(o.id) ? ago(lastSeen.get(o.id), now) : '') }]
+      : [];
   return [
     { header: 'GPU', get: (o) => o.gpu.model },
     { header: 'N', get: (o) => String(o.gpu.count), align: 'right' },
@@ -96,6 +104,7 @@ export function offerColumns(style: Style, now: number): Column<GpuOffer>[] {
         stateColour(style, o.availability.state) +
         (o.availability.count !== undefined ? ` ${o.availability.count}` : ''),
     },
+    ...history,
     { header: 'BILLING', get: (o) => o.price.billing },
     { header: 'QUOTA', get: (o) => quotaCell(style, o), max: 40, omitWhenAll: '-' },
     {

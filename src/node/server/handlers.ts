@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Core } from '../../core/types';
+import { answerHistoryReport } from '../../core/history/answer';
 import {
   invokeChannels,
   type AppInfo,
@@ -55,6 +56,7 @@ const handlers: Handlers = {
   'channels.save': (req, { core }) => core.channels.saveFromWindow(req.name, req.target),
   'channels.delete': async (req, { core }) => ({ deleted: await core.channels.deleteFromWindow(req.name) }),
   'channels.test': (req, { core }) => core.channels.test(req.name),
+  'history.report': (req, { core }) => answerHistoryReport(core.history, req),
 };
 
 /** Describes a validation failure without echoing values (a credentials payload carries secrets). */

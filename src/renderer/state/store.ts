@@ -20,7 +20,7 @@ import type { SettingsPatch } from '../../shared/settings/schema';
 import { errorInfoOf } from '../api/errors';
 import type { ConnectionState } from '../api/ws-api';
 
-export const VIEWS = ['offers', 'resources', 'providers', 'watches', 'settings'] as const;
+export const VIEWS = ['offers', 'resources', 'providers', 'watches', 'settings', 'history'] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export interface AppState {

@@ -9,10 +9,12 @@ const loadResources = () => import('./resources/ResourcesView');
 const loadProviders = () => import('./providers/ProvidersView');
 const loadWatches = () => import('./watches/WatchesView');
 const loadSettings = () => import('./settings/SettingsView');
+const loadHistory = () => import('./history/HistoryView');
 
 export const ResourcesView = lazy(() => loadResources().then((m) => ({ default: m.ResourcesView })));
 export const ProvidersView = lazy(() => loadProviders().then((m) => ({ default: m.ProvidersView })));
 export const WatchesView = lazy(() => loadWatches().then((m) => ({ default: m.WatchesView })));
+export const HistoryView = lazy(() => loadHistory().then((m) => ({ default: m.HistoryView })));
 export const SettingsView = lazy(() => loadSettings().then((m) => ({ default: m.SettingsView })));
 
 let preloading = false;
@@ -24,7 +26,7 @@ let preloading = false;
 export function preloadViews(): void {
   if (preloading) return;
   preloading = true;
-  const queue = [loadWatches, loadProviders, loadSettings, loadResources];
+  const queue = [loadWatches, loadProviders, loadSettings, loadResources, loadHistory];
   const next = () => {
     const load = queue.shift();
     if (!load) return;

@@ -28,6 +28,7 @@ export const INVOKE_METHODS = {
   'channels.save': 'saveChannel',
   'channels.delete': 'deleteChannel',
   'channels.test': 'testChannel',
+  'history.report': 'historyReport',
 } as const satisfies Record<InvokeChannel, string>;
 
 /** Event → preload subscription method name. Each returns an unsubscribe function. */

@@ -21,6 +21,7 @@ import {
   IsoDateSchema,
 } from '../model';
 import { SettingsPatchSchema, SettingsSchema } from '../settings/schema';
+import { HistoryQuerySchema, HistoryReportSchema } from '../history/schema';
 import type { PACKED_OFFERS_ENCODING, PackedSnapshot } from '../snapshot/wire';
 
 const Empty = z.object({}).strict();
@@ -107,6 +108,8 @@ export const invokeChannels = {
     response: z.object({ deleted: z.boolean() }),
   },
   'channels.test': { request: z.object({ name: z.string().min(1).max(120) }).strict(), response: DeliveryRecordSchema },
+  /** Availability episodes, heatmap, daily prices and last seen for one GPU (src/core/history). */
+  'history.report': { request: HistoryQuerySchema, response: HistoryReportSchema },
 } as const;
 
 /** Push events: core → window. */

@@ -42,6 +42,7 @@ const VALID: { [C in InvokeChannel]: unknown[] } = {
   'channels.save': [{ name: 'team-hook', target: `webhook:https://example.com/hooks/${PLANTED}` }],
   'channels.delete': [{ name: 'team-hook' }],
   'channels.test': [{ name: 'missing' }],
+  'history.report': [{ gpu: 'H100' }, { gpu: 'H100', providers: ['runpod'], count: 8, sinceMs: 86_400_000 }],
 };
 
 interface Harness {

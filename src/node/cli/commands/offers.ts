@@ -64,7 +64,12 @@ export function selectOffers(
 export async function offersCommand(ctx: CliContext, o: Record<string, unknown>): Promise<number> {
   const query = offersQueryFromOptions(o, ctx.opts.output === 'json');
 
-  const handle = await ctx.openCore({ parts: ['offers'], includeAnonymous: true, providers: ctx.opts.providers });
+  const handle = await ctx.openCore({
+    parts: ['offers'],
+    includeAnonymous: true,
+    providers: ctx.opts.providers,
+    history: 'read',
+  });
   try {
     for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
     const providers = offerProvidersOf(handle.core, ctx.opts.providers);
@@ -84,8 +89,9 @@ export async function offersCommand(ctx: CliContext, o: Record<string, unknown>)
             ),
             code,
           };
+        const lastSeen = query.group ? undefined : handle.history?.lastSeen(shown);
         return {
-          text: query.group ? renderGrouped(ctx, matched) : renderOffers(ctx, snap, shown, matched.length),
+          text: query.group ? renderGrouped(ctx, matched) : renderOffers(ctx, snap, shown, matched.length, lastSeen),
           code,
         };
       },
@@ -96,10 +102,16 @@ export async function offersCommand(ctx: CliContext, o: Record<string, unknown>)
   }
 }
 
-function renderOffers(ctx: CliContext, snap: Snapshot, shown: GpuOffer[], total: number): string {
+function renderOffers(
+  ctx: CliContext,
+  snap: Snapshot,
+  shown: GpuOffer[],
+  total: number,
+  lastSeen?: ReadonlyMap<string, string>,
+): string {
   const now = Date.now();
   let out = shown.length
-    ? renderTable(shown, offerColumns(ctx.style, now), { wide: ctx.opts.output === 'wide' })
+    ? renderTable(shown, offerColumns(ctx.style, now, lastSeen), { wide: ctx.opts.output === 'wide' })
     : 'No offers match.\n';
   if (total > shown.length) out += ctx.style.dim(`Shown ${shown.length} of ${total} offers (--limit to see more).\n`);
   out += footer(ctx, snap);

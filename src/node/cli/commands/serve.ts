@@ -33,6 +33,7 @@ export async function serveCommand(ctx: CliContext, o: Record<string, unknown>):
     demo,
     persistAlerts: true,
     sessionFallback: true,
+    history: 'record',
   });
   for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
   let server: Awaited<ReturnType<typeof startServer>>;

@@ -1,5 +1,7 @@
 import { refreshWithProgress, type CliContext } from '../context';
 import { EXIT, STOPPED, UsageError, sleepUnlessInterrupted, unlessInterrupted } from '../io';
+import type { HistoryReader } from '../../../core/history';
+import { typicalStayLine } from '../../../shared/history/text';
 import { jsonDocument, offerColumns } from '../render';
 import { renderTable } from '../output/table';
 import { money, parseDuration } from '../output/format';
@@ -10,6 +12,8 @@ import { describeFilter, filterOffers } from '../../../shared/filter';
 import { NotificationSettingsSchema, type NotificationSettings } from '../../../shared/settings/schema';
 import { WatchNotifySchema, type AlertEvent, type Snapshot, type Watch } from '../../../shared/model';
 import { attachNotifyTargets, reportDeliveries } from './notify';
+
+const WEEK_MS = 7 * 24 * 3_600_000;
 
 /**
  * `cloudtop watch <filters>`: polls the offer providers and prints an alert when a matching offer
@@ -29,7 +33,12 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
   const exitOnMatch = o.exitOnMatch === true;
   const json = ctx.opts.output === 'json';
 
-  const handle = await ctx.openCore({ parts: ['offers'], includeAnonymous: true, providers: ctx.opts.providers });
+  const handle = await ctx.openCore({
+    parts: ['offers'],
+    includeAnonymous: true,
+    providers: ctx.opts.providers,
+    history: 'record',
+  });
   try {
     for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
     const offerProviders = handle.core
@@ -89,7 +98,7 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
         const failed = reportDeliveries(ctx, await deliveries);
         return failed > 0 ? EXIT.allFailed : EXIT.ok;
       }
-      for (const ev of result.events) printEvent(ctx, ev, json);
+      for (const ev of result.events) printEvent(ctx, ev, json, handle.history);
       void deliveries.then((records) => reportDeliveries(ctx, records));
       if (polls === 1 && !json)
         ctx.io.stderr.write(
@@ -110,7 +119,7 @@ function pickQuiet(n: NotificationSettings): Partial<NotificationSettings> {
   return out;
 }
 
-function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean): void {
+function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean, history?: HistoryReader): void {
   if (json) {
     ctx.io.stdout.write(JSON.stringify(ev) + '\n');
     return;
@@ -124,8 +133,13 @@ function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean): void {
         : ev.kind === 'price-drop'
           ? s.cyan(`price drop from ${money(o.previousPerGpuHour)}`)
           : s.yellow(`gone after ${Math.round((o.availableForMs ?? 0) / 60000)} min`);
+    // One line of history for an appearance: how long this kind usually stays.
+    const stay =
+      ev.kind === 'appeared'
+        ? typicalStayLine(history?.typicalStay({ provider: o.provider, model: o.model, count: o.count }, WEEK_MS))
+        : undefined;
     ctx.io.stdout.write(
-      `${s.dim(when)}  ${what}  ${o.count}× ${o.model}  ${money(o.perGpuHour)}/GPU-h (${money(o.perHour)}/h)  ${o.provider} ${o.region}\n`,
+      `${s.dim(when)}  ${what}  ${o.count}× ${o.model}  ${money(o.perGpuHour)}/GPU-h (${money(o.perHour)}/h)  ${o.provider} ${o.region}${stay ? s.dim(`  — ${stay}`) : ''}\n`,
     );
   }
 }

@@ -1,0 +1,299 @@
+import '@mantine/charts/styles.css';
+import { AreaChart } from '@mantine/charts';
+import {
+  Alert,
+  Badge,
+  Box,
+  Group,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
+import { DAY_MS, type Episode, type HistoryReport } from '../../../shared/history/schema';
+import { stayDuration as stayText } from '../../../shared/history/text';
+import { errorInfoOf } from '../../api/errors';
+import { formatPrice } from '../../lib/format';
+import { useAppState, useStore } from '../../state/context';
+
+const SINCE: Record<string, number> = { '7d': 7 * DAY_MS, '30d': 30 * DAY_MS, '90d': 90 * DAY_MS };
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const TIMELINE_KINDS = 12;
+
+const kindLabel = (e: Pick<Episode, 'provider' | 'model' | 'count' | 'region' | 'billing'>): string =>
+  `${e.provider} · ${e.count}× ${e.model} · ${e.region} · ${e.billing}`;
+
+/**
+ * History (issue #16): for one GPU, when it was available (a timeline per offer kind), at what
+ * hours (week × hour heatmap) and what it cost (daily cheapest $/GPU·h, p50 with the p95 and min
+ * around it). Asks the core over the contract's `history.report` channel.
+ */
+export function HistoryView() {
+  const store = useStore();
+  const offers = useAppState((s) => s.snapshot?.offers);
+  const suggestions = useMemo(
+    () => [...new Set((offers ?? []).map((o) => o.gpu.family))].sort().slice(0, 200),
+    [offers],
+  );
+  const [gpu, setGpu] = useState('H100');
+  const [since, setSince] = useState('30d');
+  const [report, setReport] = useState<HistoryReport>();
+  const [error, setError] = useState<string>();
+  const [provider, setProvider] = useState<string | null>(null);
+
+  useEffect(() => {
+    const query = gpu.trim();
+    if (!query) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      store.api
+        .invoke('history.report', {
+          gpu: query,
+          sinceMs: SINCE[since],
+          tzOffsetMinutes: -new Date().getTimezoneOffset(),
+        })
+        .then(
+          (r) => {
+            if (!live) return;
+            setReport(r);
+            setError(undefined);
+          },
+          (e: unknown) => live && setError(errorInfoOf(e).message),
+        );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [store, gpu, since]);
+
+  const providers = useMemo(() => [...new Set(report?.prices.map((p) => p.provider))], [report]);
+  const shownProvider = provider && providers.includes(provider as never) ? provider : (providers[0] ?? null);
+
+  return (
+    <Stack p="md" gap="md" data-testid="history-view">
+      <Group align="end" gap="md">
+        <TextInput
+          label="GPU"
+          description="Family or model: H100, H100-SXM, A100-80GB, 4090"
+          value={gpu}
+          onChange={(e) => setGpu(e.currentTarget.value)}
+          list="history-gpu-suggestions"
+          w={260}
+          data-testid="history-gpu"
+        />
+        <datalist id="history-gpu-suggestions">
+          {suggestions.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+        <SegmentedControl
+          aria-label="Period"
+          value={since}
+          onChange={setSince}
+          data={Object.keys(SINCE).map((k) => ({ value: k, label: `Last ${k}` }))}
+        />
+      </Group>
+      {error && (
+        <Alert color="red" title="Cannot load history" role="alert">
+          {error}
+        </Alert>
+      )}
+      {report && !report.recording && (
+        <Alert color="blue" title="No history yet">
+          cloudtop records history while it polls: the desktop app, `cloudtop serve`, `cloudtop watch` or any `-w` loop.
+        </Alert>
+      )}
+      {report && report.recording && (
+        <>
+          <Summary report={report} />
+          <Paper withBorder p="md">
+            <Title order={2} size="h5" mb="xs">
+              When it was available
+            </Title>
+            <Timeline report={report} />
+          </Paper>
+          <Group align="stretch" gap="md" grow>
+            <Paper withBorder p="md">
+              <Title order={2} size="h5" mb="xs">
+                At what hours (share of polls, your time)
+              </Title>
+              <Heatmap report={report} />
+            </Paper>
+            <Paper withBorder p="md">
+              <Group justify="space-between" mb="xs">
+                <Title order={2} size="h5">
+                  Cheapest $/GPU·h per day
+                </Title>
+                {providers.length > 1 && (
+                  <Select
+                    aria-label="Provider"
+                    size="xs"
+                    w={140}
+                    data={providers}
+                    value={shownProvider}
+                    onChange={setProvider}
+                  />
+                )}
+              </Group>
+              <PriceChart report={report} provider={shownProvider} />
+            </Paper>
+          </Group>
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function Summary({ report }: { report: HistoryReport }) {
+  const s = report.summary;
+  const now = report.lastSeen.filter((l) => l.availableNow).length;
+  return (
+    <Group gap="sm" data-testid="history-summary">
+      <Badge variant="light">{`${s.count} episode${s.count === 1 ? '' : 's'}`}</Badge>
+      <Badge variant="light">{`${s.perDay} a day`}</Badge>
+      {s.medianMs !== null && <Badge variant="light">{`usually stays ${stayText(s.medianMs)}`}</Badge>}
+      {s.p90Ms !== null && <Badge variant="light">{`p90 ${stayText(s.p90Ms)}`}</Badge>}
+      <Badge
+        variant="light"
+        color={now ? 'green' : 'gray'}
+      >{`${now} of ${report.lastSeen.length} kinds available now`}</Badge>
+    </Group>
+  );
+}
+
+/** One row per offer kind (most recent first), each episode a bar on the period's axis. */
+function Timeline({ report }: { report: HistoryReport }) {
+  const from = Date.parse(report.from);
+  const to = Date.parse(report.to);
+  const span = Math.max(1, to - from);
+  const kinds = new Map<string, Episode[]>();
+  for (const e of report.episodes) {
+    const k = kindLabel(e);
+    if (!kinds.has(k) && kinds.size >= TIMELINE_KINDS) continue;
+    kinds.set(k, [...(kinds.get(k) ?? []), e]);
+  }
+  if (kinds.size === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        Not available at any time in this period.
+      </Text>
+    );
+  return (
+    <Stack gap={4} data-testid="history-timeline">
+      {[...kinds].map(([kind, eps]) => (
+        <Group key={kind} gap="xs" wrap="nowrap">
+          <Text size="xs" w={300} truncate title={kind}>
+            {kind}
+          </Text>
+          <Box
+            pos="relative"
+            h={14}
+            style={{ flex: 1, background: 'var(--mantine-color-default-hover)', borderRadius: 3 }}
+          >
+            {eps.map((e) => {
+              const start = Math.max(from, Date.parse(e.start));
+              const end = e.end ? Date.parse(e.end) : to;
+              const label = `${new Date(e.start).toLocaleString()} – ${e.end ? new Date(e.end).toLocaleString() : 'now'} (${stayText(e.durationMs)})`;
+              return (
+                <Tooltip key={e.start} label={label}>
+                  <Box
+                    data-testid="history-episode"
+                    aria-label={label}
+                    pos="absolute"
+                    top={0}
+                    h={14}
+                    style={{
+                      left: `${((start - from) / span) * 100}%`,
+                      width: `max(3px, ${((end - start) / span) * 100}%)`,
+                      background: e.end ? 'var(--mantine-color-teal-6)' : 'var(--mantine-color-green-5)',
+                      borderRadius: 2,
+                    }}
+                  />
+                </Tooltip>
+              );
+            })}
+          </Box>
+        </Group>
+      ))}
+    </Stack>
+  );
+}
+
+function Heatmap({ report }: { report: HistoryReport }) {
+  return (
+    <Table withRowBorders={false} verticalSpacing={1} horizontalSpacing={1} data-testid="history-heatmap">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th />
+          {Array.from({ length: 24 }, (_, h) => (
+            <Table.Th key={h} fz={9} ta="center" fw={400} c="dimmed">
+              {h % 3 === 0 ? String(h).padStart(2, '0') : ''}
+            </Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {report.heatmap.cells.map((row, d) => (
+          <Table.Tr key={d}>
+            <Table.Th fz="xs" fw={400} pr={6}>
+              {WEEKDAYS[d]}
+            </Table.Th>
+            {row.map((v, h) => (
+              <Table.Td
+                key={h}
+                title={`${WEEKDAYS[d]} ${String(h).padStart(2, '0')}:00 — ${v === null ? 'no data' : `${Math.round(v * 100)} % of polls`}`}
+                style={{
+                  height: 14,
+                  minWidth: 10,
+                  background:
+                    v === null
+                      ? 'transparent'
+                      : `color-mix(in srgb, var(--mantine-color-teal-6) ${Math.round(15 + v * 85)}%, transparent)`,
+                  borderRadius: 2,
+                }}
+              />
+            ))}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function PriceChart({ report, provider }: { report: HistoryReport; provider: string | null }) {
+  const data = report.prices
+    .filter((p) => p.provider === provider)
+    .map((p) => ({ day: p.day.slice(5), p95: p.p95, p50: p.p50, min: p.min }));
+  if (data.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        No prices recorded in this period.
+      </Text>
+    );
+  return (
+    <AreaChart
+      h={180}
+      data={data}
+      dataKey="day"
+      curveType="linear"
+      withDots={data.length < 3}
+      valueFormatter={(v) => formatPrice(v)}
+      series={[
+        { name: 'p95', color: 'indigo.2', label: 'p95' },
+        { name: 'p50', color: 'indigo.6', label: 'median' },
+        { name: 'min', color: 'teal.6', label: 'min' },
+      ]}
+      fillOpacity={0.25}
+      withLegend
+      data-testid="history-price-chart"
+      aria-label={`Daily cheapest price for ${report.query.gpu} on ${provider}`}
+    />
+  );
+}

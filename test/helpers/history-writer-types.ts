@@ -1,0 +1,1 @@
+export { HistoryStore, type SeriesObservation as SeriesObservationForTest } from '../../src/core/history/store';

@@ -1,0 +1,135 @@
+/**
+ * Issue #16 acceptance, as users run it: the built `node bin/cloudtop.js watch` polls `cloudtop
+ * sim` (RunPod's simulator churns stock levels every second) long enough for GPUs to appear and
+ * disappear; then `cloudtop history --gpu <one of them> -o json` shows its episodes with start,
+ * end and duration, the table mode shows the heatmap, and `cloudtop offers` shows LAST SEEN.
+ * Needs the CLI bundle (`node scripts/build-cli.mjs`; `npm test` builds it first).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { secretEnvName } from '../../../src/core/secrets/types';
+import type { ProviderId } from '../../../src/shared/model';
+import { useTmpDirs } from '../../helpers/tmp-dirs';
+
+const run = promisify(execFile);
+const tmp = useTmpDirs('cloudtop-history-cli-');
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+const WATCH_SECONDS = 18;
+
+function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; out: () => string; err: () => string } {
+  const child = spawn(process.execPath, ['bin/cloudtop.js', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  return { child, out: () => out, err: () => err };
+}
+
+async function until<T>(fn: () => T | undefined, what: string, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface SimJson {
+  simulators: Array<{ provider: ProviderId; baseUrl: string; credentials: Record<string, string> }>;
+}
+
+describe('cloudtop history against the simulators (built CLI, real processes)', () => {
+  it('records while watching, then shows episodes with start, end and duration', async () => {
+    const home = tmp();
+    const baseEnv = { ...process.env, CLOUDTOP_HOME: home, NO_COLOR: '1', XDG_CONFIG_HOME: path.join(home, 'xdg') };
+    const sim = start(['sim', '-p', 'runpod', '--churn', '1', '--seed', '7', '-o', 'json'], baseEnv);
+    const sims = await until(() => {
+      try {
+        return JSON.parse(sim.out()) as SimJson;
+      } catch {
+        return undefined;
+      }
+    }, 'the simulator URLs');
+    const env: NodeJS.ProcessEnv = { ...baseEnv };
+    for (const s of sims.simulators) {
+      env[`CLOUDTOP_${s.provider.toUpperCase()}_BASE_URL`] = s.baseUrl;
+      for (const [field, value] of Object.entries(s.credentials))
+        env[secretEnvName({ provider: s.provider, profile: 'default', field })] = value;
+    }
+
+    const watch = start(['watch', '-p', 'runpod', '--interval', '1s', '--gpu', 'nvidia'], env);
+    await new Promise((r) => setTimeout(r, WATCH_SECONDS * 1000));
+    watch.child.kill('SIGINT');
+    await new Promise((r) => watch.child.once('exit', r));
+    expect(watch.err()).not.toMatch(/history/i);
+
+    const all = JSON.parse(
+      (await run(process.execPath, ['bin/cloudtop.js', 'history', '--gpu', 'nvidia', '-o', 'json'], { env })).stdout,
+    ) as {
+      recording: boolean;
+      episodes: Array<{ model: string; start: string; end: string | null; durationMs: number }>;
+    };
+    expect(all.recording).toBe(true);
+    // A GPU that appeared and disappeared while we watched.
+    const closed = all.episodes.find((e) => e.end !== null && e.durationMs > 0);
+    expect(closed, `no closed episode in ${JSON.stringify(all.episodes.slice(0, 5))}`).toBeDefined();
+    const model = closed!.model;
+
+    const one = JSON.parse(
+      (
+        await run(
+          process.execPath,
+          ['bin/cloudtop.js', 'history', '--gpu', `=${model}`, '-p', 'runpod', '-o', 'json'],
+          { env },
+        )
+      ).stdout,
+    ) as {
+      episodes: Array<{ provider: string; model: string; start: string; end: string | null; durationMs: number }>;
+      summary: { count: number; medianMs: number | null };
+      heatmap: { cells: Array<Array<number | null>> };
+      prices: Array<{ provider: string; p50: number }>;
+    };
+    expect(one.episodes.length).toBeGreaterThan(0);
+    for (const e of one.episodes) {
+      expect(e).toMatchObject({ provider: 'runpod', model });
+      expect(Date.parse(e.start)).toBeGreaterThan(Date.now() - 10 * 60_000);
+      if (e.end !== null) expect(e.durationMs).toBe(Date.parse(e.end) - Date.parse(e.start));
+    }
+    expect(one.summary.medianMs).not.toBeNull();
+    expect(one.heatmap.cells.flat().some((v) => v !== null)).toBe(true);
+    expect(one.prices[0]).toMatchObject({ provider: 'runpod' });
+
+    const table = (await run(process.execPath, ['bin/cloudtop.js', 'history', '--gpu', `=${model}`], { env })).stdout;
+    expect(table).toMatch(/Availability: \d+ episodes?/);
+    expect(table).toMatch(/^Mon {2}/m);
+    expect(table).toMatch(/Cheapest \$\/GPU-h per day/);
+
+    // One-shot offers read the history: unavailable offers show when they were last available.
+    const offers = (
+      await run(
+        process.execPath,
+        ['bin/cloudtop.js', 'offers', '-p', 'runpod', '--include-unavailable', '--limit', '1000'],
+        { env },
+      )
+    ).stdout;
+    expect(offers).toMatch(/LAST SEEN/);
+    expect(offers).toMatch(/ none +\S.* ago /);
+
+    const usage = await run(process.execPath, ['bin/cloudtop.js', 'history'], { env }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(usage).toMatchObject({ code: 2 });
+    expect((usage as { stderr: string }).stderr).toMatch(/--gpu is required/);
+
+    sim.child.kill('SIGINT');
+  }, 120_000);
+});
