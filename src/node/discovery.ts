@@ -6,9 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { discover as discoverCloudflare } from '../core/providers/cloudflare/discover';
-import { discover as discoverNeon } from '../core/providers/neon/discover';
 import { parseOciConfig } from '../core/providers/oci/config-file';
+import { providerRegistry } from '../core/providers/registry';
 import type { ProviderId } from '../shared/model';
 
 export interface DiscoveredCredentials {
@@ -36,13 +35,14 @@ export function discoverCredentials(
   home = os.homedir(),
 ): DiscoveredCredentials[] {
   const out: DiscoveredCredentials[] = [];
-  for (const c of [...discoverCloudflare(env), ...discoverNeon(env)]) {
+  // Every provider with a `discover()` hook (kit/discover.ts); OCI's file-based profiles follow.
+  for (const c of providerRegistry.flatMap((d) => d.discover?.(env) ?? [])) {
     const hints = Object.entries(c.hints)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');
     out.push({
       provider: c.provider,
-      account: 'default',
+      account: c.account ?? 'default',
       description: `${c.source} for ${c.provider} (${hints})`,
       values: c.fields,
     });
