@@ -78,7 +78,7 @@ export const LAYERS = [
     builtins: ANY,
   },
   // The CLI launcher: loads the built bundle (or src/node/cli through tsx); computed URLs by design.
-  { name: 'bin', files: ['bin/'], layers: ANY, packages: ['tsx'], builtins: ANY },
+  { name: 'bin', files: ['bin/'], layers: ANY, packages: ANY, builtins: ANY },
   {
     name: 'tooling',
     files: ['eslint.config.js', 'eslint.layers.js', 'electron.vite.config.ts', 'vitest.', 'playwright.'],
