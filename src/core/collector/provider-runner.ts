@@ -91,6 +91,17 @@ function retryWithinRefresh(
   return { ...retry, maxRetryTimeMs: Math.min(asked, budget) };
 }
 
+/**
+ * Every rejected credential, whatever the provider's own hint says, also names the one command that
+ * fixes it from a terminal (the conformance suite checks this for every provider).
+ */
+function withAuthHint(info: ErrorInfo, d: AnyProviderDescriptor): ErrorInfo {
+  if (info.code !== 'auth') return info;
+  const command = `cloudtop auth set ${d.id}`;
+  if (info.hint?.includes(command)) return info;
+  return { ...info, hint: info.hint ? `${info.hint} (CLI: \`${command}\`)` : `Run \`${command}\`` };
+}
+
 /** Values of the descriptor's secret credential fields (long enough to redact safely). */
 function secretValuesOf(d: AnyProviderDescriptor, creds: Record<string, string | undefined>): string[] {
   const out: string[] = [];
@@ -475,7 +486,7 @@ export class ProviderRuntime {
       } else {
         info = toErrorInfo(e, d.id);
       }
-      info = scrubErrorInfo(info, this.secrets);
+      info = withAuthHint(scrubErrorInfo(info, this.secrets), d);
       this.log.warn({ part, code: info.code, status: info.status }, info.message);
       return { ok: false, error: info };
     } finally {
