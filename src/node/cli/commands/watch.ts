@@ -2,12 +2,17 @@ import type { CliContext } from '../context';
 import { EXIT, UsageError } from '../io';
 import { jsonDocument, offerColumns } from '../render';
 import { renderTable } from '../output/table';
-import { money, parseDuration } from '../output/format';
+import { parseDuration } from '../output/format';
 import { offerFilterFromOptions } from '../offer-args';
 import { evaluateWatches, initialWatchState } from '../../../core/watches/engine';
 import { describeFilter, filterOffers } from '../../../shared/filter';
+import { alertOfferLine, formatMoney, providerNamesFrom } from '../../../shared/format';
+import { providerRegistry } from '../../../core/providers/registry';
 import { NotificationSettingsSchema, type NotificationSettings } from '../../../shared/settings/schema';
 import { WatchNotifySchema, type AlertEvent, type Snapshot, type Watch } from '../../../shared/model';
+
+/** Display names from the descriptors, for the alert lines (src/shared/format/alert.ts). */
+const PROVIDER_NAMES = providerNamesFrom(providerRegistry);
 
 /**
  * `cloudtop watch <filters>`: polls the offer providers and prints an alert when a matching offer
@@ -106,10 +111,10 @@ function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean): void {
       ev.kind === 'appeared'
         ? s.green('appeared')
         : ev.kind === 'price-drop'
-          ? s.cyan(`price drop from ${money(o.previousPerGpuHour)}`)
+          ? s.cyan(`price drop from ${o.previousPerGpuHour === undefined ? '-' : formatMoney(o.previousPerGpuHour)}`)
           : s.yellow(`gone after ${Math.round((o.availableForMs ?? 0) / 60000)} min`);
     ctx.io.stdout.write(
-      `${s.dim(when)}  ${what}  ${o.count}× ${o.model}  ${money(o.perGpuHour)}/GPU-h (${money(o.perHour)}/h)  ${o.provider} ${o.region}\n`,
+      `${s.dim(when)}  ${what}  ${alertOfferLine(o, PROVIDER_NAMES)}  (${formatMoney(o.perHour)}/h)\n`,
     );
   }
 }
