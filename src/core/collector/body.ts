@@ -29,6 +29,8 @@ export async function readCappedBytes(res: Response, maxBytes: number): Promise<
     throw new BodyTooLargeError(maxBytes);
   }
   if (!res.body) return new Uint8Array(0);
+  // A declared length within the cap: fetch itself fails a body longer than it says, so one read is safe.
+  if (Number.isFinite(declared) && res.headers.has('content-length')) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -51,6 +53,8 @@ export async function readCappedBytes(res: Response, maxBytes: number): Promise<
   return out;
 }
 
+const decoder = new TextDecoder();
+
 export async function readCappedText(res: Response, maxBytes: number): Promise<string> {
-  return new TextDecoder().decode(await readCappedBytes(res, maxBytes));
+  return decoder.decode(await readCappedBytes(res, maxBytes));
 }

@@ -22,7 +22,7 @@ import type { Clock } from './clock';
 import type { CallOptions, HttpClient, HttpRequest, HttpResponse, QueryValue, RequestStats } from './http';
 import type { Limiter } from './limiter';
 import { badPayload, describeIssues } from '../providers/kit/payload';
-import { BodyTooLargeError, DEFAULT_MAX_RESPONSE_BYTES, formatBytes, readCappedBytes } from './body';
+import { BodyTooLargeError, DEFAULT_MAX_RESPONSE_BYTES, formatBytes, readCappedBytes, readCappedText } from './body';
 import { cleanDetail, scrubError, secretsOf } from './redact';
 import {
   DEFAULT_RETRY_POLICY,
@@ -91,6 +91,7 @@ interface CallContext {
 }
 
 const callContext = new AsyncLocalStorage<CallContext>();
+const utf8 = new TextDecoder();
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
@@ -321,7 +322,7 @@ export function createHttpClient(o: HttpClientOptions): CollectorHttpClient {
       let text: string;
       try {
         res = await Promise.race([fetchImpl(url, { method, headers, body: bodyText, signal: dl.signal }), dl.done]);
-        text = new TextDecoder().decode(await Promise.race([readCappedBytes(res, maxBytes), dl.done]));
+        text = await Promise.race([readCappedText(res, maxBytes), dl.done]);
       } catch (e) {
         throw transportError(e, dl, ms, path, url.host, req.signal);
       }
@@ -525,7 +526,7 @@ export function createHttpClient(o: HttpClientOptions): CollectorHttpClient {
           throw e;
         }
         if (o.checkResponse && res.ok && res.status !== 204) {
-          const parsed = tryJson(new TextDecoder().decode(bytes));
+          const parsed = tryJson(utf8.decode(bytes));
           if (!parsed.ok) throw notJsonError(path, res.status);
           const problem = o.checkResponse(path, parsed.value);
           if (problem !== undefined)
