@@ -1,7 +1,8 @@
 // Type-checks every layer project separately (DESIGN.md §2): each layer sees only the types it may use.
 import { spawnSync } from 'node:child_process';
 
-const projects = ['shared', 'core', 'node', 'main', 'web', 'test'];
+// preload: sandboxed, so no Node types (typings/electron-sandboxed.d.ts stands in for electron).
+const projects = ['shared', 'core', 'node', 'main', 'preload', 'web', 'test'];
 let failed = 0;
 for (const p of projects) {
   const started = Date.now();

@@ -153,6 +153,25 @@ export function createCore(opts: CreateCoreOptions): Core {
     return [...set];
   }
 
+  /** A base URL changed from the app needs a confirmation that names where the credentials will go. */
+  function confirmBaseUrlChange(
+    id: ProviderId,
+    current: string | undefined,
+    next: string | undefined,
+    confirmation: string | undefined,
+  ): void {
+    if (next === undefined || next === current || confirmation === next) return;
+    const name = providerRegistry.find((d) => d.id === id)?.displayName ?? id;
+    throw new CloudtopError(
+      'config',
+      `Changing the ${name} base URL sends its credentials to ${new URL(next).origin} from now on; not changed without confirmation`,
+      {
+        provider: id,
+        hint: `To confirm, send the change again with providers.${id}.confirmBaseUrl set to "${next}"`,
+      },
+    );
+  }
+
   function baseUrlFor(d: AnyProviderDescriptor): string {
     return envBaseUrl(env, d.id) ?? configFor(d.id)?.baseUrl ?? settings.providers[d.id]?.baseUrl ?? d.defaultBaseUrl;
   }
@@ -558,8 +577,10 @@ export function createCore(opts: CreateCoreOptions): Core {
       update(patch: SettingsPatch) {
         const p = SettingsPatchSchema.parse(patch);
         const providers = { ...settings.providers };
-        for (const [id, ps] of Object.entries(p.providers ?? {})) {
+        for (const [id, patchEntry] of Object.entries(p.providers ?? {})) {
           const pid = id as ProviderId;
+          const { confirmBaseUrl, ...ps } = patchEntry;
+          confirmBaseUrlChange(pid, settings.providers[pid]?.baseUrl, ps.baseUrl, confirmBaseUrl);
           providers[pid] = { ...providers[pid], ...ps } as Settings['providers'][ProviderId];
         }
         const next: Settings = {

@@ -6,11 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { discover as discoverCloudflare } from '../core/providers/cloudflare/discover';
-import { discover as discoverNeon } from '../core/providers/neon/discover';
 import { discover as discoverAzure, discoverAzureCli } from '../core/providers/azure/discover';
 import { credentialFilePaths, discoverFromFile } from '../core/providers/gcp/discover';
 import { parseOciConfig } from '../core/providers/oci/config-file';
+import { providerRegistry } from '../core/providers/registry';
 import type { ProviderId } from '../shared/model';
 
 export interface DiscoveredCredentials {
@@ -59,13 +58,16 @@ export function discoverCredentials(
       // no Azure CLI profile
     }
   }
-  for (const c of [...discoverCloudflare(env), ...discoverNeon(env), ...azure, ...(gcp ? [gcp] : [])]) {
+  // Every provider with an environment `discover()` hook (kit/discover.ts), then the file-based ones
+  // (Azure CLI, gcloud); OCI's profiles follow.
+  const fromEnv = providerRegistry.flatMap((d) => d.discover?.(env) ?? []);
+  for (const c of [...fromEnv, ...azure, ...(gcp ? [gcp] : [])]) {
     const hints = Object.entries(c.hints)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');
     out.push({
       provider: c.provider,
-      account: 'default',
+      account: c.account ?? 'default',
       description: `${c.source} for ${c.provider} (${hints})`,
       values: c.fields,
     });

@@ -8,20 +8,17 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { EVENT_METHODS, INVOKE_METHODS, type PreloadBridge } from '../shared/ipc/bridge';
+import { ipcEventName, ipcInvokeName } from '../shared/ipc/channels';
 import type { EventChannel, InvokeChannel } from '../shared/ipc/contract';
 
-// Must match src/main/ipc/channels.ts (test/unit/preload checks both against each other).
-const INVOKE_PREFIX = 'cloudtop:invoke:';
-const EVENT_PREFIX = 'cloudtop:event:';
-
 function invoker(channel: InvokeChannel) {
-  const name = `${INVOKE_PREFIX}${channel}`;
+  const name = ipcInvokeName(channel);
   // Only the payload crosses: never a function, never the caller's extra arguments.
   return (request?: unknown) => ipcRenderer.invoke(name, request === undefined ? {} : request);
 }
 
 function subscriber(event: EventChannel) {
-  const name = `${EVENT_PREFIX}${event}`;
+  const name = ipcEventName(event);
   return (listener: (payload: unknown) => void) => {
     if (typeof listener !== 'function') throw new TypeError('listener must be a function');
     const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload);

@@ -21,6 +21,7 @@ import { VIEWS, type ViewId } from './state/store';
 import { OffersView } from './views/offers/OffersView';
 import { HistoryView, ProvidersView, ResourcesView, SettingsView, WatchesView, preloadViews } from './views/lazy-views';
 import { showAlertNotification } from './lib/web-notifications';
+import { providerNamesFrom } from '../shared/format';
 import { useShortcuts } from './lib/use-shortcuts';
 import { theme } from './theme/theme';
 
@@ -84,7 +85,9 @@ function Shell() {
   // Browser mode: the page turns alerts into Web Notifications (desktop: main does it natively).
   useEffect(() => {
     if (info?.mode !== 'browser') return;
-    return store.onAlert((e) => showAlertNotification(e, store.focusOffer));
+    return store.onAlert((e) =>
+      showAlertNotification(e, store.focusOffer, providerNamesFrom(store.getState().providers)),
+    );
   }, [info?.mode, store]);
 
   // The other views' code: fetched a while after the offers are on screen (idle time), so a tab

@@ -34,7 +34,7 @@ test('a watch fires a Web Notification when a matching offer appears', async ({ 
     .toEqual([
       expect.objectContaining({
         title: 'Cheap H200: available',
-        body: expect.stringContaining('H200 at $0.45/GPU-h on runpod'),
+        body: expect.stringMatching(/^\d+× H200 \$0\.450\/GPU·h on RunPod \(/),
       }),
     ]);
   await expect(app.getByTestId('alert-history')).toContainText('Cheap H200');

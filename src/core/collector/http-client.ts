@@ -21,10 +21,13 @@ import { callCacheKey, requestCacheKey, type ResponseCache } from './cache';
 import type { Clock } from './clock';
 import type { CallOptions, HttpClient, HttpRequest, HttpResponse, QueryValue, RequestStats } from './http';
 import type { Limiter } from './limiter';
-import { cleanDetail, redact, secretsOf } from './redact';
+import { badPayload, describeIssues } from '../providers/kit/payload';
+import { BodyTooLargeError, DEFAULT_MAX_RESPONSE_BYTES, formatBytes, readCappedBytes, readCappedText } from './body';
+import { cleanDetail, scrubError, secretsOf } from './redact';
 import {
   DEFAULT_RETRY_POLICY,
   classifyHttpStatus,
+  formatWait,
   isNetworkError,
   parseRateLimitReset,
   parseRetryAfter,
@@ -60,6 +63,16 @@ export interface HttpClientOptions {
    * `rate_limited` instead of waiting (no request is sent either way). Default: the retry budget.
    */
   maxBlockWaitMs?: number;
+  /** Largest response body read, streamed; past it the call fails with `bad_response`. */
+  maxResponseBytes?: number;
+  /**
+   * Checks a 2xx JSON answer read through `fetch` (SDK transports, whose SDKs accept shapes we must
+   * not: Cloudflare's SDK turns a body without its envelope into an empty list). Returns a problem
+   * ("at \"success\" (…)") to fail the call with `bad_response`; a 2xx body that is not JSON fails too.
+   */
+  checkResponse?: (path: string, body: unknown) => string | undefined;
+  /** Credential values cut out of every error this client produces (central scrubbing). */
+  secrets?: readonly string[];
 }
 
 export interface CollectorHttpClient extends HttpClient {
@@ -77,20 +90,8 @@ interface CallContext {
   deadlines: Deadline[];
 }
 
-const BODY_READERS = ['text', 'json', 'arrayBuffer', 'blob', 'formData', 'bytes'] as const;
-
-/** Releases the deadline once the SDK has read the body (the timeout also bounds that read). */
-function releaseAfterBody(res: Response, dl: Deadline): void {
-  const target = res as unknown as Record<string, unknown>;
-  for (const m of BODY_READERS) {
-    const orig = target[m];
-    if (typeof orig !== 'function') continue;
-    target[m] = (...args: unknown[]) =>
-      (orig as (...a: unknown[]) => Promise<unknown>).apply(res, args).finally(() => dl.cancel());
-  }
-}
-
 const callContext = new AsyncLocalStorage<CallContext>();
+const utf8 = new TextDecoder();
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
@@ -192,6 +193,32 @@ export function createHttpClient(o: HttpClientOptions): CollectorHttpClient {
     });
   }
 
+  const maxBytes = o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const secretValues = (o.secrets ?? []).filter((v) => v.length >= 6);
+
+  function tooLargeError(path: string): CloudtopError {
+    return new CloudtopError(
+      'bad_response',
+      `${name}: ${path} answered with a body larger than ${formatBytes(maxBytes)}; cloudtop stopped reading it`,
+      {
+        provider,
+        hint: `${name} never sends this much for one call; the base URL may point at something else (a proxy or another service)`,
+      },
+    );
+  }
+
+  function notJsonError(path: string, status: number): CloudtopError {
+    return new CloudtopError(
+      'bad_response',
+      `${name}: ${path} answered with a body that is not JSON (HTTP ${status})`,
+      {
+        provider,
+        status,
+        hint: `${name} may be having an outage, or the base URL points at something else (a proxy or login page)`,
+      },
+    );
+  }
+
   /** Maps what a single attempt threw (transport level) into a CloudtopError. */
   function transportError(
     e: unknown,
@@ -204,6 +231,7 @@ export function createHttpClient(o: HttpClientOptions): CollectorHttpClient {
     if (dl.timedOut()) return timeoutError(what, ms);
     if (callerSignal?.aborted || lifetime?.aborted) return cancelledOrTimeout(what, callerSignal);
     if (isCloudtopError(e)) return e;
+    if (e instanceof BodyTooLargeError) return tooLargeError(what);
     return networkError(what, host, e);
   }
 
@@ -216,14 +244,15 @@ export function createHttpClient(o: HttpClientOptions): CollectorHttpClient {
     return new CloudtopError('upstream', `${name}: ${what} failed unexpectedly`, { provider, retryable: false });
   }
 
-  function failIfBlockedTooLong(what: string): void {
+  /** A block that outlasts what is left of this call's time budget fails the call at once. */
+  function failIfBlockedTooLong(what: string, startedAt: number): void {
     const until = limiter.blockedUntil();
     if (until === undefined) return;
     const wait = until - clock.now();
-    if (wait <= maxBlockWaitMs) return;
+    if (wait <= maxBlockWaitMs - (clock.now() - startedAt)) return;
     throw new CloudtopError(
       'rate_limited',
-      `${name} asked cloudtop to pause until ${new Date(until).toISOString()}; ${what} was not sent`,
+      `${name} is rate limiting cloudtop and asked to wait ${formatWait(wait)} more (until ${new Date(until).toISOString()}); ${what} was not sent`,
       {
         provider,
         retryable: false,
@@ -241,11 +270,12 @@ export function createHttpClient(o: HttpClientOptions): CollectorHttpClient {
     attempt: () => Promise<T>,
   ): Promise<T> {
     const linked = anySignal([callerSignal, lifetime]);
+    const startedAt = clock.now();
     try {
       return await withRetry(
         async (n) => {
           if (n > 1) stats.retries++;
-          failIfBlockedTooLong(what);
+          failIfBlockedTooLong(what, startedAt);
           return limiter.schedule(attempt, { signal: linked.signal });
         },
         {
@@ -263,7 +293,7 @@ export function createHttpClient(o: HttpClientOptions): CollectorHttpClient {
         },
       );
     } catch (e) {
-      const err = finalError(e, what, callerSignal);
+      const err = scrubError(finalError(e, what, callerSignal), secretValues);
       stats.errors++;
       last = err;
       log.warn({ call: what, code: err.code, status: err.status }, err.message);
@@ -292,7 +322,7 @@ export function createHttpClient(o: HttpClientOptions): CollectorHttpClient {
       let text: string;
       try {
         res = await Promise.race([fetchImpl(url, { method, headers, body: bodyText, signal: dl.signal }), dl.done]);
-        text = await Promise.race([res.text(), dl.done]);
+        text = await Promise.race([readCappedText(res, maxBytes), dl.done]);
       } catch (e) {
         throw transportError(e, dl, ms, path, url.host, req.signal);
       }
@@ -315,35 +345,15 @@ export function createHttpClient(o: HttpClientOptions): CollectorHttpClient {
       let body: unknown;
       if (res.status !== 204 && text.trim() !== '') {
         const parsed = tryJson(text);
-        if (!parsed.ok) {
-          throw new CloudtopError(
-            'bad_response',
-            `${name}: ${path} answered with a body that is not JSON (HTTP ${res.status})`,
-            {
-              provider,
-              status: res.status,
-              hint: `${name} may be having an outage, or the base URL points at something else (a proxy or login page)`,
-            },
-          );
-        }
+        if (!parsed.ok) throw notJsonError(path, res.status);
         body = parsed.value;
       }
       if (req.schema) {
         const r = req.schema.safeParse(body);
         if (!r.success) {
-          const issues = r.error.issues
-            .slice(0, 3)
-            .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-            .join('; ');
-          const more = r.error.issues.length > 3 ? ` (+${r.error.issues.length - 3} more)` : '';
-          throw new CloudtopError(
-            'bad_response',
-            redact(`${name}: unexpected response shape from ${path}: ${issues}${more}`, secrets),
-            {
-              provider,
-              status: res.status,
-              hint: `${name}'s API may have changed; update cloudtop or report it`,
-            },
+          throw scrubError(
+            badPayload({ provider, displayName: name, what: path, status: res.status }, describeIssues(r.error.issues)),
+            secrets,
           );
         }
         body = r.data;
@@ -506,13 +516,29 @@ export function createHttpClient(o: HttpClientOptions): CollectorHttpClient {
       try {
         const res = await Promise.race([fetchImpl(input, { ...init, signal: dl.signal }), dl.done]);
         noteRateLimit(res.status, res.headers);
-        // The deadline stays armed on success: it also bounds reading the body, which the SDK
-        // does after we return. It is released once the body is read or the call() ends.
-        releaseAfterBody(res, dl);
-        return res;
-      } catch (e) {
+        const path = new URL(typeof input === 'string' || input instanceof URL ? input : input.url).pathname;
+        // Read here, under the deadline and the size cap, and hand the SDK a buffered copy.
+        let bytes: Uint8Array;
+        try {
+          bytes = await Promise.race([readCappedBytes(res, maxBytes), dl.done]);
+        } catch (e) {
+          if (e instanceof BodyTooLargeError) throw tooLargeError(path);
+          throw e;
+        }
+        if (o.checkResponse && res.ok && res.status !== 204) {
+          const parsed = tryJson(utf8.decode(bytes));
+          if (!parsed.ok) throw notJsonError(path, res.status);
+          const problem = o.checkResponse(path, parsed.value);
+          if (problem !== undefined)
+            throw badPayload({ provider, displayName: name, what: path, status: res.status }, problem);
+        }
+        const body =
+          res.status === 204 || res.status === 304
+            ? null
+            : (bytes as unknown as ConstructorParameters<typeof Response>[0]);
+        return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      } finally {
         dl.cancel();
-        throw e;
       }
     };
     if (inCall && ctx.slotFree) {

@@ -26,7 +26,8 @@ import { ResponseCache } from './cache';
 import { realClock, type Clock } from './clock';
 import { createHttpClient, type CollectorHttpClient } from './http-client';
 import { Limiter } from './limiter';
-import type { RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+import { redact, scrubErrorInfo } from './redact';
 import { deadline } from './signals';
 
 export interface ProviderRuntimeOptions {
@@ -74,6 +75,42 @@ export interface MetricsResult {
 type Part = 'offers' | 'resources' | 'metrics';
 
 const DEFAULT_REFRESH_TIMEOUT_MS = 60_000;
+
+/**
+ * Retries must end before the refresh deadline: a server wait (Retry-After) that does not fit in
+ * what is left ends the call as `rate_limited` with that wait, instead of the refresh timing out.
+ * One request timeout is kept free for the last attempt.
+ */
+function retryWithinRefresh(
+  retry: Partial<RetryPolicy> | undefined,
+  refreshTimeoutMs: number,
+  requestTimeoutMs: number,
+): Partial<RetryPolicy> {
+  const budget = Math.max(0, refreshTimeoutMs - requestTimeoutMs);
+  const asked = retry?.maxRetryTimeMs ?? DEFAULT_RETRY_POLICY.maxRetryTimeMs;
+  return { ...retry, maxRetryTimeMs: Math.min(asked, budget) };
+}
+
+/**
+ * Every rejected credential, whatever the provider's own hint says, also names the one command that
+ * fixes it from a terminal (the conformance suite checks this for every provider).
+ */
+function withAuthHint(info: ErrorInfo, d: AnyProviderDescriptor): ErrorInfo {
+  if (info.code !== 'auth') return info;
+  const command = `cloudtop auth set ${d.id}`;
+  if (info.hint?.includes(command)) return info;
+  return { ...info, hint: info.hint ? `${info.hint} (CLI: \`${command}\`)` : `Run \`${command}\`` };
+}
+
+/** Values of the descriptor's secret credential fields (long enough to redact safely). */
+function secretValuesOf(d: AnyProviderDescriptor, creds: Record<string, string | undefined>): string[] {
+  const out: string[] = [];
+  for (const f of d.credentialFields) {
+    const v = creds[f.name];
+    if (f.secret && typeof v === 'string' && v.trim().length >= 6) out.push(v.trim());
+  }
+  return out;
+}
 /** How much metric history a resource keeps between polls. */
 const METRICS_HISTORY_MS = 24 * 3600_000;
 
@@ -108,6 +145,8 @@ export class ProviderRuntime {
   private lastDurationMs?: number;
   private refreshing?: Promise<RefreshResult>;
   private withCredentials = false;
+  /** This account's secret credential values: cut out of every error it reports. */
+  private secrets: string[] = [];
 
   constructor(o: ProviderRuntimeOptions) {
     const d = o.descriptor;
@@ -147,6 +186,7 @@ export class ProviderRuntime {
       }
       credentials = parsed.data as Record<string, string | undefined>;
       this.withCredentials = true;
+      this.secrets = secretValuesOf(d, credentials);
     } else if (!d.anonymousOffers) {
       this.fixedState = 'unconfigured';
       return;
@@ -172,9 +212,12 @@ export class ProviderRuntime {
       cache: this.cache,
       defaultTimeoutMs: o.requestTimeoutMs ?? d.timeoutMs ?? 15_000,
       blockOn429Ms: d.rateLimit.blockOn429Ms,
-      retry: o.retry,
+      retry: retryWithinRefresh(o.retry, this.refreshTimeoutMs, o.requestTimeoutMs ?? d.timeoutMs ?? 15_000),
       random: o.random,
       signal: this.lifetime.signal,
+      maxResponseBytes: d.response?.maxBytes,
+      checkResponse: d.response?.check,
+      secrets: this.secrets,
     });
     try {
       this.client = d.create({
@@ -189,7 +232,7 @@ export class ProviderRuntime {
       });
     } catch (e) {
       this.fixedState = 'error';
-      const info = toErrorInfo(e, d.id);
+      const info = scrubErrorInfo(toErrorInfo(e, d.id), this.secrets);
       this.setupError =
         info.code === 'upstream' && !(e instanceof CloudtopError)
           ? {
@@ -329,7 +372,7 @@ export class ProviderRuntime {
         status: r.error.status,
         retryable: r.error.retryable,
       });
-    return r.value;
+    return { ...r.value, detail: redact(r.value.detail, this.secrets) };
   }
 
   setNextPoll(epochMs: number | undefined): void {
@@ -443,6 +486,7 @@ export class ProviderRuntime {
       } else {
         info = toErrorInfo(e, d.id);
       }
+      info = withAuthHint(scrubErrorInfo(info, this.secrets), d);
       this.log.warn({ part, code: info.code, status: info.status }, info.message);
       return { ok: false, error: info };
     } finally {

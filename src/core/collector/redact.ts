@@ -3,6 +3,7 @@
  * carried (header values, secret-looking query parameters) is cut out before the text goes into a
  * message or a log line, in raw, URL-encoded and base64 form.
  */
+import { CloudtopError, type ErrorInfo } from '../../shared/model';
 
 const SECRET_QUERY = /key|token|secret|auth|sig|password|credential/i;
 const MIN_SECRET_LEN = 6;
@@ -48,4 +49,31 @@ export function cleanDetail(detail: string | undefined, secrets: readonly string
   const one = redact(detail, secrets).replace(/\s+/g, ' ').trim();
   if (!one) return undefined;
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/**
+ * The same error with every credential cut out of its message and hint. Applied centrally (the
+ * collector's HttpClient and ProviderRuntime), so a provider path that quotes an error body — an
+ * SDK's own error text, a GraphQL message — cannot put a credential into any face.
+ */
+export function scrubError(err: CloudtopError, secrets: readonly string[]): CloudtopError {
+  if (secrets.length === 0) return err;
+  const message = redact(err.message, secrets);
+  const hint = err.hint === undefined ? undefined : redact(err.hint, secrets);
+  if (message === err.message && hint === err.hint) return err;
+  return new CloudtopError(err.code, message, {
+    provider: err.provider,
+    hint,
+    status: err.status,
+    retryable: err.retryable,
+    retryAfterMs: err.retryAfterMs,
+  });
+}
+
+/** scrubError for the serialisable form (what snapshots and the faces carry). */
+export function scrubErrorInfo(info: ErrorInfo, secrets: readonly string[]): ErrorInfo {
+  if (secrets.length === 0) return info;
+  const out: ErrorInfo = { ...info, message: redact(info.message, secrets) };
+  if (info.hint !== undefined) out.hint = redact(info.hint, secrets);
+  return out;
 }

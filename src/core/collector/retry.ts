@@ -192,7 +192,8 @@ export function classifyHttpStatus(
     });
   }
   if (status === 429) {
-    return new CloudtopError('rate_limited', `${name} is rate limiting cloudtop (HTTP 429)${where}${detail}`, {
+    const wait = opts.retryAfterMs !== undefined ? `; it asked to wait ${formatWait(opts.retryAfterMs)}` : '';
+    return new CloudtopError('rate_limited', `${name} is rate limiting cloudtop (HTTP 429)${where}${detail}${wait}`, {
       ...base,
       hint: `cloudtop pauses all ${name} calls as asked and resumes by itself; a longer poll interval avoids this`,
     });
@@ -212,6 +213,13 @@ export function classifyHttpStatus(
     retryable: isRetryableStatus(status),
     hint: 'This looks like a cloudtop bug or an API change; please report it with the log file',
   });
+}
+
+/** "45 s", "5 min": a server-supplied wait as the user reads it. */
+export function formatWait(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  return `${Math.round(s / 60)} min`;
 }
 
 /** Full jitter (AWS): uniform(0, min(cap, base·2^n)) for the n-th retry (n from 0). */

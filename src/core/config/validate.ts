@@ -41,10 +41,31 @@ export function validateConfig(raw: unknown, opts: ValidateOptions): ValidatedCo
   const input = isRecord(expanded.value) ? expanded.value : {};
   issues.push(...unknownWatchKeys(input.watches));
   issues.push(...unknownCredentialFields(input.providers, opts.descriptors ?? []));
+  issues.push(...providerOptionIssues(input.providers, opts.descriptors ?? []));
 
   const literalSecretPaths = findLiteralSecrets(input.providers, opts.descriptors ?? [], expanded.expandedPaths);
   const unique = dedupe(issues);
   return { config: unique.length === 0 && parsed.success ? parsed.data : null, issues: unique, literalSecretPaths };
+}
+
+/**
+ * `providers.<id>.options` against each descriptor's `optionsSchema` (the provider kit's one options
+ * parser), so a bad option is a config error when the file loads, not a poll error later.
+ */
+function providerOptionIssues(providers: unknown, descriptors: readonly AnyProviderDescriptor[]): ConfigIssue[] {
+  if (!isRecord(providers)) return [];
+  const out: ConfigIssue[] = [];
+  for (const d of descriptors) {
+    const entry = providers[d.id];
+    if (!isRecord(entry) || entry.options === undefined || !d.optionsSchema) continue;
+    const r = d.optionsSchema.safeParse(entry.options);
+    if (r.success) continue;
+    for (const issue of r.error.issues) {
+      const rest = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
+      out.push({ path: formatPath(['providers', d.id, 'options', ...rest]), message: issue.message });
+    }
+  }
+  return out;
 }
 
 function describeZodIssue(issue: z.core.$ZodIssue): ConfigIssue[] {

@@ -10,6 +10,18 @@ import type {
 import type { Clock } from '../collector/clock';
 import type { HttpClient } from '../collector/http';
 import type { Logger } from '../log/types';
+import type { CredentialCandidate } from './kit/discover';
+
+/** How the collector reads this provider's answers (src/core/providers/kit/response.ts). */
+export interface ResponsePolicy {
+  /** Largest body read for one call, streamed; past it the call is `bad_response`. */
+  maxBytes: number;
+  /**
+   * Checks a 2xx JSON answer read through an SDK transport (`ctx.http.fetch`). Returns the problem
+   * (`describeIssues` wording) or undefined. Plain requests validate with their own `schema`.
+   */
+  check?: (path: string, body: unknown) => string | undefined;
+}
 
 export interface RateLimitSpec {
   /** The provider's documented limit, in words, for docs and the UI ("1200 requests / 5 min"). */
@@ -55,6 +67,15 @@ export interface ProviderDescriptor<
   note?: string;
   /** Default per-call timeout; the collector never lets a call run longer. */
   timeoutMs?: number;
+  /** Body cap and SDK-answer check; see ResponsePolicy. Default cap: 8 MB. */
+  response?: ResponsePolicy;
+  /**
+   * Schema of `providers.<id>.options` in cloudtop.json, checked when the file loads (a bad option is
+   * a config error at start). Clients read typed options with `parseProviderOptions` from the kit.
+   */
+  optionsSchema?: z.ZodType;
+  /** Credentials the user's other tools already hold (env vars of the provider's CLI); pure. */
+  discover?(env: Readonly<Record<string, string | undefined>>): CredentialCandidate[];
   create(ctx: ProviderContext<Cred>): ProviderClient;
 }
 

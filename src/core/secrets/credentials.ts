@@ -12,9 +12,9 @@ import { secretEnvName, type LocatedSecret, type SecretStore } from './types';
 
 type FieldSource = CredentialStatus['fields'][number]['source'];
 
-/** Secrets shorter than this show only '•••': four characters of a short key are too much of it. */
-export const HINT_MIN_SECRET_LENGTH = 16;
-export const HIDDEN_HINT = '•••';
+import { secretHint } from '../providers/kit/secret-hint';
+
+export { HIDDEN_HINT, HINT_MIN_SECRET_LENGTH } from '../providers/kit/secret-hint';
 
 export interface ResolveOptions {
   secrets: SecretStore;
@@ -39,7 +39,7 @@ export interface ResolvedCredentials {
 /** The non-revealing hint shown for a configured field. */
 export function credentialHint(value: string, secret: boolean): string {
   if (!secret) return value;
-  return value.length >= HINT_MIN_SECRET_LENGTH ? `…${value.slice(-4)}` : HIDDEN_HINT;
+  return secretHint(value);
 }
 
 /**

@@ -1,63 +1,16 @@
 /**
- * One function per contract channel, calling the Core. `dispatch` validates the request with the
+ * The WebSocket face of the contract: the core's one handler table (src/core/contract/handlers.ts,
+ * shared with Electron IPC). `dispatch` validates the request with the
  * channel's schema, runs the handler and validates the response, and always resolves to a `Result`:
  * nothing thrown inside reaches the socket, and only schema-shaped data (never a secret) leaves.
  */
 import type { z } from 'zod';
-import type { Core } from '../../core/types';
-import { answerHistoryReport } from '../../core/history/answer';
-import {
-  invokeChannels,
-  type AppInfo,
-  type InvokeChannel,
-  type InvokeResponse,
-  type Result,
-} from '../../shared/ipc/contract';
+import { contractHandlers, type ContractContext } from '../../core/contract/handlers';
+import { invokeChannels, type InvokeChannel, type Result } from '../../shared/ipc/contract';
 import { toErrorInfo, type ErrorInfo } from '../../shared/model/errors';
 
-export interface HandlerContext {
-  core: Core;
-  appInfo: () => AppInfo;
-  /** Called after a successful settings change so every open page can update. */
-  onSettingsChanged?: (view: InvokeResponse<'settings.get'>) => void;
-}
-
-type Req<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['request']>;
-type Handlers = { [C in InvokeChannel]: (req: Req<C>, ctx: HandlerContext) => Promise<unknown> | unknown };
-
-const handlers: Handlers = {
-  'app.info': (_req, { appInfo }) => appInfo(),
-  'snapshot.get': (_req, { core }) => core.snapshot(),
-  refresh: async (req, { core }) => ({ version: (await core.refresh({ providers: req.providers })).version }),
-  'providers.list': (_req, { core }) => core.providers(),
-  'credentials.status': (req, { core }) => core.credentials.status(req.provider, req.account),
-  'credentials.set': (req, { core }) => core.credentials.set(req.provider, req.account, req.values),
-  'credentials.delete': (req, { core }) => core.credentials.delete(req.provider, req.account),
-  'credentials.test': (req, { core }) => core.credentials.test(req.provider, req.account, req.values),
-  'watches.list': (_req, { core }) => core.watches.list(),
-  'watches.save': (req, { core }) => core.watches.save(req),
-  'watches.delete': (req, { core }) => ({ deleted: core.watches.delete(req.id) }),
-  'watches.snooze': (req, { core }) => core.watches.snooze(req.id, req.until),
-  'alerts.history': (_req, { core }) => core.watches.history(),
-  'settings.get': (_req, { core }) => core.settings.view(),
-  'settings.update': (req, ctx) => {
-    const view = ctx.core.settings.update(req);
-    ctx.onSettingsChanged?.(view);
-    return view;
-  },
-  'notifications.pause': (req, ctx) => {
-    const view = ctx.core.settings.pauseNotifications(req.until);
-    ctx.onSettingsChanged?.(view);
-    return view;
-  },
-  // Browser mode: the page opens the https link itself (a normal <a target=_blank>).
-  'app.openExternal': () => ({ opened: false }),
-  'channels.list': (_req, { core }) => core.channels.list(),
-  'channels.save': (req, { core }) => core.channels.saveFromWindow(req.name, req.target),
-  'channels.delete': async (req, { core }) => ({ deleted: await core.channels.deleteFromWindow(req.name) }),
-  'channels.test': (req, { core }) => core.channels.test(req.name),
-  'history.report': (req, { core }) => answerHistoryReport(core.history, req),
-};
+/** The server's context: no openExternal (the page opens https links itself). */
+export type HandlerContext = ContractContext;
 
 /** Describes a validation failure without echoing values (a credentials payload carries secrets). */
 export function describeIssues(channel: string, error: z.ZodError): string {
@@ -89,7 +42,7 @@ export async function dispatch(
   if (!req.success) return { ok: false, error: invalidRequest(describeIssues(channel, req.error)) };
   let value: unknown;
   try {
-    const handler = handlers[channel] as (r: unknown, c: HandlerContext) => unknown;
+    const handler = contractHandlers[channel] as (r: unknown, c: HandlerContext) => unknown;
     value = await handler(req.data, ctx);
   } catch (e) {
     return { ok: false, error: toErrorInfo(e) };

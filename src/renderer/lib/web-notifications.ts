@@ -3,7 +3,7 @@
  * (browsers ignore or penalise a prompt on load). In the desktop app main shows native ones instead.
  */
 import type { AlertEvent } from '../../shared/model';
-import { formatPrice } from './format';
+import { alertSummary, type ProviderNames } from '../../shared/format';
 
 export type NotificationPermissionState = 'granted' | 'denied' | 'default' | 'unsupported';
 
@@ -17,18 +17,19 @@ export async function requestNotificationPermission(): Promise<NotificationPermi
   return Notification.requestPermission();
 }
 
-export function alertText(e: AlertEvent): { title: string; body: string } {
-  const first = e.offers[0]!;
-  const more = e.offers.length > 1 ? ` (+${e.offers.length - 1} more)` : '';
-  const what = `${first.count}× ${first.model} at ${formatPrice(first.perGpuHour)}/GPU-h on ${first.provider} (${first.region})`;
-  const verb = e.kind === 'appeared' ? 'available' : e.kind === 'price-drop' ? 'price drop' : 'gone';
-  return { title: `${e.watchName}: ${verb}`, body: `${what}${more}` };
+/** The same words as the watch history and the CLI (src/shared/format/alert.ts). */
+export function alertText(e: AlertEvent, names?: ProviderNames): { title: string; body: string } {
+  return alertSummary(e, names);
 }
 
 /** Shows a notification for an unsuppressed alert; clicking it focuses the page on the offer. */
-export function showAlertNotification(e: AlertEvent, onClick: (offerId: string) => void): Notification | undefined {
+export function showAlertNotification(
+  e: AlertEvent,
+  onClick: (offerId: string) => void,
+  names?: ProviderNames,
+): Notification | undefined {
   if (e.suppressed || notificationPermission() !== 'granted') return undefined;
-  const { title, body } = alertText(e);
+  const { title, body } = alertText(e, names);
   const n = new Notification(title, { body, tag: `cloudtop-${e.watchId}` });
   n.onclick = () => {
     window.focus();

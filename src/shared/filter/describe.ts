@@ -2,6 +2,7 @@
  * A filter in a few words, for notification titles, the tray and the watch list:
  * `H100, ≥2 GPUs, ≤ $2.50/GPU-h`. Keep it short: macOS truncates a notification body at 256 bytes.
  */
+import { formatPerGpuHour } from '../format';
 import type { OfferFilter } from '../model';
 
 const PROVIDER_NAMES: Record<string, string> = {
@@ -27,7 +28,7 @@ export function describeFilter(filter: OfferFilter): string {
     parts.push(minCount === maxCount ? `${minCount} GPU${minCount === 1 ? '' : 's'}` : `${minCount}–${maxCount} GPUs`);
   } else if (minCount !== undefined && minCount > 1) parts.push(`≥${minCount} GPUs`);
   else if (maxCount !== undefined) parts.push(`≤${maxCount} GPU${maxCount === 1 ? '' : 's'}`);
-  if (filter.maxPricePerGpuHour !== undefined) parts.push(`≤ ${money(filter.maxPricePerGpuHour)}/GPU-h`);
+  if (filter.maxPricePerGpuHour !== undefined) parts.push(`≤ ${formatPerGpuHour(filter.maxPricePerGpuHour)}`);
   if (filter.maxPricePerHour !== undefined) parts.push(`≤ ${money(filter.maxPricePerHour)}/h`);
   if (filter.minVramGb !== undefined) parts.push(`≥${filter.minVramGb} GB VRAM`);
   if (filter.providers?.length) parts.push(`on ${list(filter.providers.map((p) => PROVIDER_NAMES[p] ?? p))}`);

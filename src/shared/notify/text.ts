@@ -6,7 +6,8 @@
  * offer facts, the watch name and provider display names are used.
  */
 import type { AlertEvent, AlertOfferRef } from '../model';
-import { cleanText, formatMoney } from '../tray/format';
+import { formatDuration, formatMoney, formatPerGpuHour } from '../format';
+import { cleanText } from '../tray/format';
 
 export const BODY_MAX_BYTES = 256;
 export const TITLE_MAX_BYTES = 128;
@@ -52,15 +53,6 @@ export function truncateUtf8(s: string, maxBytes: number): string {
   return `${out.trimEnd()}…`;
 }
 
-function durationText(ms: number): string {
-  const min = Math.round(ms / 60_000);
-  if (min < 1) return 'under a minute';
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  const m = min % 60;
-  return m ? `${h} h ${m} min` : `${h} h`;
-}
-
 function cheapestFirst(offers: readonly AlertOfferRef[]): AlertOfferRef[] {
   return [...offers].sort((a, b) => a.perGpuHour - b.perGpuHour || (a.offerId < b.offerId ? -1 : 1));
 }
@@ -70,7 +62,7 @@ export function buildNotification(event: AlertEvent, opts: NotificationTextOptio
   const best = offers[0]!;
   const provider = cleanText(opts.providerNames?.[best.provider] ?? best.provider);
   const model = cleanText(best.model);
-  const price = `${formatMoney(best.perGpuHour)}/GPU·h`;
+  const price = formatPerGpuHour(best.perGpuHour);
   const watch = cleanText(event.watchName);
 
   let title: string;
@@ -88,12 +80,12 @@ export function buildNotification(event: AlertEvent, opts: NotificationTextOptio
   ];
   let body = facts.join(' · ');
   if (event.kind === 'disappeared' && best.availableForMs !== undefined) {
-    body += ` · was available ${durationText(best.availableForMs)}`;
+    body += ` · was available ${formatDuration(best.availableForMs)}`;
   }
   if (offers.length > 1) {
     const others = offers.length - 1;
     body += `\n+${others} more offer${others > 1 ? 's' : ''}`;
-    if (event.kind !== 'disappeared') body += ` from ${formatMoney(offers[1]!.perGpuHour)}/GPU·h`;
+    if (event.kind !== 'disappeared') body += ` from ${formatPerGpuHour(offers[1]!.perGpuHour)}`;
   }
   body += `\nWatch: ${watch}`;
 

@@ -6,6 +6,27 @@ import { SavedChannelSchema } from '../model/channel';
 /** Bump when the settings shape changes; add a migration in src/core/settings/migrations.ts. */
 export const SETTINGS_VERSION = 1;
 
+/** Hosts that are this computer: a plain-http base URL may point only there (simulators, local proxies). */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * A base URL set from the app (settings over IPC or the serve WebSocket): https, or http to this
+ * computer only. Anyone holding the serve token could otherwise send every later run's keys to a
+ * plain-http host. The CLI's environment variable and cloudtop.json are the user's own and stay as they are.
+ */
+export const PageBaseUrlSchema = z.url().refine(
+  (u) => {
+    // shared/ has no URL global in its types; z.url() already checked the syntax.
+    const m = /^(https?):\/\/(?:[^@/?#]*@)?(\[[^\]]+\]|[^/:?#]+)/i.exec(u);
+    if (!m) return false;
+    return m[1]!.toLowerCase() === 'https' || isLoopbackHost(m[2]!);
+  },
+  { message: 'a base URL set from the app must use https:// (plain http only to localhost / 127.0.0.1 / ::1)' },
+);
+
 const HhMmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM (24-hour)');
 
 export const ProviderSettingsSchema = z.object({
@@ -110,7 +131,12 @@ export const SettingsPatchSchema = z
             .min(10)
             .max(24 * 3600)
             .optional(),
-          baseUrl: z.url().optional(),
+          baseUrl: PageBaseUrlSchema.optional(),
+          /**
+           * Must repeat `baseUrl` exactly: the confirmation that this provider's credentials will be
+           * sent to that address from now on (the core refuses the change without it and says where).
+           */
+          confirmBaseUrl: z.string().optional(),
         }),
       )
       .optional(),

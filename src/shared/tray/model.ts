@@ -16,6 +16,7 @@
 import type { AvailabilityState, GpuOffer, ProviderStatus, Snapshot, Watch } from '../model';
 import type { Settings } from '../settings/schema';
 import { compileFilter } from '../filter/match';
+import { formatPerGpuHour } from '../format';
 import { cleanText, clip, formatAgo, formatClock, formatMoney, parseIsoMs } from './format';
 
 export type TrayIconState = 'ok' | 'available' | 'error' | 'stale';
@@ -104,7 +105,7 @@ function watchLines(snapshot: Snapshot, watches: readonly Watch[], now: number):
       const name = cleanText(gpu ?? w.name);
       const cap = w.filter.maxPricePerGpuHour !== undefined ? ` ≤ ${formatMoney(w.filter.maxPricePerGpuHour)}` : '';
       const label = cheapest
-        ? `${name}: ${formatMoney(cheapest.price.perGpuHour, cheapest.price.currency)}/GPU·h on ${displayName(snapshot, cheapest.provider)}` +
+        ? `${name}: ${formatPerGpuHour(cheapest.price.perGpuHour, cheapest.price.currency)} on ${displayName(snapshot, cheapest.provider)}` +
           (count > 1 ? ` (${count} offers)` : '')
         : `${name}${cap}: none available`;
       const key = `${name}\n${label}`;
@@ -181,7 +182,7 @@ function tooltipFor(icon: TrayIconState, lines: WatchLine[], providers: Provider
   if (best?.cheapest) {
     const o = best.cheapest;
     parts.push(
-      `${cleanText(o.gpu.model)} ${formatMoney(o.price.perGpuHour, o.price.currency)}/GPU·h on ${displayName(snapshot, o.provider)}`,
+      `${cleanText(o.gpu.model)} ${formatPerGpuHour(o.price.perGpuHour, o.price.currency)} on ${displayName(snapshot, o.provider)}`,
     );
   }
   const errors = providers.filter((p) => p.state === 'error').length;

@@ -6,6 +6,7 @@
  */
 import type Cloudflare from 'cloudflare';
 import { CloudtopError } from '../../../shared/model';
+import { sdkErrorMapper } from '../kit';
 import { lazySdk } from '../lazy-sdk';
 import type { ProviderContext } from '../types';
 import {
@@ -38,22 +39,6 @@ export interface CloudflareCredentials extends Record<string, string | undefined
 const TOKEN_HINT =
   'Create or fix the token at https://dash.cloudflare.com/profile/api-tokens and save it in Providers → Cloudflare.';
 
-/** Longest server-supplied wait we believe (a bogus Retry-After must not park us for a day). */
-const MAX_RETRY_AFTER_MS = 60 * 60_000;
-
-export function parseRetryAfter(headers: Headers | undefined, nowMs: number): number | undefined {
-  if (!headers) return undefined;
-  const ms = headers.get('retry-after-ms');
-  if (ms && /^\d+(\.\d+)?$/.test(ms.trim())) return Math.min(Number(ms), MAX_RETRY_AFTER_MS);
-  const ra = headers.get('retry-after');
-  if (!ra) return undefined;
-  const v = ra.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.min(Number(v) * 1000, MAX_RETRY_AFTER_MS);
-  const at = Date.parse(v);
-  if (Number.isNaN(at)) return undefined;
-  return Math.min(Math.max(0, at - nowMs), MAX_RETRY_AFTER_MS);
-}
-
 /** First Cloudflare `errors[]` entry as "code: message", trimmed; Cloudflare's own text, never ours. */
 function firstError(e: InstanceType<typeof Cloudflare.APIError>): string | undefined {
   const first = e.errors?.[0];
@@ -76,93 +61,62 @@ export const PERMISSIONS: Record<string, string> = {
 };
 
 export function mapCloudflareError(name: string, nowMs: number): (e: unknown) => Error {
-  return (e: unknown): Error => {
-    if (e instanceof CloudtopError) return e;
-    if (e instanceof sdk().APIUserAbortError) {
-      return new CloudtopError('cancelled', `Cloudflare ${name} was cancelled`, { provider: PROVIDER, cause: e });
-    }
-    if (e instanceof sdk().APIConnectionTimeoutError) {
-      return new CloudtopError('timeout', `Cloudflare ${name} timed out`, { provider: PROVIDER, cause: e });
-    }
-    if (e instanceof sdk().APIConnectionError) {
-      // Our own fetch may have thrown a CloudtopError (limiter block, timeout): keep it.
-      const cause = (e as Error & { cause?: unknown }).cause;
-      if (cause instanceof CloudtopError) return cause;
-      return new CloudtopError('network', `Cannot reach the Cloudflare API (${name})`, {
-        provider: PROVIDER,
-        hint: 'Check the network connection or the Cloudflare base URL.',
-        cause: e,
-      });
-    }
-    if (e instanceof sdk().APIError && typeof e.status === 'number') {
-      const status = e.status;
-      const detail = firstError(e);
-      const suffix = detail ? ` — Cloudflare says "${detail}"` : '';
-      const codes = (e.errors ?? []).map((x) => x.code);
-      if (status === 401 || (status === 400 && codes.some((c) => c !== undefined && AUTH_ERROR_CODES.has(c)))) {
-        return new CloudtopError('auth', `Cloudflare rejected the API token (${status} on ${name})${suffix}`, {
-          provider: PROVIDER,
-          status,
-          hint: TOKEN_HINT,
-        });
-      }
-      if (status === 403 && name === 'accounts.list' && codes.includes(10000)) {
-        // Listing accounts needs no particular permission: "Authentication error" here means the
-        // token itself is invalid, expired or disabled.
-        return new CloudtopError('auth', `Cloudflare rejected the API token (403 on ${name})${suffix}`, {
-          provider: PROVIDER,
-          status,
-          hint: TOKEN_HINT,
-        });
-      }
-      if (status === 403) {
-        const perm = PERMISSIONS[name.split(':')[0]!];
-        // Cloudflare answers a missing permission and a bad token alike (code 10000).
-        const need = perm ? `: the token needs ${perm}${codes.includes(10000) ? ' (or is no longer valid)' : ''}` : '';
-        return new CloudtopError('forbidden', `Cloudflare denied ${name} (403)${need}${suffix}`, {
-          provider: PROVIDER,
-          status,
-          hint: perm ? `Add ${perm} to the API token in the Cloudflare dashboard.` : TOKEN_HINT,
-        });
-      }
-      if (status === 404)
-        return new CloudtopError('not_found', `Cloudflare ${name}: not found (404)${suffix}`, {
-          provider: PROVIDER,
-          status,
-        });
-      if (status === 429) {
-        return new CloudtopError('rate_limited', `Cloudflare rate limit reached (${name})${suffix}`, {
-          provider: PROVIDER,
-          status,
-          retryAfterMs: parseRetryAfter(e.headers, nowMs),
-          hint: 'Cloudflare allows 1200 API requests per 5 minutes per user and then blocks every call for 5 minutes; cloudtop pauses this account until the block ends.',
-        });
-      }
-      if (status === 408 || status === 409 || status >= 500) {
-        return new CloudtopError('upstream', `Cloudflare ${name} failed with ${status}${suffix}`, {
-          provider: PROVIDER,
-          status,
-          retryable: true,
-        });
-      }
-      return new CloudtopError('upstream', `Cloudflare ${name} failed with ${status}${suffix}`, {
-        provider: PROVIDER,
-        status,
-        retryable: false,
-      });
-    }
-    if (e instanceof SyntaxError) {
-      return new CloudtopError('bad_response', `Cloudflare ${name}: the response is not valid JSON`, {
-        provider: PROVIDER,
-        cause: e,
-      });
-    }
-    if (e instanceof Error && e.name === 'AbortError') {
-      return new CloudtopError('cancelled', `Cloudflare ${name} was cancelled`, { provider: PROVIDER });
-    }
-    // No `cause`: an unknown error may carry request details we must not log.
-    return new CloudtopError('upstream', `Cloudflare ${name} failed unexpectedly`, { provider: PROVIDER });
-  };
+  const cf = sdk();
+  return sdkErrorMapper({
+    provider: PROVIDER,
+    displayName: 'Cloudflare',
+    what: name,
+    nowMs,
+    networkHint: 'Check the network connection or the Cloudflare base URL.',
+    read: (e) => {
+      if (e instanceof cf.APIUserAbortError) return { cancelled: true };
+      if (e instanceof cf.APIConnectionTimeoutError) return { timedOut: true };
+      if (e instanceof cf.APIConnectionError) return { network: true, cause: (e as Error & { cause?: unknown }).cause };
+      if (e instanceof cf.APIError) return { status: e.status, headers: e.headers, detail: firstError(e) };
+      return undefined;
+    },
+    special: (f, e) => cloudflareSpecial(name, f.status, e as InstanceType<typeof Cloudflare.APIError>),
+    hintFor: (status) =>
+      status === 429
+        ? 'Cloudflare allows 1200 API requests per 5 minutes per user and then blocks every call for 5 minutes; cloudtop pauses this account until the block ends.'
+        : undefined,
+  });
+}
+
+/** Cloudflare's own ways of saying "bad token" and "missing permission" (codes, not only statuses). */
+function cloudflareSpecial(
+  name: string,
+  status: number,
+  e: InstanceType<typeof Cloudflare.APIError>,
+): CloudtopError | undefined {
+  const detail = firstError(e);
+  const suffix = detail ? ` — Cloudflare says "${detail}"` : '';
+  const codes = (e.errors ?? []).map((x) => x.code);
+  const authCode = codes.some((c) => c !== undefined && AUTH_ERROR_CODES.has(c));
+  // Listing accounts needs no particular permission: "Authentication error" there means the token
+  // itself is invalid, expired or disabled.
+  const badToken =
+    status === 401 ||
+    (status === 400 && authCode) ||
+    (status === 403 && name === 'accounts.list' && codes.includes(10000));
+  if (badToken) {
+    return new CloudtopError('auth', `Cloudflare rejected the API token (${status} on ${name})${suffix}`, {
+      provider: PROVIDER,
+      status,
+      hint: TOKEN_HINT,
+    });
+  }
+  if (status === 403) {
+    const perm = PERMISSIONS[name.split(':')[0]!];
+    // Cloudflare answers a missing permission and a bad token alike (code 10000).
+    const need = perm ? `: the token needs ${perm}${codes.includes(10000) ? ' (or is no longer valid)' : ''}` : '';
+    return new CloudtopError('forbidden', `Cloudflare denied ${name} (403)${need}${suffix}`, {
+      provider: PROVIDER,
+      status,
+      hint: perm ? `Add ${perm} to the API token in the Cloudflare dashboard.` : TOKEN_HINT,
+    });
+  }
+  return undefined;
 }
 
 export const ACCOUNTS_PER_PAGE = 50;

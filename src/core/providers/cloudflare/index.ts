@@ -22,6 +22,7 @@ import {
   R2_STORAGE_DATASET,
   WORKERS_DATASET,
   WORKERS_STEP_MS,
+  EnvelopeSchema,
   accountResource,
   analyticsBucketName,
   analyticsIssue,
@@ -35,7 +36,10 @@ import {
   type AnalyticsResult,
 } from './parse';
 
-export { discover } from './discover';
+import { discover } from './discover';
+import { envelopeCheck, MB } from '../kit';
+
+export { discover };
 export type { CloudflareCredentials } from './client';
 
 const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -349,6 +353,9 @@ export const cloudflareProvider: ProviderDescriptor<CloudflareCredentials> = {
   defaultBaseUrl: 'https://api.cloudflare.com/client/v4',
   docsUrl: 'https://developers.cloudflare.com/api/',
   timeoutMs: 15_000,
+  // Every REST answer carries the v4 envelope; the SDK would read a body without it as an empty list.
+  response: { maxBytes: 8 * MB, check: envelopeCheck(EnvelopeSchema, (path) => path.endsWith('/graphql')) },
+  discover,
   create(ctx: ProviderContext<CloudflareCredentials>): ProviderClient {
     if (!ctx.credentials) return new UnconfiguredClient();
     return new CloudflareClient(ctx, ctx.credentials);

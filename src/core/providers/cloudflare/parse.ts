@@ -6,6 +6,7 @@
  * `result: {buckets: [...]}` (the spec still says an array).
  */
 import { z } from 'zod';
+import { validatePayload } from '../kit/payload';
 import { CloudtopError, type ErrorInfo, type MetricSeries, type Resource } from '../../../shared/model';
 
 export const PROVIDER = 'cloudflare' as const;
@@ -14,26 +15,9 @@ const DASH = 'https://dash.cloudflare.com';
 // ---------------------------------------------------------------------------------------------
 // Validation helper
 
-function fieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out ? `.${String(k)}` : String(k);
-  return out || '(root)';
-}
-
-/** Parses `data` or throws `bad_response` naming the first offending field (never echoing values). */
+/** Parses `data` or throws `bad_response` naming the first offending field (the kit's one wording). */
 export function validate<T>(schema: z.ZodType<T>, data: unknown, where: string): T {
-  const r = schema.safeParse(data);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const field = issue ? fieldPath(issue.path) : '(root)';
-  throw new CloudtopError(
-    'bad_response',
-    `Cloudflare ${where}: unexpected response shape at "${field}" (${issue?.message ?? 'invalid'})`,
-    {
-      provider: PROVIDER,
-      hint: 'The Cloudflare API answered with data cloudtop does not understand; retry later or report it.',
-    },
-  );
+  return validatePayload(schema, data, { provider: PROVIDER, displayName: 'Cloudflare', what: where });
 }
 
 // ---------------------------------------------------------------------------------------------

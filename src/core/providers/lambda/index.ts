@@ -4,7 +4,8 @@
  * A key is needed for everything. Facts and traps: reference/providers/lambda.md.
  */
 import { z } from 'zod';
-import { CloudtopError, type GpuOffer, type Resource } from '../../../shared/model';
+import type { GpuOffer, Resource } from '../../../shared/model';
+import { MB, parseProviderOptions } from '../kit';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import { LambdaApi, LAMBDA_KEYS_URL } from './client';
 import { parseLambdaInstances, parseLambdaInstanceTypes } from './parse';
@@ -20,16 +21,7 @@ export const LambdaOptionsSchema = z
   .strict();
 
 function parseOptions(raw: Record<string, unknown>): z.infer<typeof LambdaOptionsSchema> {
-  const r = LambdaOptionsSchema.safeParse(raw ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new CloudtopError(
-    'config',
-    `Invalid Lambda options in cloudtop.json: providers.lambda.options.${issue.path.join('.') || '(options)'}: ${issue.message}`,
-    {
-      provider: 'lambda',
-    },
-  );
+  return parseProviderOptions({ id: 'lambda', displayName: 'Lambda', optionsSchema: LambdaOptionsSchema }, raw);
 }
 
 function createLambdaClient(ctx: ProviderContext<LambdaCredentials>): ProviderClient {
@@ -82,5 +74,7 @@ export const lambdaProvider: ProviderDescriptor<LambdaCredentials> = {
   defaultBaseUrl: 'https://cloud.lambda.ai',
   docsUrl: 'https://docs-api.lambda.ai/api/cloud',
   timeoutMs: 20_000,
+  response: { maxBytes: 4 * MB },
+  optionsSchema: LambdaOptionsSchema,
   create: createLambdaClient,
 };

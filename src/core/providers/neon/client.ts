@@ -7,6 +7,7 @@
  * compute endpoint, so reading state and usage never wakes a suspended compute.
  */
 import type { Api } from '@neondatabase/api-client';
+import { sdkErrorMapper } from '../kit';
 import { lazySdk } from '../lazy-sdk';
 
 /** The SDK (and axios) load on first use (see lazy-sdk.ts). */
@@ -41,23 +42,6 @@ export interface NeonCredentials extends Record<string, string | undefined> {
 
 const KEY_HINT =
   'Create an API key in the Neon Console (Account settings → API keys, or the organization settings) and save it in Providers → Neon.';
-const MAX_RETRY_AFTER_MS = 60 * 60_000;
-
-function header(headers: unknown, name: string): string | undefined {
-  if (!headers || typeof headers !== 'object') return undefined;
-  const h = headers as { get?: (n: string) => unknown } & Record<string, unknown>;
-  const v = typeof h.get === 'function' ? h.get(name) : (h[name] ?? h[name.toLowerCase()]);
-  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
-}
-
-export function retryAfterMs(headers: unknown, nowMs: number): number | undefined {
-  const v = header(headers, 'retry-after')?.trim();
-  if (!v) return undefined;
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.min(Number(v) * 1000, MAX_RETRY_AFTER_MS);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.min(Math.max(0, at - nowMs), MAX_RETRY_AFTER_MS);
-}
-
 /** Neon's own error text (`GeneralError.message`), trimmed; never our request. */
 function neonMessage(data: unknown): string | undefined {
   if (!data || typeof data !== 'object') return undefined;
@@ -78,69 +62,46 @@ function isAxiosError(e: unknown): e is AxiosLikeError {
 }
 
 export function mapNeonError(name: string, nowMs: number): (e: unknown) => Error {
-  return (e: unknown): Error => {
-    if (e instanceof CloudtopError) return e;
-    if (isAxiosError(e)) {
-      if (e.cause instanceof CloudtopError) return e.cause;
+  return sdkErrorMapper({
+    provider: PROVIDER,
+    displayName: 'Neon',
+    what: name,
+    nowMs,
+    networkHint: 'Check the network connection or the Neon base URL.',
+    read: (e) => {
+      if (!isAxiosError(e)) return undefined;
       const res = e.response;
       if (!res) {
-        if (e.code === 'ERR_CANCELED')
-          return new CloudtopError('cancelled', `Neon ${name} was cancelled`, { provider: PROVIDER });
-        if (e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT')
-          return new CloudtopError('timeout', `Neon ${name} timed out`, { provider: PROVIDER });
-        return new CloudtopError('network', `Cannot reach the Neon API (${name})`, {
-          provider: PROVIDER,
-          hint: 'Check the network connection or the Neon base URL.',
-        });
+        return {
+          cause: e.cause,
+          cancelled: e.code === 'ERR_CANCELED',
+          timedOut: e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT',
+          network: true,
+        };
       }
-      const status = res.status;
-      const said = neonMessage(res.data);
-      const suffix = said ? ` — Neon says "${said}"` : '';
-      if (status === 401) {
+      return { status: res.status, headers: res.headers, detail: neonMessage(res.data), cause: e.cause };
+    },
+    special: (f) => {
+      const suffix = f.detail ? ` — Neon says "${f.detail}"` : '';
+      if (f.status === 401)
         return new CloudtopError('auth', `Neon rejected the API key (401 on ${name})${suffix}`, {
           provider: PROVIDER,
-          status,
+          status: 401,
           hint: KEY_HINT,
         });
-      }
-      if (status === 403) {
+      if (f.status === 403)
         return new CloudtopError('forbidden', `Neon denied ${name} (403)${suffix}`, {
           provider: PROVIDER,
-          status,
+          status: 403,
           hint: 'The API key is valid but may not read this (project-scoped keys see one project; some data needs a paid plan).',
         });
-      }
-      if (status === 404)
-        return new CloudtopError('not_found', `Neon ${name}: not found (404)${suffix}`, { provider: PROVIDER, status });
-      if (status === 429) {
-        return new CloudtopError('rate_limited', `Neon rate limit reached (${name})${suffix}`, {
-          provider: PROVIDER,
-          status,
-          retryAfterMs: retryAfterMs(res.headers, nowMs),
-          hint: 'Neon allows about 700 requests per minute (consumption history about 30); cloudtop backs off and retries.',
-        });
-      }
-      // 423 Locked: another operation is running on the project; Neon says it is safe to retry.
-      if (status === 408 || status === 409 || status === 423 || status >= 500) {
-        return new CloudtopError('upstream', `Neon ${name} failed with ${status}${suffix}`, {
-          provider: PROVIDER,
-          status,
-          retryable: status !== 501,
-        });
-      }
-      return new CloudtopError('upstream', `Neon ${name} failed with ${status}${suffix}`, {
-        provider: PROVIDER,
-        status,
-        retryable: false,
-      });
-    }
-    if (e instanceof SyntaxError)
-      return new CloudtopError('bad_response', `Neon ${name}: the response is not valid JSON`, { provider: PROVIDER });
-    if (e instanceof Error && (e.name === 'AbortError' || e.name === 'CanceledError')) {
-      return new CloudtopError('cancelled', `Neon ${name} was cancelled`, { provider: PROVIDER });
-    }
-    return new CloudtopError('upstream', `Neon ${name} failed unexpectedly`, { provider: PROVIDER });
-  };
+      return undefined;
+    },
+    hintFor: (status) =>
+      status === 429
+        ? 'Neon allows about 700 requests per minute (consumption history about 30); cloudtop backs off and retries.'
+        : undefined,
+  });
 }
 
 export const PROJECTS_PER_PAGE = 100;

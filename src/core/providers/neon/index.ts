@@ -24,7 +24,10 @@ import {
   type ProjectListItem,
 } from './parse';
 
-export { discover } from './discover';
+import { discover } from './discover';
+import { MB } from '../kit';
+
+export { discover };
 export type { NeonCredentials } from './client';
 
 const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -306,6 +309,8 @@ export const neonProvider: ProviderDescriptor<NeonCredentials> = {
   defaultBaseUrl: 'https://console.neon.tech/api/v2',
   docsUrl: 'https://api-docs.neon.tech/reference/getting-started-with-neon-api',
   timeoutMs: 15_000,
+  response: { maxBytes: 8 * MB },
+  discover,
   create(ctx: ProviderContext<NeonCredentials>): ProviderClient {
     if (!ctx.credentials) return new UnconfiguredClient();
     return new NeonClient(ctx, ctx.credentials);

@@ -4,6 +4,7 @@
  * naming the field. Unknown extra fields are tolerated: Neon adds fields often.
  */
 import { z } from 'zod';
+import { validatePayload } from '../kit/payload';
 import {
   CloudtopError,
   type ErrorInfo,
@@ -15,25 +16,9 @@ import {
 export const PROVIDER = 'neon' as const;
 const CONSOLE = 'https://console.neon.tech';
 
-function fieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out ? `.${String(k)}` : String(k);
-  return out || '(root)';
-}
-
-/** Parses `data` or throws `bad_response` naming the first offending field (never echoing values). */
+/** Parses `data` or throws `bad_response` naming the first offending field (the kit's one wording). */
 export function validate<T>(schema: z.ZodType<T>, data: unknown, where: string): T {
-  const r = schema.safeParse(data);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new CloudtopError(
-    'bad_response',
-    `Neon ${where}: unexpected response shape at "${issue ? fieldPath(issue.path) : '(root)'}" (${issue?.message ?? 'invalid'})`,
-    {
-      provider: PROVIDER,
-      hint: 'The Neon API answered with data cloudtop does not understand; retry later or report it.',
-    },
-  );
+  return validatePayload(schema, data, { provider: PROVIDER, displayName: 'Neon', what: where });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  * policy the operation needs.
  */
 import { CloudtopError } from '../../../shared/model';
+import { parseRetryAfter } from '../kit';
 import type { OciErrorLike } from './sdk';
 
 export type OciOperation =
@@ -31,15 +32,6 @@ export interface OciErrorContext {
 
 function isOciError(e: unknown): e is OciErrorLike {
   return typeof e === 'object' && e !== null && typeof (e as { statusCode?: unknown }).statusCode === 'number';
-}
-
-/** `retry-after` as delta-seconds or an HTTP date → ms. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  const secs = Number(value.trim());
-  if (Number.isFinite(secs) && secs >= 0) return Math.round(secs * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 const provider = 'oci';
@@ -104,7 +96,7 @@ export function mapOciError(e: unknown, ctx: OciErrorContext, now: number = Date
         {
           provider,
           status,
-          retryAfterMs: parseRetryAfter(e.retryAfter, now),
+          retryAfterMs: e.retryAfter ? parseRetryAfter({ 'retry-after': e.retryAfter }, now) : undefined,
           hint: 'cloudtop backs off and retries; lower the poll frequency if this persists.',
           cause: e,
         },

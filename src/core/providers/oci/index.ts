@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import type { OciApi } from './client';
+import { MB, parseProviderOptions } from '../kit';
 import {
   ociCredentialFields,
   ociCredentialSchema,
@@ -82,6 +83,8 @@ export const ociProvider: ProviderDescriptor<OciCredentials> = {
   defaultBaseUrl: OCI_DEFAULT_BASE_URL,
   docsUrl: 'https://docs.oracle.com/en-us/iaas/api/',
   timeoutMs: 30_000,
+  response: { maxBytes: 8 * MB },
+  optionsSchema: ociOptionsSchema,
   create: (ctx) => new OciProviderClient(ctx),
 };
 
@@ -114,15 +117,12 @@ export class OciProviderClient implements ProviderClient {
         hint: 'Add an API key or point cloudtop at your ~/.oci/config profile.',
       });
     }
-    const opts = ociOptionsSchema.safeParse(ctx.options ?? {});
-    if (!opts.success) {
-      const i = opts.error.issues[0];
-      throw new CloudtopError(
-        'config',
-        `providers.oci.options.${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`,
-        { provider: 'oci' },
-      );
-    }
+    const opts = {
+      data: parseProviderOptions(
+        { id: 'oci', displayName: 'Oracle Cloud', optionsSchema: ociOptionsSchema },
+        ctx.options,
+      ),
+    };
     const creds = await resolveOciCredentials(ctx.credentials);
     const endpointOverride = ctx.baseUrl && !ctx.baseUrl.includes('{region}') ? ctx.baseUrl : undefined;
     // The OCI SDK loads here, on first use, not when the registry is imported (cold start).

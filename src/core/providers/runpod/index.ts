@@ -27,6 +27,7 @@ import {
   type SpotPrice,
 } from './parse';
 import { RateLimitPacer } from './ratelimit';
+import { MB, parseProviderOptions } from '../kit';
 
 export const RunpodCredentialsSchema = z.object({
   apiKey: z.string().trim().min(1, 'the RunPod API key is empty'),
@@ -64,18 +65,12 @@ export class RunpodClient implements ProviderClient {
   private spotNextAt = 0;
 
   constructor(private readonly ctx: ProviderContext<RunpodCredentials>) {
-    const opts = RunpodOptionsSchema.safeParse(ctx.options ?? {});
-    if (!opts.success) {
-      const i = opts.error.issues[0];
-      throw new CloudtopError(
-        'config',
-        `Invalid RunPod options: ${i?.path.join('.') || '(root)'}: ${i?.message ?? 'invalid'}`,
-        {
-          provider: 'runpod',
-          hint: 'Check providers.runpod.options in cloudtop.json (gpuCounts: [1, 8], clouds: ["secure", "community"], spot: true)',
-        },
-      );
-    }
+    const opts = {
+      data: parseProviderOptions(
+        { id: 'runpod', displayName: 'RunPod', optionsSchema: RunpodOptionsSchema },
+        ctx.options,
+      ),
+    };
     this.counts = [...new Set(opts.data.gpuCounts ?? DEFAULT_GPU_COUNTS)].sort((a, b) => a - b);
     this.tiers = [...new Set(opts.data.clouds ?? (['secure', 'community'] as CloudTier[]))];
     this.spotEnabled = opts.data.spot ?? true;
@@ -222,5 +217,7 @@ export const runpodProvider: ProviderDescriptor<RunpodCredentials> = {
   defaultBaseUrl: 'https://api.runpod.io',
   docsUrl: 'https://docs.runpod.io/api-reference-v2/overview',
   timeoutMs: 15_000,
+  response: { maxBytes: 8 * MB },
+  optionsSchema: RunpodOptionsSchema,
   create: (ctx) => new RunpodClient(ctx),
 };

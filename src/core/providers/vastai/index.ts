@@ -8,7 +8,8 @@ import type { GpuOffer, Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import { VastApi, VAST_KEYS_URL } from './client';
 import { parseVastInstancesPage, parseVastOffers } from './parse';
-import { buildVastQuery, parseVastOptions } from './query';
+import { buildVastQuery, parseVastOptions, VastOptionsSchema } from './query';
+import { MB } from '../kit';
 
 export { buildVastQuery, parseVastOptions, vastGpuName, VastOptionsSchema, type VastOptions } from './query';
 
@@ -94,5 +95,8 @@ export const vastaiProvider: ProviderDescriptor<VastCredentials> = {
   defaultBaseUrl: 'https://console.vast.ai',
   docsUrl: 'https://docs.vast.ai/api-reference',
   timeoutMs: 20_000,
+  // Up to 10,000 offers of ~3 KB each (options.limit); the default 1,000 is about 3 MB.
+  response: { maxBytes: 32 * MB },
+  optionsSchema: VastOptionsSchema,
   create: createVastClient,
 };

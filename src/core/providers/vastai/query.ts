@@ -9,7 +9,7 @@
  * `search__offers`): the filter key is `reliability`; `reliability2` is only a response field.
  */
 import { z } from 'zod';
-import { CloudtopError } from '../../../shared/model';
+import { parseProviderOptions } from '../kit/options';
 
 /** `vastai search offers --storage` default (vast-cli), GB. */
 export const VAST_CLI_DEFAULT_STORAGE_GB = 5;
@@ -65,18 +65,7 @@ export type VastOptions = z.infer<typeof VastOptionsSchema>;
 export type VastOptionsInput = z.input<typeof VastOptionsSchema>;
 
 export function parseVastOptions(raw: Record<string, unknown> | undefined): VastOptions {
-  const r = VastOptionsSchema.safeParse(raw ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const where = issue.path.length ? issue.path.join('.') : '(options)';
-  throw new CloudtopError(
-    'config',
-    `Invalid Vast.ai options in cloudtop.json: providers.vastai.options.${where}: ${issue.message}`,
-    {
-      provider: 'vastai',
-      hint: 'Fix providers.vastai.options in cloudtop.json (see docs for the offer filter options).',
-    },
-  );
+  return parseProviderOptions({ id: 'vastai', displayName: 'Vast.ai', optionsSchema: VastOptionsSchema }, raw);
 }
 
 /** "H100_SXM" (CLI spelling) → "H100 SXM" (wire spelling); the API answers 0 offers for underscores. */

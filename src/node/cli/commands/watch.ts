@@ -4,16 +4,21 @@ import type { HistoryReader } from '../../../core/history';
 import { typicalStayLine } from '../../../shared/history/text';
 import { jsonDocument, offerColumns } from '../render';
 import { renderTable } from '../output/table';
-import { money, parseDuration } from '../output/format';
+import { parseDuration } from '../output/format';
 import { offerFilterFromOptions } from '../offer-args';
 import { MAX_INTERVAL_MS } from '../options';
 import { evaluateWatches, initialWatchState } from '../../../core/watches/engine';
 import { describeFilter, filterOffers } from '../../../shared/filter';
+import { alertOfferLine, formatMoney, providerNamesFrom } from '../../../shared/format';
+import { providerRegistry } from '../../../core/providers/registry';
 import { NotificationSettingsSchema, type NotificationSettings } from '../../../shared/settings/schema';
 import { WatchNotifySchema, type AlertEvent, type Snapshot, type Watch } from '../../../shared/model';
 import { attachNotifyTargets, reportDeliveries } from './notify';
 
 const WEEK_MS = 7 * 24 * 3_600_000;
+
+/** Display names from the descriptors, for the alert lines (src/shared/format/alert.ts). */
+const PROVIDER_NAMES = providerNamesFrom(providerRegistry);
 
 /**
  * `cloudtop watch <filters>`: polls the offer providers and prints an alert when a matching offer
@@ -131,7 +136,7 @@ function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean, history?: Hi
       ev.kind === 'appeared'
         ? s.green('appeared')
         : ev.kind === 'price-drop'
-          ? s.cyan(`price drop from ${money(o.previousPerGpuHour)}`)
+          ? s.cyan(`price drop from ${o.previousPerGpuHour === undefined ? '-' : formatMoney(o.previousPerGpuHour)}`)
           : s.yellow(`gone after ${Math.round((o.availableForMs ?? 0) / 60000)} min`);
     // One line of history for an appearance: how long this kind usually stays.
     const stay =
@@ -139,7 +144,7 @@ function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean, history?: Hi
         ? typicalStayLine(history?.typicalStay({ provider: o.provider, model: o.model, count: o.count }, WEEK_MS))
         : undefined;
     ctx.io.stdout.write(
-      `${s.dim(when)}  ${what}  ${o.count}× ${o.model}  ${money(o.perGpuHour)}/GPU-h (${money(o.perHour)}/h)  ${o.provider} ${o.region}${stay ? s.dim(`  — ${stay}`) : ''}\n`,
+      `${s.dim(when)}  ${what}  ${alertOfferLine(o, PROVIDER_NAMES)}  (${formatMoney(o.perHour)}/h)${stay ? s.dim(`  — ${stay}`) : ''}\n`,
     );
   }
 }

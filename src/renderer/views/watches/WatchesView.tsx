@@ -1,10 +1,11 @@
 import { Alert, Badge, Button, Card, Group, Menu, Stack, Switch, Table, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { describeFilter } from '../../../shared/filter';
+import { alertOfferLine, alertVerb, providerNamesFrom } from '../../../shared/format';
 import type { AlertEvent, GpuOffer, Watch, WatchInput } from '../../../shared/model';
 import { errorInfoOf } from '../../api/errors';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { clockTime, formatPrice, relativeTime } from '../../lib/format';
+import { clockTime, relativeTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import {
   notificationPermission,
@@ -209,6 +210,8 @@ function WatchRow(props: {
 }
 
 function History({ alerts, now, onShow }: { alerts: AlertEvent[]; now: number; onShow: (offerId: string) => void }) {
+  const providers = useAppState((s) => s.providers);
+  const names = useMemo(() => providerNamesFrom(providers), [providers]);
   return (
     <Card withBorder padding="sm" component="section" aria-labelledby="alert-history">
       <Title order={3} size="h5" id="alert-history" mb="xs">
@@ -229,8 +232,7 @@ function History({ alerts, now, onShow }: { alerts: AlertEvent[]; now: number; o
                     <Text span fw={600}>
                       {a.watchName}
                     </Text>{' '}
-                    · {a.kind === 'appeared' ? 'appeared' : a.kind === 'price-drop' ? 'price drop' : 'disappeared'}:{' '}
-                    {o.count}× {o.model} {formatPrice(o.perGpuHour)}/GPU-h on {o.provider} ({o.region})
+                    · {alertVerb(a.kind)}: {alertOfferLine(o, names)}
                     {a.offers.length > 1 ? ` +${a.offers.length - 1} more` : ''}
                   </Text>
                   <Text size="xs" c="dimmed">

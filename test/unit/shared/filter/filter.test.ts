@@ -228,7 +228,7 @@ describe('sortOffers', () => {
 describe('describeFilter', () => {
   it.each<[OfferFilter, string]>([
     [{}, 'any GPU'],
-    [{ gpu: ['H100'], minCount: 2, maxPricePerGpuHour: 2.5 }, 'H100, ≥2 GPUs, ≤ $2.50/GPU-h'],
+    [{ gpu: ['H100'], minCount: 2, maxPricePerGpuHour: 2.5 }, 'H100, ≥2 GPUs, ≤ $2.50/GPU·h'],
     [{ gpu: ['A100-80GB', '4090'], minCount: 8, maxCount: 8 }, 'A100-80GB/4090, 8 GPUs'],
     [{ gpu: ['H100'], minCount: 1, maxCount: 4 }, 'H100, 1–4 GPUs'],
     [{ maxCount: 1, maxPricePerHour: 20 }, 'any GPU, ≤1 GPU, ≤ $20.00/h'],

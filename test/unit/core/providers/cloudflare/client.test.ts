@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mapCloudflareError, parseRetryAfter, sdk } from '../../../../../src/core/providers/cloudflare/client';
+import { mapCloudflareError, sdk } from '../../../../../src/core/providers/cloudflare/client';
+import { parseRetryAfter } from '../../../../../src/core/providers/kit';
 import { discover, secretHint } from '../../../../../src/core/providers/cloudflare/discover';
 import { analyticsWindow } from '../../../../../src/core/providers/cloudflare/graphql';
 import { CloudtopError } from '../../../../../src/shared/model';
@@ -98,6 +99,6 @@ describe('discover', () => {
     expect(discover({ CLOUDFLARE_API_TOKEN: '' })).toEqual([]);
     expect(discover({ CLOUDFLARE_API_TOKEN: 'has spaces in it and is long enough' })).toEqual([]);
     expect(discover({ CLOUDFLARE_API_KEY: token, CLOUDFLARE_EMAIL: 'a@b.c' })).toEqual([]);
-    expect(secretHint('short')).toBe('…');
+    expect(secretHint('short')).toBe('•••');
   });
 });

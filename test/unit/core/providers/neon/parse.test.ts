@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mapNeonError, retryAfterMs } from '../../../../../src/core/providers/neon/client';
+import { mapNeonError } from '../../../../../src/core/providers/neon/client';
+import { parseRetryAfter } from '../../../../../src/core/providers/kit';
+
+const retryAfterMs = (h: Record<string, string>, now: number) => parseRetryAfter(h, now);
 import { discover } from '../../../../../src/core/providers/neon/discover';
 import {
   ConsumptionV2Schema,
@@ -191,7 +194,7 @@ describe('mapNeonError', () => {
     expect(map(axiosError(423, {}))).toMatchObject({ code: 'upstream', retryable: true });
     expect(map(axiosError(503, {}))).toMatchObject({ code: 'upstream', retryable: true });
     expect(map(axiosError(400, { message: 'bad limit' }))).toMatchObject({ code: 'upstream', retryable: false });
-    expect(map(axiosError(400, { message: 'bad limit' })).message).toContain('Neon says "bad limit"');
+    expect(map(axiosError(400, { message: 'bad limit' })).message).toContain('bad limit');
   });
 
   it('maps transport failures', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mapOciError, parseRetryAfter } from '../../../../../src/core/providers/oci/errors';
+import { mapOciError } from '../../../../../src/core/providers/oci/errors';
+import { parseRetryAfter as parseHeaders } from '../../../../../src/core/providers/kit';
+
+/** The one Retry-After parser, fed the header value OCI's SDK hands us. */
+const parseRetryAfter = (v: string | null, now: number) =>
+  v === null ? undefined : parseHeaders({ 'retry-after': v }, now);
 import { CloudtopError } from '../../../../../src/shared/model';
 
 const oci = (statusCode: number, serviceCode: string, extra: Record<string, unknown> = {}) =>
