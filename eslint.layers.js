@@ -36,6 +36,14 @@ export const LAYERS = [
     packages: ['zod', 'p-queue', 'p-retry', 'lru-cache', 'pino', 'keytar', ...PROVIDER_SDKS],
     builtins: ANY,
   },
+  // `cloudtop top`: the node layer plus React and ink (bundled into the CLI's lazy `top` chunk only).
+  {
+    name: 'node',
+    files: ['src/node/tui/'],
+    layers: ['node', 'core', 'shared'],
+    packages: ['zod', 'react', 'ink'],
+    builtins: ANY,
+  },
   {
     name: 'node',
     files: ['src/node/'],
@@ -68,6 +76,9 @@ export const LAYERS = [
     builtins: ANY,
   },
   { name: 'scripts', files: ['scripts/'], layers: ['scripts', 'shared', 'renderer'], packages: ANY, builtins: ANY },
+  // The stand-in `electron` module the built main bundle is smoke-run with (test/process): its
+  // `import 'electron'` resolves to test/mocks/electron.ts through a loader hook, never the real package.
+  { name: 'test', files: ['test/process/electron-stub/'], layers: ANY, packages: ANY, builtins: ANY },
   {
     name: 'test',
     files: ['test/'],

@@ -1,7 +1,7 @@
 // Runs before the main bundle: points userData at a temp folder, fires Electron's 'ready' once the
 // bundle has loaded, and prints on stdout (one JSON line) what the desktop app did: tray, window,
 // IPC handlers, protocol, error boxes. Exits 0 after the report; CLOUDTOP_SMOKE_WAIT_MS bounds the wait.
-// eslint-disable-next-line no-restricted-imports -- this IS the stand-in: resolve-electron.mjs maps it to test/mocks/electron.ts
+// This IS the stand-in: resolve-electron.mjs maps `electron` to test/mocks/electron.ts (eslint.layers.js allows it here only).
 import { BrowserWindow, Tray, app, dialog, ipcMain, mock, protocol } from 'electron';
 
 app.setPath('userData', process.env.CLOUDTOP_SMOKE_USER_DATA);
