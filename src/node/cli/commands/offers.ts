@@ -32,7 +32,8 @@ export interface OffersQuery {
 export function offersQueryFromOptions(o: Record<string, unknown>, json: boolean): OffersQuery {
   const filter = offerFilterFromOptions(o, { listedByDefault: true });
   const sort = parseSort(o.sort);
-  const limit = o.limit === undefined ? (json ? undefined : 50) : decimalFlag('--limit', o.limit, { int: true, min: 1 });
+  const limit =
+    o.limit === undefined ? (json ? undefined : 50) : decimalFlag('--limit', o.limit, { int: true, min: 1 });
   return { filter, sort, limit, group: o.group === true };
 }
 
