@@ -91,6 +91,20 @@ describe('settings.json temp files left by a killed write', () => {
     expect(fs.existsSync(leftover)).toBe(false);
     expect(JSON.parse(fs.readFileSync(path.join(home, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'dark' });
   });
+
+  it('an invalid part is repaired on disk (conf, loaded on first write), the original kept as a backup', async () => {
+    const home = tmpDir();
+    const file = path.join(home, 'settings.json');
+    fs.writeFileSync(file, JSON.stringify({ schemaVersion: 1, theme: 'purple', launchAtLogin: true }));
+    const r = await runCli(['status', '-p', 'vastai'], { ...env, CLOUDTOP_HOME: home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/settings: theme: .*default used/);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ theme: 'auto', launchAtLogin: true });
+    if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const backups = fs.readdirSync(home).filter((f) => f.startsWith('settings.json.corrupt-'));
+    expect(backups).toHaveLength(1);
+    expect(JSON.parse(fs.readFileSync(path.join(home, backups[0]!), 'utf8'))).toMatchObject({ theme: 'purple' });
+  });
 });
 
 describe('one provider that never answers', () => {
