@@ -116,6 +116,13 @@ describe('one provider that never answers', () => {
     expect(r.stdout).toMatch(/\srunpod\s/);
     expect(r.stdout).not.toMatch(/\slambda\s/);
     expect(r.stdout).toContain('! Lambda: no answer within 12 s (still pending)');
+    // The log file gets it too (pino is loaded only when a first line is written).
+    const log = fs.readFileSync(path.join(env.CLOUDTOP_HOME!, 'logs', 'cloudtop.log'), 'utf8');
+    const lines = log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', face: 'cli', provider: 'lambda' }));
   });
 
   it('status -o json: Lambda is a timeout error, the others are ok', async () => {
