@@ -107,6 +107,13 @@ describe('settings.json temp files left by a killed write', () => {
   });
 });
 
+describe('auth set reads the value from stdin', () => {
+  it('empty stdin: nothing is saved, exit 2, one clear line', async () => {
+    const r = await runCli(['auth', 'set', 'vastai', '--no-test'], { ...env, CLOUDTOP_HOME: tmpDir() }, { stdin: '' });
+    expectUsage(r, /no value given \(nothing was saved\)/);
+  });
+});
+
 describe('one provider that never answers', () => {
   it('offers: names it on stderr while waiting, then shows the others with Lambda marked', async () => {
     const r = await runCli(['offers', '--timeout', '12s', '--limit', '100'], env);
