@@ -1,5 +1,5 @@
-// Bundles the CLI (src/node/cli/main.ts) into out/cli/cloudtop.mjs with esbuild. npm packages stay
-// external (they are in node_modules), so SDKs load lazily and `cloudtop status` starts fast.
+// Bundles the CLI (src/node/cli/main.ts) into out/cli/cloudtop.mjs with esbuild. SDKs and native modules stay
+// external (in node_modules, like conf and pino, which are require()d on first use), so `cloudtop status` starts fast.
 import { build } from 'esbuild';
 
 const started = Date.now();
