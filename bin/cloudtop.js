@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // cloudtop CLI launcher. Runs the bundle built by `npm install` / `npm run build` (out/cli), or the
 // TypeScript sources through tsx when there is no bundle or CLOUDTOP_FROM_SOURCE=1 (development).
-import { existsSync } from 'node:fs';
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -9,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 // second and later starts skip compiling the bundle, about a third of a cold `cloudtop status`.
 module.enableCompileCache?.();
 
+// Not `import … from 'node:fs'`: node:fs's ES module facade reads every export, and its lazy ones
+// (ReadStream, promises) load fs streams, fs/promises and readline on every start.
+const { existsSync } = process.getBuiltinModule('node:fs');
 const bundle = new URL('../out/cli/cloudtop.mjs', import.meta.url);
 if (existsSync(fileURLToPath(bundle)) && !process.env.CLOUDTOP_FROM_SOURCE) {
   await import(bundle.href);

@@ -1,5 +1,5 @@
-// Bundles the CLI (src/node/cli/main.ts) into out/cli/cloudtop.mjs with esbuild. npm packages stay
-// external (they are in node_modules), so SDKs load lazily and `cloudtop status` starts fast.
+// Bundles the CLI (src/node/cli/main.ts) into out/cli/cloudtop.mjs with esbuild. SDKs and native modules stay
+// external (in node_modules, like conf and pino, which are require()d on first use), so `cloudtop status` starts fast.
 import { build } from 'esbuild';
 
 const started = Date.now();
@@ -34,8 +34,35 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   sourcemap: true,
   logLevel: 'warning',
+  plugins: [builtinsThroughRequire()],
   banner: {
     js: "import { createRequire as __cloudtopCreateRequire } from 'node:module'; const require = __cloudtopCreateRequire(import.meta.url);",
   },
 });
 console.error(`built out/cli/cloudtop.mjs in ${Date.now() - started} ms`);
+
+/**
+ * `import fs from 'node:fs'` (or `import process from 'node:process'`, as env-paths does) in ESM builds
+ * the builtin's ES module facade, which reads every export, lazy getters included: fs.ReadStream and
+ * fs.promises pull in fs streams, fs/promises and readline; process.stdin opens standard input. That is
+ * several ms of every start, for nothing. Through require() they stay lazy, so the bundle gets these
+ * modules from the `require` its banner defines (esbuild's CommonJS interop keeps named and default
+ * imports working).
+ */
+function builtinsThroughRequire() {
+  const ns = 'builtin-through-require';
+  return {
+    name: ns,
+    setup(b) {
+      b.onResolve({ filter: /^(node:)?(fs|process)$/ }, (args) => {
+        const id = `node:${args.path.replace(/^node:/, '')}`;
+        // The require() inside the stand-in is the real module.
+        return args.namespace === ns ? { path: id, external: true } : { path: id, namespace: ns };
+      });
+      b.onLoad({ filter: /.*/, namespace: ns }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}

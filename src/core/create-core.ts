@@ -4,7 +4,6 @@
  * same behaviour: a provider runtime per configured account, a scheduler, a snapshot store, the
  * watches engine and credential handling that never lets a secret out.
  */
-import { randomUUID } from 'node:crypto';
 import {
   CloudtopError,
   DEFAULT_PROFILE,
@@ -550,7 +549,7 @@ export function createCore(opts: CreateCoreOptions): Core {
         const existing = parsed.id ? settings.watches.find((w) => w.id === parsed.id) : undefined;
         const watch: Watch = existing
           ? { ...existing, ...parsed, id: existing.id, createdAt: existing.createdAt }
-          : { ...parsed, id: parsed.id ?? randomUUID(), createdAt: isoNow() };
+          : { ...parsed, id: parsed.id ?? crypto.randomUUID(), createdAt: isoNow() };
         const rest = settings.watches.filter((w) => w.id !== watch.id);
         saveSettings({ ...settings, watches: [...rest, watch] });
         return watch;

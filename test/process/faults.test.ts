@@ -92,6 +92,27 @@ describe('settings.json temp files left by a killed write', () => {
     expect(fs.existsSync(leftover)).toBe(false);
     expect(JSON.parse(fs.readFileSync(path.join(home, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'dark' });
   });
+
+  it('an invalid part is repaired on disk (conf, loaded on first write), the original kept as a backup', async () => {
+    const home = tmpDir();
+    const file = path.join(home, 'settings.json');
+    fs.writeFileSync(file, JSON.stringify({ schemaVersion: 1, theme: 'purple', launchAtLogin: true }));
+    const r = await runCli(['status', '-p', 'vastai'], { ...env, CLOUDTOP_HOME: home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/settings: theme: .*default used/);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ theme: 'auto', launchAtLogin: true });
+    if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const backups = fs.readdirSync(home).filter((f) => f.startsWith('settings.json.corrupt-'));
+    expect(backups).toHaveLength(1);
+    expect(JSON.parse(fs.readFileSync(path.join(home, backups[0]!), 'utf8'))).toMatchObject({ theme: 'purple' });
+  });
+});
+
+describe('auth set reads the value from stdin', () => {
+  it('empty stdin: nothing is saved, exit 2, one clear line', async () => {
+    const r = await runCli(['auth', 'set', 'vastai', '--no-test'], { ...env, CLOUDTOP_HOME: tmpDir() }, { stdin: '' });
+    expectUsage(r, /no value given \(nothing was saved\)/);
+  });
 });
 
 describe('one provider that never answers', () => {
@@ -103,6 +124,13 @@ describe('one provider that never answers', () => {
     expect(r.stdout).toMatch(/\srunpod\s/);
     expect(r.stdout).not.toMatch(/\slambda\s/);
     expect(r.stdout).toContain('! Lambda: no answer within 12 s (still pending)');
+    // The log file gets it too (pino is loaded only when a first line is written).
+    const log = fs.readFileSync(path.join(env.CLOUDTOP_HOME!, 'logs', 'cloudtop.log'), 'utf8');
+    const lines = log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', face: 'cli', provider: 'lambda' }));
   });
 
   it('status -o json: Lambda is a timeout error, the others are ok', async () => {

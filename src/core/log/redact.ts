@@ -200,7 +200,7 @@ export class SecretRedactor {
       if (value instanceof URL) return this.redactText(value.toString());
       if (Buffer.isBuffer(value)) return `[Buffer ${value.length} bytes]`;
       if (Array.isArray(value)) return value.map((v) => this.walk(v, depth + 1, seen));
-      if (value instanceof Map || (typeof Headers !== 'undefined' && value instanceof Headers)) {
+      if (value instanceof Map || isFetchHeaders(value)) {
         const obj: Record<string, unknown> = {};
         (value as Map<unknown, unknown>).forEach((v, k) => {
           obj[String(k)] = v;
@@ -235,4 +235,16 @@ export class SecretRedactor {
     if (err.cause !== undefined) out.cause = this.walk(err.cause, depth + 1, seen);
     return out;
   }
+}
+
+/**
+ * A fetch `Headers` (undici's, or any implementation tagged 'Headers' with the same forEach), told by
+ * its toStringTag: reading the global `Headers` would load Node's whole undici (~15 ms) on every start,
+ * for the first log line, even when nothing is fetched.
+ */
+function isFetchHeaders(value: object): value is Headers {
+  return (
+    Object.prototype.toString.call(value) === '[object Headers]' &&
+    typeof (value as { forEach?: unknown }).forEach === 'function'
+  );
 }

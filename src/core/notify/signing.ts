@@ -4,14 +4,18 @@
  * key is the base64 decoding of the secret after `whsec_`, and the timestamp is in whole seconds.
  * The id stays the same across retries; timestamp and signature are fresh per attempt.
  */
-import { createHmac } from 'node:crypto';
 
 export function signingKey(secret: string): Buffer {
   return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
 }
 
 export function standardWebhookSignature(secret: string, id: string, timestampSec: number, body: string): string {
-  const mac = createHmac('sha256', signingKey(secret)).update(`${id}.${timestampSec}.${body}`).digest('base64');
+  // node:crypto is loaded when first used (process.getBuiltinModule), not by every CLI start (~8 ms).
+  const mac = process
+    .getBuiltinModule('node:crypto')
+    .createHmac('sha256', signingKey(secret))
+    .update(`${id}.${timestampSec}.${body}`)
+    .digest('base64');
   return `v1,${mac}`;
 }
 

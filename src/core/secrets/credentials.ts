@@ -97,7 +97,8 @@ export async function resolveCredentials(
   let values: Record<string, string> | null = null;
   const invalid: Array<{ field: string; message: string }> = [];
   if (missing.length === 0) {
-    const parsed = descriptor.credentialSchema.safeParse(raw);
+    // One parse per account per run: `jitless` skips compiling zod's fast parser for it (CLI start).
+    const parsed = descriptor.credentialSchema.safeParse(raw, { jitless: true });
     if (parsed.success) values = parsed.data as Record<string, string>;
     else {
       for (const issue of parsed.error.issues) {

@@ -27,7 +27,11 @@ export function processIO(): CliIO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Read on first use: process.stdin opens standard input (fs streams or a socket) and only auth
+    // and top need it.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     interrupted,
     stopSignal: () => signal,

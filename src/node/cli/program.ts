@@ -9,16 +9,11 @@ import { EXIT, UsageError, type CliIO } from './io';
 import { parseGlobalOptions } from './options';
 import { createStyle } from './output/ansi';
 import { addOfferFilterOptions } from './offer-args';
-import { statusCommand } from './commands/status';
-import { providersCommand } from './commands/providers';
 import { addOffersOptions, offersCommand } from './commands/offers';
-import { resourcesCommand } from './commands/resources';
-import { watchCommand } from './commands/watch';
-import { historyCommand } from './commands/history';
-import { authDelete, authImport, authList, authSet } from './commands/auth';
 import { CloudtopError } from '../../shared/model';
-// serve and sim are imported when used: the server (ws, prom-client) and simulators are not needed
-// by the other commands, which must start fast.
+// Each command's implementation is imported when that command runs (`--version`, `--help` and
+// `status` must start fast); the options stay defined here. serve, sim and top are the heaviest:
+// the server (ws, prom-client), simulators and ink are not needed by the other commands.
 
 export interface RunCliDeps {
   io: CliIO;
@@ -71,11 +66,11 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
   program
     .command('status')
     .description('provider health: state, last success, errors')
-    .action(action((ctx) => statusCommand(ctx)));
+    .action(action(async (ctx) => (await import('./commands/status')).statusCommand(ctx)));
   program
     .command('providers')
     .description('every provider cloudtop knows, and whether it is configured')
-    .action(action((ctx) => providersCommand(ctx)));
+    .action(action(async (ctx) => (await import('./commands/providers')).providersCommand(ctx)));
 
   addOffersOptions(program.command('offers').description('GPU offers across markets, cheapest first')).action(
     action((ctx, o: Record<string, unknown>) => offersCommand(ctx, o)),
@@ -89,7 +84,11 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
       'only this kind (instance, gpu-instance, worker, bucket, project, branch, compute-endpoint…), repeatable',
       collect,
     )
-    .action(action((ctx, o: Record<string, unknown>) => resourcesCommand(ctx, o)));
+    .action(
+      action(async (ctx, o: Record<string, unknown>) =>
+        (await import('./commands/resources')).resourcesCommand(ctx, o),
+      ),
+    );
 
   program
     .command('history')
@@ -98,7 +97,9 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     .option('--region <ids>', 'only these region ids, repeatable or comma-separated', collect)
     .option('--count <n>', 'only offers with this many GPUs')
     .option('--since <duration>', 'how far back: 30d (default), 2w, 12h')
-    .action(action((ctx, o: Record<string, unknown>) => historyCommand(ctx, o)));
+    .action(
+      action(async (ctx, o: Record<string, unknown>) => (await import('./commands/history')).historyCommand(ctx, o)),
+    );
 
   addOfferFilterOptions(program.command('watch').description('print an alert when a matching GPU offer appears'))
     .option('--interval <duration>', 'poll interval (e.g. 30s, 2m)', '30s')
@@ -108,7 +109,7 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
       'also send alerts to slack:URL, discord:URL, ntfy:URL/topic, telegram:TOKEN@CHAT, pagerduty:KEY, webhook:URL[#whsec_…], exec:CMD (repeatable)',
       collect,
     )
-    .action(action((ctx, o: Record<string, unknown>) => watchCommand(ctx, o)));
+    .action(action(async (ctx, o: Record<string, unknown>) => (await import('./commands/watch')).watchCommand(ctx, o)));
 
   const notify = program
     .command('notify')
@@ -132,23 +133,33 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     .option('--field <name>', 'set only this field')
     .option('--from-file <path>', 'read the field value from a file (PEM keys), with --field')
     .option('--no-test', 'save without testing the connection first')
-    .action(action((ctx, provider: string, o: Record<string, unknown>) => authSet(ctx, provider, o)));
+    .action(
+      action(async (ctx, provider: string, o: Record<string, unknown>) =>
+        (await import('./commands/auth')).authSet(ctx, provider, o),
+      ),
+    );
   auth
     .command('delete <provider>')
     .description('remove stored credentials for a provider account')
     .option('-a, --account <name>', 'account (profile) name', 'default')
-    .action(action((ctx, provider: string, o: Record<string, unknown>) => authDelete(ctx, provider, o)));
+    .action(
+      action(async (ctx, provider: string, o: Record<string, unknown>) =>
+        (await import('./commands/auth')).authDelete(ctx, provider, o),
+      ),
+    );
   auth
     .command('list [provider]')
     .description('which credentials are set and where they come from (never the values)')
-    .action(action((ctx, provider: string | undefined) => authList(ctx, provider)));
+    .action(
+      action(async (ctx, provider: string | undefined) => (await import('./commands/auth')).authList(ctx, provider)),
+    );
   auth
     .command('import')
     .description(
       'offer to import credentials your other tools hold (~/.oci/config, CLOUDFLARE_API_TOKEN, NEON_API_KEY)',
     )
     .option('-y, --yes', 'import everything found without asking')
-    .action(action((ctx, o: Record<string, unknown>) => authImport(ctx, o)));
+    .action(action(async (ctx, o: Record<string, unknown>) => (await import('./commands/auth')).authImport(ctx, o)));
 
   program
     .command('serve')

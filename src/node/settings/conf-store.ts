@@ -1,4 +1,5 @@
-import Conf from 'conf';
+import { createRequire } from 'node:module';
+import type ConfClass from 'conf';
 import type { SecretRedactor } from '../../core/log/redact';
 import { FileSettingsStore, SETTINGS_CONFIG_NAME, type SettingsBackend } from '../../core/settings/file-settings-store';
 import { cloudtopPaths } from '../paths';
@@ -14,6 +15,10 @@ export interface ConfSettingsStoreOptions {
 
 /** conf as the backing store: atomic writes, mode 0600, no schema, no migrations, clearInvalidConfig false. */
 export function openConf(cwd: string): SettingsBackend {
+  // conf (and ajv under it) is loaded here, on the first save, not at start: evaluating it costs every
+  // CLI command tens of ms while most never write settings. It is synchronous ESM, which Node >= 22.12
+  // can require(); `open` is synchronous, so a dynamic import() would not do.
+  const Conf = loadConf();
   return new Conf<Record<string, unknown>>({
     projectName: 'cloudtop',
     projectSuffix: '',
@@ -23,6 +28,12 @@ export function openConf(cwd: string): SettingsBackend {
     clearInvalidConfig: false,
     accessPropertiesByDotNotation: false,
   });
+}
+
+let confClass: typeof ConfClass | undefined;
+function loadConf(): typeof ConfClass {
+  confClass ??= (createRequire(import.meta.url)('conf') as { default: typeof ConfClass }).default;
+  return confClass;
 }
 
 /**

@@ -5,7 +5,6 @@
  * effects must not run twice). Only cloudtop.json and the CLI can define exec channels: the window
  * (IPC/WebSocket) cannot, so a browser can never run commands on the host.
  */
-import { spawn } from 'node:child_process';
 import { CloudtopError } from '../../../shared/model';
 import type { AlertMessage, SendOutcome } from '../types';
 import { webhookDocument } from './webhook';
@@ -16,7 +15,8 @@ export function runExec(
   o: { label: string; timeoutMs: number; signal?: AbortSignal; env?: Record<string, string | undefined> },
 ): Promise<SendOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, {
+    // node:child_process is loaded when first used (process.getBuiltinModule), not by every CLI start (~5 ms).
+    const child = process.getBuiltinModule('node:child_process').spawn(command, {
       shell: true,
       stdio: ['pipe', 'ignore', 'ignore'],
       env: { ...process.env, ...o.env, CLOUDTOP_ALERT_TYPE: m.type },

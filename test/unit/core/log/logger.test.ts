@@ -34,6 +34,22 @@ describe('createLogger', () => {
     expect(lines).toHaveLength(1);
   });
 
+  it('children keep the level and bindings of their parents, also when pino is first needed by a child', () => {
+    const { logger, records } = capture('info');
+    expect(logger.level).toBe('info');
+    expect(logger.isLevelEnabled('debug')).toBe(false);
+    expect(logger.isLevelEnabled('warn')).toBe(true);
+    const child = logger.child({ face: 'cli' }).child({ provider: 'neon' });
+    child.debug({}, 'hidden');
+    child.warn({ n: 1 }, 'shown');
+    logger.info({}, 'parent');
+    expect(records()).toMatchObject([
+      { level: 'warn', msg: 'shown', face: 'cli', provider: 'neon', n: 1 },
+      { level: 'info', msg: 'parent' },
+    ]);
+    expect(records()[1]).not.toHaveProperty('face');
+  });
+
   it('planted secrets appear in no line, in any form, whatever way they are logged', () => {
     const { logger, redactor, lines } = capture();
     redactor.registerAll(PLANTED);

@@ -145,6 +145,16 @@ describe('SecretRedactor key-based redaction', () => {
     });
   });
 
+  it('turns fetch Headers and Maps into plain objects with sensitive entries redacted', () => {
+    const r = new SecretRedactor();
+    const headers = new Headers({ authorization: 'Bearer unregistered-token-2', accept: 'json' });
+    const map = new Map([['x-api-key', 'map-secret-123456']]);
+    expect(r.redact({ headers, map })).toEqual({
+      headers: { authorization: REDACTED, accept: 'json' },
+      map: { 'x-api-key': REDACTED },
+    });
+  });
+
   it('redacts api_key and token query parameters in URLs', () => {
     const r = new SecretRedactor();
     expect(r.redactText('GET https://console.vast.ai/api/v0/users/current/?api_key=abcd1234&owner=me')).toBe(
