@@ -10,11 +10,13 @@ import { emptyHistoryReport } from '../../../core/history/queries';
 import { DAY_MS, HistoryQuerySchema, type HistoryQuery, type HistoryReport } from '../../../shared/history/schema';
 import { cloudtopPaths } from '../../paths';
 import type { CliContext } from '../context';
+import type { ProviderId } from '../../../shared/model';
 import { EXIT, UsageError } from '../io';
 import { duration, money, parseDuration } from '../output/format';
 import { renderTable } from '../output/table';
 import type { Style } from '../output/ansi';
 import { JSON_SCHEMA_VERSION } from '../render';
+import { decimalFlag } from '../offer-args';
 
 /** `30d`, `2w`, `12h`, `90m`: how far back. */
 export function parseSince(input: string): number {
@@ -23,7 +25,12 @@ export function parseSince(input: string): number {
   return parseDuration(input);
 }
 
-export function historyQueryFromOptions(ctx: CliContext, o: Record<string, unknown>): HistoryQuery {
+/** Parses the history flags (`GET /api/v1/history` reads its query parameters with this too). */
+export function historyQueryFromOptions(
+  o: Record<string, unknown>,
+  providers: ProviderId[] | undefined,
+  tzOffsetMinutes = -new Date().getTimezoneOffset(),
+): HistoryQuery {
   if (typeof o.gpu !== 'string' || !o.gpu.trim()) throw new UsageError('--gpu is required (e.g. --gpu H100)');
   let sinceMs: number;
   try {
@@ -35,14 +42,14 @@ export function historyQueryFromOptions(ctx: CliContext, o: Record<string, unkno
     ?.flatMap((r) => r.split(','))
     .map((r) => r.trim())
     .filter(Boolean);
-  const count = o.count === undefined ? undefined : Number(o.count);
+  const count = decimalFlag('--count', o.count, { int: true, min: 1, max: 1024 });
   const parsed = HistoryQuerySchema.safeParse({
     gpu: o.gpu,
-    ...(ctx.opts.providers ? { providers: ctx.opts.providers } : {}),
+    ...(providers ? { providers } : {}),
     ...(regions?.length ? { regions } : {}),
     ...(count !== undefined ? { count } : {}),
     sinceMs,
-    tzOffsetMinutes: -new Date().getTimezoneOffset(),
+    tzOffsetMinutes,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -53,7 +60,7 @@ export function historyQueryFromOptions(ctx: CliContext, o: Record<string, unkno
 }
 
 export async function historyCommand(ctx: CliContext, o: Record<string, unknown>): Promise<number> {
-  const query = historyQueryFromOptions(ctx, o);
+  const query = historyQueryFromOptions(o, ctx.opts.providers);
   const file = path.join(cloudtopPaths(ctx.io.env).settingsDir, HISTORY_FILE_NAME);
   const notices: string[] = [];
   const history = openHistory({ file, create: false, onNotice: (m) => notices.push(m) });

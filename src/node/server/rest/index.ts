@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '../../../core/types';
+import { answerHistoryReport } from '../../../core/history/answer';
 import { groupByModel } from '../../../shared/offers/group';
 import { offerProvidersOf, selectOffers } from '../../cli/commands/offers';
 import { resourceProvidersOf, selectResources } from '../../cli/commands/resources';
@@ -18,7 +19,7 @@ import { SECURITY_HEADERS } from '../headers';
 import { sameToken } from '../security';
 import { createEventStreams, type EventStreams } from './events';
 import { openApiDocument } from './openapi';
-import { BadParameter, parseNoParams, parseOffersParams, parseResourcesParams } from './query';
+import { BadParameter, parseHistoryParams, parseNoParams, parseOffersParams, parseResourcesParams } from './query';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit';
 import type { ApiError } from './schemas';
 
@@ -120,6 +121,13 @@ export function createRestApi(o: RestApiOptions): RestApi {
       parseNoParams(params);
       const body =
         JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, alerts: o.core.watches.history() }, null, 2) + '\n';
+      return { body, etag: bodyTag(body) };
+    },
+    history(params) {
+      const query = parseHistoryParams(params);
+      const body =
+        JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, ...answerHistoryReport(o.core.history, query) }, null, 2) +
+        '\n';
       return { body, etag: bodyTag(body) };
     },
     'openapi.json'(params) {

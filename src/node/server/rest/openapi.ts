@@ -9,13 +9,20 @@ import {
   AlertsDocumentSchema,
   ApiErrorSchema,
   HelloEventSchema,
+  HistoryDocumentSchema,
   OffersDocumentSchema,
   ProvidersDocumentSchema,
   ResourcesDocumentSchema,
   SnapshotDiffSchema,
   WatchesDocumentSchema,
 } from './schemas';
-import { KIND_PARAMETER, PROVIDER_PARAMETER, offersParameters, type QueryParameterInfo } from './query';
+import {
+  HISTORY_PARAMETERS,
+  KIND_PARAMETER,
+  PROVIDER_PARAMETER,
+  offersParameters,
+  type QueryParameterInfo,
+} from './query';
 
 type Json = Record<string, unknown>;
 
@@ -94,6 +101,12 @@ export function openApiDocument(version: string): Json {
       '/api/v1/providers': jsonGet('Provider status, like `cloudtop status`', 'ProvidersDocument', [], true),
       '/api/v1/watches': jsonGet('Saved watches', 'WatchesDocument', [], true),
       '/api/v1/alerts': jsonGet('Alert history, newest last', 'AlertsDocument', [], true),
+      '/api/v1/history': jsonGet(
+        'Availability episodes, week × hour heatmap, daily prices and last seen for one GPU, like `cloudtop history` (days in UTC)',
+        'HistoryDocument',
+        HISTORY_PARAMETERS,
+        false,
+      ),
       '/api/v1/events': {
         get: {
           summary:
@@ -133,6 +146,7 @@ export function openApiDocument(version: string): Json {
         ProvidersDocument: schemaOf(ProvidersDocumentSchema),
         WatchesDocument: schemaOf(WatchesDocumentSchema),
         AlertsDocument: schemaOf(AlertsDocumentSchema),
+        HistoryDocument: schemaOf(HistoryDocumentSchema),
         HelloEvent: schemaOf(HelloEventSchema),
         SnapshotDiff: schemaOf(SnapshotDiffSchema),
         AlertEvent: schemaOf(AlertEventSchema),

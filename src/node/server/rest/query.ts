@@ -5,9 +5,11 @@
  * 400 naming the parameter, with the CLI's own wording.
  */
 import { Command, CommanderError, type Option } from 'commander';
-import type { ProviderId, ResourceKind } from '../../../shared/model';
+import { PROVIDER_IDS, type ProviderId, type ResourceKind } from '../../../shared/model';
 import { addOffersOptions, offersQueryFromOptions, type OffersQuery } from '../../cli/commands/offers';
 import { parseKinds } from '../../cli/commands/resources';
+import { historyQueryFromOptions } from '../../cli/commands/history';
+import type { HistoryQuery } from '../../../shared/history/schema';
 import { UsageError } from '../../cli/io';
 import { parseProviderList } from '../../cli/options';
 
@@ -65,7 +67,7 @@ export function offersParameters(): QueryParameterInfo[] {
 
 export const PROVIDER_PARAMETER: QueryParameterInfo = {
   name: 'provider',
-  description: 'only these providers (vastai, runpod, lambda, oci, cloudflare, neon), repeatable',
+  description: `only these providers (${PROVIDER_IDS.join(', ')}), repeatable`,
   boolean: false,
   repeatable: true,
 };
@@ -142,6 +144,40 @@ export function parseResourcesParams(params: URLSearchParams): ResourcesRequest 
   rejectUnknown(params, ['kind', 'provider']);
   try {
     return { kinds: parseKinds(params.getAll('kind')), providers: providersParam(params) };
+  } catch (e) {
+    if (e instanceof UsageError) throw fromUsage(e);
+    throw e;
+  }
+}
+
+export const HISTORY_PARAMETERS: QueryParameterInfo[] = [
+  {
+    name: 'gpu',
+    description: 'GPU family or model: H100, H100-SXM, A100-80GB, 4090 (required)',
+    boolean: false,
+    repeatable: false,
+  },
+  PROVIDER_PARAMETER,
+  {
+    name: 'region',
+    description: 'only these region ids, repeatable or comma-separated',
+    boolean: false,
+    repeatable: true,
+  },
+  { name: 'count', description: 'only offers with this many GPUs', boolean: false, repeatable: false },
+  { name: 'since', description: 'how far back: 30d (default), 2w, 12h', boolean: false, repeatable: false },
+];
+
+/** History parameters, as `cloudtop history --gpu … --region … --count … --since …` reads them (UTC days). */
+export function parseHistoryParams(params: URLSearchParams): HistoryQuery {
+  rejectUnknown(params, ['gpu', 'provider', 'region', 'count', 'since']);
+  const one = (k: string): string | undefined => params.get(k) ?? undefined;
+  try {
+    return historyQueryFromOptions(
+      { gpu: one('gpu'), region: params.getAll('region'), count: one('count'), since: one('since') },
+      providersParam(params),
+      0,
+    );
   } catch (e) {
     if (e instanceof UsageError) throw fromUsage(e);
     throw e;

@@ -20,6 +20,7 @@ import {
 } from '../../../shared/model';
 import type { GpuModelGroup } from '../../../shared/offers/group';
 import { JSON_SCHEMA_VERSION } from '../../cli/render';
+import { HistoryReportSchema } from '../../../shared/history/schema';
 
 const GroupOfferRefSchema = z.object({
   offerId: z.string(),
@@ -78,6 +79,8 @@ export const AlertsDocumentSchema = z.object({
   schemaVersion: z.literal(JSON_SCHEMA_VERSION),
   alerts: z.array(AlertEventSchema),
 });
+/** `GET /api/v1/history`: the `cloudtop history -o json` document (without the local file path). */
+export const HistoryDocumentSchema = HistoryReportSchema.extend({ schemaVersion: z.literal(JSON_SCHEMA_VERSION) });
 /** First event of `/api/v1/events`: the version later `snapshot` diffs start from. */
 export const HelloEventSchema = z.object({ version: z.number().int().nonnegative(), takenAt: IsoDateSchema });
 

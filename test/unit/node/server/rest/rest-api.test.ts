@@ -15,6 +15,7 @@ import { createRateLimiter } from '../../../../../src/node/server/rest/rate-limi
 import { etagMatches } from '../../../../../src/node/server/rest';
 import { filterOffers, sortOffers } from '../../../../../src/shared/filter';
 import { makeStaticDir, raw } from '../harness';
+import { HistoryStore, historyFromStore, observeOffers } from '../../../../../src/core/history';
 
 let core: FakeCore;
 let server: RunningServer;
@@ -43,6 +44,7 @@ describe('/api/v1 access', () => {
       '/api/v1/providers',
       '/api/v1/watches',
       '/api/v1/alerts',
+      '/api/v1/history?gpu=H100',
       '/api/v1/events',
       '/api/v1/openapi.json',
     ]) {
@@ -316,6 +318,7 @@ describe('GET /api/v1/openapi.json', () => {
     await check('ProvidersDocument', '/api/v1/providers');
     await check('WatchesDocument', '/api/v1/watches');
     await check('AlertsDocument', '/api/v1/alerts');
+    await check('HistoryDocument', '/api/v1/history?gpu=H100');
     await check('Error', '/api/v1/offers?max-price=abc');
     // Every offers flag of the CLI is documented as a query parameter.
     const params = (doc.paths['/api/v1/offers'] as { get: { parameters: { name: string }[] } }).get.parameters.map(
@@ -335,5 +338,53 @@ describe('GET /api/v1/openapi.json', () => {
         'limit',
       ]),
     );
+  });
+});
+
+describe('GET /api/v1/history', () => {
+  const MIN = 60_000;
+  /** Two days of 10-minute polls: an H100 on RunPod that is up two hours in every four. */
+  function seeded(now: number) {
+    const store = HistoryStore.open(':memory:');
+    for (let t = now - 2 * 24 * 60 * MIN, n = 0; t <= now; t += 10 * MIN, n++) {
+      const base = makeOffer(1, {
+        provider: 'runpod',
+        model: 'H100-SXM',
+        count: 1,
+        perGpuHour: 2.4,
+        region: 'US-TX-3',
+      });
+      const up = Math.floor(n / 12) % 2 === 0;
+      store.recordPoll('runpod', t, observeOffers([{ ...base, availability: { state: up ? 'available' : 'none' } }]));
+    }
+    return historyFromStore(store, { now: () => now });
+  }
+
+  it('answers the `cloudtop history -o json` report with the CLI flags as parameters', async () => {
+    core.history = seeded(Date.now());
+    const r = await get('/api/v1/history?gpu=H100&provider=runpod&since=2d');
+    expect(r.status).toBe(200);
+    expect(r.headers['cache-control']).toBe('no-store');
+    const doc = json<{ schemaVersion: number; query: { gpu: string; sinceMs: number }; episodes: unknown[] }>(r.body);
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.query).toMatchObject({ gpu: 'H100', sinceMs: 2 * 24 * 60 * MIN });
+    expect(doc.episodes.length).toBeGreaterThan(5);
+    // A face without a history file answers an empty report, not an error.
+    core.history = undefined;
+    const empty = json<{ episodes: unknown[] }>((await get('/api/v1/history?gpu=H100')).body);
+    expect(empty.episodes).toEqual([]);
+  });
+
+  it('400 names the parameter: missing gpu, non-decimal count, bad since, unknown parameter', async () => {
+    for (const [q, parameter] of [
+      ['', 'gpu'],
+      ['gpu=H100&count=0x10', 'count'],
+      ['gpu=H100&since=forever', 'since'],
+      ['gpu=H100&colour=red', 'colour'],
+    ] as const) {
+      const r = await get(`/api/v1/history?${q}`);
+      expect(r.status, q).toBe(400);
+      expect(json<{ error: { parameter: string } }>(r.body).error.parameter, q).toBe(parameter);
+    }
   });
 });
