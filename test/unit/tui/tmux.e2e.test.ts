@@ -105,7 +105,8 @@ function newSession(env: Record<string, string>, topArgs: string[]): void {
     script,
     [
       exports,
-      'unset CI TMUX',
+      // CI runs with NO_COLOR/FORCE_COLOR set: a session gets colour settings only from `env`.
+      `unset ${['CI', 'TMUX', 'NO_COLOR', 'FORCE_COLOR'].filter((k) => !(k in env)).join(' ')}`,
       `cd ${JSON.stringify(root)}`,
       'echo BEFORE-TOP',
       `${JSON.stringify(process.execPath)} bin/cloudtop.js ${topArgs.join(' ')}`,
