@@ -5,10 +5,11 @@
  * cloudtop shows none rather than inventing availability (docs/providers.md, HETZNER_GPU_NOTE).
  */
 import { z } from 'zod';
-import { CloudtopError, type MetricSeries, type Resource } from '../../../shared/model';
+import { type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import { HetznerApi, HETZNER_TOKENS_URL } from './client';
-import { parseHetznerMetrics, parseHetznerServers, validate } from './parse';
+import { parseHetznerMetrics, parseHetznerServers } from './parse';
+import { discoverFromEnv, MB, parseProviderOptions, validatePayload } from '../kit';
 
 export const HETZNER_GPU_NOTE =
   'No GPU offers: Hetzner Cloud has no GPU server types, and its GPU dedicated servers (GEX) are sold through Robot, whose API lists no stock.';
@@ -26,17 +27,6 @@ export const HetznerOptionsSchema = z
   })
   .strict();
 
-function parseOptions(raw: Record<string, unknown>): z.infer<typeof HetznerOptionsSchema> {
-  const r = HetznerOptionsSchema.safeParse(raw ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new CloudtopError(
-    'config',
-    `Invalid Hetzner options in cloudtop.json: providers.hetzner.options.${issue.path.join('.') || '(options)'}: ${issue.message}`,
-    { provider: 'hetzner' },
-  );
-}
-
 const ProbeSchema = z.looseObject({
   meta: z.looseObject({ pagination: z.looseObject({ total_entries: z.number().nullish() }) }).nullish(),
 });
@@ -50,7 +40,7 @@ function createHetznerClient(ctx: ProviderContext<HetznerCredentials>): Provider
       return parseHetznerServers(await api.servers(signal), { account, fetchedAt: stamp() });
     },
     async fetchMetrics(resources: Resource[], signal) {
-      const opts = parseOptions(ctx.options);
+      const opts = parseProviderOptions(hetznerProvider, ctx.options);
       const out = new Map<string, MetricSeries[]>();
       const mine = resources
         .filter((r) => r.provider === 'hetzner' && r.state === 'running')
@@ -67,7 +57,11 @@ function createHetznerClient(ctx: ProviderContext<HetznerCredentials>): Provider
       return out;
     },
     async testConnection(signal) {
-      const p = validate(ProbeSchema, await api.probe(signal), 'GET /servers');
+      const p = validatePayload(ProbeSchema, await api.probe(signal), {
+        provider: 'hetzner',
+        displayName: 'Hetzner',
+        what: 'GET /servers',
+      });
       const n = p.meta?.pagination.total_entries;
       return {
         ok: true as const,
@@ -77,35 +71,45 @@ function createHetznerClient(ctx: ProviderContext<HetznerCredentials>): Provider
   };
 }
 
-export const hetznerProvider: ProviderDescriptor<HetznerCredentials> = {
-  id: 'hetzner',
-  displayName: 'Hetzner Cloud',
-  kind: 'cloud',
-  credentialFields: [
-    {
-      name: 'token',
-      label: 'API token',
-      secret: true,
-      optional: false,
-      help: `A Read token of one project (Cloud Console → project → Security → API tokens: ${HETZNER_TOKENS_URL}). One token sees one project; add a profile per project.`,
+export const hetznerProvider: ProviderDescriptor<HetznerCredentials> & { optionsSchema: typeof HetznerOptionsSchema } =
+  {
+    id: 'hetzner',
+    displayName: 'Hetzner Cloud',
+    kind: 'cloud',
+    credentialFields: [
+      {
+        name: 'token',
+        label: 'API token',
+        secret: true,
+        optional: false,
+        help: `A Read token of one project (Cloud Console → project → Security → API tokens: ${HETZNER_TOKENS_URL}). One token sees one project; add a profile per project.`,
+      },
+    ],
+    credentialSchema: HetznerCredentialsSchema,
+    anonymousOffers: false,
+    rateLimit: {
+      documented:
+        '3,600 requests/hour per project, refilling 1/s; headers RateLimit-Limit/Remaining/Reset (Unix time); 429 rate_limit_exceeded',
+      intervalMs: 3_600_000,
+      intervalCap: 1_800,
+      burst: { intervalMs: 60_000, intervalCap: 60 },
     },
-  ],
-  credentialSchema: HetznerCredentialsSchema,
-  anonymousOffers: false,
-  rateLimit: {
-    documented:
-      '3,600 requests/hour per project, refilling 1/s; headers RateLimit-Limit/Remaining/Reset (Unix time); 429 rate_limit_exceeded',
-    intervalMs: 3_600_000,
-    intervalCap: 1_800,
-    burst: { intervalMs: 60_000, intervalCap: 60 },
-  },
-  defaultPollMs: 120_000,
-  defaultMetricsPollMs: 300_000,
-  capabilities: { offers: false, resources: true, metrics: true },
-  consoleUrl: 'https://console.hetzner.cloud/projects',
-  defaultBaseUrl: 'https://api.hetzner.cloud/v1',
-  docsUrl: 'https://docs.hetzner.cloud/',
-  note: HETZNER_GPU_NOTE,
-  timeoutMs: 20_000,
-  create: createHetznerClient,
-};
+    defaultPollMs: 120_000,
+    defaultMetricsPollMs: 300_000,
+    capabilities: { offers: false, resources: true, metrics: true },
+    consoleUrl: 'https://console.hetzner.cloud/projects',
+    defaultBaseUrl: 'https://api.hetzner.cloud/v1',
+    docsUrl: 'https://docs.hetzner.cloud/',
+    note: HETZNER_GPU_NOTE,
+    timeoutMs: 20_000,
+    response: { maxBytes: 8 * MB },
+    optionsSchema: HetznerOptionsSchema,
+    // hcloud (the CLI) and the Terraform provider read the project token from HCLOUD_TOKEN.
+    discover: (env) =>
+      discoverFromEnv(
+        'hetzner',
+        [{ field: 'token', env: 'HCLOUD_TOKEN', pattern: /^[\w-]{32,200}$/, secret: true }],
+        env,
+      ),
+    create: createHetznerClient,
+  };
