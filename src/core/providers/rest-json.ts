@@ -105,21 +105,5 @@ export async function restJson<T>(ctx: RestJsonContext, req: RestJsonRequest<T>)
   });
 }
 
-/** Follows a `nextLink`/`NextPageLink` only to the origin it started on: credentials stay on their host. */
-export function sameOriginLink(provider: ProviderId, displayName: string, start: string, next: string): string {
-  let url: URL;
-  try {
-    url = new URL(next, start);
-  } catch {
-    throw new CloudtopError('bad_response', `${displayName}: a paging link is not a URL`, { provider });
-  }
-  if (url.origin !== new URL(start).origin) {
-    throw new CloudtopError('bad_response', `${displayName}: a paging link points at another host; not followed`, {
-      provider,
-    });
-  }
-  return url.toString();
-}
-
 /** Guards against a server that keeps handing out new page links for the same data. */
 export const MAX_PAGES = 200;
