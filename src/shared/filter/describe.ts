@@ -14,7 +14,7 @@ const PROVIDER_NAMES: Record<string, string> = {
   neon: 'Neon',
   digitalocean: 'DigitalOcean',
   linode: 'Linode',
-  hetzner: 'Hetzner',
+  hetzner: 'Hetzner Cloud',
   azure: 'Azure',
   gcp: 'Google Cloud',
 };

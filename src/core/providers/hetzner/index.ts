@@ -59,7 +59,7 @@ function createHetznerClient(ctx: ProviderContext<HetznerCredentials>): Provider
     async testConnection(signal) {
       const p = validatePayload(ProbeSchema, await api.probe(signal), {
         provider: 'hetzner',
-        displayName: 'Hetzner',
+        displayName: 'Hetzner Cloud',
         what: 'GET /servers',
       });
       const n = p.meta?.pagination.total_entries;
@@ -71,45 +71,46 @@ function createHetznerClient(ctx: ProviderContext<HetznerCredentials>): Provider
   };
 }
 
-export const hetznerProvider: ProviderDescriptor<HetznerCredentials> & { optionsSchema: typeof HetznerOptionsSchema } =
-  {
-    id: 'hetzner',
-    displayName: 'Hetzner Cloud',
-    kind: 'cloud',
-    credentialFields: [
-      {
-        name: 'token',
-        label: 'API token',
-        secret: true,
-        optional: false,
-        help: `A Read token of one project (Cloud Console → project → Security → API tokens: ${HETZNER_TOKENS_URL}). One token sees one project; add a profile per project.`,
-      },
-    ],
-    credentialSchema: HetznerCredentialsSchema,
-    anonymousOffers: false,
-    rateLimit: {
-      documented:
-        '3,600 requests/hour per project, refilling 1/s; headers RateLimit-Limit/Remaining/Reset (Unix time); 429 rate_limit_exceeded',
-      intervalMs: 3_600_000,
-      intervalCap: 1_800,
-      burst: { intervalMs: 60_000, intervalCap: 60 },
+type HetznerDescriptor = ProviderDescriptor<HetznerCredentials> & { optionsSchema: typeof HetznerOptionsSchema };
+
+export const hetznerProvider: HetznerDescriptor = {
+  id: 'hetzner',
+  displayName: 'Hetzner Cloud',
+  kind: 'cloud',
+  credentialFields: [
+    {
+      name: 'token',
+      label: 'API token',
+      secret: true,
+      optional: false,
+      help: `A Read token of one project (Cloud Console → project → Security → API tokens: ${HETZNER_TOKENS_URL}). One token sees one project; add a profile per project.`,
     },
-    defaultPollMs: 120_000,
-    defaultMetricsPollMs: 300_000,
-    capabilities: { offers: false, resources: true, metrics: true },
-    consoleUrl: 'https://console.hetzner.cloud/projects',
-    defaultBaseUrl: 'https://api.hetzner.cloud/v1',
-    docsUrl: 'https://docs.hetzner.cloud/',
-    note: HETZNER_GPU_NOTE,
-    timeoutMs: 20_000,
-    response: { maxBytes: 8 * MB },
-    optionsSchema: HetznerOptionsSchema,
-    // hcloud (the CLI) and the Terraform provider read the project token from HCLOUD_TOKEN.
-    discover: (env) =>
-      discoverFromEnv(
-        'hetzner',
-        [{ field: 'token', env: 'HCLOUD_TOKEN', pattern: /^[\w-]{32,200}$/, secret: true }],
-        env,
-      ),
-    create: createHetznerClient,
-  };
+  ],
+  credentialSchema: HetznerCredentialsSchema,
+  anonymousOffers: false,
+  rateLimit: {
+    documented:
+      '3,600 requests/hour per project, refilling 1/s; headers RateLimit-Limit/Remaining/Reset (Unix time); 429 rate_limit_exceeded',
+    intervalMs: 3_600_000,
+    intervalCap: 1_800,
+    burst: { intervalMs: 60_000, intervalCap: 60 },
+  },
+  defaultPollMs: 120_000,
+  defaultMetricsPollMs: 300_000,
+  capabilities: { offers: false, resources: true, metrics: true },
+  consoleUrl: 'https://console.hetzner.cloud/projects',
+  defaultBaseUrl: 'https://api.hetzner.cloud/v1',
+  docsUrl: 'https://docs.hetzner.cloud/',
+  note: HETZNER_GPU_NOTE,
+  timeoutMs: 20_000,
+  response: { maxBytes: 8 * MB },
+  optionsSchema: HetznerOptionsSchema,
+  // hcloud (the CLI) and the Terraform provider read the project token from HCLOUD_TOKEN.
+  discover: (env) =>
+    discoverFromEnv(
+      'hetzner',
+      [{ field: 'token', env: 'HCLOUD_TOKEN', pattern: /^[\w-]{32,200}$/, secret: true }],
+      env,
+    ),
+  create: createHetznerClient,
+};

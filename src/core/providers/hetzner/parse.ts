@@ -11,7 +11,7 @@ import { validatePayload } from '../kit';
 import { type MetricPoint, type MetricSeries, type Resource, type ResourceState } from '../../../shared/model';
 
 /** Who is answering, for the kit's one `bad_response` wording. */
-const HETZNER = { provider: 'hetzner', displayName: 'Hetzner' } as const;
+const HETZNER = { provider: 'hetzner', displayName: 'Hetzner Cloud' } as const;
 
 export const HetznerServerSchema = z.looseObject({
   id: z.number().int(),
