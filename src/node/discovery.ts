@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { discover as discoverAzure, discoverAzureCli } from '../core/providers/azure/discover';
+import { discoverAzureCli } from '../core/providers/azure/discover';
 import { credentialFilePaths, discoverFromFile } from '../core/providers/gcp/discover';
 import { parseOciConfig } from '../core/providers/oci/config-file';
 import { providerRegistry } from '../core/providers/registry';
@@ -47,9 +47,12 @@ export function discoverCredentials(
       }
     })
     .find((c) => c !== undefined);
-  // Azure: a service principal from the SDK variables, else the Azure CLI's sign-in.
-  let azure = discoverAzure(env);
-  if (azure.length === 0) {
+  // Every provider with an environment `discover()` hook (kit/discover.ts; Azure: a service
+  // principal from the SDK variables), then the file-based ones: the Azure CLI's sign-in when the
+  // environment holds no service principal, and gcloud's credentials.
+  const fromEnv = providerRegistry.flatMap((d) => d.discover?.(env) ?? []);
+  let azure: typeof fromEnv = [];
+  if (!fromEnv.some((c) => c.provider === 'azure')) {
     const profile = path.join(env.AZURE_CONFIG_DIR || path.join(home, '.azure'), 'azureProfile.json');
     try {
       const c = discoverAzureCli(profile, fs.readFileSync(profile, 'utf8'));
@@ -58,9 +61,7 @@ export function discoverCredentials(
       // no Azure CLI profile
     }
   }
-  // Every provider with an environment `discover()` hook (kit/discover.ts), then the file-based ones
-  // (Azure CLI, gcloud); OCI's profiles follow.
-  const fromEnv = providerRegistry.flatMap((d) => d.discover?.(env) ?? []);
+  // OCI's profiles follow.
   for (const c of [...fromEnv, ...azure, ...(gcp ? [gcp] : [])]) {
     const hints = Object.entries(c.hints)
       .map(([k, v]) => `${k} ${v}`)

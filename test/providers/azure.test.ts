@@ -21,6 +21,7 @@ import {
   vmResource,
 } from '../../src/core/providers/azure/parse';
 import { discover, discoverAzureCli } from '../../src/core/providers/azure/discover';
+import { discoverCredentials } from '../../src/node/discovery';
 import { startAzureSim, type AzureRunningSim } from '../../src/sim/azure';
 import { CloudtopError, GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
 import { SPECS_DIR } from '../helpers/openapi';
@@ -345,6 +346,35 @@ describe('Azure credential discovery', () => {
     });
     expect(c!.hints.clientSecret).toBe('…wxyz');
     expect(discover({ AZURE_CLIENT_ID: 'x' })).toEqual([]);
+    // A tenant and client without the secret is no service principal.
+    expect(discover({ AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: '0c6f6c2e-7a25-4d7e-9d4b-6a1c2c7f0a11' })).toEqual([]);
+  });
+
+  it('is the descriptor hook; the Azure CLI profile is read only when the environment has no principal', () => {
+    expect(azureProvider.discover).toBe(discover);
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-azdisc-'));
+    try {
+      fs.mkdirSync(path.join(home, '.azure'));
+      fs.writeFileSync(
+        path.join(home, '.azure', 'azureProfile.json'),
+        JSON.stringify({
+          subscriptions: [{ id: 's', name: 'Main', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', isDefault: true }],
+        }),
+      );
+      const fromCli = discoverCredentials({}, home).filter((c) => c.provider === 'azure');
+      expect(fromCli.map((c) => c.values)).toEqual([{ tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' }]);
+      const env = {
+        AZURE_TENANT_ID: 'contoso.onmicrosoft.com',
+        AZURE_CLIENT_ID: '0c6f6c2e-7a25-4d7e-9d4b-6a1c2c7f0a11',
+        AZURE_CLIENT_SECRET: 'abcdefghijklmnopqrstuvwxyz',
+      };
+      const fromEnv = discoverCredentials(env, home).filter((c) => c.provider === 'azure');
+      expect(fromEnv).toHaveLength(1);
+      expect(fromEnv[0]!.values.clientSecret).toBe(env.AZURE_CLIENT_SECRET);
+      expect(fromEnv[0]!.description).not.toContain(env.AZURE_CLIENT_SECRET);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });
 

@@ -7,9 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderRuntime } from '../../src/core/collector/provider-runner';
 import { providerRegistry } from '../../src/core/providers/registry';
+import { simulators } from '../../src/sim';
 import type { AnyProviderDescriptor } from '../../src/core/providers/types';
 import { startSimulators, type SimFleet } from '../../src/sim/launch';
-import { GpuOfferSchema, ResourceSchema, type ProviderId } from '../../src/shared/model';
+import { GpuOfferSchema, MetricSeriesSchema, ResourceSchema, type ProviderId } from '../../src/shared/model';
 import { capturingLogger } from '../unit/core/collector/helpers';
 
 let fleet: SimFleet;
@@ -37,11 +38,59 @@ function runtime(d: AnyProviderDescriptor, log = capturingLogger()) {
   return { rt, sim, log };
 }
 
-/** The secret credential values the simulator accepts (what must never appear anywhere). */
+/**
+ * The secret credential values the simulator accepts (what must never appear anywhere). A secret
+ * that is a JSON document (a Google service-account key) also contributes its long string values:
+ * a leaked `private_key` alone must be caught, not only the whole file.
+ */
 function secretsOf(d: AnyProviderDescriptor): string[] {
   const creds = simOf(d.id).credentials;
-  return d.credentialFields.filter((f) => f.secret && (creds[f.name] ?? '').length >= 8).map((f) => creds[f.name]!);
+  const whole = d.credentialFields
+    .filter((f) => f.secret && (creds[f.name] ?? '').length >= 8)
+    .map((f) => creds[f.name]!);
+  const inner = whole.flatMap((v) => {
+    try {
+      const o: unknown = JSON.parse(v);
+      if (!o || typeof o !== 'object') return [];
+      return Object.values(o).filter(
+        (x): x is string => typeof x === 'string' && x.length >= 24 && !/^https?:/.test(x),
+      );
+    } catch {
+      return [];
+    }
+  });
+  return [...whole, ...inner];
 }
+
+// What the suite needs from every provider is checked, not assumed: a provider without a simulator,
+// or whose simulator plants no secret to look for, fails here instead of passing vacuously below.
+describe('every registered provider is covered', () => {
+  it('registry and simulators pair one to one', () => {
+    const registered = providerRegistry.map((d) => d.id).sort();
+    expect(simulators.map((s) => s.id).sort()).toEqual(registered);
+    expect(fleet.sims.map((s) => s.id).sort()).toEqual(registered);
+    expect(new Set(registered).size).toBe(registered.length);
+  });
+
+  it.each(providerRegistry.map((d) => [d.id, d] as const))(
+    '%s: its simulator accepts credentials the descriptor accepts, with a secret to look for',
+    (_id, d) => {
+      const creds = simOf(d.id).credentials;
+      expect(d.credentialSchema.safeParse(creds).success).toBe(true);
+      if (d.credentialFields.some((f) => f.secret)) expect(secretsOf(d).length).toBeGreaterThan(0);
+    },
+  );
+
+  it.each(providerRegistry.map((d) => [d.id, d] as const))(
+    '%s: declares the kit policies (body cap; options schema accepts no options; pure discover)',
+    (_id, d) => {
+      expect(d.response?.maxBytes).toBeGreaterThan(0);
+      if (d.optionsSchema) expect(d.optionsSchema.safeParse({}).success).toBe(true);
+      if (d.discover) expect(d.discover({})).toEqual([]);
+      expect(d.capabilities.offers || d.capabilities.resources).toBe(true);
+    },
+  );
+});
 
 describe.each(providerRegistry.map((d) => [d.id, d] as const))('%s conforms', (id, d) => {
   it('reads offers and resources that pass the schema, carry the provider, and price consistently', async () => {
@@ -65,6 +114,31 @@ describe.each(providerRegistry.map((d) => [d.id, d] as const))('%s conforms', (i
       expect(res.id.startsWith(`${id}:`), res.id).toBe(true);
     }
     rt.dispose();
+  });
+
+  it('metrics (when the provider has them) are well-formed series for its own resources', async () => {
+    if (!d.capabilities.metrics) return;
+    const { rt, sim } = runtime(d);
+    sim.http.control.reset();
+    try {
+      expect((await rt.refresh()).error).toBeUndefined();
+      const m = await rt.refreshMetrics();
+      expect(m.error).toBeUndefined();
+      const series = m.resources.flatMap((r) => r.metrics);
+      expect(series.length, 'no resource got a metric series').toBeGreaterThan(0);
+      for (const x of series) {
+        expect(() => MetricSeriesSchema.parse(x)).not.toThrow();
+        for (const [t, v] of x.points) {
+          expect(Number.isFinite(t) && Number.isFinite(v), x.name).toBe(true);
+          if (x.unit === 'percent') expect(v, x.name).toBeLessThanOrEqual(100);
+          expect(v, x.name).toBeGreaterThanOrEqual(0);
+        }
+        const ts = x.points.map((p) => p[0]);
+        expect(ts, `${x.name} in time order`).toEqual([...ts].sort((a, b) => a - b));
+      }
+    } finally {
+      rt.dispose();
+    }
   });
 
   it('a 401 is `auth` with the `cloudtop auth set` hint, and the credential is nowhere', async () => {

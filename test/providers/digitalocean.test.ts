@@ -15,6 +15,7 @@ import {
 import { DO_SIM_NO_MONITORING_TOKEN, startDigitalOceanSim, type DoRunningSim } from '../../src/sim/digitalocean';
 import { CloudtopError, GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
 import { loadSpec } from '../helpers/openapi';
+import { parseProviderOptions } from '../../src/core/providers/kit';
 import { connectProvider, type ConnectOptions } from '../helpers/real-provider-client';
 
 let sim: DoRunningSim | undefined;
@@ -295,5 +296,27 @@ describe('DigitalOcean descriptor', () => {
     expect(r.intervalCap / (r.intervalMs / 3_600_000)).toBeLessThanOrEqual(2500);
     expect(r.burst!.intervalCap / (r.burst!.intervalMs / 60_000)).toBeLessThanOrEqual(125);
     expect(digitaloceanProvider.defaultBaseUrl).toBe('https://api.digitalocean.com');
+  });
+});
+
+describe('DigitalOcean on the provider kit', () => {
+  it('discover() offers the token the DigitalOcean CLI reads from DIGITALOCEAN_ACCESS_TOKEN, showing only its end', () => {
+    const token = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0';
+    const [c, ...more] = digitaloceanProvider.discover!({ DIGITALOCEAN_ACCESS_TOKEN: ` ${token}\n` });
+    expect(more).toEqual([]);
+    expect(c).toMatchObject({ provider: 'digitalocean', fields: { token }, hints: { token: '…a9b0' } });
+    expect(c!.source).toContain('DIGITALOCEAN_ACCESS_TOKEN');
+    expect(digitaloceanProvider.discover!({ DIGITALOCEAN_ACCESS_TOKEN: 'short' })).toEqual([]);
+    expect(digitaloceanProvider.discover!({})).toEqual([]);
+  });
+
+  it('options are checked by the descriptor schema: a bad one is a config error naming it', () => {
+    expect(() => parseProviderOptions(digitaloceanProvider, { hideUnavailable: 'yes' })).toThrow(
+      expect.objectContaining({
+        code: 'config',
+        message: expect.stringContaining('providers.digitalocean.options.hideUnavailable'),
+      }),
+    );
+    expect(digitaloceanProvider.response?.maxBytes).toBeGreaterThan(0);
   });
 });

@@ -10,6 +10,7 @@ import { parseHetznerMetrics, parseHetznerServers } from '../../src/core/provide
 import { startHetznerSim, type HetznerRunningSim } from '../../src/sim/hetzner';
 import { CloudtopError, ResourceSchema } from '../../src/shared/model';
 import { SPECS_DIR } from '../helpers/openapi';
+import { parseProviderOptions } from '../../src/core/providers/kit';
 import { connectProvider, type ConnectOptions } from '../helpers/real-provider-client';
 
 let sim: HetznerRunningSim | undefined;
@@ -225,5 +226,27 @@ describe('Hetzner descriptor', () => {
     const r = hetznerProvider.rateLimit;
     expect(r.intervalCap / (r.intervalMs / 3_600_000)).toBeLessThanOrEqual(1800);
     expect(hetznerProvider.defaultBaseUrl).toBe('https://api.hetzner.cloud/v1');
+  });
+});
+
+describe('Hetzner on the provider kit', () => {
+  it('discover() offers the token the Hetzner CLI reads from HCLOUD_TOKEN, showing only its end', () => {
+    const token = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0';
+    const [c, ...more] = hetznerProvider.discover!({ HCLOUD_TOKEN: ` ${token}\n` });
+    expect(more).toEqual([]);
+    expect(c).toMatchObject({ provider: 'hetzner', fields: { token }, hints: { token: '…a9b0' } });
+    expect(c!.source).toContain('HCLOUD_TOKEN');
+    expect(hetznerProvider.discover!({ HCLOUD_TOKEN: 'short' })).toEqual([]);
+    expect(hetznerProvider.discover!({})).toEqual([]);
+  });
+
+  it('options are checked by the descriptor schema: a bad one is a config error naming it', () => {
+    expect(() => parseProviderOptions(hetznerProvider, { metricsStepSeconds: 0 })).toThrow(
+      expect.objectContaining({
+        code: 'config',
+        message: expect.stringContaining('providers.hetzner.options.metricsStepSeconds'),
+      }),
+    );
+    expect(hetznerProvider.response?.maxBytes).toBeGreaterThan(0);
   });
 });

@@ -15,6 +15,7 @@ import {
 import { LINODE_SIM_NO_SCOPE_TOKEN, startLinodeSim, type LinodeRunningSim } from '../../src/sim/linode';
 import { CloudtopError, GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
 import { loadSpec } from '../helpers/openapi';
+import { parseProviderOptions } from '../../src/core/providers/kit';
 import { connectProvider, type ConnectOptions } from '../helpers/real-provider-client';
 
 let sim: LinodeRunningSim | undefined;
@@ -323,5 +324,27 @@ describe('Linode descriptor', () => {
     const r = linodeProvider.rateLimit;
     expect(r.intervalCap / (r.intervalMs / 60_000)).toBeLessThanOrEqual(25);
     expect(linodeProvider.defaultBaseUrl).toBe('https://api.linode.com/v4');
+  });
+});
+
+describe('Linode on the provider kit', () => {
+  it('discover() offers the token the Linode CLI reads from LINODE_CLI_TOKEN, showing only its end', () => {
+    const token = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0';
+    const [c, ...more] = linodeProvider.discover!({ LINODE_CLI_TOKEN: ` ${token}\n` });
+    expect(more).toEqual([]);
+    expect(c).toMatchObject({ provider: 'linode', fields: { token }, hints: { token: '…a9b0' } });
+    expect(c!.source).toContain('LINODE_CLI_TOKEN');
+    expect(linodeProvider.discover!({ LINODE_CLI_TOKEN: 'short' })).toEqual([]);
+    expect(linodeProvider.discover!({})).toEqual([]);
+  });
+
+  it('options are checked by the descriptor schema: a bad one is a config error naming it', () => {
+    expect(() => parseProviderOptions(linodeProvider, { maxMetricsLinodes: 500 })).toThrow(
+      expect.objectContaining({
+        code: 'config',
+        message: expect.stringContaining('providers.linode.options.maxMetricsLinodes'),
+      }),
+    );
+    expect(linodeProvider.response?.maxBytes).toBeGreaterThan(0);
   });
 });

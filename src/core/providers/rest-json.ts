@@ -3,14 +3,14 @@
  * OAuth, Compute, Monitoring, Billing), run through the collector: `http.call` gives the limiter,
  * retry policy, timeout and cache, `http.fetch` the per-request deadline and 429 bookkeeping.
  * (`http.request` refuses absolute URLs on another origin than the base URL, on purpose.)
- * Errors become CloudtopErrors through the shared `classifyHttpStatus` + `parseRetryAfter`; the
- * payload is checked with zod and a mismatch is `bad_response` naming the field, never the value.
+ * Errors become CloudtopErrors through the kit's `classifyHttpStatus` + `parseRetryAfter`; the
+ * payload goes through the kit's `validatePayload` (`bad_response` naming the field, never the value).
  */
 import type { z } from 'zod';
 import { CloudtopError, type ProviderId } from '../../shared/model';
 import type { HttpClient } from '../collector/http';
 import type { Clock } from '../collector/clock';
-import { classifyHttpStatus, parseRetryAfter } from '../collector/retry';
+import { classifyHttpStatus, parseRetryAfter, validatePayload } from './kit';
 import { redact } from '../collector/redact';
 
 export interface RestJsonRequest<T> {
@@ -40,34 +40,6 @@ export interface RestJsonContext {
   displayName: string;
   http: HttpClient;
   clock: Clock;
-}
-
-function pathOf(issue: z.core.$ZodIssue | undefined): string {
-  if (!issue || issue.path.length === 0) return '(root)';
-  let out = '';
-  for (const k of issue.path) out += typeof k === 'number' ? `[${k}]` : out ? `.${String(k)}` : String(k);
-  return out;
-}
-
-/** Parses `data` or throws `bad_response` naming the first offending field (never its value). */
-export function validatePayload<T>(
-  provider: ProviderId,
-  displayName: string,
-  schema: z.ZodType<T>,
-  data: unknown,
-  what: string,
-): T {
-  const r = schema.safeParse(data);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new CloudtopError(
-    'bad_response',
-    `${displayName} ${what}: unexpected response shape at "${pathOf(issue)}" (${issue?.message ?? 'invalid'})`,
-    {
-      provider,
-      hint: `${displayName}'s API answered with data cloudtop does not understand; update cloudtop or report it`,
-    },
-  );
 }
 
 export async function restJson<T>(ctx: RestJsonContext, req: RestJsonRequest<T>): Promise<T> {
@@ -119,7 +91,11 @@ export async function restJson<T>(ctx: RestJsonContext, req: RestJsonRequest<T>)
         },
       );
     }
-    return validatePayload(ctx.provider, ctx.displayName, req.schema, parsed, req.what);
+    return validatePayload(req.schema, parsed, {
+      provider: ctx.provider,
+      displayName: ctx.displayName,
+      what: req.what,
+    });
   };
   return ctx.http.call(req.name, run, {
     idempotent: true,
@@ -127,22 +103,6 @@ export async function restJson<T>(ctx: RestJsonContext, req: RestJsonRequest<T>)
     cacheKey: req.cacheKey,
     cacheTtlMs: req.cacheTtlMs,
   });
-}
-
-/** Follows a `nextLink`/`NextPageLink` only to the origin it started on: credentials stay on their host. */
-export function sameOriginLink(provider: ProviderId, displayName: string, start: string, next: string): string {
-  let url: URL;
-  try {
-    url = new URL(next, start);
-  } catch {
-    throw new CloudtopError('bad_response', `${displayName}: a paging link is not a URL`, { provider });
-  }
-  if (url.origin !== new URL(start).origin) {
-    throw new CloudtopError('bad_response', `${displayName}: a paging link points at another host; not followed`, {
-      provider,
-    });
-  }
-  return url.toString();
 }
 
 /** Guards against a server that keeps handing out new page links for the same data. */

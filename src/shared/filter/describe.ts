@@ -12,6 +12,11 @@ const PROVIDER_NAMES: Record<string, string> = {
   oci: 'OCI',
   cloudflare: 'Cloudflare',
   neon: 'Neon',
+  digitalocean: 'DigitalOcean',
+  linode: 'Linode',
+  hetzner: 'Hetzner Cloud',
+  azure: 'Azure',
+  gcp: 'Google Cloud',
 };
 
 const money = (v: number): string => `$${v.toFixed(2)}`;

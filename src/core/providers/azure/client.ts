@@ -8,7 +8,8 @@
  */
 import { CloudtopError } from '../../../shared/model';
 import type { ProviderContext } from '../types';
-import { MAX_PAGES, restJson, sameOriginLink, type RestJsonContext } from '../rest-json';
+import { MAX_PAGES, restJson, type RestJsonContext } from '../rest-json';
+import { sameOriginLink } from '../kit';
 import {
   DISPLAY_NAME,
   GPU_PRICES_FILTER,
@@ -183,7 +184,7 @@ export class AzureApi {
       });
       out.push(...body.value);
       const next: string | undefined = body.nextLink
-        ? sameOriginLink(PROVIDER, DISPLAY_NAME, start, body.nextLink)
+        ? sameOriginLink({ provider: PROVIDER, displayName: DISPLAY_NAME }, start, body.nextLink)
         : undefined;
       if (!next || seen.has(next) || body.value.length === 0) break;
       seen.add(next);
@@ -315,7 +316,7 @@ export class AzureApi {
       });
       out.push(...body.Items);
       const next: string | undefined = body.NextPageLink
-        ? sameOriginLink(PROVIDER, DISPLAY_NAME, start, body.NextPageLink)
+        ? sameOriginLink({ provider: PROVIDER, displayName: DISPLAY_NAME }, start, body.NextPageLink)
         : undefined;
       if (!next || seen.has(next) || body.Items.length === 0) break;
       seen.add(next);

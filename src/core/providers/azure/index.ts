@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
+import { MB, parseProviderOptions } from '../kit';
+import { discover } from './discover';
 import { AzureApi, DEFAULT_LOGIN_URL, DEFAULT_PRICES_URL, type AzureCredentials } from './client';
 import {
   DISPLAY_NAME,
@@ -59,17 +61,6 @@ export const AzureOptionsSchema = z
   })
   .strict();
 
-function parseOptions(raw: Record<string, unknown>): z.infer<typeof AzureOptionsSchema> {
-  const r = AzureOptionsSchema.safeParse(raw ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new CloudtopError(
-    'config',
-    `Invalid Azure options in cloudtop.json: providers.azure.options.${issue.path.join('.') || '(options)'}: ${issue.message}`,
-    { provider: PROVIDER },
-  );
-}
-
 const HOUR = 3_600_000;
 /** Metrics window: one hour of 5-minute points is what the window's sparkline shows. */
 const METRICS_WINDOW_MS = HOUR;
@@ -99,7 +90,7 @@ class AzureClient implements ProviderClient {
   }
 
   async fetchOffers(signal: AbortSignal): Promise<GpuOffer[]> {
-    parseOptions(this.ctx.options);
+    parseProviderOptions(azureProvider, this.ctx.options);
     const items = await this.api.retailPrices(signal);
     const fetchedAt = this.stamp();
     const base = { fetchedAt, ...(this.ctx.account ? { account: this.ctx.account } : {}) };
@@ -215,7 +206,7 @@ class AzureClient implements ProviderClient {
   }
 }
 
-export const azureProvider: ProviderDescriptor<AzureCredentials> = {
+export const azureProvider: ProviderDescriptor<AzureCredentials> & { optionsSchema: typeof AzureOptionsSchema } = {
   id: PROVIDER,
   displayName: DISPLAY_NAME,
   kind: 'cloud',
@@ -281,6 +272,12 @@ export const azureProvider: ProviderDescriptor<AzureCredentials> = {
   defaultBaseUrl: 'https://management.azure.com',
   docsUrl: 'https://learn.microsoft.com/rest/api/azure/',
   timeoutMs: 20_000,
+  // ARM and Retail Prices pages are ~100–1,000 items; 8 MB is far above one page.
+  response: { maxBytes: 8 * MB },
+  optionsSchema: AzureOptionsSchema,
+  // A service principal from the Azure SDK/CLI variables; the `az login` profile file is read by
+  // src/node/discovery.ts (a file, not the environment).
+  discover,
   create(ctx: ProviderContext<AzureCredentials>): ProviderClient {
     return new AzureClient(ctx);
   },

@@ -4,10 +4,11 @@
  * One read-only API token is all it needs. Facts: reference/providers/optional-clouds.md.
  */
 import { z } from 'zod';
-import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
+import { type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import { DigitalOceanApi, DO_READ_SCOPES, DO_TOKENS_URL } from './client';
-import { DO_CONSOLE_URL, parseDoBandwidth, parseDoCpu, parseDoDroplets, parseDoSizes, validate } from './parse';
+import { DO_CONSOLE_URL, parseDoBandwidth, parseDoCpu, parseDoDroplets, parseDoSizes } from './parse';
+import { discoverFromEnv, MB, parseProviderOptions, validatePayload } from '../kit';
 
 export const DigitalOceanCredentialsSchema = z.object({ token: z.string().trim().min(1, 'the API token is empty') });
 export type DigitalOceanCredentials = z.infer<typeof DigitalOceanCredentialsSchema>;
@@ -23,17 +24,6 @@ export const DigitalOceanOptionsSchema = z
   })
   .strict();
 
-function parseOptions(raw: Record<string, unknown>): z.infer<typeof DigitalOceanOptionsSchema> {
-  const r = DigitalOceanOptionsSchema.safeParse(raw ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new CloudtopError(
-    'config',
-    `Invalid DigitalOcean options in cloudtop.json: providers.digitalocean.options.${issue.path.join('.') || '(options)'}: ${issue.message}`,
-    { provider: 'digitalocean' },
-  );
-}
-
 const AccountSchema = z.looseObject({
   account: z.looseObject({ email: z.string().nullish(), status: z.string().nullish(), uuid: z.string().nullish() }),
 });
@@ -44,7 +34,7 @@ function createDigitalOceanClient(ctx: ProviderContext<DigitalOceanCredentials>)
   const account = ctx.account;
   return {
     async fetchOffers(signal) {
-      const opts = parseOptions(ctx.options);
+      const opts = parseProviderOptions(digitaloceanProvider, ctx.options);
       const offers: GpuOffer[] = parseDoSizes(await api.sizes(signal), { account, fetchedAt: stamp() });
       return opts.hideUnavailable ? offers.filter((o) => o.availability.state !== 'none') : offers;
     },
@@ -52,7 +42,7 @@ function createDigitalOceanClient(ctx: ProviderContext<DigitalOceanCredentials>)
       return parseDoDroplets(await api.droplets(signal), { account, fetchedAt: stamp() });
     },
     async fetchMetrics(resources: Resource[], signal) {
-      const opts = parseOptions(ctx.options);
+      const opts = parseProviderOptions(digitaloceanProvider, ctx.options);
       const out = new Map<string, MetricSeries[]>();
       // Monitoring has data only for running Droplets; stopped ones would cost calls for nothing.
       const mine = resources
@@ -74,14 +64,20 @@ function createDigitalOceanClient(ctx: ProviderContext<DigitalOceanCredentials>)
       return out;
     },
     async testConnection(signal) {
-      const body = validate(AccountSchema, await api.account(signal), 'GET /v2/account');
+      const body = validatePayload(AccountSchema, await api.account(signal), {
+        provider: 'digitalocean',
+        displayName: 'DigitalOcean',
+        what: 'GET /v2/account',
+      });
       const who = body.account.email ? ` for ${body.account.email}` : '';
       return { ok: true as const, detail: `DigitalOcean accepted the API token${who}` };
     },
   };
 }
 
-export const digitaloceanProvider: ProviderDescriptor<DigitalOceanCredentials> = {
+export const digitaloceanProvider: ProviderDescriptor<DigitalOceanCredentials> & {
+  optionsSchema: typeof DigitalOceanOptionsSchema;
+} = {
   id: 'digitalocean',
   displayName: 'DigitalOcean',
   kind: 'cloud',
@@ -110,5 +106,15 @@ export const digitaloceanProvider: ProviderDescriptor<DigitalOceanCredentials> =
   defaultBaseUrl: 'https://api.digitalocean.com',
   docsUrl: 'https://docs.digitalocean.com/reference/api/digitalocean/',
   timeoutMs: 20_000,
+  // A page of 200 Droplets is well under 1 MB; 8 MB leaves room for many pages' worth of one answer.
+  response: { maxBytes: 8 * MB },
+  optionsSchema: DigitalOceanOptionsSchema,
+  // doctl and the Terraform provider read the token from DIGITALOCEAN_ACCESS_TOKEN.
+  discover: (env) =>
+    discoverFromEnv(
+      'digitalocean',
+      [{ field: 'token', env: 'DIGITALOCEAN_ACCESS_TOKEN', pattern: /^[\w-]{32,200}$/, secret: true }],
+      env,
+    ),
   create: createDigitalOceanClient,
 };

@@ -9,9 +9,9 @@
  * cumulative seconds per mode, so utilisation comes from deltas.
  */
 import { z } from 'zod';
+import { validatePayload } from '../kit';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 import {
-  CloudtopError,
   type GpuOffer,
   type MetricPoint,
   type MetricSeries,
@@ -21,25 +21,8 @@ import {
 
 export const DO_CONSOLE_URL = 'https://cloud.digitalocean.com/droplets';
 
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
-    '',
-  );
-}
-
-/** Validates or throws bad_response naming DigitalOcean, the endpoint and the field. */
-export function validate<T>(schema: z.ZodType<T>, value: unknown, where: string, prefix = ''): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = [prefix, issuePath(issue.path)].filter(Boolean).join('.').replace(/\.\[/g, '[') || '(body)';
-  throw new CloudtopError(
-    'bad_response',
-    `DigitalOcean sent an unexpected response from ${where}: ${field}: ${issue.message}`,
-    { provider: 'digitalocean', hint: 'The DigitalOcean API may have changed; check for a cloudtop update.' },
-  );
-}
+/** Who is answering, for the kit's one `bad_response` wording. */
+const DO = { provider: 'digitalocean', displayName: 'DigitalOcean' } as const;
 
 const GpuInfoSchema = z.looseObject({
   count: z.number().int().nonnegative(),
@@ -60,8 +43,7 @@ export const DoSizeSchema = z.looseObject({
 });
 export type DoSize = z.infer<typeof DoSizeSchema>;
 
-const SizesPageSchema = z.looseObject({ sizes: z.array(z.unknown()) });
-const DropletsPageSchema = z.looseObject({ droplets: z.array(z.unknown()) });
+const SizesPageSchema = z.looseObject({ sizes: z.array(DoSizeSchema) });
 
 export const DoDropletSchema = z.looseObject({
   id: z.number().int(),
@@ -82,6 +64,7 @@ export const DoDropletSchema = z.looseObject({
   tags: z.array(z.string()).nullish(),
   created_at: z.string().nullish(),
 });
+const DropletsPageSchema = z.looseObject({ droplets: z.array(DoDropletSchema) });
 export type DoDroplet = z.infer<typeof DoDropletSchema>;
 
 /** Country per region slug prefix (DigitalOcean's data centre cities). */
@@ -188,10 +171,8 @@ function sizeOffers(s: DoSize, ctx: DoParseContext): GpuOffer[] {
 export function parseDoSizes(pages: unknown[], ctx: DoParseContext, where = 'GET /v2/sizes'): GpuOffer[] {
   const offers: GpuOffer[] = [];
   pages.forEach((page, p) => {
-    const body = validate(SizesPageSchema, page, `${where} (page ${p + 1})`);
-    body.sizes.forEach((row, i) => {
-      offers.push(...sizeOffers(validate(DoSizeSchema, row, `${where} (page ${p + 1})`, `sizes[${i}]`), ctx));
-    });
+    const body = validatePayload(SizesPageSchema, page, { ...DO, what: `${where} (page ${p + 1})` });
+    for (const s of body.sizes) offers.push(...sizeOffers(s, ctx));
   });
   return offers;
 }
@@ -248,10 +229,8 @@ export function doDropletToModel(d: DoDroplet, ctx: DoParseContext): Resource {
 export function parseDoDroplets(pages: unknown[], ctx: DoParseContext, where = 'GET /v2/droplets'): Resource[] {
   const out: Resource[] = [];
   pages.forEach((page, p) => {
-    const body = validate(DropletsPageSchema, page, `${where} (page ${p + 1})`);
-    body.droplets.forEach((row, i) => {
-      out.push(doDropletToModel(validate(DoDropletSchema, row, `${where} (page ${p + 1})`, `droplets[${i}]`), ctx));
-    });
+    const body = validatePayload(DropletsPageSchema, page, { ...DO, what: `${where} (page ${p + 1})` });
+    for (const d of body.droplets) out.push(doDropletToModel(d, ctx));
   });
   return out;
 }
@@ -281,7 +260,7 @@ function numeric(v: string): number | undefined {
  * delta, e.g. after a reboot) or nothing moved are skipped, not guessed.
  */
 export function parseDoCpu(body: unknown, where = 'GET /v2/monitoring/metrics/droplet/cpu'): MetricSeries | undefined {
-  const m = validate(MatrixSchema, body, where);
+  const m = validatePayload(MatrixSchema, body, { ...DO, what: where });
   const byTime = new Map<number, { total: number; idle: number }>();
   for (const series of m.data.result) {
     const idle = series.metric.mode === 'idle';
@@ -315,7 +294,7 @@ export function parseDoBandwidth(
   name: 'network_in' | 'network_out',
   where = 'GET /v2/monitoring/metrics/droplet/bandwidth',
 ): MetricSeries | undefined {
-  const m = validate(MatrixSchema, body, where);
+  const m = validatePayload(MatrixSchema, body, { ...DO, what: where });
   const points: MetricPoint[] = [];
   for (const series of m.data.result) {
     for (const [t, raw] of series.values) {

@@ -5,7 +5,7 @@
  * (`$CLOUDSDK_CONFIG/application_default_credentials.json`, default `~/.config/gcloud`).
  * Pure: the caller reads the files; nothing is saved without the user's consent.
  */
-import { secretHint, type CredentialCandidate } from '../cloudflare/discover';
+import { secretHint, type CredentialCandidate } from '../kit';
 import { CredentialsFileSchema } from './parse';
 
 /** Where the credentials files would be, most specific first. */

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
+import { MB } from '../kit';
 import { DEFAULT_TOKEN_URL, parseCredentialsJson } from './auth';
 import {
   DEFAULT_BILLING_URL,
@@ -281,6 +282,8 @@ export const gcpProvider: ProviderDescriptor<GcpCredentials> = {
   defaultBaseUrl: 'https://compute.googleapis.com',
   docsUrl: 'https://cloud.google.com/compute/docs/reference/rest/v1',
   timeoutMs: 20_000,
+  // The Cloud Billing SKU list is read 5,000 SKUs a page (~1 KB each): above the 8 MB default.
+  response: { maxBytes: 16 * MB },
   create(ctx: ProviderContext<GcpCredentials>): ProviderClient {
     if (!ctx.credentials) return new UnconfiguredClient();
     return new GcpClient(ctx);

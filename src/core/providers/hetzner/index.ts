@@ -5,10 +5,11 @@
  * cloudtop shows none rather than inventing availability (docs/providers.md, HETZNER_GPU_NOTE).
  */
 import { z } from 'zod';
-import { CloudtopError, type MetricSeries, type Resource } from '../../../shared/model';
+import { type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import { HetznerApi, HETZNER_TOKENS_URL } from './client';
-import { parseHetznerMetrics, parseHetznerServers, validate } from './parse';
+import { parseHetznerMetrics, parseHetznerServers } from './parse';
+import { discoverFromEnv, MB, parseProviderOptions, validatePayload } from '../kit';
 
 export const HETZNER_GPU_NOTE =
   'No GPU offers: Hetzner Cloud has no GPU server types, and its GPU dedicated servers (GEX) are sold through Robot, whose API lists no stock.';
@@ -26,17 +27,6 @@ export const HetznerOptionsSchema = z
   })
   .strict();
 
-function parseOptions(raw: Record<string, unknown>): z.infer<typeof HetznerOptionsSchema> {
-  const r = HetznerOptionsSchema.safeParse(raw ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new CloudtopError(
-    'config',
-    `Invalid Hetzner options in cloudtop.json: providers.hetzner.options.${issue.path.join('.') || '(options)'}: ${issue.message}`,
-    { provider: 'hetzner' },
-  );
-}
-
 const ProbeSchema = z.looseObject({
   meta: z.looseObject({ pagination: z.looseObject({ total_entries: z.number().nullish() }) }).nullish(),
 });
@@ -50,7 +40,7 @@ function createHetznerClient(ctx: ProviderContext<HetznerCredentials>): Provider
       return parseHetznerServers(await api.servers(signal), { account, fetchedAt: stamp() });
     },
     async fetchMetrics(resources: Resource[], signal) {
-      const opts = parseOptions(ctx.options);
+      const opts = parseProviderOptions(hetznerProvider, ctx.options);
       const out = new Map<string, MetricSeries[]>();
       const mine = resources
         .filter((r) => r.provider === 'hetzner' && r.state === 'running')
@@ -67,7 +57,11 @@ function createHetznerClient(ctx: ProviderContext<HetznerCredentials>): Provider
       return out;
     },
     async testConnection(signal) {
-      const p = validate(ProbeSchema, await api.probe(signal), 'GET /servers');
+      const p = validatePayload(ProbeSchema, await api.probe(signal), {
+        provider: 'hetzner',
+        displayName: 'Hetzner Cloud',
+        what: 'GET /servers',
+      });
       const n = p.meta?.pagination.total_entries;
       return {
         ok: true as const,
@@ -77,7 +71,9 @@ function createHetznerClient(ctx: ProviderContext<HetznerCredentials>): Provider
   };
 }
 
-export const hetznerProvider: ProviderDescriptor<HetznerCredentials> = {
+type HetznerDescriptor = ProviderDescriptor<HetznerCredentials> & { optionsSchema: typeof HetznerOptionsSchema };
+
+export const hetznerProvider: HetznerDescriptor = {
   id: 'hetzner',
   displayName: 'Hetzner Cloud',
   kind: 'cloud',
@@ -107,5 +103,14 @@ export const hetznerProvider: ProviderDescriptor<HetznerCredentials> = {
   docsUrl: 'https://docs.hetzner.cloud/',
   note: HETZNER_GPU_NOTE,
   timeoutMs: 20_000,
+  response: { maxBytes: 8 * MB },
+  optionsSchema: HetznerOptionsSchema,
+  // hcloud (the CLI) and the Terraform provider read the project token from HCLOUD_TOKEN.
+  discover: (env) =>
+    discoverFromEnv(
+      'hetzner',
+      [{ field: 'token', env: 'HCLOUD_TOKEN', pattern: /^[\w-]{32,200}$/, secret: true }],
+      env,
+    ),
   create: createHetznerClient,
 };

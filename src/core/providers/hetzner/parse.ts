@@ -7,38 +7,11 @@
  * servers), so there are no offers here.
  */
 import { z } from 'zod';
-import {
-  CloudtopError,
-  type MetricPoint,
-  type MetricSeries,
-  type Resource,
-  type ResourceState,
-} from '../../../shared/model';
+import { validatePayload } from '../kit';
+import { type MetricPoint, type MetricSeries, type Resource, type ResourceState } from '../../../shared/model';
 
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
-    '',
-  );
-}
-
-/** Validates or throws bad_response naming Hetzner, the endpoint and the field. */
-export function validate<T>(schema: z.ZodType<T>, value: unknown, where: string, prefix = ''): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = [prefix, issuePath(issue.path)].filter(Boolean).join('.').replace(/\.\[/g, '[') || '(body)';
-  throw new CloudtopError(
-    'bad_response',
-    `Hetzner sent an unexpected response from ${where}: ${field}: ${issue.message}`,
-    {
-      provider: 'hetzner',
-      hint: 'The Hetzner Cloud API may have changed; check for a cloudtop update.',
-    },
-  );
-}
-
-const ServersPageSchema = z.looseObject({ servers: z.array(z.unknown()) });
+/** Who is answering, for the kit's one `bad_response` wording. */
+const HETZNER = { provider: 'hetzner', displayName: 'Hetzner Cloud' } as const;
 
 export const HetznerServerSchema = z.looseObject({
   id: z.number().int(),
@@ -56,6 +29,7 @@ export const HetznerServerSchema = z.looseObject({
   labels: z.record(z.string(), z.string()).nullish(),
 });
 export type HetznerServer = z.infer<typeof HetznerServerSchema>;
+const ServersPageSchema = z.looseObject({ servers: z.array(HetznerServerSchema) });
 
 export interface HetznerParseContext {
   account?: string;
@@ -111,12 +85,8 @@ export function hetznerServerToModel(s: HetznerServer, ctx: HetznerParseContext)
 export function parseHetznerServers(pages: unknown[], ctx: HetznerParseContext, where = 'GET /servers'): Resource[] {
   const out: Resource[] = [];
   pages.forEach((page, p) => {
-    const body = validate(ServersPageSchema, page, `${where} (page ${p + 1})`);
-    body.servers.forEach((row, i) =>
-      out.push(
-        hetznerServerToModel(validate(HetznerServerSchema, row, `${where} (page ${p + 1})`, `servers[${i}]`), ctx),
-      ),
-    );
+    const body = validatePayload(ServersPageSchema, page, { ...HETZNER, what: `${where} (page ${p + 1})` });
+    for (const s of body.servers) out.push(hetznerServerToModel(s, ctx));
   });
   return out;
 }
@@ -147,7 +117,7 @@ function series(values: [number, string][] | undefined, scale: number, cap?: num
  * `network.0.bandwidth.in/out` series (bytes/s) of the public interface.
  */
 export function parseHetznerMetrics(body: unknown, cores: number | undefined, where: string): MetricSeries[] {
-  const m = validate(MetricsSchema, body, where).metrics;
+  const m = validatePayload(MetricsSchema, body, { ...HETZNER, what: where }).metrics;
   const stepMs = Math.round(m.step * 1000);
   const out: MetricSeries[] = [];
   const cpu = series(m.time_series.cpu?.values, 1 / Math.max(1, cores ?? 1), 100);

@@ -9,7 +9,8 @@
  * - `parseRetryAfter` — the one Retry-After parser;
  * - `secretHint` — the one rule for showing a configured secret;
  * - `discoverFromEnv` / `CredentialCandidate` — the optional `discover()` hook;
- * - `envelopeCheck`, `MB` — the descriptor's `response` policy (body cap, SDK-answer check).
+ * - `envelopeCheck`, `MB` — the descriptor's `response` policy (body cap, SDK-answer check);
+ * - `sameOriginLink` — follows a provider's paging link only to the origin the listing started on.
  *
  * Error text is scrubbed of credentials centrally (collector), so providers need not do it.
  */
@@ -20,3 +21,4 @@ export { parseRetryAfter, parseRateLimitReset, classifyHttpStatus } from '../../
 export { secretHint, HIDDEN_HINT, HINT_MIN_SECRET_LENGTH } from './secret-hint';
 export { discoverFromEnv, type CredentialCandidate, type EnvVarField } from './discover';
 export { envelopeCheck, DEFAULT_MAX_RESPONSE_BYTES, MB } from './response';
+export { sameOriginLink, type PagingOwner } from './paging';

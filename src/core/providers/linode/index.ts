@@ -4,10 +4,11 @@
  * One personal access token (Linodes: Read Only). Facts: reference/providers/optional-clouds.md.
  */
 import { z } from 'zod';
-import { CloudtopError, type MetricSeries, type Resource } from '../../../shared/model';
+import { type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import { LinodeApi, LINODE_SCOPES, LINODE_TOKENS_URL } from './client';
-import { LINODE_CONSOLE_URL, parseLinodeInstances, parseLinodeOffers, parseLinodeStats, validate } from './parse';
+import { LINODE_CONSOLE_URL, parseLinodeInstances, parseLinodeOffers, parseLinodeStats } from './parse';
+import { discoverFromEnv, MB, parseProviderOptions, validatePayload } from '../kit';
 
 export const LinodeCredentialsSchema = z.object({ token: z.string().trim().min(1, 'the token is empty') });
 export type LinodeCredentials = z.infer<typeof LinodeCredentialsSchema>;
@@ -23,17 +24,6 @@ export const LinodeOptionsSchema = z
   })
   .strict();
 
-function parseOptions(raw: Record<string, unknown>): z.infer<typeof LinodeOptionsSchema> {
-  const r = LinodeOptionsSchema.safeParse(raw ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new CloudtopError(
-    'config',
-    `Invalid Linode options in cloudtop.json: providers.linode.options.${issue.path.join('.') || '(options)'}: ${issue.message}`,
-    { provider: 'linode' },
-  );
-}
-
 const ProfileSchema = z.looseObject({ username: z.string().nullish() });
 
 function createLinodeClient(ctx: ProviderContext<LinodeCredentials>): ProviderClient {
@@ -42,7 +32,7 @@ function createLinodeClient(ctx: ProviderContext<LinodeCredentials>): ProviderCl
   const account = ctx.account;
   return {
     async fetchOffers(signal) {
-      const opts = parseOptions(ctx.options);
+      const opts = parseProviderOptions(linodeProvider, ctx.options);
       const types = await api.types(signal);
       const regions = await api.regions(signal);
       const availability = await api.availability(signal);
@@ -53,7 +43,7 @@ function createLinodeClient(ctx: ProviderContext<LinodeCredentials>): ProviderCl
       return parseLinodeInstances(await api.instances(signal), { account, fetchedAt: stamp() });
     },
     async fetchMetrics(resources: Resource[], signal) {
-      const opts = parseOptions(ctx.options);
+      const opts = parseProviderOptions(linodeProvider, ctx.options);
       const out = new Map<string, MetricSeries[]>();
       const mine = resources
         .filter((r) => r.provider === 'linode' && r.state === 'running')
@@ -68,13 +58,17 @@ function createLinodeClient(ctx: ProviderContext<LinodeCredentials>): ProviderCl
       return out;
     },
     async testConnection(signal) {
-      const p = validate(ProfileSchema, await api.profile(signal), 'GET /profile');
+      const p = validatePayload(ProfileSchema, await api.profile(signal), {
+        provider: 'linode',
+        displayName: 'Linode',
+        what: 'GET /profile',
+      });
       return { ok: true as const, detail: `Linode accepted the token${p.username ? ` for ${p.username}` : ''}` };
     },
   };
 }
 
-export const linodeProvider: ProviderDescriptor<LinodeCredentials> = {
+export const linodeProvider: ProviderDescriptor<LinodeCredentials> & { optionsSchema: typeof LinodeOptionsSchema } = {
   id: 'linode',
   displayName: 'Linode',
   kind: 'cloud',
@@ -102,5 +96,14 @@ export const linodeProvider: ProviderDescriptor<LinodeCredentials> = {
   defaultBaseUrl: 'https://api.linode.com/v4',
   docsUrl: 'https://techdocs.akamai.com/linode-api/reference/api',
   timeoutMs: 20_000,
+  response: { maxBytes: 8 * MB },
+  optionsSchema: LinodeOptionsSchema,
+  // linode-cli reads its token from LINODE_CLI_TOKEN (the Terraform provider from LINODE_TOKEN).
+  discover: (env) =>
+    discoverFromEnv(
+      'linode',
+      [{ field: 'token', env: 'LINODE_CLI_TOKEN', pattern: /^[\w-]{32,200}$/, secret: true }],
+      env,
+    ),
   create: createLinodeClient,
 };

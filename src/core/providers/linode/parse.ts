@@ -8,9 +8,9 @@
  * is `listed`: the plan is sold there, capacity unknown. Stats: `cpu` [ms, %] and `netv4` bits/s.
  */
 import { z } from 'zod';
+import { validatePayload } from '../kit';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 import {
-  CloudtopError,
   type Availability,
   type GpuOffer,
   type MetricPoint,
@@ -22,30 +22,8 @@ import {
 export const LINODE_CONSOLE_URL = 'https://cloud.linode.com/linodes';
 export const LINODE_GPU_CAPABILITY = 'GPU Linodes';
 
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
-    '',
-  );
-}
-
-/** Validates or throws bad_response naming Linode, the endpoint and the field. */
-export function validate<T>(schema: z.ZodType<T>, value: unknown, where: string, prefix = ''): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = [prefix, issuePath(issue.path)].filter(Boolean).join('.').replace(/\.\[/g, '[') || '(body)';
-  throw new CloudtopError(
-    'bad_response',
-    `Linode sent an unexpected response from ${where}: ${field}: ${issue.message}`,
-    {
-      provider: 'linode',
-      hint: 'The Linode API may have changed; check for a cloudtop update.',
-    },
-  );
-}
-
-const PageSchema = z.looseObject({ data: z.array(z.unknown()) });
+/** Who is answering, for the kit's one `bad_response` wording. */
+const LINODE = { provider: 'linode', displayName: 'Linode' } as const;
 
 const PriceSchema = z.looseObject({ hourly: z.number().nonnegative().nullish() });
 
@@ -101,8 +79,12 @@ export type LinodeInstance = z.infer<typeof LinodeInstanceSchema>;
 function rows<T>(pages: unknown[], schema: z.ZodType<T>, where: string): T[] {
   const out: T[] = [];
   pages.forEach((page, p) => {
-    const body = validate(PageSchema, page, `${where} (page ${p + 1})`);
-    body.data.forEach((row, i) => out.push(validate(schema, row, `${where} (page ${p + 1})`, `data[${i}]`)));
+    // One schema per page: a bad row is named by its path in the page ("data[3].region").
+    const body = validatePayload(z.looseObject({ data: z.array(schema) }), page, {
+      ...LINODE,
+      what: `${where} (page ${p + 1})`,
+    });
+    out.push(...body.data);
   });
   return out;
 }
@@ -293,7 +275,7 @@ export function parseLinodeStats(
   since: number,
   where: string,
 ): MetricSeries[] {
-  const stats = validate(StatsSchema, unwrapStats(body), where);
+  const stats = validatePayload(StatsSchema, unwrapStats(body), { ...LINODE, what: where });
   const out: MetricSeries[] = [];
   const cpu = points(stats.cpu, 1 / Math.max(1, vcpus ?? 1), since).map(([t, v]): MetricPoint => [t, Math.min(100, v)]);
   if (cpu.length) out.push({ name: 'cpu_utilization', label: 'CPU', unit: 'percent', points: cpu, stepMs: 300_000 });
