@@ -5,7 +5,8 @@
  * Rate limit: 5,000 requests/hour and 250/minute per token, headers `ratelimit-limit/remaining/reset`
  * (reset = Unix epoch); a 429 carries `retry-after` only for the per-minute burst limit.
  */
-import { CloudtopError, isCloudtopError } from '../../../shared/model';
+import { CloudtopError } from '../../../shared/model';
+import { bearerGet, type BearerApi } from '../kit';
 import type { HttpClient, QueryValue } from '../../collector/http';
 
 export const DO_TOKENS_URL = 'https://cloud.digitalocean.com/account/api/tokens';
@@ -51,40 +52,19 @@ export class DigitalOceanApi {
     private readonly token: string | undefined,
   ) {}
 
-  private headers(): Record<string, string> {
-    if (!this.token) {
-      throw new CloudtopError(
-        'auth',
-        `DigitalOcean needs an API token: create a read-only one at ${DO_TOKENS_URL} and run \`cloudtop auth set digitalocean\``,
-        { provider: 'digitalocean', hint: `Scopes needed: ${DO_READ_SCOPES}.` },
-      );
-    }
-    return { Authorization: `Bearer ${this.token}` };
-  }
-
-  /** One GET; 401/403 become messages that say which token scope is needed. */
-  async get(
-    path: string,
-    query: Record<string, QueryValue>,
-    name: string,
-    scope: string,
-    signal: AbortSignal,
-  ): Promise<unknown> {
-    const headers = this.headers();
-    try {
-      return await this.http.json<unknown>({
-        method: 'GET',
-        path,
-        query,
-        headers,
-        signal,
-        name,
-        describeError: describeDigitalOceanError,
-      });
-    } catch (e) {
-      if (!isCloudtopError(e)) throw e;
-      if (e.code === 'auth') {
-        throw new CloudtopError(
+  private api(scope: string): BearerApi {
+    return {
+      http: this.http,
+      token: this.token,
+      describeError: describeDigitalOceanError,
+      missing: () =>
+        new CloudtopError(
+          'auth',
+          `DigitalOcean needs an API token: create a read-only one at ${DO_TOKENS_URL} and run \`cloudtop auth set digitalocean\``,
+          { provider: 'digitalocean', hint: `Scopes needed: ${DO_READ_SCOPES}.` },
+        ),
+      rejected: (e) =>
+        new CloudtopError(
           'auth',
           `DigitalOcean rejected the API token: create one at ${DO_TOKENS_URL} and run \`cloudtop auth set digitalocean\``,
           {
@@ -93,17 +73,25 @@ export class DigitalOceanApi {
             hint: `The token may be expired or revoked. Read-only scopes needed: ${DO_READ_SCOPES}.`,
             cause: e,
           },
-        );
-      }
-      if (e.code === 'forbidden') {
-        throw new CloudtopError(
+        ),
+      refused: (e, path) =>
+        new CloudtopError(
           'forbidden',
           `DigitalOcean refused ${path}: the token needs the ${scope} scope (edit it at ${DO_TOKENS_URL})`,
           { provider: 'digitalocean', status: e.status, cause: e },
-        );
-      }
-      throw e;
-    }
+        ),
+    };
+  }
+
+  /** One GET; 401/403 become messages that say which token scope is needed. */
+  get(
+    path: string,
+    query: Record<string, QueryValue>,
+    name: string,
+    scope: string,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    return bearerGet(this.api(scope), path, query, name, signal);
   }
 
   /** Every page of a list: each page's body, in order. */

@@ -4,7 +4,8 @@
  * `{error: {code, message, details}}`. Rate limit 3,600 requests/hour per project, refilling one a
  * second; headers `RateLimit-Limit/Remaining/Reset` (Unix time); 429 `rate_limit_exceeded`.
  */
-import { CloudtopError, isCloudtopError } from '../../../shared/model';
+import { CloudtopError } from '../../../shared/model';
+import { bearerGet, type BearerApi } from '../kit';
 import type { HttpClient, QueryValue } from '../../collector/http';
 
 export const HETZNER_TOKENS_URL = 'https://console.hetzner.cloud/projects';
@@ -33,38 +34,21 @@ export function nextPageOfHetzner(body: unknown): number | undefined {
 }
 
 export class HetznerApi {
-  constructor(
-    private readonly http: HttpClient,
-    private readonly token: string | undefined,
-  ) {}
+  private readonly api: BearerApi;
 
-  private headers(): Record<string, string> {
-    if (!this.token) {
-      throw new CloudtopError(
-        'auth',
-        'Hetzner needs a Cloud API token: in the Cloud Console open your project → Security → API tokens, create a Read token, and run `cloudtop auth set hetzner`',
-        { provider: 'hetzner', hint: `Tokens are per project: ${HETZNER_TOKENS_URL}` },
-      );
-    }
-    return { Authorization: `Bearer ${this.token}` };
-  }
-
-  async get(path: string, query: Record<string, QueryValue>, name: string, signal: AbortSignal): Promise<unknown> {
-    const headers = this.headers();
-    try {
-      return await this.http.json<unknown>({
-        method: 'GET',
-        path,
-        query,
-        headers,
-        signal,
-        name,
-        describeError: describeHetznerError,
-      });
-    } catch (e) {
-      if (!isCloudtopError(e)) throw e;
-      if (e.code === 'auth') {
-        throw new CloudtopError(
+  constructor(http: HttpClient, token: string | undefined) {
+    this.api = {
+      http,
+      token,
+      describeError: describeHetznerError,
+      missing: () =>
+        new CloudtopError(
+          'auth',
+          'Hetzner needs a Cloud API token: in the Cloud Console open your project → Security → API tokens, create a Read token, and run `cloudtop auth set hetzner`',
+          { provider: 'hetzner', hint: `Tokens are per project: ${HETZNER_TOKENS_URL}` },
+        ),
+      rejected: (e) =>
+        new CloudtopError(
           'auth',
           'Hetzner rejected the API token: create a Read token in the Cloud Console (project → Security → API tokens) and run `cloudtop auth set hetzner`',
           {
@@ -73,10 +57,12 @@ export class HetznerApi {
             hint: 'The token may have been deleted, or the project removed.',
             cause: e,
           },
-        );
-      }
-      throw e;
-    }
+        ),
+    };
+  }
+
+  get(path: string, query: Record<string, QueryValue>, name: string, signal: AbortSignal): Promise<unknown> {
+    return bearerGet(this.api, path, query, name, signal);
   }
 
   async pages(path: string, name: string, signal: AbortSignal): Promise<unknown[]> {

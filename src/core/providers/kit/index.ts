@@ -10,7 +10,8 @@
  * - `secretHint` — the one rule for showing a configured secret;
  * - `discoverFromEnv` / `CredentialCandidate` — the optional `discover()` hook;
  * - `envelopeCheck`, `MB` — the descriptor's `response` policy (body cap, SDK-answer check);
- * - `sameOriginLink` — follows a provider's paging link only to the origin the listing started on.
+ * - `sameOriginLink` — follows a provider's paging link only to the origin the listing started on;
+ * - `bearerGet` — one GET with a bearer token, missing/rejected/refused tokens in the provider's words.
  *
  * Error text is scrubbed of credentials centrally (collector), so providers need not do it.
  */
@@ -22,3 +23,4 @@ export { secretHint, HIDDEN_HINT, HINT_MIN_SECRET_LENGTH } from './secret-hint';
 export { discoverFromEnv, type CredentialCandidate, type EnvVarField } from './discover';
 export { envelopeCheck, DEFAULT_MAX_RESPONSE_BYTES, MB } from './response';
 export { sameOriginLink, type PagingOwner } from './paging';
+export { bearerGet, type BearerApi } from './bearer';

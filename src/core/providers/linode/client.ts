@@ -4,7 +4,8 @@
  * `{errors: [{reason, field?}]}`. Rate limits are per token and per operation; `/stats` is the
  * tightest at 50 requests/minute (techdocs.akamai.com/linode-api/reference/rate-limits).
  */
-import { CloudtopError, isCloudtopError } from '../../../shared/model';
+import { CloudtopError } from '../../../shared/model';
+import { bearerGet, type BearerApi } from '../kit';
 import type { HttpClient, QueryValue } from '../../collector/http';
 
 export const LINODE_TOKENS_URL = 'https://cloud.linode.com/profile/tokens';
@@ -40,38 +41,21 @@ function pagesOf(body: unknown): number | undefined {
 }
 
 export class LinodeApi {
-  constructor(
-    private readonly http: HttpClient,
-    private readonly token: string | undefined,
-  ) {}
+  private readonly api: BearerApi;
 
-  private headers(): Record<string, string> {
-    if (!this.token) {
-      throw new CloudtopError(
-        'auth',
-        `Linode needs a personal access token: create one at ${LINODE_TOKENS_URL} and run \`cloudtop auth set linode\``,
-        { provider: 'linode', hint: `Scope needed: ${LINODE_SCOPES}.` },
-      );
-    }
-    return { Authorization: `Bearer ${this.token}` };
-  }
-
-  async get(path: string, query: Record<string, QueryValue>, name: string, signal: AbortSignal): Promise<unknown> {
-    const headers = this.headers();
-    try {
-      return await this.http.json<unknown>({
-        method: 'GET',
-        path,
-        query,
-        headers,
-        signal,
-        name,
-        describeError: describeLinodeError,
-      });
-    } catch (e) {
-      if (!isCloudtopError(e)) throw e;
-      if (e.code === 'auth') {
-        throw new CloudtopError(
+  constructor(http: HttpClient, token: string | undefined) {
+    this.api = {
+      http,
+      token,
+      describeError: describeLinodeError,
+      missing: () =>
+        new CloudtopError(
+          'auth',
+          `Linode needs a personal access token: create one at ${LINODE_TOKENS_URL} and run \`cloudtop auth set linode\``,
+          { provider: 'linode', hint: `Scope needed: ${LINODE_SCOPES}.` },
+        ),
+      rejected: (e) =>
+        new CloudtopError(
           'auth',
           `Linode rejected the personal access token: create one at ${LINODE_TOKENS_URL} and run \`cloudtop auth set linode\``,
           {
@@ -80,20 +64,20 @@ export class LinodeApi {
             hint: `The token may be expired or revoked. Scope needed: ${LINODE_SCOPES}.`,
             cause: e,
           },
-        );
-      }
-      if (e.code === 'forbidden') {
-        throw new CloudtopError(
+        ),
+      refused: (e, path) =>
+        new CloudtopError(
           'forbidden',
           `Linode refused ${path}: the token needs the "${LINODE_SCOPES}" scope (create a new token at ${LINODE_TOKENS_URL})`,
           { provider: 'linode', status: e.status, cause: e },
-        );
-      }
-      throw e;
-    }
+        ),
+    };
   }
 
-  /** Every page of a collection, in order (stops at `pages`). */
+  get(path: string, query: Record<string, QueryValue>, name: string, signal: AbortSignal): Promise<unknown> {
+    return bearerGet(this.api, path, query, name, signal);
+  }
+
   async pages(path: string, name: string, signal: AbortSignal): Promise<unknown[]> {
     const bodies: unknown[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
