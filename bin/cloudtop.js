@@ -4,6 +4,16 @@
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
+// cloudtop is built and tested on Node.js 24 (the Node of Electron 45); Node 20 is past its end of life
+// and lacks what cloudtop uses (node:sqlite, native modules built for 24). Say so instead of crashing.
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 22) {
+  process.stderr.write(
+    `cloudtop needs Node.js 24; this is ${process.version}. Install Node.js 24, or in a checkout run \`. scripts/node24.sh\` first.\n`,
+  );
+  process.exit(2);
+}
+
 // V8's code cache on disk (Node >= 22.1; in os.tmpdir() unless NODE_COMPILE_CACHE says otherwise): the
 // second and later starts skip compiling the bundle, about a third of a cold `cloudtop status`.
 module.enableCompileCache?.();

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { CloudtopError } from '../../shared/model/errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 
@@ -40,8 +40,21 @@ export function openHistoryDatabase(file: string, o: OpenHistoryOptions = {}): D
   }
 }
 
+/**
+ * node:sqlite, loaded when a history file is opened rather than at start-up (`cloudtop status` and
+ * `--version` never need it). On a Node without it the face runs on, without history.
+ */
+function sqlite(): typeof import('node:sqlite') {
+  const m = process.getBuiltinModule?.('node:sqlite') as typeof import('node:sqlite') | undefined;
+  if (!m)
+    throw new CloudtopError('config', `History needs node:sqlite (Node.js 24; this is ${process.version})`, {
+      hint: 'Run cloudtop on Node.js 24, or set CLOUDTOP_HISTORY=off',
+    });
+  return m;
+}
+
 function prepare(file: string, o: OpenHistoryOptions): DatabaseSync {
-  const db = new DatabaseSync(file);
+  const db = new (sqlite().DatabaseSync)(file);
   try {
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.round(o.busyTimeoutMs ?? 2000))}`);
     const version = userVersion(db);
