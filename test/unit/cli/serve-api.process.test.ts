@@ -161,7 +161,8 @@ describe.skipIf(!built)('cloudtop serve --demo: /api/v1 over HTTP', () => {
     let text = '';
     const deadline = Date.now() + 45_000;
     try {
-      while (!/event: snapshot\nid: \d+\ndata: \{/.test(text) && Date.now() < deadline) {
+      // Until the whole snapshot event has arrived (its data line can span several reads).
+      while (!/event: snapshot\nid: \d+\ndata: .*\n\n/.test(text) && Date.now() < deadline) {
         const { value, done } = await reader.read();
         if (done) break;
         text += decoder.decode(value, { stream: true });
