@@ -1,23 +1,10 @@
 /**
  * A filter in a few words, for notification titles, the tray and the watch list:
  * `H100, ≥2 GPUs, ≤ $2.50/GPU-h`. Keep it short: macOS truncates a notification body at 256 bytes.
+ * Provider names come from the descriptors (`providerNamesFrom`); the id is only a fallback.
  */
-import { formatPerGpuHour } from '../format';
+import { formatPerGpuHour, providerName, type ProviderNames } from '../format';
 import type { OfferFilter } from '../model';
-
-const PROVIDER_NAMES: Record<string, string> = {
-  vastai: 'Vast.ai',
-  runpod: 'RunPod',
-  lambda: 'Lambda',
-  oci: 'OCI',
-  cloudflare: 'Cloudflare',
-  neon: 'Neon',
-  digitalocean: 'DigitalOcean',
-  linode: 'Linode',
-  hetzner: 'Hetzner Cloud',
-  azure: 'Azure',
-  gcp: 'Google Cloud',
-};
 
 const money = (v: number): string => `$${v.toFixed(2)}`;
 
@@ -25,7 +12,7 @@ function list(xs: readonly string[], max = 3): string {
   return xs.length <= max ? xs.join('/') : `${xs.slice(0, max).join('/')} +${xs.length - max}`;
 }
 
-export function describeFilter(filter: OfferFilter): string {
+export function describeFilter(filter: OfferFilter, names?: ProviderNames): string {
   const parts: string[] = [];
   parts.push(filter.gpu?.length ? list(filter.gpu) : 'any GPU');
   const { minCount, maxCount } = filter;
@@ -36,7 +23,7 @@ export function describeFilter(filter: OfferFilter): string {
   if (filter.maxPricePerGpuHour !== undefined) parts.push(`≤ ${formatPerGpuHour(filter.maxPricePerGpuHour)}`);
   if (filter.maxPricePerHour !== undefined) parts.push(`≤ ${money(filter.maxPricePerHour)}/h`);
   if (filter.minVramGb !== undefined) parts.push(`≥${filter.minVramGb} GB VRAM`);
-  if (filter.providers?.length) parts.push(`on ${list(filter.providers.map((p) => PROVIDER_NAMES[p] ?? p))}`);
+  if (filter.providers?.length) parts.push(`on ${list(filter.providers.map((p) => providerName(names, p)))}`);
   if (filter.regions?.length) parts.push(`in ${list(filter.regions)}`);
   if (filter.billing?.length) parts.push(list(filter.billing));
   if (filter.cloud?.length) parts.push(`${list(filter.cloud)} cloud`);

@@ -53,7 +53,7 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
     const providers = (ctx.opts.providers ?? offerProviders).filter((p) => offerProviders.includes(p));
     const watch: Watch = {
       id: 'cli',
-      name: describeFilter(filter) || 'any GPU',
+      name: describeFilter(filter, PROVIDER_NAMES) || 'any GPU',
       enabled: true,
       filter: { ...filter, providers },
       notify: WatchNotifySchema.parse({ onAppear: true, onPriceDrop: !exitOnMatch }),

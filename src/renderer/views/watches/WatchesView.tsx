@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Group, Menu, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { describeFilter } from '../../../shared/filter';
-import { alertOfferLine, alertVerb, providerNamesFrom } from '../../../shared/format';
+import { alertOfferLine, alertVerb, providerNamesFrom, type ProviderNames } from '../../../shared/format';
 import type { AlertEvent, GpuOffer, Watch, WatchInput } from '../../../shared/model';
 import { errorInfoOf } from '../../api/errors';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -40,6 +40,7 @@ export function WatchesView() {
   const draft = useAppState((s) => s.watchDraft);
   const offers = useAppState((s) => s.snapshot?.offers ?? NO_OFFERS);
   const providers = useAppState((s) => s.providers);
+  const names = useMemo(() => providerNamesFrom(providers), [providers]);
   const mode = useAppState((s) => s.appInfo?.mode);
   const pausedUntil = useAppState((s) => s.settings?.settings.notifications.pausedUntil);
   const now = useNow(15_000);
@@ -97,6 +98,7 @@ export function WatchesView() {
               <WatchRow
                 key={w.id}
                 w={w}
+                names={names}
                 now={now}
                 confirming={confirmDelete === w.id}
                 onToggle={(enabled) => void act(store.saveWatch({ ...w, enabled }))}
@@ -134,6 +136,7 @@ export function WatchesView() {
 
 function WatchRow(props: {
   w: Watch;
+  names: ProviderNames;
   now: number;
   confirming: boolean;
   onToggle: (enabled: boolean) => void;
@@ -151,7 +154,7 @@ function WatchRow(props: {
         </Text>
       </Table.Td>
       <Table.Td>
-        <Text size="sm">{describeFilter(w.filter)}</Text>
+        <Text size="sm">{describeFilter(w.filter, props.names)}</Text>
       </Table.Td>
       <Table.Td>
         <Switch

@@ -10,6 +10,10 @@ import {
 } from '../../../../src/shared/filter';
 import { type GpuOffer, type OfferFilter, OfferFilterSchema } from '../../../../src/shared/model';
 import { makeOffer } from './make-offer';
+import { providerNamesFrom } from '../../../../src/shared/format';
+import { providerRegistry } from '../../../../src/core/providers/registry';
+
+const NAMES = providerNamesFrom(providerRegistry);
 
 const base = makeOffer({ gpu: 'H100 SXM', count: 2, perGpuHour: 2.5, region: 'US-TX', country: 'US' });
 
@@ -239,7 +243,14 @@ describe('describeFilter', () => {
     [{ minVramGb: 80, minReliability: 0.985, search: ' texas ' }, 'any GPU, ≥80 GB VRAM, reliability ≥98.5%, "texas"'],
     [{ gpu: ['A', 'B', 'C', 'D', 'E'] }, 'A/B/C +2'],
   ])('%j → %s', (filter, text) => {
-    expect(describeFilter(filter)).toBe(text);
+    expect(describeFilter(filter, NAMES)).toBe(text);
+  });
+
+  it('names providers from the descriptors it is given, the id otherwise', () => {
+    expect(describeFilter({ providers: ['vastai', 'runpod'] }, { runpod: 'RunPod' })).toBe('any GPU, on vastai/RunPod');
+    expect(describeFilter({ providers: ['hetzner'] }, providerNamesFrom(providerRegistry))).toBe(
+      'any GPU, on Hetzner Cloud',
+    );
   });
 
   it('stays short enough for a notification', () => {
