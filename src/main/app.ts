@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
 import { Notification, app, dialog, ipcMain, nativeTheme, powerMonitor, protocol, screen, session } from 'electron';
 import { createCore as realCreateCore, type CreateCoreOptions } from '../core/create-core';
+import { openLogSink } from '../core/log/file-sink';
 import { createLogger, type LineSink } from '../core/log/logger';
 import { SecretRedactor } from '../core/log/redact';
 import { KeytarSecretStore } from '../core/secrets/keytar-secret-store';
@@ -27,7 +28,6 @@ import { EventPusher } from './ipc/events';
 import { createHandlers, registerHandlers } from './ipc/handlers';
 import { TrustedSenders } from './ipc/sender';
 import { applyLoginItem, startedHidden } from './login-item';
-import { AppendFileSink } from './log';
 import { NotificationRouter, type NotificationCtor } from './notifications';
 import { mainPaths, type MainPaths } from './paths';
 import { wirePower } from './power';
@@ -101,7 +101,8 @@ function defaultDeps(): DesktopDeps {
     openSettings: (cwd, containsSecret) => new ElectronSettingsStore({ cwd, containsSecret }),
     loadUpdater: loadElectronUpdater,
     timers: realTimers,
-    logSink: (file) => new AppendFileSink(file),
+    // The same rotating file as the CLI and serve (5 MB, 3 kept).
+    logSink: openLogSink,
     stopTimeoutMs: 5000,
     openHistory: (file, log) => {
       try {

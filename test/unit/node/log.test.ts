@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SecretRedactor } from '../../../src/core/log/redact';
-import { RotatingFileSink, createFileLogger, prettyLine } from '../../../src/node/log';
+import { RotatingFileSink } from '../../../src/core/log/file-sink';
+import { createFileLogger, prettyLine } from '../../../src/node/log';
 
 const dirs: string[] = [];
 function tmp(): string {
