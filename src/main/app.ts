@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { Notification, app, dialog, ipcMain, nativeTheme, powerMonitor, protocol, screen, session } from 'electron';
+import { Notification, app, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
 import { createCore as realCreateCore, type CreateCoreOptions } from '../core/create-core';
 import { openLogSink } from '../core/log/file-sink';
 import { createLogger, type LineSink } from '../core/log/logger';
@@ -21,24 +21,25 @@ import { ALERTS_FILE_NAME, JsonFileAlertStore } from '../core/watches/alert-file
 import { HISTORY_FILE_NAME, openHistory as realOpenHistory, type History } from '../core/history';
 import type { Logger } from '../core/log/types';
 import type { AppInfo, SettingsView } from '../shared/ipc/contract';
-import { buildTrayMenu, pauseUntil, type TrayAction } from '../shared/tray';
+import type { TrayAction } from '../shared/tray';
 import { createExternalOpener } from './external';
 import { hardenSession, hardenWebContents } from './hardening';
 import { EventPusher } from './ipc/events';
 import { createHandlers, registerHandlers } from './ipc/handlers';
 import { TrustedSenders } from './ipc/sender';
-import { applyLoginItem, startedHidden } from './login-item';
+import { appUpdates, loginItemSync } from './app-system';
+import { appTray } from './app-tray';
+import { windowHost } from './app-window';
+import { startedHidden } from './login-item';
 import { NotificationRouter, type NotificationCtor } from './notifications';
 import { mainPaths, type MainPaths } from './paths';
 import { wirePower } from './power';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
 import { createDesktopSecrets, type DesktopSecrets } from './secrets';
-import { APP_ENTRY_URL, APP_SCHEME, allowedHostsFrom, type AppOrigins } from './security';
+import { APP_SCHEME, allowedHostsFrom, type AppOrigins } from './security';
 import { ElectronSettingsStore } from './settings-store';
-import { TrayController, realTimers, trayIconVariant, type TimerLike } from './tray';
-import { createNativeTray } from './tray-native';
-import { UpdateController, loadElectronUpdater, updatePolicy, type UpdaterLike } from './updater';
-import { WindowStateFile, createMainWindow, manageWindow, revealWindow, sanitizeBounds } from './window';
+import { realTimers, type TimerLike, type TrayController } from './tray';
+import { loadElectronUpdater, type UpdaterLike } from './updater';
 
 export const APP_USER_MODEL_ID = 'dev.cloudtop.app';
 
@@ -201,10 +202,10 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
     });
 
     const senders = new TrustedSenders(origins);
-    let win: BrowserWindow | null = null;
-    let pageReady = false;
-    let pendingOffer: string | undefined;
-    const pusher = new EventPusher(() => (win && !win.isDestroyed() ? [win.webContents] : []), log);
+    const pusher = new EventPusher(() => {
+      const w = windows.window();
+      return w && !w.isDestroyed() ? [w.webContents] : [];
+    }, log);
 
     const secrets = await createDesktopSecrets({
       env: deps.env,
@@ -221,7 +222,7 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
     const notifications: NotificationRouter = new NotificationRouter({
       Notification: Notification as unknown as NotificationCtor,
       providerNames: () => Object.fromEntries(core.providers().map((p) => [p.id, p.displayName])),
-      onClick: (offerId) => runtimeRef.reveal(offerId),
+      onClick: (offerId) => windows.reveal(offerId),
       icon: paths.appIcon,
       log,
     });
@@ -252,125 +253,32 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       secretStorage: secrets.storage(),
       platform: deps.platform,
     });
-
-    // ── window ──
-    const windowState = new WindowStateFile(paths.windowStateFile);
-    const createWindow = (show: boolean): BrowserWindow => {
-      const saved = windowState.load();
-      const w = createMainWindow({
-        preload: paths.preloadFile,
-        bounds: sanitizeBounds(
-          saved,
-          screen.getAllDisplays().map((d) => d.workArea),
-        ),
-        show,
-        icon: deps.platform === 'linux' ? paths.appIcon : undefined,
-        backgroundColor: nativeTheme.shouldUseDarkColors ? '#1a1b1e' : '#ffffff',
-        devTools: !app.isPackaged,
-      });
-      if (saved?.maximized) w.maximize();
-      const id = w.webContents.id;
-      senders.add(id);
-      w.webContents.on('destroyed', () => senders.delete(id));
-      w.webContents.on('did-start-loading', () => {
-        pageReady = false;
-      });
-      w.webContents.on('did-finish-load', () => {
-        pageReady = true;
-        // The renderer subscribed before load finished; hand it the current state and any offer to show.
-        pusher.send('snapshot', core.snapshot());
-        if (pendingOffer) {
-          pusher.send('focus.offer', { offerId: pendingOffer });
-          pendingOffer = undefined;
-        }
-      });
-      manageWindow(w, { isQuitting: () => quitting, state: windowState });
-      w.once('ready-to-show', () => {
-        if (show) revealWindow(w);
-      });
-      w.on('closed', () => {
-        if (win === w) win = null;
-      });
-      pageReady = false;
-      win = w;
-      void w.loadURL(devUrl ?? APP_ENTRY_URL);
-      return w;
-    };
-
-    const reveal = (offerId?: string) => {
-      if (!win || win.isDestroyed()) win = createWindow(true);
-      else revealWindow(win);
-      if (offerId) {
-        if (pageReady) pusher.send('focus.offer', { offerId });
-        else pendingOffer = offerId;
-      }
-    };
-
-    // ── tray ──
-    let refreshing = false;
-    const runRefresh = async () => {
-      if (refreshing) return;
-      refreshing = true;
-      tray.render();
-      try {
-        await core.refresh();
-      } catch (e) {
-        log.warn({ error: (e as Error).message }, 'refresh failed');
-      } finally {
-        refreshing = false;
-        tray.render();
-      }
-    };
+    const windows = windowHost({
+      paths,
+      platform: deps.platform,
+      senders,
+      pusher,
+      core: () => core,
+      isQuitting: () => quitting,
+      devUrl,
+    });
     const settingsChanged = (view: SettingsView) => {
-      // Only a change of this one setting touches the OS login items (or the Linux autostart file).
-      if (view.settings.launchAtLogin !== loginItemEnabled) applyLoginItemSafe(view.settings.launchAtLogin);
+      loginItem.sync(view.settings.launchAtLogin);
       void updates.sync();
       tray.render();
       pusher.send('settings.changed', view);
     };
-    const trayAction = (a: TrayAction) => {
-      switch (a.type) {
-        case 'open':
-          return reveal();
-        case 'focus-offer':
-          return reveal(a.offerId);
-        case 'refresh':
-          return void runRefresh();
-        case 'pause':
-          return settingsChanged(core.settings.pauseNotifications(pauseUntil(a.span, deps.timers.now())));
-        case 'resume':
-          return settingsChanged(core.settings.pauseNotifications(null));
-        case 'quit':
-          return app.quit();
-      }
-    };
-    const variant = () => trayIconVariant(deps.platform, nativeTheme.shouldUseDarkColors);
-    const native = createNativeTray({
-      iconDir: paths.trayIconDir,
+    const { tray, trayAction, setRefreshing } = appTray({
+      core,
+      log,
       platform: deps.platform,
-      variant: variant(),
-      onAction: trayAction,
-      onClick: () => reveal(),
-    });
-    cleanups.push(() => native.tray.destroy());
-    const tray = new TrayController({
-      view: native.view,
-      variant,
+      iconDir: paths.trayIconDir,
       timers: deps.timers,
-      model: (now) =>
-        buildTrayMenu(core.snapshot(), core.watches.list(), core.settings.view().settings, now, { refreshing }),
+      reveal: windows.reveal,
+      settingsChanged,
+      quit: () => app.quit(),
+      cleanups,
     });
-    cleanups.push(() => tray.dispose());
-    const onTheme = () => tray.invalidate();
-    nativeTheme.on('updated', onTheme);
-    cleanups.push(() => nativeTheme.removeListener('updated', onTheme));
-    // "x min ago" labels age without a snapshot; the deep-equal check makes an unchanged tick free.
-    const tick = () => {
-      tray.invalidate();
-      tickTimer = deps.timers.setTimeout(tick, 30_000);
-    };
-    let tickTimer = deps.timers.setTimeout(tick, 30_000);
-    cleanups.push(() => deps.timers.clearTimeout(tickTimer));
 
     // ── core → faces ──
     cleanups.push(
@@ -387,55 +295,26 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       appInfo,
       openExternal,
       onSettingsChanged: settingsChanged,
-      onRefresh: (running) => {
-        refreshing = running;
-        tray.invalidate();
-      },
+      onRefresh: setRefreshing,
     });
     cleanups.push(registerHandlers(ipcMain, handlers, { senders, log }));
 
     // ── power, login item, updates ──
     cleanups.push(wirePower(powerMonitor, core, (state) => log.info({ state }, 'power')));
-    function applyLoginItemSafe(enabled: boolean): void {
-      loginItemEnabled = enabled;
-      try {
-        applyLoginItem(enabled, { platform: deps.platform, api: app, env: deps.env, execPath: process.execPath });
-      } catch (e) {
-        log.warn({ error: (e as Error).message }, 'launch at login could not be changed');
-      }
-    }
-    const startSettings = core.settings.view().settings;
-    let loginItemEnabled = startSettings.launchAtLogin;
-    // Only touch the OS login items when the user turned it on (or off after having it on).
-    if (startSettings.launchAtLogin || app.getLoginItemSettings().openAtLogin)
-      applyLoginItemSafe(startSettings.launchAtLogin);
-
-    let userDownloads = 0;
-    const updates = new UpdateController({
+    const loginItem = loginItemSync({ core, platform: deps.platform, env: deps.env, log });
+    const updates = appUpdates({
+      core,
       load: deps.loadUpdater,
-      policy: () =>
-        updatePolicy({
-          packaged: app.isPackaged,
-          devServer: !!devUrl,
-          env: deps.env,
-          autoUpdate: core.settings.view().settings.autoUpdate,
-        }),
-      userDownloads: () => userDownloads,
+      env: deps.env,
+      devServer: !!devUrl,
       timers: deps.timers,
       log,
       onDownloaded: (version) =>
         notifications.notice('cloudtop update ready', `Version ${version} installs when you quit cloudtop.`),
     });
-    session.defaultSession.on('will-download', (_e, item) => {
-      userDownloads++;
-      item.once('done', () => {
-        userDownloads--;
-        updates.userDownloadDone();
-      });
-    });
     cleanups.push(() => updates.stop());
 
-    const runtimeRef: DesktopRuntime = {
+    runtime = {
       core,
       paths,
       secrets,
@@ -443,15 +322,14 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       tray,
       notifications,
       pusher,
-      window: () => win,
-      reveal,
+      window: windows.window,
+      reveal: windows.reveal,
       trayAction,
       settingsChanged,
       appInfo,
     };
-    runtime = runtimeRef;
 
-    win = createWindow(!startedHidden(deps.argv, deps.platform, app));
+    windows.open(!startedHidden(deps.argv, deps.platform, app));
     tray.render();
     core.start();
     void updates.sync();
@@ -459,7 +337,7 @@ export function startDesktop(overrides: Partial<DesktopDeps> = {}): DesktopApp {
       { version: app.getVersion(), secretStorage: secrets.storage(), packaged: app.isPackaged },
       'desktop started',
     );
-    return runtimeRef;
+    return runtime;
   }
 
   const ready = app
