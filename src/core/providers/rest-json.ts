@@ -104,6 +104,3 @@ export async function restJson<T>(ctx: RestJsonContext, req: RestJsonRequest<T>)
     cacheTtlMs: req.cacheTtlMs,
   });
 }
-
-/** Guards against a server that keeps handing out new page links for the same data. */
-export const MAX_PAGES = 200;

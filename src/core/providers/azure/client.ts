@@ -8,8 +8,8 @@
  */
 import { CloudtopError } from '../../../shared/model';
 import type { ProviderContext } from '../types';
-import { MAX_PAGES, restJson, type RestJsonContext } from '../rest-json';
-import { sameOriginLink } from '../kit';
+import { restJson, type RestJsonContext } from '../rest-json';
+import { DEFAULT_MAX_PAGES, sameOriginLink } from '../kit';
 import {
   DISPLAY_NAME,
   GPU_PRICES_FILTER,
@@ -168,7 +168,7 @@ export class AzureApi {
     const out: T[] = [];
     const seen = new Set<string>();
     let url: string | undefined = start;
-    for (let page = 0; url && page < MAX_PAGES; page++) {
+    for (let page = 0; url && page < DEFAULT_MAX_PAGES; page++) {
       const token = await this.accessToken(signal);
       const body: { value: T[]; nextLink?: string | null } = await restJson(this.rest, {
         url,
@@ -303,7 +303,7 @@ export class AzureApi {
     const out: RetailPriceItem[] = [];
     const seen = new Set<string>();
     let url: string | undefined = start;
-    for (let page = 0; url && page < MAX_PAGES; page++) {
+    for (let page = 0; url && page < DEFAULT_MAX_PAGES; page++) {
       const body: z.infer<typeof RetailPricesPageSchema> = await restJson(this.rest, {
         url,
         name: 'prices.retail.list',

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { GpuOffer, MetricSeries, OfferQuota, Resource, ResourceState } from '../../../shared/model';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
+import { round } from '../kit';
 
 export const PROVIDER = 'azure' as const;
 export const DISPLAY_NAME = 'Azure';
@@ -219,8 +220,6 @@ export const GPU_PRICES_FILTER =
   "serviceName eq 'Virtual Machines' and priceType eq 'Consumption' and (" +
   GPU_SIZE_NAMES.map((n) => `armSkuName eq '${n}'`).join(' or ') +
   ')';
-
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Spot and Low Priority meters carry the word in the meter/SKU name; Windows in the product name. */
 function billingOf(item: RetailPriceItem): 'on-demand' | 'spot' | undefined {

@@ -6,7 +6,7 @@
  */
 import type Cloudflare from 'cloudflare';
 import { CloudtopError } from '../../../shared/model';
-import { sdkErrorMapper } from '../kit';
+import { DEFAULT_MAX_PAGES as MAX_PAGES, sdkErrorMapper } from '../kit';
 import { lazySdk } from '../lazy-sdk';
 import type { ProviderContext } from '../types';
 import {
@@ -120,8 +120,6 @@ function cloudflareSpecial(
 }
 
 export const ACCOUNTS_PER_PAGE = 50;
-/** A server that ignores `page` would otherwise make us loop forever (the SDK's own iterator does). */
-export const MAX_PAGES = 200;
 export const R2_PER_PAGE = 1000;
 /** The header that picks the jurisdiction a bucket listing covers (cf-oas `r2-list-buckets`). */
 export const R2_JURISDICTION_HEADER = 'cf-r2-jurisdiction';

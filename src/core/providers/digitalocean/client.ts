@@ -6,15 +6,14 @@
  * (reset = Unix epoch); a 429 carries `retry-after` only for the per-minute burst limit.
  */
 import { CloudtopError } from '../../../shared/model';
-import { bearerGet, type BearerApi } from '../kit';
+import { bearerGet, walkPageNumbers, type BearerApi } from '../kit';
 import type { HttpClient, QueryValue } from '../../collector/http';
 
 export const DO_TOKENS_URL = 'https://cloud.digitalocean.com/account/api/tokens';
 export const DO_READ_SCOPES = 'droplet:read, sizes:read, regions:read, monitoring:read, account:read';
 /** Largest page DigitalOcean serves (per_page 1..200). */
 export const DO_PER_PAGE = 200;
-/** A listing that never ends is a broken server, not a big account. */
-const MAX_PAGES = 100;
+const OWNER = { provider: 'digitalocean', displayName: 'DigitalOcean' };
 
 interface DoErrorBody {
   id?: unknown;
@@ -102,22 +101,10 @@ export class DigitalOceanApi {
     scope: string,
     signal: AbortSignal,
   ): Promise<unknown[]> {
-    const bodies: unknown[] = [];
-    let page = 1;
-    for (let i = 0; i < MAX_PAGES; i++) {
-      const body = await this.get(path, { ...query, page, per_page: DO_PER_PAGE }, name, scope, signal);
-      bodies.push(body);
-      const next = nextPageOf(body);
-      if (next === undefined) return bodies;
-      if (next <= page) {
-        throw new CloudtopError('bad_response', `DigitalOcean sent a next page that goes backwards on ${path}`, {
-          provider: 'digitalocean',
-        });
-      }
-      page = next;
-    }
-    throw new CloudtopError('bad_response', `DigitalOcean kept sending more pages of ${path} (over ${MAX_PAGES})`, {
-      provider: 'digitalocean',
+    return walkPageNumbers(OWNER, {
+      path,
+      fetchPage: (page) => this.get(path, { ...query, page, per_page: DO_PER_PAGE }, name, scope, signal),
+      nextPage: nextPageOf,
     });
   }
 

@@ -9,8 +9,7 @@
  * cumulative seconds per mode, so utilisation comes from deltas.
  */
 import { z } from 'zod';
-import { validatePayload } from '../kit';
-import { normalizeGpu } from '../../../shared/gpu/normalize';
+import { offerGpu, offerPrice, round, validatePayload } from '../kit';
 import {
   type GpuOffer,
   type MetricPoint,
@@ -91,8 +90,6 @@ export interface DoParseContext {
   fetchedAt: string;
 }
 
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
-
 /** `nvidia_rtx_4000_ada` → `nvidia rtx 4000 ada` (what the GPU normaliser reads). */
 export function doGpuName(model: string): string {
   return model.replace(/_/g, ' ').trim();
@@ -109,27 +106,16 @@ function vramGbOf(v: { amount: number; unit: string } | null | undefined): numbe
 function sizeOffers(s: DoSize, ctx: DoParseContext): GpuOffer[] {
   const g = s.gpu_info;
   if (!g || g.count <= 0) return [];
-  const vram = vramGbOf(g.vram);
-  const raw = doGpuName(g.model);
-  const norm = normalizeGpu(raw, { vramGb: vram, provider: 'digitalocean' });
-  const vramGb = norm.vramGb ?? vram;
   const base: Omit<GpuOffer, 'id' | 'nativeId' | 'availability' | 'region'> = {
     provider: 'digitalocean',
-    gpu: {
-      model: norm.model,
-      family: norm.family,
+    gpu: offerGpu({
+      provider: 'digitalocean',
       rawName: g.model,
-      vendor: norm.vendor,
-      ...(norm.variant ? { variant: norm.variant } : {}),
-      ...(vramGb !== undefined ? { vramGb } : {}),
+      name: doGpuName(g.model),
       count: g.count,
-    },
-    price: {
-      perHour: round(s.price_hourly, 5),
-      perGpuHour: round(s.price_hourly / g.count, 6),
-      currency: 'USD',
-      billing: 'on-demand',
-    },
+      vramGb: vramGbOf(g.vram),
+    }),
+    price: offerPrice(round(s.price_hourly, 5), g.count),
     cloud: 'secure',
     // `memory` is MB, `disk` GB (spec).
     specs: { vcpus: s.vcpus, ramGb: round(s.memory / 1024, 1), diskGb: s.disk },

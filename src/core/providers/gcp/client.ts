@@ -6,7 +6,8 @@
  */
 import { CloudtopError } from '../../../shared/model';
 import type { ProviderContext } from '../types';
-import { MAX_PAGES, restJson, type RestJsonContext } from '../rest-json';
+import { DEFAULT_MAX_PAGES } from '../kit';
+import { restJson, type RestJsonContext } from '../rest-json';
 import { CREDENTIALS_HINT, parseCredentialsJson, tokenRequest } from './auth';
 import {
   AcceleratorTypeAggregatedListSchema,
@@ -151,7 +152,7 @@ export class GcpApi {
     const out: P[] = [];
     const seen = new Set<string>();
     let pageToken: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
+    for (let page = 0; page < DEFAULT_MAX_PAGES; page++) {
       const q = new URLSearchParams({ ...query, ...(pageToken ? { pageToken } : {}) });
       const token = opts.auth === false ? undefined : await this.accessToken(signal);
       const full = `${url}?${q.toString()}`;

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { GpuOffer, MetricSeries, OfferQuota, Resource, ResourceState } from '../../../shared/model';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
+import { round } from '../kit';
 
 export const PROVIDER = 'gcp' as const;
 export const DISPLAY_NAME = 'Google Cloud';
@@ -237,8 +238,6 @@ export function acceleratorInfo(name: string): AcceleratorInfo | undefined {
 export const lastSegment = (url: string): string => url.slice(url.lastIndexOf('/') + 1);
 /** `us-central1-a` → `us-central1`. */
 export const regionOfZone = (zone: string): string => zone.replace(/-[a-z]$/, '');
-
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 function unitPrice(sku: Sku): { price: number; currency: string } | undefined {
   const expr = sku.pricingInfo?.[0]?.pricingExpression;

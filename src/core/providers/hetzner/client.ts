@@ -5,12 +5,12 @@
  * second; headers `RateLimit-Limit/Remaining/Reset` (Unix time); 429 `rate_limit_exceeded`.
  */
 import { CloudtopError } from '../../../shared/model';
-import { bearerGet, type BearerApi } from '../kit';
+import { bearerGet, walkPageNumbers, type BearerApi } from '../kit';
 import type { HttpClient, QueryValue } from '../../collector/http';
 
 export const HETZNER_TOKENS_URL = 'https://console.hetzner.cloud/projects';
 export const HETZNER_PER_PAGE = 50;
-const MAX_PAGES = 200;
+const OWNER = { provider: 'hetzner', displayName: 'Hetzner' };
 
 /** `{error: {code, message}}` → "message [code]". */
 export function describeHetznerError(_status: number, body: unknown): string | undefined {
@@ -65,22 +65,11 @@ export class HetznerApi {
     return bearerGet(this.api, path, query, name, signal);
   }
 
-  async pages(path: string, name: string, signal: AbortSignal): Promise<unknown[]> {
-    const bodies: unknown[] = [];
-    let page = 1;
-    for (let i = 0; i < MAX_PAGES; i++) {
-      const body = await this.get(path, { page, per_page: HETZNER_PER_PAGE }, name, signal);
-      bodies.push(body);
-      const next = nextPageOfHetzner(body);
-      if (next === undefined) return bodies;
-      if (next <= page)
-        throw new CloudtopError('bad_response', `Hetzner sent a next page that goes backwards on ${path}`, {
-          provider: 'hetzner',
-        });
-      page = next;
-    }
-    throw new CloudtopError('bad_response', `Hetzner kept sending more pages of ${path} (over ${MAX_PAGES})`, {
-      provider: 'hetzner',
+  pages(path: string, name: string, signal: AbortSignal): Promise<unknown[]> {
+    return walkPageNumbers(OWNER, {
+      path,
+      fetchPage: (page) => this.get(path, { page, per_page: HETZNER_PER_PAGE }, name, signal),
+      nextPage: nextPageOfHetzner,
     });
   }
 

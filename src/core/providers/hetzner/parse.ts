@@ -7,7 +7,7 @@
  * servers), so there are no offers here.
  */
 import { z } from 'zod';
-import { validatePayload } from '../kit';
+import { round, validatePayload } from '../kit';
 import { type MetricPoint, type MetricSeries, type Resource, type ResourceState } from '../../../shared/model';
 
 /** Who is answering, for the kit's one `bad_response` wording. */
@@ -97,8 +97,6 @@ const MetricsSchema = z.looseObject({
     time_series: z.record(z.string(), z.looseObject({ values: z.array(z.tuple([z.number(), z.string()])) })),
   }),
 });
-
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 function series(values: [number, string][] | undefined, scale: number, cap?: number): MetricPoint[] {
   const out: MetricPoint[] = [];

@@ -11,6 +11,8 @@
  * - `discoverFromEnv` / `CredentialCandidate` — the optional `discover()` hook;
  * - `envelopeCheck`, `MB` — the descriptor's `response` policy (body cap, SDK-answer check);
  * - `sameOriginLink` — follows a provider's paging link only to the origin the listing started on;
+ * - `walkPageNumbers`, `DEFAULT_MAX_PAGES` — page-numbered listings, with one cap and one wording;
+ * - `offerGpu`, `offerPrice`, `round` — the normalised GPU and the price of an offer;
  * - `bearerGet` — one GET with a bearer token, missing/rejected/refused tokens in the provider's words.
  *
  * Error text is scrubbed of credentials centrally (collector), so providers need not do it.
@@ -22,5 +24,6 @@ export { parseRetryAfter, parseRateLimitReset, classifyHttpStatus } from '../../
 export { secretHint, HIDDEN_HINT, HINT_MIN_SECRET_LENGTH } from './secret-hint';
 export { discoverFromEnv, type CredentialCandidate, type EnvVarField } from './discover';
 export { envelopeCheck, DEFAULT_MAX_RESPONSE_BYTES, MB } from './response';
-export { sameOriginLink, type PagingOwner } from './paging';
+export { DEFAULT_MAX_PAGES, sameOriginLink, walkPageNumbers, type PageWalk, type PagingOwner } from './paging';
+export { offerGpu, offerPrice, round, type OfferGpuInput } from './offer';
 export { bearerGet, type BearerApi } from './bearer';

@@ -29,3 +29,46 @@ export function sameOriginLink(owner: PagingOwner, start: string, next: string):
   }
   return url.toString();
 }
+
+/** A listing that never ends is a broken server, not a big account (a provider may pass its own cap). */
+export const DEFAULT_MAX_PAGES = 200;
+
+export interface PageWalk {
+  /** Names the listing in errors (`/v2/droplets`). */
+  path: string;
+  fetchPage(page: number): Promise<unknown>;
+  /** The next page number the body names, or undefined on the last page. */
+  nextPage(body: unknown, page: number): number | undefined;
+  maxPages?: number;
+}
+
+/**
+ * Walks a page-numbered listing from page 1: every body, in order. A next page that does not move
+ * forward, or more than `maxPages` pages, is `bad_response` (a loop, not data).
+ */
+export async function walkPageNumbers(owner: PagingOwner, walk: PageWalk): Promise<unknown[]> {
+  const max = walk.maxPages ?? DEFAULT_MAX_PAGES;
+  const bodies: unknown[] = [];
+  let page = 1;
+  for (let i = 0; i < max; i++) {
+    const body = await walk.fetchPage(page);
+    bodies.push(body);
+    const next = walk.nextPage(body, page);
+    if (next === undefined) return bodies;
+    if (next <= page) {
+      throw new CloudtopError(
+        'bad_response',
+        `${owner.displayName} sent a next page that goes backwards on ${walk.path}`,
+        {
+          provider: owner.provider,
+        },
+      );
+    }
+    page = next;
+  }
+  throw new CloudtopError(
+    'bad_response',
+    `${owner.displayName} kept sending more pages of ${walk.path} (over ${max})`,
+    { provider: owner.provider },
+  );
+}

@@ -7,7 +7,7 @@
  * watch sees capacity appear (lambda.md).
  */
 import { z } from 'zod';
-import { normalizeGpu } from '../../../shared/gpu/normalize';
+import { offerGpu, offerPrice, round } from '../kit';
 import { CloudtopError, type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
 
 export const LAMBDA_CONSOLE_URL = 'https://cloud.lambda.ai/instances';
@@ -125,8 +125,6 @@ export function parseGpuDescription(desc: string): GpuDescription {
   return out;
 }
 
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
-
 export interface LambdaParseContext {
   account?: string;
   fetchedAt: string;
@@ -137,23 +135,13 @@ function baseOffer(
   ctx: LambdaParseContext,
 ): Omit<GpuOffer, 'id' | 'nativeId' | 'availability' | 'region'> {
   const desc = parseGpuDescription(t.gpu_description);
-  // The whole description goes to the normaliser so the form factor (SXM5, PCIe) is not lost.
-  const norm = normalizeGpu(t.gpu_description, { vramGb: desc.vramGb, provider: 'lambda' });
   const perHour = round(t.price_cents_per_hour / 100, 4);
   const count = t.specs.gpus;
-  const vramGb = norm.vramGb ?? desc.vramGb;
   const offer: Omit<GpuOffer, 'id' | 'nativeId' | 'availability' | 'region'> = {
     provider: 'lambda',
-    gpu: {
-      model: norm.model,
-      family: norm.family,
-      rawName: t.gpu_description,
-      vendor: norm.vendor,
-      ...(norm.variant ? { variant: norm.variant } : {}),
-      ...(vramGb !== undefined ? { vramGb } : {}),
-      count,
-    },
-    price: { perHour, perGpuHour: round(perHour / count, 6), currency: 'USD', billing: 'on-demand' },
+    // The whole description goes to the normaliser so the form factor (SXM5, PCIe) is not lost.
+    gpu: offerGpu({ provider: 'lambda', rawName: t.gpu_description, count, vramGb: desc.vramGb }),
+    price: offerPrice(perHour, count),
     // Lambda runs its own data centres.
     cloud: 'secure',
     // GiB as Lambda states them (the model's GB fields are display sizes; no unit juggling).

@@ -5,14 +5,14 @@
  * tightest at 50 requests/minute (techdocs.akamai.com/linode-api/reference/rate-limits).
  */
 import { CloudtopError } from '../../../shared/model';
-import { bearerGet, type BearerApi } from '../kit';
+import { bearerGet, walkPageNumbers, type BearerApi } from '../kit';
 import type { HttpClient, QueryValue } from '../../collector/http';
 
 export const LINODE_TOKENS_URL = 'https://cloud.linode.com/profile/tokens';
 /** Scopes a personal access token needs (types, regions and availability are public). */
 export const LINODE_SCOPES = 'Linodes: Read Only';
 export const LINODE_PAGE_SIZE = 500;
-const MAX_PAGES = 100;
+const OWNER = { provider: 'linode', displayName: 'Linode' };
 
 /** `{errors: [{reason, field}]}` → "field: reason; …". */
 export function describeLinodeError(_status: number, body: unknown): string | undefined {
@@ -78,16 +78,14 @@ export class LinodeApi {
     return bearerGet(this.api, path, query, name, signal);
   }
 
-  async pages(path: string, name: string, signal: AbortSignal): Promise<unknown[]> {
-    const bodies: unknown[] = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const body = await this.get(path, { page, page_size: LINODE_PAGE_SIZE }, name, signal);
-      bodies.push(body);
-      const pages = pagesOf(body);
-      if (pages === undefined || page >= pages) return bodies;
-    }
-    throw new CloudtopError('bad_response', `Linode kept sending more pages of ${path} (over ${MAX_PAGES})`, {
-      provider: 'linode',
+  pages(path: string, name: string, signal: AbortSignal): Promise<unknown[]> {
+    return walkPageNumbers(OWNER, {
+      path,
+      fetchPage: (page) => this.get(path, { page, page_size: LINODE_PAGE_SIZE }, name, signal),
+      nextPage: (body, page) => {
+        const pages = pagesOf(body);
+        return pages === undefined || page >= pages ? undefined : page + 1;
+      },
     });
   }
 

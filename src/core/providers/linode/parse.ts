@@ -8,8 +8,7 @@
  * is `listed`: the plan is sold there, capacity unknown. Stats: `cpu` [ms, %] and `netv4` bits/s.
  */
 import { z } from 'zod';
-import { validatePayload } from '../kit';
-import { normalizeGpu } from '../../../shared/gpu/normalize';
+import { offerGpu, offerPrice, round, validatePayload } from '../kit';
 import {
   type Availability,
   type GpuOffer,
@@ -94,8 +93,6 @@ export interface LinodeParseContext {
   fetchedAt: string;
 }
 
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
-
 /**
  * The GPU in a plan. Linode's types name it only in the id and label ("Dedicated 32GB + RTX6000 GPU
  * x1", "RTX4000 Ada x1 Small"); RTX6000 plans are Quadro RTX 6000 (24 GB), RTX4000 Ada 20 GB.
@@ -130,8 +127,13 @@ export function parseLinodeOffers(
   const offers: GpuOffer[] = [];
   for (const t of types) {
     const gpu = linodeGpuName(t);
-    const norm = normalizeGpu(gpu.name, { vramGb: gpu.vramGb, provider: 'linode' });
-    const vramGb = norm.vramGb ?? gpu.vramGb;
+    const gpuPart = offerGpu({
+      provider: 'linode',
+      rawName: t.label,
+      name: gpu.name,
+      count: t.gpus,
+      vramGb: gpu.vramGb,
+    });
     for (const r of regions) {
       const perHour = hourlyIn(t, r.id);
       if (perHour === undefined) continue;
@@ -147,21 +149,8 @@ export function parseLinodeOffers(
         id: `linode:${t.id}:${r.id}`,
         provider: 'linode',
         nativeId: `${t.id}:${r.id}`,
-        gpu: {
-          model: norm.model,
-          family: norm.family,
-          rawName: t.label,
-          vendor: norm.vendor,
-          ...(norm.variant ? { variant: norm.variant } : {}),
-          ...(vramGb !== undefined ? { vramGb } : {}),
-          count: t.gpus,
-        },
-        price: {
-          perHour: round(perHour, 5),
-          perGpuHour: round(perHour / t.gpus, 6),
-          currency: 'USD',
-          billing: 'on-demand',
-        },
+        gpu: { ...gpuPart },
+        price: offerPrice(round(perHour, 5), t.gpus),
         cloud: 'secure',
         availability,
         region: { id: r.id, ...(r.label ? { name: r.label } : {}), ...(country ? { country } : {}) },

@@ -107,8 +107,8 @@ export function mapNeonError(name: string, nowMs: number): (e: unknown) => Error
 export const PROJECTS_PER_PAGE = 100;
 export const BRANCHES_PER_PAGE = 100;
 export const CONSUMPTION_PER_PAGE = 100;
-/** Guards against a server that keeps handing out new cursors for the same data. */
-export const MAX_PAGES = 500;
+/** More than the kit's DEFAULT_MAX_PAGES: pages hold 100 branches and an organisation can have many. */
+const MAX_PAGES = 500;
 
 export interface ConsumptionQuery {
   orgId: string;

@@ -48,7 +48,7 @@ export interface OciApiDeps {
 
 /** Page size we ask for; OCI list APIs accept up to 1000 on most resources, 100 is safe everywhere. */
 export const OCI_PAGE_LIMIT = 100;
-/** Guard against a server that keeps returning a next page. */
+/** More than the kit's DEFAULT_MAX_PAGES: pages hold OCI_PAGE_LIMIT (100) items and tenancies are large. */
 const MAX_PAGES = 500;
 const SHAPES_CACHE_MS = 30 * 60_000;
 const ADS_CACHE_MS = 6 * 60 * 60_000;

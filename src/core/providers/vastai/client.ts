@@ -12,6 +12,7 @@ export const BUNDLES_PATH = '/api/v0/bundles/';
 export const INSTANCES_PATH = '/api/v1/instances/';
 /** v1 instances pages hold at most 25 rows (show_instances.yaml). */
 export const INSTANCES_PAGE_SIZE = 25;
+/** More than the kit's DEFAULT_MAX_PAGES: pages hold only 25 instances. */
 const MAX_PAGES = 400;
 
 /**

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
+import { round } from '../kit';
 import { CloudtopError, type Billing, type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
 
 export const VAST_CONSOLE_OFFERS_URL = 'https://cloud.vast.ai/create/';
@@ -110,8 +111,6 @@ export function vramGbFromMb(mb: number | null | undefined): number | undefined 
   if (!mb || mb <= 0) return undefined;
   return Math.round(mb / 1024);
 }
-
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export interface ParseContext {
   account?: string;
