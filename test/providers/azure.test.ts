@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { azureProvider } from '../../src/core/providers/azure';
 import {
   GPU_PRICES_FILTER,
@@ -23,36 +23,17 @@ import {
 import { discover, discoverAzureCli } from '../../src/core/providers/azure/discover';
 import { discoverCredentials } from '../../src/node/discovery';
 import { startAzureSim, type AzureRunningSim } from '../../src/sim/azure';
-import { CloudtopError, GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
+import { GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
 import { SPECS_DIR } from '../helpers/openapi';
-import { connectProvider, type ConnectOptions } from '../helpers/real-provider-client';
+import { caught as rejection, signal, simHarness } from './harness';
+import { connectProvider } from '../helpers/real-provider-client';
 
-let sim: AzureRunningSim | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
+const { start, connect } = simHarness({
+  descriptor: azureProvider,
+  startSim: startAzureSim,
+  seed: 3,
+  credentials: (s: AzureRunningSim) => ({ ...s.credentials }),
 });
-
-async function start(scenario = 'default'): Promise<AzureRunningSim> {
-  sim = await startAzureSim({ scenario, seed: 3 });
-  return sim;
-}
-
-function connect(s: AzureRunningSim, o: Partial<ConnectOptions> = {}) {
-  return connectProvider(azureProvider, { baseUrl: s.baseUrl, credentials: { ...s.credentials }, ...o });
-}
-
-const signal = (): AbortSignal => new AbortController().signal;
-
-async function rejection(p: Promise<unknown>): Promise<CloudtopError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CloudtopError);
-    return e as CloudtopError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const example = (name: string): unknown =>
   (

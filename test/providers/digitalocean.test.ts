@@ -3,7 +3,7 @@
  * against the DigitalOcean simulator on loopback, plus the official examples from the vendored spec
  * (test/fixtures/specs/digitalocean/openapi-subset.json, digitalocean/openapi @ 7c1300c) fed to the parsers.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { digitaloceanProvider } from '../../src/core/providers/digitalocean';
 import { nextPageOf } from '../../src/core/providers/digitalocean/client';
 import {
@@ -13,38 +13,19 @@ import {
   parseDoSizes,
 } from '../../src/core/providers/digitalocean/parse';
 import { DO_SIM_NO_MONITORING_TOKEN, startDigitalOceanSim, type DoRunningSim } from '../../src/sim/digitalocean';
-import { CloudtopError, GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
+import { GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
 import { loadSpec } from '../helpers/openapi';
 import { parseProviderOptions } from '../../src/core/providers/kit';
-import { connectProvider, type ConnectOptions } from '../helpers/real-provider-client';
+import { caught, signal, simHarness } from './harness';
 
-let sim: DoRunningSim | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
+const { start, connect } = simHarness({
+  descriptor: digitaloceanProvider,
+  startSim: startDigitalOceanSim,
+  seed: 5,
+  credentials: (s: DoRunningSim) => ({ token: s.token }),
 });
 
-async function start(scenario = 'default'): Promise<DoRunningSim> {
-  sim = await startDigitalOceanSim({ scenario, seed: 5 });
-  return sim;
-}
-
-function connect(s: DoRunningSim, o: Partial<ConnectOptions> = {}) {
-  return connectProvider(digitaloceanProvider, { baseUrl: s.baseUrl, credentials: { token: s.token }, ...o });
-}
-
-const signal = (): AbortSignal => new AbortController().signal;
 const ctx = { fetchedAt: '2026-01-01T00:00:00.000Z' };
-
-async function caught(p: Promise<unknown>): Promise<CloudtopError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CloudtopError);
-    return e as CloudtopError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('DigitalOcean official examples (spec x-examples)', () => {
   const spec = loadSpec('digitalocean/openapi-subset.json');

@@ -4,41 +4,21 @@
  * ADC refresh token), paging, quotas, metrics, permission and rate-limit errors, bad bodies.
  */
 import crypto from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gcpProvider } from '../../src/core/providers/gcp';
 import { parseCredentialsJson, serviceAccountAssertion } from '../../src/core/providers/gcp/auth';
 import { discoverFromFile, credentialFilePaths } from '../../src/core/providers/gcp/discover';
 import { gpuPrices, parseGcpOffers, quotaFor, acceleratorInfo } from '../../src/core/providers/gcp/parse';
 import { startGcpSim, type GcpRunningSim } from '../../src/sim/gcp';
-import { CloudtopError, GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
-import { connectProvider, type ConnectOptions } from '../helpers/real-provider-client';
+import { GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
+import { caught as rejection, signal, simHarness } from './harness';
 
-let sim: GcpRunningSim | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
+const { start, connect } = simHarness({
+  descriptor: gcpProvider,
+  startSim: startGcpSim,
+  seed: 4,
+  credentials: (s: GcpRunningSim) => ({ ...s.credentials }),
 });
-
-async function start(scenario = 'default'): Promise<GcpRunningSim> {
-  sim = await startGcpSim({ scenario, seed: 4 });
-  return sim;
-}
-
-function connect(s: GcpRunningSim, o: Partial<ConnectOptions> = {}, creds: Record<string, string> = {}) {
-  return connectProvider(gcpProvider, { baseUrl: s.baseUrl, credentials: { ...s.credentials, ...creds }, ...o });
-}
-
-const signal = (): AbortSignal => new AbortController().signal;
-
-async function rejection(p: Promise<unknown>): Promise<CloudtopError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CloudtopError);
-    return e as CloudtopError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Google Cloud descriptor and credentials', () => {
   it('declares Compute as base URL, every other host overridable, a secret multiline credentials field', () => {

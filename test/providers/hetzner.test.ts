@@ -3,44 +3,25 @@
  * the documented examples (test/fixtures/specs/hetzner/samples, from the spec description).
  */
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hetznerProvider, HETZNER_GPU_NOTE } from '../../src/core/providers/hetzner';
 import { describeHetznerError, nextPageOfHetzner } from '../../src/core/providers/hetzner/client';
 import { parseHetznerMetrics, parseHetznerServers } from '../../src/core/providers/hetzner/parse';
 import { startHetznerSim, type HetznerRunningSim } from '../../src/sim/hetzner';
-import { CloudtopError, ResourceSchema } from '../../src/shared/model';
+import { ResourceSchema } from '../../src/shared/model';
 import { SPECS_DIR } from '../helpers/openapi';
 import { parseProviderOptions } from '../../src/core/providers/kit';
-import { connectProvider, type ConnectOptions } from '../helpers/real-provider-client';
+import { caught, signal, simHarness } from './harness';
 
-let sim: HetznerRunningSim | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
+const { start, connect } = simHarness({
+  descriptor: hetznerProvider,
+  startSim: startHetznerSim,
+  seed: 5,
+  credentials: (s: HetznerRunningSim) => ({ token: s.token }),
 });
 
-async function start(scenario = 'default'): Promise<HetznerRunningSim> {
-  sim = await startHetznerSim({ scenario, seed: 5 });
-  return sim;
-}
-
-function connect(s: HetznerRunningSim, o: Partial<ConnectOptions> = {}) {
-  return connectProvider(hetznerProvider, { baseUrl: s.baseUrl, credentials: { token: s.token }, ...o });
-}
-
-const signal = (): AbortSignal => new AbortController().signal;
 const sample = (name: string): unknown =>
   JSON.parse(fs.readFileSync(`${SPECS_DIR}hetzner/samples/${name}`, 'utf8')) as unknown;
-
-async function caught(p: Promise<unknown>): Promise<CloudtopError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CloudtopError);
-    return e as CloudtopError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Hetzner: the documented examples', () => {
   it('the empty servers list of "Getting Started" is no servers and no next page', () => {

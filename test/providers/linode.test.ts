@@ -4,7 +4,7 @@
  * (test/fixtures/specs/linode/openapi-subset.json: the `/regions/availability` response example,
  * and objects assembled from each schema property's `example`).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { linodeProvider } from '../../src/core/providers/linode';
 import {
   linodeGpuName,
@@ -13,38 +13,19 @@ import {
   parseLinodeStats,
 } from '../../src/core/providers/linode/parse';
 import { LINODE_SIM_NO_SCOPE_TOKEN, startLinodeSim, type LinodeRunningSim } from '../../src/sim/linode';
-import { CloudtopError, GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
+import { GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
 import { loadSpec } from '../helpers/openapi';
 import { parseProviderOptions } from '../../src/core/providers/kit';
-import { connectProvider, type ConnectOptions } from '../helpers/real-provider-client';
+import { caught, signal, simHarness } from './harness';
 
-let sim: LinodeRunningSim | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
+const { start, connect } = simHarness({
+  descriptor: linodeProvider,
+  startSim: startLinodeSim,
+  seed: 5,
+  credentials: (s: LinodeRunningSim) => ({ token: s.token }),
 });
 
-async function start(scenario = 'default'): Promise<LinodeRunningSim> {
-  sim = await startLinodeSim({ scenario, seed: 5 });
-  return sim;
-}
-
-function connect(s: LinodeRunningSim, o: Partial<ConnectOptions> = {}) {
-  return connectProvider(linodeProvider, { baseUrl: s.baseUrl, credentials: { token: s.token }, ...o });
-}
-
-const signal = (): AbortSignal => new AbortController().signal;
 const ctx = { fetchedAt: '2026-01-01T00:00:00.000Z' };
-
-async function caught(p: Promise<unknown>): Promise<CloudtopError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CloudtopError);
-    return e as CloudtopError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Linode: the spec’s own examples', () => {
   const spec = loadSpec('linode/openapi-subset.json');
