@@ -9,7 +9,7 @@ import { applyLoginItem } from './login-item';
 import type { TimerLike } from './tray';
 import { UpdateController, updatePolicy, type UpdaterLike } from './updater';
 
-export interface LoginItemSync {
+interface LoginItemSync {
   /** Applies the setting when it differs from what was applied last. */
   sync(enabled: boolean): void;
 }
@@ -39,7 +39,7 @@ export function loginItemSync(o: {
   };
 }
 
-export interface AppUpdatesOptions {
+interface AppUpdatesOptions {
   core: Core;
   load: () => Promise<UpdaterLike>;
   env: NodeJS.ProcessEnv;

@@ -14,7 +14,7 @@ import { createNativeTray } from './tray-native';
 /** How often the tray labels are recomputed without a new snapshot. */
 const TICK_MS = 30_000;
 
-export interface AppTrayOptions {
+interface AppTrayOptions {
   core: Core;
   log: Logger;
   platform: NodeJS.Platform;
@@ -27,7 +27,7 @@ export interface AppTrayOptions {
   cleanups: Array<() => void>;
 }
 
-export interface AppTray {
+interface AppTray {
   tray: TrayController;
   trayAction(action: TrayAction): void;
   /** A refresh started or ended elsewhere (the window's button): the menu shows it. */

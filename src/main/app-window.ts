@@ -12,7 +12,7 @@ import type { MainPaths } from './paths';
 import { APP_ENTRY_URL } from './security';
 import { WindowStateFile, createMainWindow, manageWindow, revealWindow, sanitizeBounds } from './window';
 
-export interface WindowHostOptions {
+interface WindowHostOptions {
   paths: MainPaths;
   platform: NodeJS.Platform;
   senders: TrustedSenders;
@@ -23,7 +23,7 @@ export interface WindowHostOptions {
   devUrl?: string;
 }
 
-export interface WindowHost {
+interface WindowHost {
   window(): BrowserWindow | null;
   /** Creates the window; shown at once unless the app started hidden. */
   open(show: boolean): void;

@@ -41,7 +41,7 @@ import { ElectronSettingsStore } from './settings-store';
 import { realTimers, type TimerLike, type TrayController } from './tray';
 import { loadElectronUpdater, type UpdaterLike } from './updater';
 
-export const APP_USER_MODEL_ID = 'dev.cloudtop.app';
+const APP_USER_MODEL_ID = 'dev.cloudtop.app';
 
 export interface DesktopDeps {
   env: NodeJS.ProcessEnv;
@@ -77,7 +77,7 @@ export interface DesktopRuntime {
   appInfo(): AppInfo;
 }
 
-export interface DesktopApp {
+interface DesktopApp {
   /** False when another instance holds the lock: this one quits at once. */
   primary: boolean;
   ready: Promise<DesktopRuntime | null>;

@@ -7,7 +7,7 @@
 import type { Session, WebContents } from 'electron';
 import { navigationDecision, permissionAllowed, windowOpenDecision, type AppOrigins } from './security';
 
-export interface HardeningOptions {
+interface HardeningOptions {
   hosts: () => ReadonlySet<string>;
   openExternal: (url: string) => Promise<boolean>;
   origins: AppOrigins;

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 export const HIDDEN_ARG = '--hidden';
 
-export interface LoginItemApi {
+interface LoginItemApi {
   setLoginItemSettings(s: { openAtLogin: boolean; openAsHidden?: boolean; args?: string[] }): void;
   getLoginItemSettings(): { wasOpenedAtLogin?: boolean; openAtLogin?: boolean };
 }

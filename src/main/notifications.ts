@@ -9,7 +9,7 @@ import type { Notifier } from '../core/types';
 import type { Logger } from '../core/log/types';
 
 /** The part of Electron's Notification this uses. */
-export interface NotificationLike {
+interface NotificationLike {
   on(event: 'click' | 'close' | 'failed', listener: (...args: unknown[]) => void): unknown;
   show(): void;
 }
@@ -25,7 +25,7 @@ export interface NotificationCtor {
   isSupported(): boolean;
 }
 
-export interface NotificationRouterOptions {
+interface NotificationRouterOptions {
   Notification: NotificationCtor;
   /** Provider id → display name, for the body. */
   providerNames: () => Readonly<Record<string, string>>;

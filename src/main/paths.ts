@@ -16,7 +16,7 @@ export interface MainPaths {
   appIcon: string;
 }
 
-export interface MainPathsInput {
+interface MainPathsInput {
   env: NodeJS.ProcessEnv;
   userData: string;
   logs: string;

@@ -5,7 +5,7 @@
  */
 import type { Core } from '../core/types';
 
-export interface PowerMonitorLike {
+interface PowerMonitorLike {
   on(event: 'suspend' | 'resume', listener: () => void): unknown;
   removeListener(event: 'suspend' | 'resume', listener: () => void): unknown;
 }

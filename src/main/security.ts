@@ -10,12 +10,12 @@
 /** The window's own origin: a privileged custom protocol serving out/renderer (checklist item 18). */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'cloudtop';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 const MAX_URL_LENGTH = 2048;
 
-export function parseUrl(raw: unknown): URL | null {
+function parseUrl(raw: unknown): URL | null {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_URL_LENGTH) return null;
   try {
     return new URL(raw);
@@ -67,7 +67,7 @@ export function allowedExternalUrl(raw: unknown, hosts: ReadonlySet<string>): st
   return u.href;
 }
 
-export type NavigationDecision = { allow: false; openExternally?: string };
+type NavigationDecision = { allow: false; openExternally?: string };
 
 /** The window never navigates away from the app page; an allow-listed console link opens in the browser. */
 export function navigationDecision(url: unknown, hosts: ReadonlySet<string>): NavigationDecision {

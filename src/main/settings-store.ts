@@ -9,7 +9,7 @@ import { ipcMain } from 'electron';
 import ElectronStore from 'electron-store';
 import { FileSettingsStore, SETTINGS_CONFIG_NAME, type SettingsBackend } from '../core/settings/file-settings-store';
 
-export interface ElectronSettingsStoreOptions {
+interface ElectronSettingsStoreOptions {
   /** Folder of settings.json (Electron's userData, or CLOUDTOP_HOME). */
   cwd: string;
   now?: () => Date;

@@ -3,7 +3,7 @@ import { Menu, Tray, nativeImage } from 'electron';
 import type { TrayAction, TrayIconState, TrayMenuItem } from '../shared/tray';
 import { toMenuTemplate, trayIconFile, type IconVariant, type TrayView } from './tray';
 
-export interface NativeTray {
+interface NativeTray {
   view: TrayView;
   tray: Tray;
 }

@@ -70,7 +70,7 @@ export const realTimers: TimerLike = {
   now: () => Date.now(),
 };
 
-export interface TrayControllerOptions {
+interface TrayControllerOptions {
   view: TrayView;
   /** Computes the current model (reads snapshot, watches, settings; `now` from the timers). */
   model: (now: number) => TrayMenuModel;

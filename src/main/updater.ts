@@ -20,7 +20,7 @@ export interface UpdaterLike {
   downloadUpdate(): Promise<unknown>;
 }
 
-export interface UpdatePolicyInput {
+interface UpdatePolicyInput {
   packaged: boolean;
   devServer: boolean;
   env: NodeJS.ProcessEnv;
@@ -35,9 +35,9 @@ export function updatePolicy(i: UpdatePolicyInput): { enabled: true } | { enable
   return { enabled: true };
 }
 
-export type UpdateState = 'disabled' | 'idle' | 'checking' | 'available' | 'downloading' | 'downloaded' | 'error';
+type UpdateState = 'disabled' | 'idle' | 'checking' | 'available' | 'downloading' | 'downloaded' | 'error';
 
-export interface UpdateControllerOptions {
+interface UpdateControllerOptions {
   load: () => Promise<UpdaterLike>;
   policy: () => ReturnType<typeof updatePolicy>;
   /** Downloads the user started (session `will-download`) still running. */
@@ -48,7 +48,7 @@ export interface UpdateControllerOptions {
   onDownloaded?: (version: string) => void;
 }
 
-export const UPDATE_INTERVAL_MS = 6 * 3_600_000;
+const UPDATE_INTERVAL_MS = 6 * 3_600_000;
 
 export class UpdateController {
   state: UpdateState = 'disabled';

@@ -14,14 +14,14 @@ export interface Rect {
   height: number;
 }
 
-export interface SavedWindowState extends Rect {
+interface SavedWindowState extends Rect {
   maximized?: boolean;
 }
 
 export const DEFAULT_SIZE = { width: 1180, height: 780 };
 export const MIN_SIZE = { width: 720, height: 480 };
 
-export interface MainWindowOptions {
+interface MainWindowOptions {
   preload: string;
   bounds?: Partial<Rect>;
   show: boolean;
@@ -134,7 +134,7 @@ export class WindowStateFile {
   }
 }
 
-export interface WindowLike {
+interface WindowLike {
   isMinimized(): boolean;
   restore(): void;
   show(): void;

@@ -12,7 +12,7 @@ import { parseOciConfig } from '../core/providers/oci/config-file';
 import { providerRegistry } from '../core/providers/registry';
 import type { ProviderId } from '../shared/model';
 
-export interface DiscoveredCredentials {
+interface DiscoveredCredentials {
   provider: ProviderId;
   account: string;
   /** What was found, without secret values ("environment variable NEON_API_KEY (…4f2a)"). */
@@ -23,7 +23,7 @@ export interface DiscoveredCredentials {
 const OCI_REQUIRED = ['user', 'fingerprint', 'key_file', 'tenancy', 'region'];
 
 /** OCI profile name → a cloudtop account name (profiles are case-insensitive words in INI files). */
-export function ociAccountName(profile: string): string {
+function ociAccountName(profile: string): string {
   if (profile === 'DEFAULT') return 'default';
   const name = profile
     .toLowerCase()

@@ -24,7 +24,7 @@ export function prettyLine(line: string): string {
   return `${[time, level, msg, ...fields].filter(Boolean).join(' ')}\n`;
 }
 
-export interface FileLoggerOptions {
+interface FileLoggerOptions {
   redactor: SecretRedactor;
   /** Defaults to cloudtopPaths().logFile. */
   file?: string;
@@ -38,7 +38,7 @@ export interface FileLoggerOptions {
   stderr?: LineSink;
 }
 
-export interface FileLogger {
+interface FileLogger {
   logger: CloudtopLogger;
   /** The log file in use, or null when it could not be opened. */
   file: string | null;

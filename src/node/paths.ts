@@ -3,11 +3,11 @@ import path from 'node:path';
 import envPaths from 'env-paths';
 import { SETTINGS_FILE_NAME } from '../core/settings/file-settings-store';
 
-export const APP_NAME = 'cloudtop';
-export const CONFIG_FILE_NAME = 'cloudtop.json';
-export const LOG_FILE_NAME = 'cloudtop.log';
+const APP_NAME = 'cloudtop';
+const CONFIG_FILE_NAME = 'cloudtop.json';
+const LOG_FILE_NAME = 'cloudtop.log';
 
-export interface CloudtopPaths {
+interface CloudtopPaths {
   /** Folder of settings.json: Electron's userData for an app named "cloudtop". */
   settingsDir: string;
   settingsFile: string;

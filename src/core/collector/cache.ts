@@ -106,7 +106,7 @@ export function bodyHash(body: unknown): string {
     .slice(0, 22);
 }
 
-export interface RequestKeyParts {
+interface RequestKeyParts {
   provider: string;
   account: string;
   method: string;

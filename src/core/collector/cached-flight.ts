@@ -6,12 +6,12 @@
 import { isCloudtopError } from '../../shared/model';
 import type { ResponseCache } from './cache';
 
-export interface FlightStats {
+interface FlightStats {
   cacheHits: number;
   staleServed: number;
 }
 
-export interface Flights {
+interface Flights {
   run<T>(
     key: string | undefined,
     o: { ttlMs?: number; staleOnError?: boolean; onStale: (code: string) => void },

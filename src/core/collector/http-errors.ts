@@ -7,7 +7,7 @@ import { BodyTooLargeError, formatBytes } from './body';
 import { classifyHttpStatus, isNetworkError } from './retry';
 import type { Deadline } from './signals';
 
-export interface HttpErrorContext {
+interface HttpErrorContext {
   provider: string;
   /** Display name for messages ("Vast.ai"). */
   name: string;

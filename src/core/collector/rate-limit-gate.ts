@@ -9,7 +9,7 @@ import type { Clock } from './clock';
 import type { Limiter } from './limiter';
 import { formatWait, parseRateLimitReset, parseRetryAfter } from './retry';
 
-export interface RateLimitGateOptions {
+interface RateLimitGateOptions {
   provider: string;
   name: string;
   limiter: Limiter;

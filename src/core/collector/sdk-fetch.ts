@@ -26,7 +26,7 @@ export interface CallContext {
 export const callContext = new AsyncLocalStorage<CallContext>();
 const utf8 = new TextDecoder();
 
-export interface SdkFetchOptions {
+interface SdkFetchOptions {
   owner: object;
   provider: string;
   name: string;

@@ -9,7 +9,7 @@ import { resolveBaseUrl } from '../config/base-url';
 import type { CloudtopConfig } from '../config/schema';
 import type { AnyProviderDescriptor } from '../providers/types';
 
-export interface AccountPlanSources {
+interface AccountPlanSources {
   settings: () => Settings;
   config?: CloudtopConfig;
   env: Record<string, string | undefined>;

@@ -14,7 +14,7 @@ import type { SecretStore } from '../secrets/types';
 import { idleStatus, type AccountPlan } from './account-plan';
 import type { SnapshotHub } from './snapshot-hub';
 
-export interface AccountEntry {
+interface AccountEntry {
   key: string;
   descriptor: AnyProviderDescriptor;
   account: string;
@@ -55,7 +55,7 @@ export function runtimeFor(
   });
 }
 
-export interface AccountsOptions extends RuntimeFactoryOptions {
+interface AccountsOptions extends RuntimeFactoryOptions {
   registry: readonly AnyProviderDescriptor[];
   secrets: SecretStore;
   registerSecret?: (value: string) => void;

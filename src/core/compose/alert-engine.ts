@@ -17,7 +17,7 @@ import { safely } from './snapshot-hub';
 /** Saves are throttled: the state changes on every evaluation, the file need not. */
 const SAVE_EVERY_MS = 30_000;
 
-export interface AlertEngineOptions {
+interface AlertEngineOptions {
   clock: Clock;
   log: Logger;
   settings: SettingsCell;
@@ -29,7 +29,7 @@ export interface AlertEngineOptions {
   deliverToChannels: boolean;
 }
 
-export interface AlertEngine {
+interface AlertEngine {
   watches(): Watch[];
   evaluate(next: Snapshot): void;
   history(): AlertEvent[];

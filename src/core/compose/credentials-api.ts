@@ -14,7 +14,7 @@ import { runtimeFor, type RuntimeFactoryOptions } from './accounts';
 /** How long a connection test may take. */
 const TEST_TIMEOUT_MS = 30_000;
 
-export interface CredentialsApiOptions extends RuntimeFactoryOptions {
+interface CredentialsApiOptions extends RuntimeFactoryOptions {
   registry: readonly AnyProviderDescriptor[];
   secrets: SecretStore;
   registerSecret?: (value: string) => void;

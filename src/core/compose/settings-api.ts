@@ -36,7 +36,7 @@ function confirmBaseUrlChange(
 }
 
 /** The settings after a validated patch. */
-export function applySettingsPatch(settings: Settings, p: SettingsPatch): Settings {
+function applySettingsPatch(settings: Settings, p: SettingsPatch): Settings {
   const providers = { ...settings.providers };
   for (const [id, patchEntry] of Object.entries(p.providers ?? {})) {
     const pid = id as ProviderId;
@@ -81,7 +81,7 @@ export function settingsApi(cell: SettingsCell, onProvidersChanged: (ids: Provid
   };
 }
 
-export interface WatchesApiOptions {
+interface WatchesApiOptions {
   cell: SettingsCell;
   /** Settings watches plus the ones cloudtop.json defines. */
   list: () => Watch[];

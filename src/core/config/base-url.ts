@@ -2,13 +2,13 @@ import { CloudtopError, type ProviderId } from '../../shared/model';
 import type { Settings } from '../../shared/settings/schema';
 import type { CloudtopConfig } from './schema';
 
-export interface BaseUrlSources {
+interface BaseUrlSources {
   env: Record<string, string | undefined>;
   config?: CloudtopConfig;
   settings?: Pick<Settings, 'providers'>;
 }
 
-export function baseUrlEnvName(provider: ProviderId): string {
+function baseUrlEnvName(provider: ProviderId): string {
   return `CLOUDTOP_${provider.toUpperCase()}_BASE_URL`;
 }
 

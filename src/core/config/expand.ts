@@ -1,11 +1,11 @@
 import { formatPath, type PathSegment } from './paths';
 
-export interface ExpansionIssue {
+interface ExpansionIssue {
   path: string;
   message: string;
 }
 
-export interface ExpansionResult {
+interface ExpansionResult {
   value: unknown;
   issues: ExpansionIssue[];
   /** JSON paths of strings that contained at least one `${…}` reference. */

@@ -2,9 +2,7 @@
  * Parses JSON text and, when it is not valid, says where: Node's JSON.parse messages carry no line
  * numbers, and a config file is edited by hand. A leading BOM is accepted (Windows editors).
  */
-export type JsonParseResult =
-  | { ok: true; value: unknown }
-  | { ok: false; message: string; line: number; column: number };
+type JsonParseResult = { ok: true; value: unknown } | { ok: false; message: string; line: number; column: number };
 
 /**
  * Deepest nesting a config may have. cloudtop.json needs about 6 levels; validation and `${ENV}`

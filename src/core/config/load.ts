@@ -7,9 +7,9 @@ import { parseJsonText } from './json-text';
 import { emptyConfig, type CloudtopConfig } from './schema';
 import { validateConfig, type ConfigIssue } from './validate';
 
-export type ConfigSource = 'flag' | 'default' | 'none';
+type ConfigSource = 'flag' | 'default' | 'none';
 
-export interface LoadedConfig {
+interface LoadedConfig {
   config: CloudtopConfig;
   /** Absolute path of the file read, or null when there is none. */
   path: string | null;
@@ -19,7 +19,7 @@ export interface LoadedConfig {
   warnings: string[];
 }
 
-export interface LoadConfigOptions {
+interface LoadConfigOptions {
   /** Where to look when no path is given (node: cloudtopPaths(env).configFile). */
   defaultPath?: string;
   /** Providers whose credential field names are checked; default: the registry. */

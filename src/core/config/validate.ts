@@ -12,13 +12,13 @@ export interface ConfigIssue {
   message: string;
 }
 
-export interface ValidateOptions {
+interface ValidateOptions {
   env: Record<string, string | undefined>;
   /** Registered providers, to check credential field names. Unregistered providers are not checked. */
   descriptors?: readonly AnyProviderDescriptor[];
 }
 
-export interface ValidatedConfig {
+interface ValidatedConfig {
   config: CloudtopConfig | null;
   issues: ConfigIssue[];
   /** `accounts.*.*` values written literally for secret fields (not from `${ENV}`). */

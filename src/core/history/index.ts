@@ -44,7 +44,7 @@ export interface History extends HistoryReader {
   close(): void;
 }
 
-export interface OpenHistoryFaceOptions {
+interface OpenHistoryFaceOptions {
   file: string;
   log?: Logger;
   now?: () => number;

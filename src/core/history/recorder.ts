@@ -51,7 +51,7 @@ export function observeOffers(offers: readonly GpuOffer[]): SeriesObservation[] 
   );
 }
 
-export interface HistoryRecorderOptions {
+interface HistoryRecorderOptions {
   log?: Logger;
   /** For retention runs; defaults to Date.now. */
   now?: () => number;

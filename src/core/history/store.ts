@@ -59,7 +59,7 @@ export const DEFAULT_RETENTION: RetentionOptions = {
   gapMs: 15 * 60_000,
 };
 
-export interface HistoryStoreOptions extends OpenHistoryOptions {
+interface HistoryStoreOptions extends OpenHistoryOptions {
   retention?: Partial<RetentionOptions>;
 }
 

@@ -4,14 +4,13 @@ import type { Logger } from './types';
 import type { SecretRedactor } from './redact';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
-export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 /** Anything that takes whole JSON lines: a file, stderr, an array in a test. */
 export interface LineSink {
   write(line: string): unknown;
 }
 
-export interface CreateLoggerOptions {
+interface CreateLoggerOptions {
   destination: LineSink;
   level?: LogLevel;
   /** Every loaded secret is registered here; without one only key-based redaction applies. */

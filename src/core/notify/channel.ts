@@ -18,7 +18,7 @@ import { sendHttp, type HttpDeliveryOptions, type HttpRequestSpec } from './http
 import { targetLabel, targetSecrets, type ChannelTarget } from './target';
 import type { AlertMessage, Channel, ChannelKind, SendOutcome } from './types';
 
-export interface ChannelDeps {
+interface ChannelDeps {
   fetch?: typeof fetch;
   clock: Clock;
   env?: Record<string, string | undefined>;
@@ -35,7 +35,7 @@ export interface ChannelDeps {
  * chat, 20 per minute in groups; ntfy.sh a burst of 60 then 1 per 5 s (12 per minute); PagerDuty Events
  * v2 120 per minute per integration key (we use half). Webhook and exec: our own bound.
  */
-export const CHANNEL_PACE: Record<ChannelKind, RateWindow & { burst?: RateWindow }> = {
+const CHANNEL_PACE: Record<ChannelKind, RateWindow & { burst?: RateWindow }> = {
   slack: { intervalMs: 1000, intervalCap: 1 },
   discord: { intervalMs: 60_000, intervalCap: 30, burst: { intervalMs: 2000, intervalCap: 5 } },
   telegram: { intervalMs: 60_000, intervalCap: 20, burst: { intervalMs: 1000, intervalCap: 1 } },
@@ -46,7 +46,7 @@ export const CHANNEL_PACE: Record<ChannelKind, RateWindow & { burst?: RateWindow
 };
 
 /** `CLOUDTOP_TELEGRAM_BASE_URL` / `CLOUDTOP_PAGERDUTY_BASE_URL` (tests, proxies), else the service's own. */
-export function serviceBaseUrl(
+function serviceBaseUrl(
   env: Record<string, string | undefined>,
   kind: 'telegram' | 'pagerduty',
   fallback: string,

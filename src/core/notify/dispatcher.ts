@@ -17,7 +17,7 @@ import type { AlertMessage, Channel } from './types';
 
 export type { DeliveryRecord } from '../../shared/model';
 
-export interface DispatcherOptions {
+interface DispatcherOptions {
   channels?: readonly Channel[];
   clock: Clock;
   log?: Logger;

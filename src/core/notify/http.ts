@@ -37,7 +37,7 @@ export interface HttpDeliveryOptions {
 }
 
 /** Retries for a notification: quicker than a poll's, and never longer than a minute in all. */
-export const CHANNEL_RETRY_POLICY: Partial<RetryPolicy> = {
+const CHANNEL_RETRY_POLICY: Partial<RetryPolicy> = {
   retries: 3,
   baseMs: 500,
   capMs: 10_000,

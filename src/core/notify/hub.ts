@@ -15,7 +15,7 @@ import { ChannelDispatcher, type DeliveryRecord } from './dispatcher';
 import { parseTarget, targetLabel, targetSecrets, type ChannelTarget } from './target';
 import type { Channel } from './types';
 
-export type ChannelSource = ChannelInfo['source'];
+type ChannelSource = ChannelInfo['source'];
 export type { ChannelInfo };
 
 /**
@@ -23,18 +23,18 @@ export type { ChannelInfo };
  * `CLOUDTOP_CHANNEL_<NAME>_TARGET`). A SecretRef's first segment is normally a provider id; channels
  * use their own, so the keychain account reads `channel/<name>/target`.
  */
-export function channelSecretRef(name: string): SecretRef {
+function channelSecretRef(name: string): SecretRef {
   return { provider: 'channel' as ProviderId, profile: name, field: 'target' };
 }
 
 /** The window's channels: names and kinds in settings, targets in the SecretStore. */
-export interface SavedChannels {
+interface SavedChannels {
   secrets: SecretStore;
   list(): SavedChannel[];
   save(list: SavedChannel[]): void;
 }
 
-export interface ChannelHubOptions {
+interface ChannelHubOptions {
   clock: Clock;
   log?: Logger;
   env?: Record<string, string | undefined>;

@@ -5,7 +5,7 @@
  * The id stays the same across retries; timestamp and signature are fresh per attempt.
  */
 
-export function signingKey(secret: string): Buffer {
+function signingKey(secret: string): Buffer {
   return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
 }
 

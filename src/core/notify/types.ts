@@ -13,7 +13,7 @@ export { CHANNEL_KINDS, type ChannelKind } from '../../shared/model';
  * - `resolved`: nothing matches the watch any more (PagerDuty resolve, webhook `alert.resolved`);
  * - `test`: "send a test" from the window or `cloudtop notify test`.
  */
-export type MessageType = 'alert' | 'resolved' | 'test';
+type MessageType = 'alert' | 'resolved' | 'test';
 
 export interface AlertMessage {
   type: MessageType;

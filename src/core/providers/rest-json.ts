@@ -13,7 +13,7 @@ import type { Clock } from '../collector/clock';
 import { classifyHttpStatus, parseRetryAfter, validatePayload } from './kit';
 import { redact } from '../collector/redact';
 
-export interface RestJsonRequest<T> {
+interface RestJsonRequest<T> {
   url: string;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;

@@ -13,7 +13,7 @@ import type { Logger } from '../log/types';
 import type { CredentialCandidate } from './kit/discover';
 
 /** How the collector reads this provider's answers (src/core/providers/kit/response.ts). */
-export interface ResponsePolicy {
+interface ResponsePolicy {
   /** Largest body read for one call, streamed; past it the call is `bad_response`. */
   maxBytes: number;
   /**
@@ -23,7 +23,7 @@ export interface ResponsePolicy {
   check?: (path: string, body: unknown) => string | undefined;
 }
 
-export interface RateLimitSpec {
+interface RateLimitSpec {
   /** The provider's documented limit, in words, for docs and the UI ("1200 requests / 5 min"). */
   documented: string;
   /** Our limiter: at most `intervalCap` requests per `intervalMs` (≤ half the documented limit). */

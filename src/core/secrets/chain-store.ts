@@ -2,7 +2,7 @@ import { isCloudtopError, type CloudtopError, type ProviderId } from '../../shar
 import { MemorySecretStore } from './memory-store';
 import { secretAccount, type LocatedSecret, type SecretEntry, type SecretRef, type SecretStore } from './types';
 
-export interface ChainSecretStoreOptions {
+interface ChainSecretStoreOptions {
   env: SecretStore;
   keychain: SecretStore;
   /**
@@ -15,7 +15,7 @@ export interface ChainSecretStoreOptions {
   onSessionFallback?: (reason: CloudtopError) => void;
 }
 
-export type SecretPersistence = 'keychain' | 'session';
+type SecretPersistence = 'keychain' | 'session';
 
 function isUnavailable(e: unknown): e is CloudtopError {
   return isCloudtopError(e) && e.code === 'keychain_unavailable';

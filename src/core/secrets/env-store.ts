@@ -7,7 +7,7 @@ type Env = Record<string, string | undefined>;
 /** Names after `CLOUDTOP_<ID>_` that are settings, not credentials. */
 const RESERVED_SUFFIXES = new Set(['BASE_URL']);
 
-export interface EnvSecretStoreOptions {
+interface EnvSecretStoreOptions {
   /** Credential field names per provider, to tell `CLOUDTOP_<ID>_<PROFILE>_<FIELD>` apart from a
    * default-profile field when listing. Default: the registered descriptors' fields. */
   fieldsOf?: (provider: ProviderId) => readonly string[] | undefined;

@@ -20,9 +20,9 @@ export interface KeytarModule {
 }
 
 /** Who reads the hints: a terminal user (`cli`, the default) or a user of the desktop app's window. */
-export type KeychainHintFace = 'cli' | 'desktop';
+type KeychainHintFace = 'cli' | 'desktop';
 
-export interface KeytarStoreOptions {
+interface KeytarStoreOptions {
   /** Loads the native module; injected by tests. Default: `require('keytar')`, on first use. */
   load?: () => KeytarModule;
   service?: string;
@@ -59,7 +59,7 @@ export function keychainHint(platform: NodeJS.Platform, reason: string, face: Ke
 }
 
 /** Turns any keytar/libsecret failure into a keychain_unavailable error with a short reason. */
-export function toKeychainError(
+function toKeychainError(
   e: unknown,
   platform: NodeJS.Platform,
   action: string,

@@ -22,7 +22,7 @@ import type { SettingsLoadIssue, SettingsStore } from './types';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 /** A temp file of an atomic settings write older than this was left by a killed process. */
-export const STALE_TEMP_MS = 60_000;
+const STALE_TEMP_MS = 60_000;
 /** The name conf / electron-store take (`configName` / `name`) to use SETTINGS_FILE_NAME. */
 export const SETTINGS_CONFIG_NAME = path.basename(SETTINGS_FILE_NAME, '.json');
 
@@ -31,7 +31,7 @@ export interface SettingsBackend {
   store: Record<string, unknown>;
 }
 
-export interface FileSettingsStoreOptions {
+interface FileSettingsStoreOptions {
   /** Folder of settings.json. */
   cwd: string;
   /** Opens the backing store for `cwd` (created 0700 first); called on the first write. */

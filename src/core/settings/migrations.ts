@@ -44,7 +44,7 @@ export function settingsVersionOf(raw: SettingsObject): number | null {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
 }
 
-export interface MigrationResult {
+interface MigrationResult {
   data: SettingsObject;
   from: number;
   to: number;

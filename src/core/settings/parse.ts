@@ -5,7 +5,7 @@ import { formatPath, type PathSegment } from '../config/paths';
 import { migrateSettings, settingsVersionOf, type SettingsObject } from './migrations';
 import type { SettingsLoadIssue } from './types';
 
-export interface ParsedSettings {
+interface ParsedSettings {
   settings: Settings;
   issues: SettingsLoadIssue[];
   /** True when the data should be written back (migrated or repaired). */

@@ -41,12 +41,12 @@ export interface EvaluateInput {
   timeZone?: TimeZoneOption;
 }
 
-export interface EvaluateResult {
+interface EvaluateResult {
   state: WatchEngineState;
   events: AlertEvent[];
 }
 
-export type SuppressedReason = NonNullable<AlertEvent['suppressedReason']>;
+type SuppressedReason = NonNullable<AlertEvent['suppressedReason']>;
 
 const MINUTE = 60_000;
 const CAP_WINDOW_MS = 10 * MINUTE;
@@ -54,7 +54,7 @@ const KEY_TTL_MS = 24 * 60 * MINUTE;
 /** Hard bound on remembered keys, whatever the churn. */
 const MAX_KEYS = 50_000;
 
-export const DEFAULT_WATCH_AVAILABILITY: NonNullable<OfferFilter['availability']> = ['available', 'low'];
+const DEFAULT_WATCH_AVAILABILITY: NonNullable<OfferFilter['availability']> = ['available', 'low'];
 
 /** Watches only care about offers one can rent, unless their filter asks for other states. */
 export function watchFilter(filter: OfferFilter): OfferFilter {

@@ -4,7 +4,7 @@
  */
 export type TimeZoneOption = { utcOffsetMinutes: number } | { iana: string };
 
-export interface QuietHours {
+interface QuietHours {
   enabled: boolean;
   /** HH:MM, 24-hour. */
   start: string;

@@ -8,7 +8,7 @@ import { eventChannels, type EventChannel, type EventPayload } from '../../share
 import type { Logger } from '../../core/log/types';
 import { ipcEventName } from './channels';
 
-export interface WebContentsLike {
+interface WebContentsLike {
   send(channel: string, ...args: unknown[]): void;
   isDestroyed(): boolean;
 }

@@ -8,7 +8,7 @@ import type { InvokeChannel, SettingsView } from '../../shared/ipc/contract';
 import { secureHandle, type InvokeHandler, type IpcMainLike, type SecureHandleOptions } from './secure-handle';
 
 /** The desktop's context: it really opens links and reacts to settings (login item, updater, tray). */
-export interface MainHandlerContext extends ContractContext {
+interface MainHandlerContext extends ContractContext {
   openExternal(url: string): Promise<boolean>;
   onSettingsChanged(view: SettingsView): void;
 }

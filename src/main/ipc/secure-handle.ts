@@ -13,7 +13,7 @@ import type { Logger } from '../../core/log/types';
 import { ipcInvokeName, isInvokeChannel } from './channels';
 import type { SenderLike, TrustedSenders } from './sender';
 
-export type InvokeRequestParsed<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['request']>;
+type InvokeRequestParsed<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['request']>;
 export type InvokeHandler<C extends InvokeChannel> = (
   request: InvokeRequestParsed<C>,
 ) => Promise<InvokeResponse<C>> | InvokeResponse<C>;

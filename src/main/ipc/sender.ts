@@ -13,7 +13,7 @@ export interface SenderLike {
   senderFrame?: { url?: unknown; parent?: unknown } | null;
 }
 
-export type SenderVerdict =
+type SenderVerdict =
   | { ok: true }
   | { ok: false; reason: 'untrusted-webcontents' | 'no-frame' | 'subframe' | 'foreign-origin' };
 

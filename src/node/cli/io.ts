@@ -1,7 +1,7 @@
 /** Streams and environment a CLI run uses; tests pass their own to run commands in-process. */
 import type { Readable, Writable } from 'node:stream';
 
-export type StopSignal = 'SIGINT' | 'SIGTERM';
+type StopSignal = 'SIGINT' | 'SIGTERM';
 
 export interface CliIO {
   stdout: Writable & { isTTY?: boolean; columns?: number };

@@ -33,7 +33,7 @@ export function stateColour(style: Style, state: string): string {
   }
 }
 
-export function providerColumns(style: Style, now: number): Column<ProviderStatus>[] {
+function providerColumns(style: Style, now: number): Column<ProviderStatus>[] {
   return [
     { header: 'PROVIDER', get: (p) => p.displayName },
     { header: 'ACCOUNT', get: (p) => p.account },
@@ -146,7 +146,7 @@ function latestMetrics(r: Resource): string {
 }
 
 /** A metric value with its unit, short enough for a table cell. */
-export function formatMetric(v: number, unit: string): string {
+function formatMetric(v: number, unit: string): string {
   const n = Number.isInteger(v) ? String(v) : v.toFixed(2);
   switch (unit) {
     case 'percent':

@@ -9,7 +9,7 @@ import { UsageError } from './io';
 
 const MIN_LENGTH = 24;
 
-export interface ServeToken {
+interface ServeToken {
   token?: string;
   /** Where it came from, for the startup line (never the value). */
   source?: 'CLOUDTOP_SERVE_TOKEN' | 'CLOUDTOP_SERVE_TOKEN_FILE';

@@ -30,7 +30,7 @@ import { lookupStatic, openStatic } from './static';
 import { createHub } from './ws';
 import { createRestApi, type RestApiOptions } from './rest';
 
-export interface ServerOptions {
+interface ServerOptions {
   core: Core;
   /** Interface to bind; 127.0.0.1 unless told otherwise. */
   host?: string;
@@ -284,7 +284,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
  * Why the server could not start, in words for the command line (code `config`, exit 2): a host
  * that does not resolve or is not on this machine, a port in use or reserved.
  */
-export function listenError(e: unknown, host: string, port: number): Error {
+function listenError(e: unknown, host: string, port: number): Error {
   const code = (e as NodeJS.ErrnoException).code;
   const where = port === 0 ? host : `${host}:${port}`;
   const why: Record<string, [string, string]> = {

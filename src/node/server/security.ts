@@ -65,7 +65,7 @@ export function originAllowed(origin: string | undefined, allowed: Set<string>):
   return (u.protocol === 'http:' || u.protocol === 'https:') && allowed.has(u.host.toLowerCase()) && u.pathname === '/';
 }
 
-export function parseCookies(header: string | undefined): Map<string, string> {
+function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
     const i = part.indexOf('=');
@@ -75,11 +75,11 @@ export function parseCookies(header: string | undefined): Map<string, string> {
 }
 
 /** Cookies are shared across ports of one host: the port in the name keeps two servers apart. */
-export function cookieName(port: number): string {
+function cookieName(port: number): string {
   return `cloudtop_token_${port}`;
 }
 
-export type TokenSource = 'query' | 'cookie' | 'header';
+type TokenSource = 'query' | 'cookie' | 'header';
 
 /** Finds the token in the query, the cookie or an `Authorization: Bearer` header. */
 export function presentedToken(req: IncomingMessage, url: URL, port: number): { token?: string; source?: TokenSource } {

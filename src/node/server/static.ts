@@ -22,7 +22,7 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export interface StaticFile {
+interface StaticFile {
   path: string;
   size: number;
   type: string;
@@ -30,7 +30,7 @@ export interface StaticFile {
   immutable: boolean;
 }
 
-export type StaticLookup = { ok: true; file: StaticFile } | { ok: false; status: 400 | 403 | 404 };
+type StaticLookup = { ok: true; file: StaticFile } | { ok: false; status: 400 | 403 | 404 };
 
 /** Maps a URL pathname to a file under `root`, or says why not. */
 export async function lookupStatic(root: string, pathname: string): Promise<StaticLookup> {

@@ -32,7 +32,7 @@ interface Session {
   alive: boolean;
 }
 
-export interface Hub {
+interface Hub {
   attach(ws: WebSocket): void;
   /** Prepares the full-snapshot frame ahead of the first page (startup, idle time). */
   warm(snapshot: Snapshot): void;

@@ -4,7 +4,7 @@ import type { SecretRedactor } from '../../core/log/redact';
 import { FileSettingsStore, SETTINGS_CONFIG_NAME, type SettingsBackend } from '../../core/settings/file-settings-store';
 import { cloudtopPaths } from '../paths';
 
-export interface ConfSettingsStoreOptions {
+interface ConfSettingsStoreOptions {
   /** Folder of settings.json (default: cloudtopPaths().settingsDir, i.e. Electron's userData). */
   cwd?: string;
   /** Clock for backup names (tests). */

@@ -16,12 +16,12 @@ import { glyphsFor } from './glyphs';
 import { SessionPriceHistory, type PriceHistorySource } from './price-history';
 import { TopStore } from './store';
 
-export interface TopOptions {
+interface TopOptions {
   /** Where the sparklines come from; default: what this session sees (see price-history.ts). */
   history?: PriceHistorySource;
 }
 
-export const NOT_A_TTY =
+const NOT_A_TTY =
   '`cloudtop top` needs an interactive terminal (stdin and stdout must be a TTY). ' +
   'In a pipe or script use `cloudtop offers -w` (a table that refreshes) or `cloudtop offers -o json`.';
 

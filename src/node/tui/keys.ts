@@ -2,7 +2,7 @@
  * The key map, once: the footer, the `?` help screen and the README table are all built from it
  * (test/unit/tui/keys.test.ts checks the README against it).
  */
-export interface KeyHelp {
+interface KeyHelp {
   keys: string;
   /** Short form for the footer; absent = not in the footer. */
   short?: string;

@@ -29,7 +29,7 @@ export interface TopState {
   groups: readonly GpuModelGroup[];
 }
 
-export interface TopStoreOptions {
+interface TopStoreOptions {
   core: Core;
   history: PriceHistorySource;
   /** Rings the terminal bell (BEL) on a delivered alert; undefined = no bell. */
@@ -37,7 +37,7 @@ export interface TopStoreOptions {
   now?: () => number;
 }
 
-export const ALERTS_KEPT = 500;
+const ALERTS_KEPT = 500;
 
 export class TopStore {
   private state: TopState;

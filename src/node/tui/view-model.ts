@@ -13,12 +13,6 @@ import { trendOf, type Trend } from './sparkline';
 
 export const PANES = ['gpus', 'resources', 'alerts', 'providers'] as const;
 export type PaneId = (typeof PANES)[number];
-export const PANE_TITLES: Record<PaneId, string> = {
-  gpus: 'GPUs',
-  resources: 'Resources',
-  alerts: 'Alerts',
-  providers: 'Providers',
-};
 
 // ── GPUs ─────────────────────────────────────────────────────────────────────────────────────────
 

@@ -6,7 +6,7 @@
 import type { GpuVendor } from '../model';
 import { type GpuCatalogEntry, type GpuForm, catalogByAlias, catalogByFamily } from './catalog';
 
-export interface ParsedGpuName {
+interface ParsedGpuName {
   family: string;
   entry?: GpuCatalogEntry;
   vendor: GpuVendor;

@@ -6,7 +6,7 @@
  */
 import type { MetricPoint, MetricSeries } from '../model/resource';
 
-export type Aggregation = 'sum' | 'avg' | 'max' | 'min' | 'last';
+type Aggregation = 'sum' | 'avg' | 'max' | 'min' | 'last';
 
 /**
  * How points falling into one bucket combine, by unit. Amounts per interval add up (requests in
@@ -40,7 +40,7 @@ export function aggregationForUnit(unit: string): Aggregation {
 }
 
 /** Steps a chart axis reads well at, in ms (1 s … 1 day). */
-export const NICE_STEPS_MS: readonly number[] = [
+const NICE_STEPS_MS: readonly number[] = [
   1_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000,
   10_800_000, 21_600_000, 43_200_000, 86_400_000,
 ];
@@ -82,7 +82,7 @@ function combine(values: number[], agg: Aggregation): number {
   }
 }
 
-export interface ResampleOptions {
+interface ResampleOptions {
   stepMs: number;
   /** Default: by unit (aggregationForUnit). */
   aggregation?: Aggregation;
@@ -129,7 +129,7 @@ export function resample(series: MetricSeries, opts: ResampleOptions): MetricSer
   return { ...series, points, stepMs: step };
 }
 
-export interface CommonStepOptions {
+interface CommonStepOptions {
   /** Most points a chart should get per series over [start, end). Default 120. */
   maxPoints?: number;
   start?: number;

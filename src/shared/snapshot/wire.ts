@@ -86,7 +86,7 @@ export const PACKED_COLUMNS: readonly { name: PackedColumnName; kind: Kind; opti
 );
 const COLUMN_NAMES: ReadonlySet<string> = new Set(SPEC.map(([name]) => name));
 
-export type PackedColumn = (Leaf | null)[] | { dict: (Leaf | null)[]; idx: number[] };
+type PackedColumn = (Leaf | null)[] | { dict: (Leaf | null)[]; idx: number[] };
 
 export interface PackedOffers {
   version: typeof PACKED_OFFERS_VERSION;
@@ -177,7 +177,7 @@ export function packSnapshot(snapshot: Snapshot): PackedSnapshot {
  * `offers` are shaped like GpuOffer with each leaf of the right JS type, and nothing more is
  * known about them: they are `unknown` so that the compiler insists on validation (safeParseSnapshot).
  */
-export type UnpackResult = { ok: true; offers: unknown[]; columns: ColumnValues } | { ok: false; reason: string };
+type UnpackResult = { ok: true; offers: unknown[]; columns: ColumnValues } | { ok: false; reason: string };
 export type UnpackSnapshotResult = { ok: true; payload: Obj; columns: ColumnValues } | { ok: false; reason: string };
 
 /**

@@ -20,7 +20,7 @@ import { formatPerGpuHour } from '../format';
 import { cleanText, clip, formatAgo, formatClock, formatMoney, parseIsoMs } from './format';
 
 export type TrayIconState = 'ok' | 'available' | 'error' | 'stale';
-export type PauseSpan = '1h' | 'tomorrow';
+type PauseSpan = '1h' | 'tomorrow';
 
 /** What a click does. Serialisable, so the model can be compared and tested as data. */
 export type TrayAction =
@@ -45,7 +45,7 @@ export interface TrayMenuModel {
   items: TrayMenuItem[];
 }
 
-export interface TrayMenuOptions {
+interface TrayMenuOptions {
   /** A refresh is running: "Refresh now" is disabled. */
   refreshing?: boolean;
   /** Most watched-GPU lines shown; the rest is summed up in one line. */
@@ -58,7 +58,7 @@ export const TOOLTIP_MAX = 127;
 const LABEL_MAX = 80;
 const RENTABLE: ReadonlySet<AvailabilityState> = new Set(['available', 'low']);
 const HOUR_MS = 3_600_000;
-export const DEFAULT_TOMORROW_HOUR = 8;
+const DEFAULT_TOMORROW_HOUR = 8;
 
 interface WatchLine {
   key: string;

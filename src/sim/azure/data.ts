@@ -7,7 +7,7 @@ export const SIM_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const SIM_CLIENT_ID = '0c6f6c2e-7a25-4d7e-9d4b-6a1c2c7f0a11';
 export const SIM_CLIENT_SECRET = 'sim~azure.Secret_0123456789abcdefghijklmnop';
 
-export interface SimSubscription {
+interface SimSubscription {
   subscriptionId: string;
   displayName: string;
   state: string;
@@ -79,7 +79,7 @@ export const SIM_VMS: SimVm[] = [
 export const vmArmId = (vm: SimVm): string =>
   `/subscriptions/${vm.subscriptionId}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vm.name}`;
 
-export interface SimSize {
+interface SimSize {
   name: string;
   family: string;
   vcpus: number;

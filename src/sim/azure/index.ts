@@ -30,10 +30,10 @@ import {
 
 export { SIM_CLIENT_ID, SIM_CLIENT_SECRET, SIM_TENANT_ID } from './data';
 
-export const AZURE_SCENARIOS = ['default', 'no-reader', 'no-monitoring', 'empty'] as const;
-export type AzureScenarioName = (typeof AZURE_SCENARIOS)[number];
+const AZURE_SCENARIOS = ['default', 'no-reader', 'no-monitoring', 'empty'] as const;
+type AzureScenarioName = (typeof AZURE_SCENARIOS)[number];
 
-export interface AzureScenario {
+interface AzureScenario {
   vms: SimVm[];
   /** ARM list page size (default 2, so every list pages). */
   pageSize: number;

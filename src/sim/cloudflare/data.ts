@@ -41,7 +41,7 @@ export interface CfSimWorker {
 
 /** R2 jurisdictions (`cf-r2-jurisdiction`); each bucket lives in exactly one. */
 export const CF_SIM_JURISDICTIONS = ['default', 'eu', 'fedramp'] as const;
-export type CfSimJurisdiction = (typeof CF_SIM_JURISDICTIONS)[number];
+type CfSimJurisdiction = (typeof CF_SIM_JURISDICTIONS)[number];
 
 export interface CfSimBucket {
   name: string;
@@ -176,7 +176,7 @@ export function diurnal(t: number): number {
   return 0.55 + 0.45 * Math.sin(((hour - 9) / 24) * 2 * Math.PI);
 }
 
-export interface WorkerGroup {
+interface WorkerGroup {
   requests: number;
   errors: number;
   subrequests: number;

@@ -7,14 +7,10 @@
  */
 import { bucketOps, diurnal, noise, workerGroup, type CfSimAccount, type CfSimBucket } from './data';
 
-export const DATASETS = [
-  'workersInvocationsAdaptive',
-  'r2OperationsAdaptiveGroups',
-  'r2StorageAdaptiveGroups',
-] as const;
-export type Dataset = (typeof DATASETS)[number];
+const DATASETS = ['workersInvocationsAdaptive', 'r2OperationsAdaptiveGroups', 'r2StorageAdaptiveGroups'] as const;
+type Dataset = (typeof DATASETS)[number];
 
-export interface DatasetRequest {
+interface DatasetRequest {
   dataset: Dataset;
   /** Key in the response (alias or dataset name). */
   key: string;
@@ -124,7 +120,7 @@ function buckets(from: number, to: number, step: number): number[] {
   return out;
 }
 
-export interface WindowInfo {
+interface WindowInfo {
   from: number;
   to: number;
   step: number;

@@ -38,7 +38,7 @@ import { GraphqlParseError, datasetRows, parseAnalyticsQuery, windowOf } from '.
 export { ALL_PERMISSIONS } from './data';
 export type { CfPermission, CfSimAccount, CfSimBucket, CfSimToken, CfSimWorker } from './data';
 
-export const CLOUDFLARE_SCENARIOS = [
+const CLOUDFLARE_SCENARIOS = [
   'default',
   'many-accounts',
   'no-analytics',
@@ -46,18 +46,18 @@ export const CLOUDFLARE_SCENARIOS = [
   'free-plan',
   'empty',
 ] as const;
-export type CloudflareScenarioName = (typeof CLOUDFLARE_SCENARIOS)[number];
+type CloudflareScenarioName = (typeof CLOUDFLARE_SCENARIOS)[number];
 
 export const API_PREFIX = '/client/v4';
 
-export interface Budget {
+interface Budget {
   limit: number;
   windowMs: number;
   /** How long every call is refused after the budget is exceeded. */
   blockMs: number;
 }
 
-export interface CloudflareScenario {
+interface CloudflareScenario {
   readonly accounts: CfSimAccount[];
   readonly tokens: Map<string, CfSimToken>;
   /** REST budget per token (Cloudflare: 1200 / 5 min per user, then a 5-minute block of all calls). */

@@ -21,12 +21,12 @@ import { DO_REGIONS, doSizes, dropletBody, type DoSimDroplet, type DoSimSize } f
 export const DO_SIM_TOKEN = 'dop_v1_sim0123456789abcdef0123456789abcdef0123456789abcdef01234567';
 /** A token that can read Droplets and sizes but lacks `monitoring:read`. */
 export const DO_SIM_NO_MONITORING_TOKEN = 'dop_v1_simnomonitoring0123456789abcdef0123456789abcdef012345';
-export const DO_REAL_ORIGIN = 'https://api.digitalocean.com';
+const DO_REAL_ORIGIN = 'https://api.digitalocean.com';
 
-export const DO_SCENARIOS = ['default', 'empty', 'gpu-unavailable', 'many-droplets'] as const;
-export type DoScenarioName = (typeof DO_SCENARIOS)[number];
+const DO_SCENARIOS = ['default', 'empty', 'gpu-unavailable', 'many-droplets'] as const;
+type DoScenarioName = (typeof DO_SCENARIOS)[number];
 
-export interface DoScenario {
+interface DoScenario {
   readonly sizes: DoSimSize[];
   readonly droplets: DoSimDroplet[];
   /** Rate limit per token: requests per hour and per minute. */

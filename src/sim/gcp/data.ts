@@ -67,7 +67,7 @@ export const SIM_INSTANCES: SimInstance[] = [
   },
 ];
 
-export interface SimAccelerator {
+interface SimAccelerator {
   name: string;
   description: string;
   maxCards: number;

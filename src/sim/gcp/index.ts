@@ -31,10 +31,10 @@ import {
 
 export { SIM_ADC_CLIENT_ID, SIM_ADC_CLIENT_SECRET, SIM_ADC_REFRESH_TOKEN, SIM_SA_EMAIL } from './data';
 
-export const GCP_SCENARIOS = ['default', 'no-viewer', 'no-monitoring', 'empty'] as const;
-export type GcpScenarioName = (typeof GCP_SCENARIOS)[number];
+const GCP_SCENARIOS = ['default', 'no-viewer', 'no-monitoring', 'empty'] as const;
+type GcpScenarioName = (typeof GCP_SCENARIOS)[number];
 
-export interface GcpScenario {
+interface GcpScenario {
   instances: SimInstance[];
   /** Largest page the simulator hands out, whatever maxResults/pageSize asks (default 2). */
   maxPage: number;

@@ -17,8 +17,8 @@ import type { RunningSim, SimStartOptions, SimulatorDescriptor } from '../types'
 
 export const HETZNER_SIM_TOKEN = 'hcloudsimLRK9DAWQ1ZAEFSrCNEEzLCUwhYX1U3g7wMg4dTlkkDC96fyDuyJ39nVbVjCKSDfj';
 
-export const HETZNER_SCENARIOS = ['default', 'empty', 'many-servers'] as const;
-export type HetznerScenarioName = (typeof HETZNER_SCENARIOS)[number];
+const HETZNER_SCENARIOS = ['default', 'empty', 'many-servers'] as const;
+type HetznerScenarioName = (typeof HETZNER_SCENARIOS)[number];
 
 const LOCATIONS = {
   fsn1: {
@@ -104,7 +104,7 @@ const TYPES = {
 } as const;
 type TypeName = keyof typeof TYPES;
 
-export interface HetznerSimServer {
+interface HetznerSimServer {
   id: number;
   name: string;
   status: string;
@@ -114,7 +114,7 @@ export interface HetznerSimServer {
   load: number;
 }
 
-export interface HetznerScenario {
+interface HetznerScenario {
   readonly servers: HetznerSimServer[];
   readonly limits: { perHour: number; enabled: boolean };
   addServer(type: TypeName, location: LocationName, status?: string, name?: string): HetznerSimServer;

@@ -4,7 +4,7 @@
  * see test/fixtures/specs/lambda/sample-instance-types-response.thirdparty.json).
  */
 
-export interface LambdaSimRegion {
+interface LambdaSimRegion {
   name: string;
   description: string;
 }

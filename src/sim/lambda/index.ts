@@ -25,12 +25,12 @@ import {
 export const LAMBDA_SIM_API_KEY = 'secret_sim-lambda_0123456789abcdef.SIMKEY0123456789';
 /** A key for an account that has not verified its email / payment method. */
 export const LAMBDA_SIM_INACTIVE_KEY = 'secret_sim-lambda_inactive.SIMKEY';
-export const LAMBDA_SIM_LIMIT: BucketSpec = { burst: 3, perSecond: 1 };
+const LAMBDA_SIM_LIMIT: BucketSpec = { burst: 3, perSecond: 1 };
 
-export const LAMBDA_SCENARIOS = ['default', 'sold-out', 'h100-appears', 'empty'] as const;
-export type LambdaScenarioName = (typeof LAMBDA_SCENARIOS)[number];
+const LAMBDA_SCENARIOS = ['default', 'sold-out', 'h100-appears', 'empty'] as const;
+type LambdaScenarioName = (typeof LAMBDA_SCENARIOS)[number];
 
-export interface LambdaScenario {
+interface LambdaScenario {
   readonly types: LambdaSimType[];
   /** Regions with capacity per type name; an empty list = sold out. */
   readonly capacity: Map<string, string[]>;
@@ -75,7 +75,7 @@ const TOO_MANY = (): SimResponse =>
   );
 
 /** The key from Bearer, Basic base64(key:) / base64(key), or a raw Basic value. */
-export function lambdaKeyFrom(req: SimRequest): string | undefined {
+function lambdaKeyFrom(req: SimRequest): string | undefined {
   const h = req.headers.authorization;
   if (typeof h !== 'string') return undefined;
   const bearer = /^Bearer\s+(.+)$/i.exec(h);

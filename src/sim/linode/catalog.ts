@@ -5,7 +5,7 @@
  * false, so nothing extra).
  */
 
-export interface LinodeSimRegion {
+interface LinodeSimRegion {
   id: string;
   label: string;
   country: string;

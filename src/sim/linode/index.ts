@@ -32,13 +32,13 @@ import {
 export const LINODE_SIM_TOKEN = 'linode-sim-pat-0123456789abcdef0123456789abcdef0123456789abcdef0123';
 export const LINODE_SIM_NO_SCOPE_TOKEN = 'linode-sim-pat-noscope-0123456789abcdef0123456789abcdef012';
 
-export const LINODE_SCENARIOS = ['default', 'empty', 'gpu-sold-out', 'many-linodes'] as const;
-export type LinodeScenarioName = (typeof LINODE_SCENARIOS)[number];
+const LINODE_SCENARIOS = ['default', 'empty', 'gpu-sold-out', 'many-linodes'] as const;
+type LinodeScenarioName = (typeof LINODE_SCENARIOS)[number];
 
 /** Regions `/regions/availability` says nothing about (to show `listed`). */
 const UNREPORTED_REGIONS = new Set(['ap-west']);
 
-export interface LinodeScenario {
+interface LinodeScenario {
   readonly types: LinodeSimType[];
   readonly instances: LinodeSimInstance[];
   /** `region/plan` → has capacity (plans sold in a region and not in this set are available). */

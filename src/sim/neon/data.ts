@@ -20,7 +20,7 @@ export interface NeonSimKey {
   memberOf: string[];
 }
 
-export interface NeonSimDatabase {
+interface NeonSimDatabase {
   id: number;
   name: string;
   owner_name: string;
@@ -28,7 +28,7 @@ export interface NeonSimDatabase {
   updated_at: string;
 }
 
-export interface NeonSimBranch {
+interface NeonSimBranch {
   id: string;
   name: string;
   parent_id?: string;

@@ -33,11 +33,11 @@ import {
 
 export type { NeonPlan, NeonSimEndpoint, NeonSimKey, NeonSimOrg, NeonSimProject } from './data';
 
-export const NEON_SCENARIOS = ['default', 'many-projects', 'free-plan', 'personal-key', 'empty'] as const;
-export type NeonScenarioName = (typeof NEON_SCENARIOS)[number];
+const NEON_SCENARIOS = ['default', 'many-projects', 'free-plan', 'personal-key', 'empty'] as const;
+type NeonScenarioName = (typeof NEON_SCENARIOS)[number];
 export const API_PREFIX = '/api/v2';
 
-export interface NeonScenario {
+interface NeonScenario {
   readonly orgs: NeonSimOrg[];
   readonly projects: NeonSimProject[];
   readonly keys: Map<string, NeonSimKey>;

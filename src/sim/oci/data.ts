@@ -225,7 +225,7 @@ export const DEFAULT_CAPACITY: Array<[ad: string, shape: string, status: string,
   ['AD-1', 'BM.GPU.GB200.4', 'OUT_OF_HOST_CAPACITY', 0],
 ];
 
-export interface InstanceSeed {
+interface InstanceSeed {
   id: string;
   displayName: string;
   compartmentId: string;

@@ -24,16 +24,16 @@ import { matchesFilters, parseMql } from './mql';
 import { defaultPriceParts, PRICE_LIST_PATH, priceListResponse, type SimPricePart } from './price-list';
 import { keyFingerprint, verifyOciSignature, type SigningAccount } from './signature';
 
-export interface OciSimAccount extends SigningAccount {
+interface OciSimAccount extends SigningAccount {
   region: string;
   privateKeyPem: string;
   /** A second compartment under the tenancy (empty unless a scenario adds instances to it). */
   compartment: string;
 }
 
-export type GpuNamespaceMode = 'present' | 'empty' | 'missing-error';
+type GpuNamespaceMode = 'present' | 'empty' | 'missing-error';
 
-export interface OciSimInstanceInput {
+interface OciSimInstanceInput {
   displayName?: string;
   shape?: string;
   ad?: string;
@@ -51,7 +51,7 @@ interface MetricState {
 }
 
 /** Scenario controls beyond the generic SimControl. */
-export interface OciSimScenario {
+interface OciSimScenario {
   readonly account: OciSimAccount;
   /** Full AD names, e.g. `Uocm:US-ASHBURN-AD-1`. */
   readonly availabilityDomains: string[];

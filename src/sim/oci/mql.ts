@@ -4,14 +4,14 @@
  * Anything else is rejected the way Monitoring rejects a bad query (400 InvalidParameter).
  */
 
-export interface MqlFilter {
+interface MqlFilter {
   dimension: string;
   /** `=`: exact; `=~`: fuzzy (`|` separates alternatives, `*` is a wildcard). */
   op: '=' | '=~' | '!=';
   values: string[];
 }
 
-export interface MqlQuery {
+interface MqlQuery {
   metric: string;
   intervalMs: number;
   filters: MqlFilter[];

@@ -18,12 +18,12 @@ export function keyFingerprint(publicKey: KeyObject): string {
   return crypto.createHash('md5').update(der).digest('hex').match(/../g)!.join(':');
 }
 
-export type VerifyResult = { ok: true } | { ok: false; reason: string };
+type VerifyResult = { ok: true } | { ok: false; reason: string };
 
 const MAX_SKEW_MS = 5 * 60_000;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-export function parseSignatureHeader(h: string): Record<string, string> | undefined {
+function parseSignatureHeader(h: string): Record<string, string> | undefined {
   if (!/^Signature\s/i.test(h)) return undefined;
   const out: Record<string, string> = {};
   for (const m of h.slice(10).matchAll(/([a-zA-Z]+)="([^"]*)"/g)) out[m[1]!] = m[2]!;
@@ -35,7 +35,7 @@ export function parseSignatureHeader(h: string): Record<string, string> | undefi
  * fetch only encodes a few characters, so re-encoding the decoded pairs minimally reproduces it for
  * the values the simulator deals in (OCIDs, AD names, numbers, hex page tokens).
  */
-export function requestTarget(req: Pick<SimRequest, 'method' | 'path' | 'query'>): string {
+function requestTarget(req: Pick<SimRequest, 'method' | 'path' | 'query'>): string {
   // WHATWG's special-query percent-encode set: controls, space, " # < > ' and non-ASCII.
   const enc = (s: string): string => s.replace(/[ "#<>']|[^\x21-\x7e]/g, (c) => encodeURIComponent(c));
   const q = [...req.query].map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');

@@ -12,7 +12,7 @@ export interface Problem {
   errors?: string[];
 }
 
-export interface CatalogQuery {
+interface CatalogQuery {
   availability: boolean;
   products: string[];
   count: number;

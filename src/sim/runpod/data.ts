@@ -19,7 +19,7 @@ export interface SimDataCenter {
   globalNetwork: boolean;
 }
 
-export interface SimStock {
+interface SimStock {
   level: Level;
   /** Largest number of GPUs free on one machine: requests for more GPUs see NONE there. */
   free: number;

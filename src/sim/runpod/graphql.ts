@@ -109,7 +109,7 @@ export function parseQuery(src: string): Field[] {
   return root;
 }
 
-export interface GraphqlResult {
+interface GraphqlResult {
   data?: Record<string, unknown> | null;
   errors?: { message: string }[];
 }

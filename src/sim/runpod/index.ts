@@ -21,7 +21,7 @@ export type { Level, Tier, SimGpuType, SimPod } from './data';
 
 /** Looks like a RunPod key (`rpa_…`); accepted by every simulator instance. */
 export const RUNPOD_SIM_KEY = 'rpa_SIMULATOR0KEY0FOR0TESTS0AND0DEMO0000000000';
-export const RUNPOD_SCENARIOS = ['default', 'demo', 'sold-out', 'empty', 'rate-limited'] as const;
+const RUNPOD_SCENARIOS = ['default', 'demo', 'sold-out', 'empty', 'rate-limited'] as const;
 
 export interface RunpodSim extends RunningSim {
   /** Data and behaviour controls (GPU types, stock, prices, pods, keys, rate-limit policy). */

@@ -11,7 +11,7 @@ interface WindowState {
   used: number;
 }
 
-export interface BudgetResult {
+interface BudgetResult {
   ok: boolean;
   headers: Record<string, string>;
   retryAfterSec?: number;

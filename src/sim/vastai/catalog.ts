@@ -316,7 +316,7 @@ function pickModel(rand: Rand, models: GpuModel[]): GpuModel {
   return models[models.length - 1]!;
 }
 
-export function findModel(name: string): GpuModel | undefined {
+function findModel(name: string): GpuModel | undefined {
   return GPU_MODELS.find((m) => m.name === name);
 }
 
@@ -438,7 +438,7 @@ export function makeOffer(rand: Rand, id: number, overrides: Partial<VastSimOffe
   return offer;
 }
 
-export function numericVersion(v: string): number {
+function numericVersion(v: string): number {
   const [a = '0', b = '0', c = '0'] = v.split('.');
   return Number(a.padStart(3, '0') + b.padStart(3, '0') + c.padStart(3, '0'));
 }

@@ -31,16 +31,16 @@ export const VAST_SIM_API_KEY = 'sim-vastai-key-0123456789abcdef';
 export const VAST_SIM_SCOPED_KEY = 'sim-vastai-scoped-key-misc-only';
 
 /** Per-endpoint limits: bundles 10/min per IP (search_offers.yaml); instances threshold 1.0 (1/s). */
-export const VAST_SIM_LIMITS: Record<'bundles' | 'instances' | 'other', BucketSpec> = {
+const VAST_SIM_LIMITS: Record<'bundles' | 'instances' | 'other', BucketSpec> = {
   bundles: { burst: 10, perSecond: 10 / 60 },
   instances: { burst: 5, perSecond: 1 },
   other: { burst: 10, perSecond: 2 },
 };
 
-export const VASTAI_SCENARIOS = ['default', 'empty', 'many-instances', 'h100-appears', 'no-anonymous'] as const;
-export type VastScenarioName = (typeof VASTAI_SCENARIOS)[number];
+const VASTAI_SCENARIOS = ['default', 'empty', 'many-instances', 'h100-appears', 'no-anonymous'] as const;
+type VastScenarioName = (typeof VASTAI_SCENARIOS)[number];
 
-export interface VastScenario {
+interface VastScenario {
   /** The live market (mutate through the helpers or directly). */
   readonly offers: VastSimOffer[];
   readonly instances: VastSimInstance[];

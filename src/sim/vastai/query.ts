@@ -18,7 +18,7 @@ const SPECIAL_KEYS = new Set(['order', 'limit', 'type', 'allocated_storage', 'di
  * search_offers.yaml. Row-only fields such as `reliability2` (a response field) are not search keys:
  * a query naming one gets the "not a valid search key" 400, as the real API answers.
  */
-export const SEARCH_FIELDS: ReadonlySet<string> = new Set([
+const SEARCH_FIELDS: ReadonlySet<string> = new Set([
   'bw_nvlink',
   'compute_cap',
   'cpu_arch',
@@ -111,14 +111,14 @@ export interface ParsedQuery {
 export class QueryError extends Error {}
 
 /** Filters the real API applies when the query does not mention the field (search_offers.yaml defaults). */
-export const DEFAULT_FILTERS: Record<string, Record<string, unknown>> = {
+const DEFAULT_FILTERS: Record<string, Record<string, unknown>> = {
   verified: { eq: true },
   rentable: { eq: true },
   rented: { eq: false },
 };
 
 /** Spec default for `allocated_storage` when the query has none (GB). */
-export const DEFAULT_ALLOCATED_STORAGE = 8;
+const DEFAULT_ALLOCATED_STORAGE = 8;
 
 /** `orderFields`: the keys `order` may name (any column of the row, as the CLI's default `score`). */
 export function parseQuery(body: unknown, orderFields: ReadonlySet<string>): ParsedQuery {
@@ -291,10 +291,7 @@ export function matches(row: Record<string, unknown>, filter: ParsedQuery['filte
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The row as the API returns it for this query: prices depend on `type` and `allocated_storage`. */
-export function priceRow(
-  offer: VastSimOffer,
-  q: Pick<ParsedQuery, 'type' | 'allocatedStorage'>,
-): Record<string, unknown> {
+function priceRow(offer: VastSimOffer, q: Pick<ParsedQuery, 'type' | 'allocatedStorage'>): Record<string, unknown> {
   // Storage is priced per GB-month: per hour = GB × $/GB/month / (30 × 24).
   const diskHour = round((offer.storage_cost * q.allocatedStorage) / 720, 6);
   const gpuHour = q.type === 'bid' ? offer.min_bid : offer.dph_base;

@@ -10,7 +10,7 @@ import type { HttpRequestSpec } from '../http';
 
 const COLOR = { alert: 0x2f9e44, resolved: 0x868e96, test: 0x1c7ed6 } as const;
 
-export function discordPayload(m: AlertMessage): Record<string, unknown> {
+function discordPayload(m: AlertMessage): Record<string, unknown> {
   const embed: Record<string, unknown> = {
     title: m.title.slice(0, 256),
     description: m.body.slice(0, 4096),

@@ -22,7 +22,7 @@ function tagsFor(m: AlertMessage): string[] {
   return [kind === 'appeared' ? 'rocket' : kind === 'price-drop' ? 'moneybag' : 'x', 'cloudtop'];
 }
 
-export function ntfyPayload(t: NtfyTarget, m: AlertMessage): Record<string, unknown> {
+function ntfyPayload(t: NtfyTarget, m: AlertMessage): Record<string, unknown> {
   const urgent = m.type === 'alert' && m.event!.kind !== 'disappeared';
   const p: Record<string, unknown> = {
     topic: t.topic,

@@ -13,15 +13,11 @@ import type { HttpRequestSpec } from '../http';
 
 export const PAGERDUTY_DEFAULT_BASE_URL = 'https://events.pagerduty.com';
 
-export function pagerDutyDedupKey(watchId: string): string {
+function pagerDutyDedupKey(watchId: string): string {
   return `cloudtop/watch/${watchId}`.slice(0, 255);
 }
 
-export function pagerDutyPayload(
-  routingKey: string,
-  m: AlertMessage,
-  action: 'trigger' | 'resolve',
-): Record<string, unknown> {
+function pagerDutyPayload(routingKey: string, m: AlertMessage, action: 'trigger' | 'resolve'): Record<string, unknown> {
   const dedup_key = pagerDutyDedupKey(m.watch.id);
   if (action === 'resolve') return { routing_key: routingKey, event_action: 'resolve', dedup_key };
   const first = m.event?.offers[0];

@@ -7,11 +7,11 @@ import type { AlertMessage } from '../types';
 import type { HttpRequestSpec } from '../http';
 
 /** mrkdwn control characters (Slack "Formatting text": escape &, <, >). */
-export function slackEscape(s: string): string {
+function slackEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function slackPayload(m: AlertMessage): Record<string, unknown> {
+function slackPayload(m: AlertMessage): Record<string, unknown> {
   const blocks: Record<string, unknown>[] = [
     // header: plain_text, at most 150 characters (Block Kit reference).
     { type: 'header', text: { type: 'plain_text', text: m.title.slice(0, 150), emoji: true } },

@@ -12,7 +12,7 @@ export const TELEGRAM_DEFAULT_BASE_URL = 'https://api.telegram.org';
 /** sendMessage: 1-4096 characters after entities parsing. */
 const MAX_TEXT = 4096;
 
-export function telegramPayload(chatId: string, m: AlertMessage): Record<string, unknown> {
+function telegramPayload(chatId: string, m: AlertMessage): Record<string, unknown> {
   let text = `${m.title}\n${m.body}`;
   if (m.url && /^https:\/\//.test(m.url)) text += `\n${m.url}`;
   return {

@@ -9,7 +9,7 @@ import type { HttpRequestSpec } from '../http';
 import { messageEventType } from '../message';
 import { standardWebhookHeaders } from '../signing';
 
-export const WEBHOOK_PAYLOAD_VERSION = 1;
+const WEBHOOK_PAYLOAD_VERSION = 1;
 
 export function webhookDocument(m: AlertMessage): Record<string, unknown> {
   const data: Record<string, unknown> = {
@@ -25,7 +25,7 @@ export function webhookDocument(m: AlertMessage): Record<string, unknown> {
 }
 
 /** Stable per message across retries (receivers dedupe on it). */
-export function webhookMessageId(m: AlertMessage): string {
+function webhookMessageId(m: AlertMessage): string {
   if (m.event) return `msg_${m.event.id}`;
   return `msg_${m.type}_${m.watch.id.replace(/[^A-Za-z0-9_-]/g, '')}_${m.at}`;
 }

@@ -17,7 +17,7 @@ const CliTokenSchema = z.object({
   expiresOn: z.string().optional(),
 });
 
-export interface CliToken {
+interface CliToken {
   value: string;
   expiresAt: number;
 }

@@ -52,7 +52,7 @@ function firstError(e: InstanceType<typeof Cloudflare.APIError>): string | undef
 const AUTH_ERROR_CODES = new Set([1000, 1001, 6003, 6111, 9106, 9109, 10000]);
 
 /** Permission each call needs, for actionable 403 messages. */
-export const PERMISSIONS: Record<string, string> = {
+const PERMISSIONS: Record<string, string> = {
   'accounts.list': 'Account Settings Read',
   'accounts.get': 'Account Settings Read',
   'workers.scripts.list': 'Workers Scripts Read',
@@ -119,12 +119,12 @@ function cloudflareSpecial(
   return undefined;
 }
 
-export const ACCOUNTS_PER_PAGE = 50;
-export const R2_PER_PAGE = 1000;
+const ACCOUNTS_PER_PAGE = 50;
+const R2_PER_PAGE = 1000;
 /** The header that picks the jurisdiction a bucket listing covers (cf-oas `r2-list-buckets`). */
-export const R2_JURISDICTION_HEADER = 'cf-r2-jurisdiction';
-export const R2_JURISDICTIONS = ['default', 'eu', 'fedramp'] as const;
-export type R2Jurisdiction = (typeof R2_JURISDICTIONS)[number];
+const R2_JURISDICTION_HEADER = 'cf-r2-jurisdiction';
+const R2_JURISDICTIONS = ['default', 'eu', 'fedramp'] as const;
+type R2Jurisdiction = (typeof R2_JURISDICTIONS)[number];
 
 export class CloudflareApi {
   readonly sdk: Cloudflare;

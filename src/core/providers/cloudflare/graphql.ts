@@ -6,7 +6,7 @@
  */
 
 /** Recent minutes of analytics are partial; ending the window a little in the past avoids fake dips. */
-export const ANALYTICS_LAG_MS = 5 * 60_000;
+const ANALYTICS_LAG_MS = 5 * 60_000;
 export const WORKERS_WINDOW_MS = 60 * 60_000;
 export const R2_WINDOW_MS = 24 * 60 * 60_000;
 
@@ -32,7 +32,7 @@ export const R2_STORAGE_QUERY = `query CloudtopR2Storage($accountTag: string!, $
       dimensions { datetime bucketName }
     } } } }`;
 
-export interface AnalyticsVariables {
+interface AnalyticsVariables {
   accountTag: string;
   start: string;
   end: string;

@@ -29,7 +29,7 @@ const GpuInfoSchema = z.looseObject({
   vram: z.looseObject({ amount: z.number().nonnegative(), unit: z.string() }).nullish(),
 });
 
-export const DoSizeSchema = z.looseObject({
+const DoSizeSchema = z.looseObject({
   slug: z.string().min(1),
   memory: z.number().nonnegative(),
   vcpus: z.number().nonnegative(),
@@ -40,11 +40,11 @@ export const DoSizeSchema = z.looseObject({
   description: z.string().nullish(),
   gpu_info: GpuInfoSchema.nullish(),
 });
-export type DoSize = z.infer<typeof DoSizeSchema>;
+type DoSize = z.infer<typeof DoSizeSchema>;
 
 const SizesPageSchema = z.looseObject({ sizes: z.array(DoSizeSchema) });
 
-export const DoDropletSchema = z.looseObject({
+const DoDropletSchema = z.looseObject({
   id: z.number().int(),
   name: z.string(),
   memory: z.number().nonnegative(),
@@ -64,7 +64,7 @@ export const DoDropletSchema = z.looseObject({
   created_at: z.string().nullish(),
 });
 const DropletsPageSchema = z.looseObject({ droplets: z.array(DoDropletSchema) });
-export type DoDroplet = z.infer<typeof DoDropletSchema>;
+type DoDroplet = z.infer<typeof DoDropletSchema>;
 
 /** Country per region slug prefix (DigitalOcean's data centre cities). */
 const REGION_COUNTRY: Record<string, string> = {
@@ -81,17 +81,17 @@ const REGION_COUNTRY: Record<string, string> = {
   syd: 'AU',
 };
 
-export function doRegionCountry(slug: string): string | undefined {
+function doRegionCountry(slug: string): string | undefined {
   return REGION_COUNTRY[slug.replace(/\d+$/, '')];
 }
 
-export interface DoParseContext {
+interface DoParseContext {
   account?: string;
   fetchedAt: string;
 }
 
 /** `nvidia_rtx_4000_ada` → `nvidia rtx 4000 ada` (what the GPU normaliser reads). */
-export function doGpuName(model: string): string {
+function doGpuName(model: string): string {
   return model.replace(/_/g, ' ').trim();
 }
 
@@ -163,7 +163,7 @@ export function parseDoSizes(pages: unknown[], ctx: DoParseContext, where = 'GET
   return offers;
 }
 
-export function doDropletState(status: string): ResourceState {
+function doDropletState(status: string): ResourceState {
   switch (status) {
     case 'active':
       return 'running';
@@ -177,7 +177,7 @@ export function doDropletState(status: string): ResourceState {
   }
 }
 
-export function doDropletToModel(d: DoDroplet, ctx: DoParseContext): Resource {
+function doDropletToModel(d: DoDroplet, ctx: DoParseContext): Resource {
   const gpu = d.size?.gpu_info;
   const gpus = gpu && gpu.count > 0 ? gpu.count : 0;
   const meta: Resource['meta'] = {

@@ -13,7 +13,7 @@ import { type MetricPoint, type MetricSeries, type Resource, type ResourceState 
 /** Who is answering, for the kit's one `bad_response` wording. */
 const HETZNER = { provider: 'hetzner', displayName: 'Hetzner Cloud' } as const;
 
-export const HetznerServerSchema = z.looseObject({
+const HetznerServerSchema = z.looseObject({
   id: z.number().int(),
   name: z.string(),
   // Open: running | initializing | starting | stopping | off | deleting | migrating | rebuilding | unknown.
@@ -28,15 +28,15 @@ export const HetznerServerSchema = z.looseObject({
   public_net: z.looseObject({ ipv4: z.looseObject({ ip: z.string() }).nullish() }).nullish(),
   labels: z.record(z.string(), z.string()).nullish(),
 });
-export type HetznerServer = z.infer<typeof HetznerServerSchema>;
+type HetznerServer = z.infer<typeof HetznerServerSchema>;
 const ServersPageSchema = z.looseObject({ servers: z.array(HetznerServerSchema) });
 
-export interface HetznerParseContext {
+interface HetznerParseContext {
   account?: string;
   fetchedAt: string;
 }
 
-export function hetznerState(status: string): ResourceState {
+function hetznerState(status: string): ResourceState {
   switch (status) {
     case 'running':
       return 'running';
@@ -55,7 +55,7 @@ export function hetznerState(status: string): ResourceState {
   }
 }
 
-export function hetznerServerToModel(s: HetznerServer, ctx: HetznerParseContext): Resource {
+function hetznerServerToModel(s: HetznerServer, ctx: HetznerParseContext): Resource {
   const meta: Resource['meta'] = {
     serverType: s.server_type.name,
     cores: s.server_type.cores,

@@ -10,11 +10,11 @@ import { z } from 'zod';
 import { offerGpu, offerPrice, round } from '../kit';
 import { CloudtopError, type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
 
-export const LAMBDA_CONSOLE_URL = 'https://cloud.lambda.ai/instances';
+const LAMBDA_CONSOLE_URL = 'https://cloud.lambda.ai/instances';
 
 const RegionSchema = z.looseObject({ name: z.string().min(1), description: z.string().nullish() });
 
-export const LambdaInstanceTypeSchema = z.looseObject({
+const LambdaInstanceTypeSchema = z.looseObject({
   name: z.string().min(1),
   description: z.string().nullish(),
   gpu_description: z.string(),
@@ -26,9 +26,9 @@ export const LambdaInstanceTypeSchema = z.looseObject({
     gpus: z.number().int().nonnegative(),
   }),
 });
-export type LambdaInstanceType = z.infer<typeof LambdaInstanceTypeSchema>;
+type LambdaInstanceType = z.infer<typeof LambdaInstanceTypeSchema>;
 
-export const LambdaInstanceTypesResponseSchema = z.looseObject({
+const LambdaInstanceTypesResponseSchema = z.looseObject({
   data: z.record(
     z.string(),
     z.looseObject({
@@ -38,7 +38,7 @@ export const LambdaInstanceTypesResponseSchema = z.looseObject({
   ),
 });
 
-export const LambdaInstanceSchema = z.looseObject({
+const LambdaInstanceSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string().nullish(),
   hostname: z.string().nullish(),
@@ -48,9 +48,9 @@ export const LambdaInstanceSchema = z.looseObject({
   region: RegionSchema,
   instance_type: LambdaInstanceTypeSchema,
 });
-export type LambdaInstance = z.infer<typeof LambdaInstanceSchema>;
+type LambdaInstance = z.infer<typeof LambdaInstanceSchema>;
 
-export const LambdaInstancesResponseSchema = z.looseObject({ data: z.array(z.unknown()) });
+const LambdaInstancesResponseSchema = z.looseObject({ data: z.array(z.unknown()) });
 
 function issuePath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
@@ -109,7 +109,7 @@ export function lambdaRegionCountry(code: string, description?: string | null): 
   return last ? COUNTRY_WORDS[last] : undefined;
 }
 
-export interface GpuDescription {
+interface GpuDescription {
   name: string;
   vramGb?: number;
   /** Form factor as stated: "SXM5", "PCIe", "SXM4", "SXM6". */
@@ -125,7 +125,7 @@ export function parseGpuDescription(desc: string): GpuDescription {
   return out;
 }
 
-export interface LambdaParseContext {
+interface LambdaParseContext {
   account?: string;
   fetchedAt: string;
 }
@@ -215,7 +215,7 @@ export function lambdaInstanceState(status: string): ResourceState {
   }
 }
 
-export function lambdaInstanceToModel(i: LambdaInstance, ctx: LambdaParseContext): Resource {
+function lambdaInstanceToModel(i: LambdaInstance, ctx: LambdaParseContext): Resource {
   const t = i.instance_type;
   const meta: Resource['meta'] = {
     instanceType: t.name,

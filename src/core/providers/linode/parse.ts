@@ -19,14 +19,14 @@ import {
 } from '../../../shared/model';
 
 export const LINODE_CONSOLE_URL = 'https://cloud.linode.com/linodes';
-export const LINODE_GPU_CAPABILITY = 'GPU Linodes';
+const LINODE_GPU_CAPABILITY = 'GPU Linodes';
 
 /** Who is answering, for the kit's one `bad_response` wording. */
 const LINODE = { provider: 'linode', displayName: 'Linode' } as const;
 
 const PriceSchema = z.looseObject({ hourly: z.number().nonnegative().nullish() });
 
-export const LinodeTypeSchema = z.looseObject({
+const LinodeTypeSchema = z.looseObject({
   id: z.string().min(1),
   label: z.string(),
   // Open: nanode | standard | dedicated | premium | gpu | highmem, and new ones.
@@ -38,24 +38,23 @@ export const LinodeTypeSchema = z.looseObject({
   price: PriceSchema,
   region_prices: z.array(z.looseObject({ id: z.string(), hourly: z.number().nonnegative().nullish() })).nullish(),
 });
-export type LinodeType = z.infer<typeof LinodeTypeSchema>;
+type LinodeType = z.infer<typeof LinodeTypeSchema>;
 
-export const LinodeRegionSchema = z.looseObject({
+const LinodeRegionSchema = z.looseObject({
   id: z.string().min(1),
   label: z.string().nullish(),
   country: z.string().nullish(),
   capabilities: z.array(z.string()),
   status: z.string().nullish(),
 });
-export type LinodeRegion = z.infer<typeof LinodeRegionSchema>;
 
-export const LinodeAvailabilitySchema = z.looseObject({
+const LinodeAvailabilitySchema = z.looseObject({
   region: z.string().min(1),
   plan: z.string().min(1),
   available: z.boolean(),
 });
 
-export const LinodeInstanceSchema = z.looseObject({
+const LinodeInstanceSchema = z.looseObject({
   id: z.number().int(),
   label: z.string(),
   region: z.string(),
@@ -73,7 +72,7 @@ export const LinodeInstanceSchema = z.looseObject({
     .nullish(),
   tags: z.array(z.string()).nullish(),
 });
-export type LinodeInstance = z.infer<typeof LinodeInstanceSchema>;
+type LinodeInstance = z.infer<typeof LinodeInstanceSchema>;
 
 function rows<T>(pages: unknown[], schema: z.ZodType<T>, where: string): T[] {
   const out: T[] = [];
@@ -88,7 +87,7 @@ function rows<T>(pages: unknown[], schema: z.ZodType<T>, where: string): T[] {
   return out;
 }
 
-export interface LinodeParseContext {
+interface LinodeParseContext {
   account?: string;
   fetchedAt: string;
 }
@@ -168,7 +167,7 @@ export function parseLinodeOffers(
   return offers;
 }
 
-export function linodeState(status: string): ResourceState {
+function linodeState(status: string): ResourceState {
   switch (status) {
     case 'running':
       return 'running';
@@ -193,7 +192,7 @@ export function linodeState(status: string): ResourceState {
   }
 }
 
-export function linodeToModel(l: LinodeInstance, ctx: LinodeParseContext): Resource {
+function linodeToModel(l: LinodeInstance, ctx: LinodeParseContext): Resource {
   const gpus = l.specs?.gpus ?? 0;
   const meta: Resource['meta'] = {};
   if (l.type) meta.type = l.type;

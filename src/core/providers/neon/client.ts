@@ -104,13 +104,13 @@ export function mapNeonError(name: string, nowMs: number): (e: unknown) => Error
   });
 }
 
-export const PROJECTS_PER_PAGE = 100;
-export const BRANCHES_PER_PAGE = 100;
-export const CONSUMPTION_PER_PAGE = 100;
+const PROJECTS_PER_PAGE = 100;
+const BRANCHES_PER_PAGE = 100;
+const CONSUMPTION_PER_PAGE = 100;
 /** More than the kit's DEFAULT_MAX_PAGES: pages hold 100 branches and an organisation can have many. */
 const MAX_PAGES = 500;
 
-export interface ConsumptionQuery {
+interface ConsumptionQuery {
   orgId: string;
   projectIds: string[];
   from: string;

@@ -15,7 +15,7 @@ export type OciOperation =
   | 'SummarizeMetricsData';
 
 /** The IAM policy statement each operation needs (group name is the user's to fill in). */
-export const OCI_POLICY_HINTS: Record<OciOperation, string> = {
+const OCI_POLICY_HINTS: Record<OciOperation, string> = {
   ListInstances: 'Allow group <your-group> to inspect instances in compartment <compartment>',
   ListShapes: 'Allow group <your-group> to inspect instance-family in compartment <compartment>',
   ListAvailabilityDomains: 'Allow group <your-group> to inspect compartments in tenancy',
@@ -24,7 +24,7 @@ export const OCI_POLICY_HINTS: Record<OciOperation, string> = {
   SummarizeMetricsData: 'Allow group <your-group> to read metrics in compartment <compartment>',
 };
 
-export interface OciErrorContext {
+interface OciErrorContext {
   operation: OciOperation;
   /** Compartment OCID the call used (OCIDs are identifiers, not secrets). */
   compartment?: string;

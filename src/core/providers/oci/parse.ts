@@ -41,7 +41,7 @@ export const OciShapeSchema = z.looseObject({
 });
 export type OciShape = z.infer<typeof OciShapeSchema>;
 
-export const OciShapeAvailabilitySchema = z.looseObject({
+const OciShapeAvailabilitySchema = z.looseObject({
   instanceShape: optStr,
   faultDomain: optStr,
   availableCount: optNum,
@@ -94,11 +94,11 @@ export function isListedInstance(i: OciInstance): boolean {
   return i.lifecycleState !== 'TERMINATED';
 }
 
-export function isGpuShapeName(shape: string): boolean {
+function isGpuShapeName(shape: string): boolean {
   return /(^|\.)GPU/i.test(shape);
 }
 
-export function ociConsoleUrl(kind: 'instance' | 'create', region: string, id?: string): string {
+function ociConsoleUrl(kind: 'instance' | 'create', region: string, id?: string): string {
   const r = encodeURIComponent(region);
   return kind === 'instance' && id
     ? `https://cloud.oracle.com/compute/instances/${encodeURIComponent(id)}?region=${r}`
@@ -224,7 +224,7 @@ const REGION_COUNTRY: Record<string, string> = {
   'ap-batam-1': 'ID',
 };
 
-export function regionCountry(region: string): string | undefined {
+function regionCountry(region: string): string | undefined {
   return REGION_COUNTRY[region];
 }
 
@@ -234,7 +234,7 @@ function vcpusOf(s: OciShape): number | undefined {
   return /ampere|arm|grace|neoverse/i.test(s.processorDescription ?? '') ? s.ocpus : s.ocpus * 2;
 }
 
-export interface OfferContext {
+interface OfferContext {
   account: string;
   region: string;
   availabilityDomain: string;
@@ -244,7 +244,7 @@ export interface OfferContext {
   listPrices?: readonly OciListPrice[];
 }
 
-export type OfferResult = { offer: GpuOffer } | { skipped: 'not-gpu' | 'no-price'; shape: string };
+type OfferResult = { offer: GpuOffer } | { skipped: 'not-gpu' | 'no-price'; shape: string };
 
 export function shapeToOffer(s: OciShape, capacity: OciShapeAvailability | undefined, o: OfferContext): OfferResult {
   const count = s.gpus ?? 0;

@@ -11,7 +11,7 @@
  * family key like `"H100"`). Shapes that match nothing are logged by name, never given a made-up price.
  */
 
-export interface OciPriceRow {
+interface OciPriceRow {
   /** Matches the shape name. */
   shape: RegExp;
   /** GPU name used when the shape has no gpuDescription, and the family key for overrides. */
@@ -29,7 +29,7 @@ export interface OciPriceRow {
   listName?: string;
 }
 
-export const OCI_GPU_PRICES: readonly OciPriceRow[] = [
+const OCI_GPU_PRICES: readonly OciPriceRow[] = [
   { shape: /^BM\.GPU\.H100\.8$/, gpu: 'H100', vramGb: 80, perGpuHour: 10.0, confidence: 'list', listName: 'H100' },
   { shape: /^BM\.GPU\.H200\.8$/, gpu: 'H200', vramGb: 141, perGpuHour: 10.0, confidence: 'low', listName: 'H200' },
   // Blackwell: part numbers and rates as observed on the live price-list API in 2026-09.
@@ -62,7 +62,7 @@ export const OCI_GPU_PRICES: readonly OciPriceRow[] = [
 
 export type OciPriceOverrides = Record<string, number>;
 
-export interface OciPrice {
+interface OciPrice {
   perGpuHour: number;
   row?: OciPriceRow;
   source: 'override' | 'price-list' | 'table';
@@ -81,7 +81,7 @@ export function listGpuName(displayName: string): string {
 }
 
 /** The price list's part for a table row: by part number, else the only part named like the GPU. */
-export function listPriceFor(row: OciPriceRow, list: readonly OciListPrice[]): OciListPrice | undefined {
+function listPriceFor(row: OciPriceRow, list: readonly OciListPrice[]): OciListPrice | undefined {
   if (row.partNumber) return list.find((p) => p.partNumber === row.partNumber);
   if (!row.listName) return undefined;
   const named = list.filter((p) => listGpuName(p.displayName) === row.listName!.toUpperCase());

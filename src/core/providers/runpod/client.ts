@@ -10,11 +10,11 @@ import { describeProblem, PROVIDER } from './parse';
 import type { RateLimitPacer } from './ratelimit';
 
 export const API_KEYS_URL = 'https://www.runpod.io/console/user/settings';
-export const AUTH_HINT = `Create an API key at ${API_KEYS_URL} and run \`cloudtop auth set runpod\` (or set CLOUDTOP_RUNPOD_API_KEY)`;
+const AUTH_HINT = `Create an API key at ${API_KEYS_URL} and run \`cloudtop auth set runpod\` (or set CLOUDTOP_RUNPOD_API_KEY)`;
 
-export const SPOT_QUERY = 'query CloudtopSpotPrices { gpuTypes { id secureSpotPrice communitySpotPrice } }';
+const SPOT_QUERY = 'query CloudtopSpotPrices { gpuTypes { id secureSpotPrice communitySpotPrice } }';
 
-export interface RunpodApiDeps {
+interface RunpodApiDeps {
   http: HttpClient;
   apiKey: string;
   pacer: RateLimitPacer;

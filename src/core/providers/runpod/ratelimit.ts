@@ -8,7 +8,7 @@
 import { CloudtopError } from '../../../shared/model';
 import type { Clock } from '../../collector/clock';
 
-export interface SfMember {
+interface SfMember {
   name: string;
   params: Record<string, number>;
 }
@@ -49,7 +49,7 @@ function splitTopLevel(s: string): string[] {
   return out;
 }
 
-export interface RateWindowState {
+interface RateWindowState {
   name: string;
   remaining: number;
   /** Epoch ms when the window resets. */

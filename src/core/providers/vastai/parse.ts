@@ -9,8 +9,8 @@ import { normalizeGpu } from '../../../shared/gpu/normalize';
 import { round } from '../kit';
 import { CloudtopError, type Billing, type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
 
-export const VAST_CONSOLE_OFFERS_URL = 'https://cloud.vast.ai/create/';
-export const VAST_CONSOLE_INSTANCES_URL = 'https://cloud.vast.ai/instances/';
+const VAST_CONSOLE_OFFERS_URL = 'https://cloud.vast.ai/create/';
+const VAST_CONSOLE_INSTANCES_URL = 'https://cloud.vast.ai/instances/';
 
 const num = z.number().finite();
 const optNum = num.nullish();
@@ -18,7 +18,7 @@ const optStr = z.string().nullish();
 const optBool = z.boolean().nullish();
 
 /** One offer row. Loose: Vast adds fields often; only what we map is checked. */
-export const VastOfferSchema = z.looseObject({
+const VastOfferSchema = z.looseObject({
   id: z.number().int(),
   gpu_name: z.string().min(1),
   num_gpus: num.positive(),
@@ -41,11 +41,11 @@ export const VastOfferSchema = z.looseObject({
   disk_space: optNum,
   machine_id: optNum,
 });
-export type VastOffer = z.infer<typeof VastOfferSchema>;
+type VastOffer = z.infer<typeof VastOfferSchema>;
 
-export const VastSearchResponseSchema = z.looseObject({ offers: z.array(z.unknown()) });
+const VastSearchResponseSchema = z.looseObject({ offers: z.array(z.unknown()) });
 
-export const VastInstanceSchema = z.looseObject({
+const VastInstanceSchema = z.looseObject({
   id: z.number().int(),
   actual_status: optStr,
   intended_status: optStr,
@@ -65,16 +65,15 @@ export const VastInstanceSchema = z.looseObject({
   gpu_util: optNum,
   start_date: optNum,
 });
-export type VastInstance = z.infer<typeof VastInstanceSchema>;
+type VastInstance = z.infer<typeof VastInstanceSchema>;
 
-export const VastInstancesPageSchema = z.looseObject({
+const VastInstancesPageSchema = z.looseObject({
   success: optBool,
   instances_found: optNum,
   total_instances: optNum,
   next_token: z.string().nullish(),
   instances: z.array(z.unknown()),
 });
-export type VastInstancesPage = z.infer<typeof VastInstancesPageSchema>;
 
 function issuePath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
@@ -112,14 +111,14 @@ export function vramGbFromMb(mb: number | null | undefined): number | undefined 
   return Math.round(mb / 1024);
 }
 
-export interface ParseContext {
+interface ParseContext {
   account?: string;
   fetchedAt: string;
   /** What the query asked for: `bid` offers are interruptible. */
   billing: Extract<Billing, 'on-demand' | 'interruptible'>;
 }
 
-export function vastOfferToModel(o: VastOffer, ctx: ParseContext): GpuOffer {
+function vastOfferToModel(o: VastOffer, ctx: ParseContext): GpuOffer {
   const vram = vramGbFromMb(o.gpu_ram);
   const norm = normalizeGpu(o.gpu_name, { vramGb: vram, provider: 'vastai' });
   const count = o.num_gpus;
@@ -181,7 +180,7 @@ export function vastOfferToModel(o: VastOffer, ctx: ParseContext): GpuOffer {
   return offer;
 }
 
-export interface ParsedOffers {
+interface ParsedOffers {
   offers: GpuOffer[];
   /** Rows skipped because they did not match the schema (first problem, for the log). */
   skipped: number;
@@ -236,7 +235,7 @@ export function vastInstanceState(status: string | null | undefined, intended?: 
   }
 }
 
-export function vastInstanceToModel(i: VastInstance, ctx: { account?: string; fetchedAt: string }): Resource {
+function vastInstanceToModel(i: VastInstance, ctx: { account?: string; fetchedAt: string }): Resource {
   const country = countryFromGeolocation(i.geolocation);
   const meta: Resource['meta'] = {};
   if (i.gpu_name) meta.gpu = i.gpu_name;

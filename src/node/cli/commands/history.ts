@@ -19,7 +19,7 @@ import { JSON_SCHEMA_VERSION } from '../render';
 import { decimalFlag } from '../offer-args';
 
 /** `30d`, `2w`, `12h`, `90m`: how far back. */
-export function parseSince(input: string): number {
+function parseSince(input: string): number {
   const m = /^(\d+(?:\.\d+)?)(d|w)$/.exec(input.trim());
   if (m) return Math.round(Number(m[1]) * (m[2] === 'w' ? 7 : 1) * DAY_MS);
   return parseDuration(input);
@@ -84,7 +84,7 @@ const TABLE_DAYS = 14;
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const BLOCKS = ['·', '░', '▒', '▓', '█'];
 
-export function renderHistory(style: Style, r: HistoryReport, wide: boolean, hasFile: boolean): string {
+function renderHistory(style: Style, r: HistoryReport, wide: boolean, hasFile: boolean): string {
   const q = r.query;
   const narrowed = [q.providers?.join(','), q.regions?.join(','), q.count ? `${q.count}×` : undefined]
     .filter(Boolean)
@@ -162,7 +162,7 @@ export function renderHistory(style: Style, r: HistoryReport, wide: boolean, has
   return out;
 }
 
-export function renderHeatmap(r: HistoryReport): string {
+function renderHeatmap(r: HistoryReport): string {
   const head =
     '     ' +
     Array.from({ length: 24 }, (_, h) => (h % 3 === 0 ? String(h).padStart(2, '0') : '  '))

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '../../../core/types';
 import { SECURITY_HEADERS } from '../headers';
 
-export interface EventStreamOptions {
+interface EventStreamOptions {
   core: Pick<Core, 'snapshot' | 'onSnapshot' | 'onAlert'>;
   /** Open streams at most (each holds a socket). */
   maxClients?: number;

@@ -36,7 +36,7 @@ export interface RestApiOptions {
   heartbeatMs?: number;
 }
 
-export interface RestApi {
+interface RestApi {
   /** Answers a request whose path starts with /api (Host and Origin already checked). */
   handle(req: IncomingMessage, res: ServerResponse, url: URL, presentedToken: string | undefined): Promise<void>;
   close(): void;

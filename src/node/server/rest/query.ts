@@ -99,7 +99,7 @@ function rejectUnknown(params: URLSearchParams, known: readonly string[]): void 
   }
 }
 
-export interface OffersRequest {
+interface OffersRequest {
   query: OffersQuery;
   providers: ProviderId[] | undefined;
 }
@@ -134,7 +134,7 @@ export function parseOffersParams(params: URLSearchParams): OffersRequest {
   }
 }
 
-export interface ResourcesRequest {
+interface ResourcesRequest {
   kinds: ResourceKind[];
   providers: ProviderId[] | undefined;
 }

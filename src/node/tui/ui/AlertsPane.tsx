@@ -15,7 +15,7 @@ const KIND_WORD: Record<AlertEvent['kind'], string> = {
 };
 const KIND_COLOUR = { appeared: 'green', 'price-drop': 'cyan', disappeared: 'yellow' } as const;
 
-export interface AlertsPaneProps {
+interface AlertsPaneProps {
   rows: readonly AlertRow[];
   selected: number;
   focused: boolean;

@@ -32,7 +32,7 @@ import {
 } from '../view-model';
 import { alertDetails, offerDetails, providerDetails, resourceDetails, type DetailsDoc } from '../details';
 
-export interface AppProps {
+interface AppProps {
   store: TopStore;
   history: PriceHistorySource;
   version: string;

@@ -5,7 +5,7 @@ import { useLook } from './context';
 import { FOOTER_LABELS, KEY_HELP } from '../keys';
 import type { TopState } from '../store';
 
-export interface FooterProps {
+interface FooterProps {
   editing: boolean;
   filter: string;
   message: TopState['message'];

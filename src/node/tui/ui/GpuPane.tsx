@@ -8,7 +8,7 @@ import { sparkline, trendGlyph } from '../sparkline';
 import { money } from '../../cli/output/format';
 import type { GpuRow } from '../view-model';
 
-export interface GpuColumns {
+interface GpuColumns {
   model: number;
   price: number;
   where: number;
@@ -17,7 +17,7 @@ export interface GpuColumns {
 }
 
 /** Column widths for a pane `width` wide (2 for the cursor, 1 between columns). */
-export function gpuColumns(width: number): GpuColumns {
+function gpuColumns(width: number): GpuColumns {
   const model = width >= 100 ? 18 : 14;
   const price = 8;
   const avail = 9;
@@ -28,7 +28,7 @@ export function gpuColumns(width: number): GpuColumns {
   return { model, price, where, avail, spark };
 }
 
-export function gpuRowText(r: GpuRow, c: GpuColumns, look: Look): { main: string; trend: string; tail: string } {
+function gpuRowText(r: GpuRow, c: GpuColumns, look: Look): { main: string; trend: string; tail: string } {
   const g = look.glyphs;
   const best = r.group.cheapest;
   const price = best ? money(best.perGpuHour) : money(r.group.cheapestAny.perGpuHour);
@@ -40,7 +40,7 @@ export function gpuRowText(r: GpuRow, c: GpuColumns, look: Look): { main: string
   return { main, trend: trendGlyph(r.trend, g), tail };
 }
 
-export interface GpuPaneProps {
+interface GpuPaneProps {
   rows: readonly GpuRow[];
   selected: number;
   focused: boolean;

@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import { useLook } from './context';
 import { fit, oneLine } from '../text';
 
-export interface PaneProps {
+interface PaneProps {
   index: number;
   title: string;
   /** After the title: counts, sort. */

@@ -43,16 +43,16 @@ export function rateUse(p: ProviderStatus): string {
   return `${p.rateLimit.used}/${p.rateLimit.limit}`;
 }
 
-export const AGE_TICK_MS = 10_000;
+const AGE_TICK_MS = 10_000;
 
 /** Cells per line and height for the compact form. */
-export const CELL_WIDTH = 26;
+const CELL_WIDTH = 26;
 export function compactLines(count: number, width: number): number {
   const perLine = Math.max(1, Math.floor(width / CELL_WIDTH));
   return Math.max(1, Math.ceil(count / perLine));
 }
 
-export interface ProvidersPaneProps {
+interface ProvidersPaneProps {
   rows: readonly ProviderRow[];
   selected: number;
   focused: boolean;

@@ -7,7 +7,7 @@ import { fit, fitEnd, oneLine, visibleWindow } from '../text';
 import { sparkline } from '../sparkline';
 import type { ResourceRow } from '../view-model';
 
-export interface ResourcesPaneProps {
+interface ResourcesPaneProps {
   rows: readonly ResourceRow[];
   selected: number;
   focused: boolean;
@@ -18,7 +18,7 @@ export interface ResourcesPaneProps {
 }
 
 /** `12.3%`, `4.1k` — the latest value of the main metric in 6 columns. */
-export function shortValue(v: number | undefined, unit: string | undefined): string {
+function shortValue(v: number | undefined, unit: string | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '-';
   if (unit === 'percent') return `${v.toFixed(v < 10 ? 1 : 0)}%`;
   const abs = Math.abs(v);
