@@ -1,4 +1,4 @@
-// Lint config. The layer rule from DESIGN.md §2 is an allow-list (eslint.layers.js): a wrong import
+// Lint config. The layer rule from docs/design.md §2 is an allow-list (eslint.layers.js): a wrong import
 // across layers fails `npm test` (test/unit/tooling/layers.test.ts proves it on planted violations).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

@@ -1,4 +1,4 @@
-// The layer rule (DESIGN.md §2) as an allow-list, the way VS Code's `code-import-patterns` works:
+// The layer rule (docs/design.md §2) as an allow-list, the way VS Code's `code-import-patterns` works:
 // each layer names the layers, npm packages and Node built-ins it may import; everything else is
 // an error, a file no layer covers is an error, bare built-ins ('fs') count as built-ins, and
 // dynamic `import()` / `require()` are checked like static imports.
@@ -123,22 +123,22 @@ export function violation(layer, rel, spec) {
   if (spec.startsWith('.') || spec.startsWith('/')) {
     const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec));
     const to = layerOf(target) ?? layerOf(`${target}/`);
-    if (!to) return `DESIGN.md §2: ${layer.name} may not import "${spec}" (outside every layer)`;
+    if (!to) return `docs/design.md §2: ${layer.name} may not import "${spec}" (outside every layer)`;
     if (layer.layers === ANY || layer.layers.includes(to.name)) return undefined;
-    return `DESIGN.md §2: ${layer.name} may not import src/${to.name} ("${spec}"); allowed: ${layer.layers.join(', ')}`;
+    return `docs/design.md §2: ${layer.name} may not import src/${to.name} ("${spec}"); allowed: ${layer.layers.join(', ')}`;
   }
   const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
   if (spec.startsWith('node:') || BUILTINS.has(bare) || BUILTINS.has(bare.split('/')[0])) {
     if (layer.builtins === ANY || layer.builtins.includes(bare)) return undefined;
-    return `DESIGN.md §2: ${layer.name} may not import the Node built-in "${spec}"`;
+    return `docs/design.md §2: ${layer.name} may not import the Node built-in "${spec}"`;
   }
   const name = packageName(spec);
   if (allowsPackage(layer, name)) return undefined;
-  return `DESIGN.md §2: ${layer.name} may not import the package "${name}"; add it to its allow-list in eslint.layers.js if it belongs there`;
+  return `docs/design.md §2: ${layer.name} may not import the package "${name}"; add it to its allow-list in eslint.layers.js if it belongs there`;
 }
 
 const rule = {
-  meta: { type: 'problem', schema: [], docs: { description: 'allow-list of imports per layer (DESIGN.md §2)' } },
+  meta: { type: 'problem', schema: [], docs: { description: 'allow-list of imports per layer (docs/design.md §2)' } },
   create(context) {
     const cwd = context.cwd ?? process.cwd();
     const rel = relative(context.filename ?? context.getFilename(), cwd);
@@ -149,7 +149,7 @@ const rule = {
         // A computed specifier cannot be checked: only layers allowed any package and any built-in
         // (bench, scripts, tests, tooling) may use one.
         if (layer.packages !== ANY || layer.builtins !== ANY) {
-          context.report({ node, message: `DESIGN.md §2: ${layer.name} may not import a computed module name` });
+          context.report({ node, message: `docs/design.md §2: ${layer.name} may not import a computed module name` });
         }
         return;
       }
@@ -161,7 +161,7 @@ const rule = {
         if (!layer)
           context.report({
             node,
-            message: `DESIGN.md §2: no layer rule covers ${rel}; add it to LAYERS in eslint.layers.js`,
+            message: `docs/design.md §2: no layer rule covers ${rel}; add it to LAYERS in eslint.layers.js`,
           });
       },
       ImportDeclaration: (node) => check(node, node.source),

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
-// `electron` is always the mock: the real package tries to download its binary (TOOLCHAIN.md).
+// `electron` is always the mock: the real package tries to download its binary (docs/toolchain.md).
 const electronMock = fileURLToPath(new URL('./test/mocks/electron.ts', import.meta.url));
 
 export default defineConfig({

@@ -6,7 +6,7 @@
  *     electron-builder's own validator; a deliberately broken copy must be refused by both.
  *  2. The release policy in the config: app id, fuses, hardened runtime + notarisation, entitlements,
  *     targets per platform, keytar unpacked, github publish, icons present and the right size.
- *  3. A real `electron-builder --linux dir` layout build with a stand-in Electron (TOOLCHAIN.md: the
+ *  3. A real `electron-builder --linux dir` layout build with a stand-in Electron (docs/toolchain.md: the
  *     binary is unreachable here). The stand-in carries Electron's fuse sentinel so the fuses
  *     electron-builder flips can be read back. Then: app.asar contents (the built app, runtime
  *     dependencies only; no sources, tests, source maps or dev dependencies), keytar's .node unpacked,

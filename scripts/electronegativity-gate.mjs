@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Electronegativity over the built app (out/: compiled JS and HTML; its TypeScript parser is too old
- * for our sources), gated on its findings because the tool itself always exits 0 (reliability.md
+ * for our sources), gated on its findings because the tool itself always exits 0 (docs/reliability.md
  * §1.2, A11). `npm test`'s `security` step.
  *
  * - Runs the programmatic API (its CLI breaks when a newer `commander` is hoisted next to it) with

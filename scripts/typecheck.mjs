@@ -1,4 +1,4 @@
-// Type-checks every layer project separately (DESIGN.md §2): each layer sees only the types it may use.
+// Type-checks every layer project separately (docs/design.md §2): each layer sees only the types it may use.
 import { spawnSync } from 'node:child_process';
 
 // preload: sandboxed, so no Node types (typings/electron-sandboxed.d.ts stands in for electron).

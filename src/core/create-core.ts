@@ -1,5 +1,5 @@
 /**
- * createCore: the one composition root (DESIGN.md §1). Electron main, the CLI and `cloudtop serve`
+ * createCore: the one composition root (docs/design.md §1). Electron main, the CLI and `cloudtop serve`
  * all call it with their own adapters (settings store, secret store, logger, notifier) and get the
  * same behaviour: a provider runtime per configured account, a scheduler, a snapshot store, the
  * watches engine and credential handling that never lets a secret out.

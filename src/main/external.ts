@@ -1,5 +1,5 @@
 /**
- * The one call site of `shell.openExternal` (checklist 15, reliability.md A4): only https URLs whose
+ * The one call site of `shell.openExternal` (checklist 15, docs/reliability.md A4): only https URLs whose
  * host is a provider console or docs host, as parsed by `allowedExternalUrl`.
  */
 import { shell } from 'electron';

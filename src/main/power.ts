@@ -1,7 +1,7 @@
 /**
  * System sleep: stop polling on suspend (no requests fired into a dead network, no backoff counted
  * against providers), and on resume one refresh per provider, then the normal schedule (the core's
- * scheduler does the once-only catch-up, reliability.md C7).
+ * scheduler does the once-only catch-up, docs/reliability.md C7).
  */
 import type { Core } from '../core/types';
 

@@ -1,6 +1,6 @@
 /**
  * `app://cloudtop/…` serves the built renderer (out/renderer) instead of `file://` (checklist 18,
- * reliability.md A6): a file:// page gets extra privileges and can read any local file it can name.
+ * docs/reliability.md A6): a file:// page gets extra privileges and can read any local file it can name.
  * The resolver maps a URL to a file strictly inside the renderer folder; anything else — another
  * host, `..` in any encoding, backslashes, NUL, a directory — is a 404. Every response carries the
  * desktop CSP as a header.

@@ -1,7 +1,7 @@
 /**
  * The desktop app's secret store: environment variables first, then the OS keychain (same entries as
  * the CLI). When there is no keychain (Linux without a Secret Service, a locked or broken one), the
- * app does what VS Code does (reliability.md §2.2, B2): credentials entered in the window live in
+ * app does what VS Code does (docs/reliability.md §2.2, B2): credentials entered in the window live in
  * memory for this session only, the user is told clearly, and nothing is ever written to disk.
  */
 import { ChainSecretStore } from '../core/secrets/chain-store';

@@ -1,5 +1,5 @@
 /**
- * Electron hardening decisions as pure functions (reliability.md §7 A3–A5, G2): which URLs count as
+ * Electron hardening decisions as pure functions (docs/reliability.md §7 A3–A5, G2): which URLs count as
  * our own page, which links may leave the app, what navigation, window.open and permission requests
  * get. main/hardening.ts wires them to Electron; tests call them directly with hostile input.
  *

@@ -2,7 +2,7 @@
  * settings.json for the desktop app through electron-store: core's FileSettingsStore (the same file,
  * schema, migrations and damage handling as the CLI's conf store, so the app and the CLI share
  * settings) with electron-store as the backing store. electron-store is used only here, in main
- * (reliability.md D1), with `clearInvalidConfig: false` and mode 0600, and without its own
+ * (docs/reliability.md D1), with `clearInvalidConfig: false` and mode 0600, and without its own
  * `schema`/`migrations` (D3). Issues found on load are shown in the window.
  */
 import { ipcMain } from 'electron';

@@ -1,5 +1,5 @@
 /**
- * The one window factory (reliability.md A1): a literal webPreferences with every hardening flag
+ * The one window factory (docs/reliability.md A1): a literal webPreferences with every hardening flag
  * spelled out, so Electronegativity and a reader see them at the call site. The window hides on close
  * (cloudtop lives in the tray) and remembers its bounds in window-state.json next to settings.json.
  */

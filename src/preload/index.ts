@@ -1,6 +1,6 @@
 /**
  * The sandboxed preload: exposes `window.cloudtop`, exactly the PreloadBridge of
- * src/shared/ipc/bridge.ts (reliability.md A8, checklist 20). One frozen object of named functions —
+ * src/shared/ipc/bridge.ts (docs/reliability.md A8, checklist 20). One frozen object of named functions —
  * no ipcRenderer, no send, no generic invoke(channel) — so the page can reach only the contract's
  * channels. Subscriptions hand listeners the payload alone: the IpcRendererEvent (which carries
  * `sender`) never reaches the page. Runs with `sandbox: true`: it is bundled to one CommonJS file

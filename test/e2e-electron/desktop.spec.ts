@@ -1,5 +1,5 @@
 /**
- * The real desktop app under Playwright's `_electron` (reliability.md G3): the unpackaged build from
+ * The real desktop app under Playwright's `_electron` (docs/reliability.md G3): the unpackaged build from
  * out/, against the provider simulators, with its own CLOUDTOP_HOME. Checks what only a running
  * Electron can show: the renderer's effective webPreferences, no `require` in the page, the bridge's
  * exact surface, window.open and navigation denied, inline script blocked by the CSP, IPC answers,

@@ -1,6 +1,6 @@
 /**
  * Where the Electron binary is, without `require('electron')` (from plain Node that tries to download
- * it, TOOLCHAIN.md). ELECTRON_PATH wins; else the path the electron package records after download.
+ * it, docs/toolchain.md). ELECTRON_PATH wins; else the path the electron package records after download.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * The `electron` module for vitest (vitest.config.ts aliases `electron` here): the real package tries
- * to download its binary when required from plain Node (TOOLCHAIN.md). Every API src/main, src/preload
+ * to download its binary when required from plain Node (docs/toolchain.md). Every API src/main, src/preload
  * and electron-store touch is here, recording what was called so tests can assert behaviour, with
  * knobs (`mock.*`) to drive events: app ready, second instance, power events, window close, IPC
  * from any frame. `resetElectronMock()` between tests restores a fresh world.

@@ -1,5 +1,5 @@
 /**
- * Response cache (DESIGN.md §6): lru-cache with a TTL per entry, keyed by provider, account,
+ * Response cache (docs/design.md §6): lru-cache with a TTL per entry, keyed by provider, account,
  * method, path, query and a hash of the body. Expired entries are kept (until LRU eviction) as the
  * "last good value" a caller may fall back to when a fresh call fails.
  *

@@ -1,5 +1,5 @@
 /**
- * Per provider-account request limiter (DESIGN.md §6, reliability.md C1/C2).
+ * Per provider-account request limiter (docs/design.md §6, docs/reliability.md C1/C2).
  *
  * Two parts:
  * - concurrency: p-queue (`concurrency` only). It needs no timers in that mode.

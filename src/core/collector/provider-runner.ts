@@ -1,5 +1,5 @@
 /**
- * ProviderRuntime: one provider account, isolated from every other (DESIGN.md §6).
+ * ProviderRuntime: one provider account, isolated from every other (docs/design.md §6).
  *
  * It owns the account's limiter, HTTP client and cache, builds the ProviderClient through the
  * descriptor, and turns each refresh into data + a ProviderStatus:

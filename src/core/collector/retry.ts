@@ -1,5 +1,5 @@
 /**
- * The one retry policy (DESIGN.md §6, reliability.md C2/C3): p-retry with explicit options, full
+ * The one retry policy (docs/design.md §6, docs/reliability.md C2/C3): p-retry with explicit options, full
  * jitter, server-supplied delays honoured, a retry-time budget, and a fixed classification of
  * what may be retried. All sleeping goes through the Clock.
  */
@@ -24,7 +24,7 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   maxRetryTimeMs: 60_000,
 });
 
-/** Server-supplied delays above this are treated as this (reliability.md C2). */
+/** Server-supplied delays above this are treated as this (docs/reliability.md C2). */
 export const MAX_SERVER_DELAY_MS = 3600_000;
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;

@@ -1,5 +1,5 @@
 /**
- * Poll scheduler (DESIGN.md §6, reliability.md C7), all on the injected Clock.
+ * Poll scheduler (docs/design.md §6, docs/reliability.md C7), all on the injected Clock.
  *
  * - One entry per key (a provider account, or its `#metrics` poll) with its own interval.
  * - Runs of one key never overlap: the next timer is set only when a run has finished, and a

@@ -1,7 +1,7 @@
 /**
  * Secret redaction for everything that leaves core as text: log lines, error messages, stack traces.
  *
- * Two layers (reliability.md B5):
+ * Two layers (docs/reliability.md B5):
  * - value-based: every secret cloudtop loads is registered here; its raw, JSON-escaped, URL-encoded,
  *   hex and base64 forms are replaced wherever they appear, whatever the surrounding key is;
  * - key-based: values under sensitive keys (authorization, x-auth-key, cookie, apiKey, token, …) and

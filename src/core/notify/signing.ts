@@ -1,5 +1,5 @@
 /**
- * Standard Webhooks signing (https://github.com/standard-webhooks/standard-webhooks, spec/standard-webhooks.md):
+ * Standard Webhooks signing (standard-webhooks/standard-webhooks:spec/standard-webhooks.md):
  * `webhook-signature: v1,<base64 HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>")>` where the
  * key is the base64 decoding of the secret after `whsec_`, and the timestamp is in whole seconds.
  * The id stays the same across retries; timestamp and signature are fresh per attempt.

@@ -1,5 +1,5 @@
 /**
- * Alert channels beyond the desktop (DESIGN.md §11): one interface, one adapter per service. A channel
+ * Alert channels beyond the desktop (docs/design.md §11): one interface, one adapter per service. A channel
  * receives an AlertMessage (already past dedupe, cooldown, quiet hours and the cap of the watches
  * engine) and delivers it once; retries, timeouts and the rate limit live in ./http.ts.
  */

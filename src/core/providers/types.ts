@@ -60,7 +60,7 @@ export interface ProviderDescriptor<
   defaultMetricsPollMs?: number;
   capabilities: { offers: boolean; resources: boolean; metrics: boolean };
   consoleUrl: string;
-  /** What the provider's own docs/SDK call the base URL. Override: CLOUDTOP_<ID>_BASE_URL or settings. */
+  /** What the provider's own docs and SDK call the base URL. Override: CLOUDTOP_<ID>_BASE_URL or settings. */
   defaultBaseUrl: string;
   docsUrl?: string;
   /** One line users should know when choosing the provider (what it cannot show, and why). */

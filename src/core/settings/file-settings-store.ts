@@ -2,9 +2,9 @@
  * settings.json, one implementation for every face: the CLI writes it through `conf`
  * (src/node/settings/conf-store.ts), the desktop app through `electron-store` (src/main/settings-store.ts),
  * so the app and the CLI share the same file, schema, migrations and damage handling. The face only
- * opens the backing store; it runs with no schema and no migrations of its own (reliability.md D1–D3),
+ * opens the backing store; it runs with no schema and no migrations of its own (docs/reliability.md D1–D3),
  * `clearInvalidConfig: false` and mode 0600, and is used for atomic writes only. The file is read and
- * repaired here with src/core/settings/parse, which never throws.
+ * repaired here with src/core/settings/parse.ts, which never throws.
  *
  * A file that cannot be used as is (truncated or binary JSON, empty, wrong shape, invalid values) is
  * first copied byte for byte to `settings.json.corrupt-<timestamp>` (never overwriting an earlier

@@ -1,7 +1,7 @@
 import { SETTINGS_VERSION } from '../../shared/settings/schema';
 
 /**
- * Versioned, pure settings migrations (reliability.md D3: not conf/electron-store `migrations`).
+ * Versioned, pure settings migrations (docs/reliability.md D3: not conf/electron-store `migrations`).
  * `MIGRATIONS[n]` turns a version-n object into version n+1. Each one is unit-tested with golden
  * files in test/unit/core/settings/golden/. To change the settings shape: bump SETTINGS_VERSION in
  * src/shared/settings/schema.ts, add `MIGRATIONS[old]`, add a golden pair.

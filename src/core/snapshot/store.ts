@@ -1,5 +1,5 @@
 /**
- * SnapshotStore: the one immutable, versioned Snapshot every face reads (DESIGN.md §3).
+ * SnapshotStore: the one immutable, versioned Snapshot every face reads (docs/design.md §3).
  *
  * The world is kept as slices, one per provider account. `applyProvider` replaces a slice and
  * returns the diff from the previous version (or null when nothing changed, in which case the

@@ -2,7 +2,7 @@
  * Watches engine: snapshot in, alert events out. Pure: no timers, no clock, no I/O; time and the
  * previous state are passed in, the new state is returned for the caller to keep or persist.
  *
- * Alertmanager-style hygiene (reliability.md §5, §7E; issue #7 item 5), per key = (watch, offer):
+ * Alertmanager-style hygiene (docs/reliability.md §5, §7E; issue #7 item 5), per key = (watch, offer):
  *  - Edge-triggered: `appeared` fires when an offer starts matching an enabled watch, not while it
  *    keeps matching. An offer that was on offer above the watch's price cap and drops under it fires
  *    `price-drop` instead. Within a run, a drop of ≥ priceDropPct from the last notified price fires

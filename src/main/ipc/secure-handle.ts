@@ -1,5 +1,5 @@
 /**
- * The only way main answers IPC (reliability.md A9; ESLint could ban raw `ipcMain.handle` elsewhere).
+ * The only way main answers IPC (docs/reliability.md A9; ESLint could ban raw `ipcMain.handle` elsewhere).
  * For every call: the channel must be in the contract, the sender must pass TrustedSenders (own
  * window, main frame, app origin), the payload must parse with the channel's request schema, the
  * handler's answer must parse with the response schema. The reply is always a Result: nothing thrown

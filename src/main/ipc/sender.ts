@@ -1,5 +1,5 @@
 /**
- * Who may call main over IPC (checklist item 17, reliability.md A9): only our own window's
+ * Who may call main over IPC (checklist item 17, docs/reliability.md A9): only our own window's
  * WebContents (by id, registered when the window is created and forgotten when it is destroyed), only
  * its main frame (`senderFrame.parent === null`: an iframe, even one of ours, is refused), and only
  * while that frame shows our page (app://cloudtop, parsed with URL; about:blank, a foreign origin or

@@ -71,7 +71,7 @@ const MAX_VRAM_GB = 100_000;
 /**
  * Availability states kept when no `--include-unavailable`: offers one can rent, plus `listed`
  * (catalogue, capacity unknown) when asked — `offers` lists them by default, `watch` alerts on them
- * only with `--listed` (DESIGN.md §11).
+ * only with `--listed` (docs/design.md §11).
  */
 function availabilityFrom(o: Record<string, unknown>, listedByDefault: boolean): OfferFilter['availability'] {
   if (o.includeUnavailable) return undefined;

@@ -1,5 +1,5 @@
 /**
- * `cloudtop top`: the terminal face (DESIGN.md §1, issue #18). A live multi-pane dashboard over the
+ * `cloudtop top`: the terminal face (docs/design.md §1, issue #18). A live multi-pane dashboard over the
  * same core as the other faces: the core polls on its schedule and pushes snapshots and alerts, the
  * TopStore hands them to React, ink draws them on the terminal's alternate screen. `q` or Ctrl+C
  * unmounts, which restores the screen, the cursor and the terminal mode; then the core stops.

@@ -1,6 +1,6 @@
 /**
  * The key map, once: the footer, the `?` help screen and the README table are all built from it
- * (test/unit/tui/keys.test.ts checks the README against it).
+ * (test/unit/tui/parts.test.ts checks the README against it).
  */
 interface KeyHelp {
   keys: string;

@@ -4,7 +4,7 @@
  *
  * The seam: `PriceHistorySource` is all the TUI reads. Today `SessionPriceHistory` remembers what
  * this session saw (one sample per snapshot that changed offers). When the history store
- * (src/core/history, DESIGN.md §11) lands, an adapter implementing `series()` from its price
+ * (src/core/history, docs/design.md §11) lands, an adapter implementing `series()` from its price
  * aggregates (and `record()` as a no-op, or a write-through) is passed to `topCommand` instead,
  * and the sparkline shows hours or days instead of minutes. Nothing else changes.
  */

@@ -1,5 +1,5 @@
 /**
- * The shape of `window.cloudtop`, the object the sandboxed preload exposes (DESIGN.md §8): one named
+ * The shape of `window.cloudtop`, the object the sandboxed preload exposes (docs/design.md §8): one named
  * method per contract channel, never a generic `invoke(channel)`, so the page can only reach what is
  * listed here. The preload implements exactly this type; the renderer's IpcApi consumes it.
  */

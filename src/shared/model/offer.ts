@@ -36,7 +36,7 @@ export type Price = z.infer<typeof PriceSchema>;
 /**
  * `listed`: a catalogue entry (the cloud lists the size and a price) whose capacity nobody reported —
  * offered, capacity unknown. Distinct from `available`/`low` (capacity seen) and `none` (sold out);
- * watches fire on it only when their filter asks for it (DESIGN.md §11).
+ * watches fire on it only when their filter asks for it (docs/design.md §11).
  */
 export const AvailabilityStateSchema = z.enum(['available', 'low', 'none', 'unknown', 'listed']);
 export type AvailabilityState = z.infer<typeof AvailabilityStateSchema>;

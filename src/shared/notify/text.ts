@@ -1,6 +1,6 @@
 /**
  * AlertEvent → notification text. Pure, shared by the Electron notifier (native notifications) and
- * anything else that wants the same words. Limits (reliability.md E5): macOS cuts the body at 256
+ * anything else that wants the same words. Limits (docs/reliability.md E5): macOS cuts the body at 256
  * bytes, so the body is built to fit 256 UTF-8 bytes and the title 128; the most useful facts
  * (price, provider) come first so a cut never loses them. Nothing here can carry a secret: only
  * offer facts, the watch name and provider display names are used.

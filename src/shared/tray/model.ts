@@ -1,5 +1,5 @@
 /**
- * snapshot → tray menu model (DESIGN.md §9). Pure: main turns the model into a native Menu, and only
+ * snapshot → tray menu model (docs/design.md §9). Pure: main turns the model into a native Menu, and only
  * when it differs from the last one (see `trayModelEqual`), so the menu never flickers or rebuilds
  * on a snapshot that changes nothing a user can see in it.
  *

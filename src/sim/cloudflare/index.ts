@@ -1,6 +1,6 @@
 /**
  * Cloudflare simulator: the v4 REST API under `/client/v4` and GraphQL Analytics at
- * `/client/v4/graphql`, on loopback, speaking the real shapes (reference/providers/cloudflare.md):
+ * `/client/v4/graphql`, on loopback, speaking the real shapes (docs/providers/cloudflare.md):
  *
  * - every REST answer in the envelope `{success, errors: [{code, message}], messages, result,
  *   result_info}`; `messages[]` items are objects (`{code, message, type}`), as in the official sample;

@@ -1,6 +1,6 @@
 /**
  * Neon simulator: the management API v2 under `/api/v2` on loopback, in the shapes of the official
- * OpenAPI (neon-api-v2-openapi.yaml) and reference/providers/neon.md:
+ * OpenAPI (neon-api-v2-openapi.yaml) and docs/providers/neon.md:
  *
  * - Bearer API keys: organization keys, and personal keys that see personal projects plus, with
  *   `org_id`, their organizations' (`/users/me/organizations`); `/auth` tells which;
@@ -408,7 +408,7 @@ export async function startNeonSim(opts: SimStartOptions & { now?: () => number 
         auth_method: k.auth_method,
       });
     if (path === '/users/me/organizations') {
-      // Org keys get their own organization (reference/providers/neon.md).
+      // Org keys get their own organization (docs/providers/neon.md).
       return ok({
         organizations: orgs
           .filter((o) => k.memberOf.includes(o.id))

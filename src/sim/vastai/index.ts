@@ -5,7 +5,7 @@
  *
  * - `POST /api/v0/bundles/` (also without the trailing slash, `GET ?q=`, and the CLI's
  *   `PUT /api/v0/search/asks/`): applies filters, order, limit, `type` and `allocated_storage`.
- *   Anonymous search is allowed (third-party evidence, vastai.md); a wrong key gets the spec's
+ *   Anonymous search is allowed (third-party evidence, docs/providers/vastai.md); a wrong key gets the spec's
  *   404 `{"error": "auth_error", "msg": "Invalid user key"}`.
  * - `GET /api/v0/gpu_names/unique/`: what the CLI asks first.
  * - `GET /api/v1/instances/`: keyset pages of at most 25 (`after_token` / `next_token`), Bearer or
@@ -71,7 +71,7 @@ const json = (status: number, body: unknown, headers?: Record<string, string>): 
   body,
   headers,
 });
-// The official CLI rejects any Content-Type other than exactly `application/json` (vastai.md).
+// The official CLI rejects any Content-Type other than exactly `application/json` (docs/providers/vastai.md).
 const JSON_CT = { 'content-type': 'application/json' };
 
 function identity(req: SimRequest): string | undefined {

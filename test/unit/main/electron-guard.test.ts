@@ -1,5 +1,5 @@
 /**
- * Guard (reliability.md G1): no test may load the real `electron` package — from plain Node it tries
+ * Guard (docs/reliability.md G1): no test may load the real `electron` package — from plain Node it tries
  * to download its binary. Importing all of main and the preload must resolve `electron` to the mock
  * and leave require.cache without electron's index.js (nor electron-updater, which requires it).
  */

@@ -21,7 +21,7 @@ beforeEach(() => {
 const mode = (f: string) => fs.statSync(f).mode & 0o777;
 
 describe('ElectronSettingsStore (electron-store)', () => {
-  it('electron-store is configured as reliability.md D1 asks, and its renderer channel is closed', () => {
+  it('electron-store is configured as docs/reliability.md D1 asks, and its renderer channel is closed', () => {
     const dir = tmp();
     const store = openElectronStore(dir) as unknown as { path: string };
     expect(store.path).toBe(path.join(dir, 'settings.json'));

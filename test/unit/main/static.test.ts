@@ -1,5 +1,5 @@
 /**
- * Source-level rules for the Electron code (reliability.md A1, A4, A6, A9): each dangerous API has one
+ * Source-level rules for the Electron code (docs/reliability.md A1, A4, A6, A9): each dangerous API has one
  * call site, behind its check. Cheap to read, and it fails the moment someone adds a second door.
  */
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The layer rule (DESIGN.md §2, an allow-list in eslint.layers.js) must fail `npm test` when broken.
+ * The layer rule (docs/design.md §2, an allow-list in eslint.layers.js) must fail `npm test` when broken.
  * These tests lint small snippets as if they lived in each layer, with the project's real ESLint config.
  */
 import { ESLint } from 'eslint';

@@ -1,6 +1,6 @@
 /**
  * Generic webhook: a JSON POST in the Standard Webhooks payload structure `{type, timestamp, data}`
- * (spec/standard-webhooks.md, "Payload structure"), with `webhook-id` / `webhook-timestamp` always and
+ * (standard-webhooks/standard-webhooks:spec/standard-webhooks.md, "Payload structure"), with `webhook-id` / `webhook-timestamp` always and
  * `webhook-signature` when a `whsec_` secret is set. `data.offers` are in the JSON output's offer shape
  * (`cloudtop offers --output json`) when the snapshot still had them. The same document is exec's stdin.
  */

@@ -1,7 +1,7 @@
 /**
  * Cloudflare payloads → cloudtop model. Pure and zod-validated: a payload that does not have the
  * shape we rely on becomes a `bad_response` CloudtopError naming the field, never a half-filled
- * resource. Shapes follow the SDK 7.3 types and the live API (reference/providers/cloudflare.md),
+ * resource. Shapes follow the SDK 7.3 types and the live API (docs/providers/cloudflare.md),
  * which differ from the 2024 OpenAPI in one place we depend on: R2 list returns
  * `result: {buckets: [...]}` (the spec still says an array).
  */

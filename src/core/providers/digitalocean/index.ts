@@ -1,7 +1,7 @@
 /**
  * DigitalOcean: your Droplets with CPU and public bandwidth from DigitalOcean Monitoring, and GPU
  * Droplet sizes as offers (one per region where the size is available for new Droplets).
- * One read-only API token is all it needs. Facts: reference/providers/optional-clouds.md.
+ * One read-only API token is all it needs. Facts: docs/providers/optional-clouds.md.
  */
 import { z } from 'zod';
 import { type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';

@@ -2,7 +2,7 @@
  * Hetzner Cloud: your Cloud servers with CPU and public network from `/servers/{id}/metrics`.
  * No GPU offers: Hetzner's Cloud has no GPU server types, and its GPU machines (GEX dedicated
  * servers) are ordered through Robot, whose API lists products and prices but no stock — so
- * cloudtop shows none rather than inventing availability (docs/providers.md, HETZNER_GPU_NOTE).
+ * cloudtop shows none rather than inventing availability (HETZNER_GPU_NOTE; docs/providers/optional-clouds.md).
  */
 import { z } from 'zod';
 import { type MetricSeries, type Resource } from '../../../shared/model';

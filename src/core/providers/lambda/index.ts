@@ -1,7 +1,7 @@
 /**
  * Lambda Cloud: on-demand GPU instances. Offers from `GET /api/v1/instance-types` (per type and
  * region with capacity; sold out = availability none), instances from `GET /api/v1/instances`.
- * A key is needed for everything. Facts and traps: reference/providers/lambda.md.
+ * A key is needed for everything. Facts and traps: docs/providers/lambda.md.
  */
 import { z } from 'zod';
 import type { GpuOffer, Resource } from '../../../shared/model';

@@ -4,7 +4,7 @@
  * `GET /api/v1/instance-types` answers `{data: {<type name>: {instance_type, regions_with_capacity_available}}}`
  * (a map, not an array). One offer per type × region with capacity; a type with no region is sold
  * out, which is an availability state: one offer with region `any` and availability `none`, so a
- * watch sees capacity appear (lambda.md).
+ * watch sees capacity appear (docs/providers/lambda.md).
  */
 import { z } from 'zod';
 import { offerGpu, offerPrice, round } from '../kit';

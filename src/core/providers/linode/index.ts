@@ -1,7 +1,7 @@
 /**
  * Linode (Akamai Cloud): your Linodes with CPU and IPv4 traffic from `/stats`, and GPU plans as
  * offers per GPU region, with Linode's own per-region plan availability where it publishes one.
- * One personal access token (Linodes: Read Only). Facts: reference/providers/optional-clouds.md.
+ * One personal access token (Linodes: Read Only). Facts: docs/providers/optional-clouds.md.
  */
 import { z } from 'zod';
 import { type MetricSeries, type Resource } from '../../../shared/model';

@@ -1,6 +1,6 @@
 /**
  * Neon API v2 payloads → cloudtop model. Pure and zod-validated against the fields we rely on
- * (neon-api-v2-openapi.yaml, reference/providers/neon.md); a violation becomes `bad_response`
+ * (neon-api-v2-openapi.yaml, docs/providers/neon.md); a violation becomes `bad_response`
  * naming the field. Unknown extra fields are tolerated: Neon adds fields often.
  */
 import { z } from 'zod';

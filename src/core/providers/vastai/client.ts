@@ -32,7 +32,7 @@ function describeVastError(_status: number, body: unknown): string | undefined {
 }
 
 function authHeaders(apiKey: string | undefined): Record<string, string> {
-  // Bearer only: the official CLI stopped putting keys in URLs (vastai.md).
+  // Bearer only: the official CLI stopped putting keys in URLs (docs/providers/vastai.md).
   return apiKey ? { Authorization: `Bearer ${apiKey}` } : {};
 }
 

@@ -1,7 +1,7 @@
 /**
  * Vast.ai: GPU marketplace. Offers from `POST /api/v0/bundles/` (anonymous search works, a key is
  * sent when configured), instances from `GET /api/v1/instances/` (key required, keyset paging).
- * Facts and traps: reference/providers/vastai.md.
+ * Facts and traps: docs/providers/vastai.md.
  */
 import { z } from 'zod';
 import type { GpuOffer, Resource } from '../../../shared/model';

@@ -1,7 +1,7 @@
 /**
  * Vast.ai payloads → cloudtop model. Pure: no I/O, no clock (the caller passes `fetchedAt`).
  *
- * Units (vastai.md): `dph_total` is $/h for the whole offer (all `num_gpus`), `gpu_ram` and
+ * Units (docs/providers/vastai.md): `dph_total` is $/h for the whole offer (all `num_gpus`), `gpu_ram` and
  * `cpu_ram` are MB (MiB in practice: an H100 reports 81559), `disk_space` is GB, reliability 0..1.
  */
 import { z } from 'zod';
@@ -173,7 +173,7 @@ function vastOfferToModel(o: VastOffer, ctx: ParseContext): GpuOffer {
     fetchedAt: ctx.fetchedAt,
     consoleUrl: VAST_CONSOLE_OFFERS_URL,
   };
-  // hosting_type 1 = datacenter ("secure cloud"), 0 = community host (unconfirmed mapping; see vastai.md).
+  // hosting_type 1 = datacenter ("secure cloud"), 0 = community host (unconfirmed mapping; see docs/providers/vastai.md).
   if (o.hosting_type === 1) offer.cloud = 'secure';
   else if (o.hosting_type === 0) offer.cloud = 'community';
   if (ctx.account) offer.account = ctx.account;

@@ -1,5 +1,5 @@
 /**
- * reliability.md §8 targets 1–3 end to end: Scheduler + ProviderRuntime + HttpClient + Limiter on
+ * docs/reliability.md §8 targets 1–3 end to end: Scheduler + ProviderRuntime + HttpClient + Limiter on
  * a fake clock for 24 h, with 0 %, 50 % and 100 % injected failures (429 with and without
  * Retry-After, 503 with Retry-After, 500). Checks every request the "server" saw.
  */

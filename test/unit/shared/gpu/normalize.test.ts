@@ -14,9 +14,9 @@ interface Row {
 }
 
 // Real names as providers send them. Sources: Vast gpu_name (search_offers/openapi examples and the
-// names anchors.md quotes), RunPod gpuTypeId enum + displayName (test/fixtures/specs/runpod), Lambda
-// gpu_description (test/fixtures/specs/lambda), OCI shapes + gpuDescription (providers/oci.md),
-// anchors.md §6.3 worked examples (K8s GFD label, GCP accelerator type).
+// names docs/anchors.md quotes), RunPod gpuTypeId enum + displayName (test/fixtures/specs/runpod), Lambda
+// gpu_description (test/fixtures/specs/lambda), OCI shapes + gpuDescription (docs/providers/oci.md),
+// docs/anchors.md §6.3 worked examples (K8s GFD label, GCP accelerator type).
 const vast = (raw: string, vramGb: number | undefined, model: string, extra: Partial<Row> = {}): Row => ({
   raw,
   hints: { provider: 'vastai', vramGb },
@@ -159,7 +159,7 @@ const TABLE: Row[] = [
   oci('BM.GPU.L40S-NC.4', 'L40S'),
   oci('NVIDIA A10', 'A10'),
 
-  // anchors.md worked examples from other sources
+  // docs/anchors.md worked examples from other sources
   { raw: 'NVIDIA-H100-80GB-HBM3', model: 'H100-SXM' },
   { raw: 'nvidia-h100-80gb', model: 'H100-80GB', variant: null, vramGb: 80 }, // GCP: form not stated
   { raw: 'nvidia-tesla-a100', model: 'A100', vramGb: null },

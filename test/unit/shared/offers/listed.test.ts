@@ -1,5 +1,5 @@
 /**
- * The `listed` availability state (DESIGN.md §11): a catalogue entry, capacity unknown. It is a
+ * The `listed` availability state (docs/design.md §11): a catalogue entry, capacity unknown. It is a
  * valid offer state everywhere, shown by `cloudtop offers` by default and differently from capacity
  * states, and watches fire on it only when their filter asks for it.
  */
