@@ -7,8 +7,8 @@
  * watch sees capacity appear (docs/providers/lambda.md).
  */
 import { z } from 'zod';
-import { offerGpu, offerPrice, round } from '../kit';
-import { CloudtopError, type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
+import { offerGpu, offerPrice, round, badPayload, describeIssues } from '../kit';
+import { type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
 
 const LAMBDA_CONSOLE_URL = 'https://cloud.lambda.ai/instances';
 
@@ -52,27 +52,12 @@ type LambdaInstance = z.infer<typeof LambdaInstanceSchema>;
 
 const LambdaInstancesResponseSchema = z.looseObject({ data: z.array(z.unknown()) });
 
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
-    '',
-  );
-}
-
-/** Validates or throws bad_response naming the provider, the endpoint and the field. */
-export function validate<T>(schema: z.ZodType<T>, value: unknown, where: string, prefix = ''): T {
+/** Validates `value` (found at `at` in the body) or throws the kit's bad_response naming the field. */
+function validate<T>(schema: z.ZodType<T>, value: unknown, where: string, at: PropertyKey[] = []): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = [prefix, issuePath(issue.path)].filter(Boolean).join('.').replace(/\.\[/g, '[') || '(body)';
-  throw new CloudtopError(
-    'bad_response',
-    `Lambda sent an unexpected response from ${where}: ${field}: ${issue.message}`,
-    {
-      provider: 'lambda',
-      hint: 'The Lambda Cloud API may have changed; check for a cloudtop update.',
-    },
-  );
+  const issues = r.error.issues.map((i) => ({ ...i, path: [...at, ...i.path] }));
+  throw badPayload({ provider: 'lambda', displayName: 'Lambda', what: where }, describeIssues(issues));
 }
 
 /** Country per region code (LSPEC8 PublicRegionCode); unknown codes fall back to the description. */
@@ -250,6 +235,6 @@ export function parseLambdaInstances(
 ): Resource[] {
   const parsed = validate(LambdaInstancesResponseSchema, body, where);
   return parsed.data.map((row, i) =>
-    lambdaInstanceToModel(validate(LambdaInstanceSchema, row, where, `data[${i}]`), ctx),
+    lambdaInstanceToModel(validate(LambdaInstanceSchema, row, where, ['data', i]), ctx),
   );
 }

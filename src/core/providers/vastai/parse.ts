@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
-import { round } from '../kit';
+import { round, badPayload, describeIssues } from '../kit';
 import { CloudtopError, type Billing, type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
 
 const VAST_CONSOLE_OFFERS_URL = 'https://cloud.vast.ai/create/';
@@ -75,27 +75,12 @@ const VastInstancesPageSchema = z.looseObject({
   instances: z.array(z.unknown()),
 });
 
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
-    '',
-  );
-}
-
-/** Validates `value` or throws bad_response naming the provider, the endpoint and the field. */
-export function validate<T>(schema: z.ZodType<T>, value: unknown, where: string, prefix = ''): T {
+/** Validates `value` (found at `at` in the body) or throws the kit's bad_response naming the field. */
+function validate<T>(schema: z.ZodType<T>, value: unknown, where: string, at: PropertyKey[] = []): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = [prefix, issuePath(issue.path)].filter(Boolean).join('.').replace(/\.\[/g, '[') || '(body)';
-  throw new CloudtopError(
-    'bad_response',
-    `Vast.ai sent an unexpected response from ${where}: ${field}: ${issue.message}`,
-    {
-      provider: 'vastai',
-      hint: 'The Vast.ai API may have changed; check for a cloudtop update.',
-    },
-  );
+  const issues = r.error.issues.map((i) => ({ ...i, path: [...at, ...i.path] }));
+  throw badPayload({ provider: 'vastai', displayName: 'Vast.ai', what: where }, describeIssues(issues));
 }
 
 /** Country code from Vast's free-form geolocation ("Texas, US", "Sweden, SE", "US"). */
@@ -198,7 +183,7 @@ export function parseVastOffers(body: unknown, ctx: ParseContext, where = 'POST 
   let firstProblem: string | undefined;
   env.offers.forEach((row, i) => {
     try {
-      offers.push(vastOfferToModel(validate(VastOfferSchema, row, where, `offers[${i}]`), ctx));
+      offers.push(vastOfferToModel(validate(VastOfferSchema, row, where, ['offers', i]), ctx));
     } catch (e) {
       if (!(e instanceof CloudtopError)) throw e;
       skipped++;
@@ -272,7 +257,7 @@ export function parseVastInstancesPage(
 ): { resources: Resource[]; nextToken: string | null } {
   const page = validate(VastInstancesPageSchema, body, where);
   const resources = page.instances.map((row, i) =>
-    vastInstanceToModel(validate(VastInstanceSchema, row, where, `instances[${i}]`), ctx),
+    vastInstanceToModel(validate(VastInstanceSchema, row, where, ['instances', i]), ctx),
   );
   return { resources, nextToken: page.next_token ?? null };
 }
