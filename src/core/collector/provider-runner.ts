@@ -9,7 +9,7 @@
  *   still settles on time and never delays another runtime;
  * - nothing here throws out of `refresh`/`refreshMetrics`: errors become ErrorInfo in the status.
  */
-import { mergeSeries } from '../../shared/metrics/resample';
+import { mergeSeries } from '../../shared/metrics/series';
 import { setMaxListeners } from 'node:events';
 import {
   CloudtopError,
