@@ -21,8 +21,8 @@ export interface ContractContext {
   onRefresh?(running: boolean): void;
 }
 
-type ContractRequest<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['request']>;
-type ContractResponse<C extends InvokeChannel> = InvokeResponse<C>;
+export type ContractRequest<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['request']>;
+export type ContractResponse<C extends InvokeChannel> = InvokeResponse<C>;
 export type ContractHandler<C extends InvokeChannel> = (
   req: ContractRequest<C>,
   ctx: ContractContext,

@@ -44,7 +44,7 @@ export interface History extends HistoryReader {
   close(): void;
 }
 
-interface OpenHistoryFaceOptions {
+export interface OpenHistoryFaceOptions {
   file: string;
   log?: Logger;
   now?: () => number;

@@ -25,7 +25,7 @@ import type { Billing, CloudTier, GpuVendor, ProviderId } from '../../shared/mod
 import { PRICE_SCALE } from './schema';
 import { isAvailableState } from './store';
 
-interface SeriesInfo extends HistorySeriesKey {
+export interface SeriesInfo extends HistorySeriesKey {
   id: number;
   state: string;
   lastListed: number;
@@ -105,7 +105,7 @@ const keyFields = (s: SeriesInfo): HistorySeriesKey => ({
 const idList = (series: readonly SeriesInfo[]): string => series.map((s) => s.id).join(',') || 'NULL';
 
 /** Most episodes a report lists (the summary still counts them all). */
-const EPISODE_LIST_LIMIT = 500;
+export const EPISODE_LIST_LIMIT = 500;
 
 /**
  * Episodes that started in [from, now] (and the one in progress, whenever it started): the latest
@@ -177,7 +177,7 @@ function allArrays(stmt: StatementSync, ...params: Array<string | number>): unkn
  * region or count), else the per-kind one. Both expose provider, hour, polls, avail, price_min,
  * price_sum, price_n.
  */
-interface HourScope {
+export interface HourScope {
   series: readonly SeriesInfo[];
   byModel: boolean;
 }
@@ -187,7 +187,7 @@ export function hourScope(series: readonly SeriesInfo[], q: Pick<HistoryQuery, '
 }
 
 /** One hour of one provider (and model or kind): what the three hourly questions need. */
-interface HourRow {
+export interface HourRow {
   provider: ProviderId;
   hour: number;
   /** Share of the hour's polls with something available. */

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ChannelNameSchema, isCloudtopError } from '../../shared/model';
 import { parseTarget } from './target';
 
-const ChannelConfigSchema = z
+export const ChannelConfigSchema = z
   .object({
     $comment: z.string().optional(),
     name: ChannelNameSchema,

@@ -34,7 +34,7 @@ const BOT_TOKEN = /^\d{3,20}:[A-Za-z0-9_-]{30,80}$/;
 const CHAT_ID = /^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/;
 const NTFY_TOPIC = /^[-_A-Za-z0-9]{1,64}$/;
 
-const ChannelTargetSchema = z.discriminatedUnion('kind', [
+export const ChannelTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('webhook'), url: z.string(), secret: SigningSecretSchema.optional() }),
   z.object({ kind: z.literal('slack'), url: z.string() }),
   z.object({ kind: z.literal('discord'), url: z.string() }),

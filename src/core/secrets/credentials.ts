@@ -16,7 +16,7 @@ import { secretHint } from '../providers/kit/secret-hint';
 
 export { HIDDEN_HINT, HINT_MIN_SECRET_LENGTH } from '../providers/kit/secret-hint';
 
-interface ResolveOptions {
+export interface ResolveOptions {
   secrets: SecretStore;
   /** This account's fields from cloudtop.json (`providers.<id>.accounts.<profile>`), already expanded. */
   config?: Readonly<Record<string, string>>;
@@ -24,7 +24,7 @@ interface ResolveOptions {
   redactor?: SecretRedactor;
 }
 
-interface ResolvedCredentials {
+export interface ResolvedCredentials {
   /** Validated values, or null when a required field is missing or a value is invalid. */
   values: Record<string, string> | null;
   /** Required fields without a value. */
@@ -128,7 +128,7 @@ function scrub(message: string, values: Record<string, string>): string {
   return out;
 }
 
-interface SaveResult {
+export interface SaveResult {
   saved: string[];
   /** Fields saved that an environment variable still overrides (its name is given). */
   shadowedByEnv: Array<{ field: string; env: string }>;
@@ -195,7 +195,7 @@ function fieldProblem(descriptor: AnyProviderDescriptor, field: string, value: s
   return r.success ? undefined : r.error.issues.map((i) => i.message).join('; ');
 }
 
-interface DeleteResult {
+export interface DeleteResult {
   deleted: string[];
   /** Fields still set by environment variables, which cloudtop cannot remove. */
   stillInEnv: Array<{ field: string; env: string }>;

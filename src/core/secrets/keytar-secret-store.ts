@@ -20,9 +20,9 @@ export interface KeytarModule {
 }
 
 /** Who reads the hints: a terminal user (`cli`, the default) or a user of the desktop app's window. */
-type KeychainHintFace = 'cli' | 'desktop';
+export type KeychainHintFace = 'cli' | 'desktop';
 
-interface KeytarStoreOptions {
+export interface KeytarStoreOptions {
   /** Loads the native module; injected by tests. Default: `require('keytar')`, on first use. */
   load?: () => KeytarModule;
   service?: string;
@@ -59,7 +59,7 @@ export function keychainHint(platform: NodeJS.Platform, reason: string, face: Ke
 }
 
 /** Turns any keytar/libsecret failure into a keychain_unavailable error with a short reason. */
-function toKeychainError(
+export function toKeychainError(
   e: unknown,
   platform: NodeJS.Platform,
   action: string,

@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { AlertOfferRefSchema } from '../../shared/model';
 
-const PENDING_KINDS = ['appeared', 'price-drop'] as const;
+export const PENDING_KINDS = ['appeared', 'price-drop'] as const;
 
-const WatchKeyStateSchema = z.object({
+export const WatchKeyStateSchema = z.object({
   watchId: z.string(),
   offerId: z.string(),
   /** Matched at the last evaluation. */
@@ -34,7 +34,7 @@ const WatchKeyStateSchema = z.object({
 });
 export type WatchKeyState = z.infer<typeof WatchKeyStateSchema>;
 
-const WatchEngineStateSchema = z.object({
+export const WatchEngineStateSchema = z.object({
   version: z.literal(1),
   keys: z.record(z.string(), WatchKeyStateSchema),
   /** Delivery times of notifications in the last 10 minutes (global cap). */

@@ -4,8 +4,8 @@ import { PROVIDER_IDS, type ProviderId } from '../../shared/model';
 import { parseDuration } from './output/format';
 import { UsageError } from './io';
 
-const OutputSchema = z.enum(['table', 'wide', 'json']);
-type OutputMode = z.infer<typeof OutputSchema>;
+export const OutputSchema = z.enum(['table', 'wide', 'json']);
+export type OutputMode = z.infer<typeof OutputSchema>;
 
 /** Longest refresh interval: beyond 2^31 ms Node's timers fire at once, which would poll in a tight loop. */
 export const MAX_INTERVAL_MS = 24 * 3_600_000;

@@ -15,7 +15,7 @@ import { CloudtopError } from '../../shared/model';
 // `status` must start fast); the options stay defined here. serve, sim and top are the heaviest:
 // the server (ws, prom-client), simulators and ink are not needed by the other commands.
 
-interface RunCliDeps {
+export interface RunCliDeps {
   io: CliIO;
   version: string;
   /** Builds the core for a command (tests inject simulators, fake stores). */

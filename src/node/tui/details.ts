@@ -6,7 +6,7 @@ import type { AlertEvent, GpuOffer, ProviderInfo, ProviderStatus, Resource } fro
 import { latestValue } from '../../shared/metrics';
 import { money } from '../cli/output/format';
 
-interface DetailLine {
+export interface DetailLine {
   label: string;
   value: string;
   /** A heading line (value empty). */

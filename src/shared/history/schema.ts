@@ -10,7 +10,7 @@ import { IsoDateSchema, ProviderIdSchema } from '../model/common';
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 /** The longest window a query may ask for (the hourly data is kept 90 days by default). */
-const MAX_HISTORY_SINCE_MS = 366 * DAY_MS;
+export const MAX_HISTORY_SINCE_MS = 366 * DAY_MS;
 
 /** A history question: one GPU (family alias or canonical model), optionally narrowed. */
 export const HistoryQuerySchema = z
@@ -37,7 +37,7 @@ export type HistoryQuery = z.output<typeof HistoryQuerySchema>;
 export type HistoryQueryInput = z.input<typeof HistoryQuerySchema>;
 
 /** What identifies one line of history: an offer kind, not one offer. */
-const HistorySeriesKeySchema = z.object({
+export const HistorySeriesKeySchema = z.object({
   provider: ProviderIdSchema,
   model: z.string(),
   count: z.number(),
@@ -48,7 +48,7 @@ const HistorySeriesKeySchema = z.object({
 export type HistorySeriesKey = z.infer<typeof HistorySeriesKeySchema>;
 
 /** One stretch of availability: from the poll that first saw it to the last poll that still did. */
-const EpisodeSchema = HistorySeriesKeySchema.extend({
+export const EpisodeSchema = HistorySeriesKeySchema.extend({
   start: IsoDateSchema,
   /** Null while it is still available. */
   end: IsoDateSchema.nullable(),
@@ -56,7 +56,7 @@ const EpisodeSchema = HistorySeriesKeySchema.extend({
 });
 export type Episode = z.infer<typeof EpisodeSchema>;
 
-const EpisodeSummarySchema = z.object({
+export const EpisodeSummarySchema = z.object({
   count: z.number().int().nonnegative(),
   /** Median and 90th percentile of closed episodes' durations; null when none closed. */
   medianMs: z.number().nonnegative().nullable(),
@@ -71,14 +71,14 @@ export type EpisodeSummary = z.infer<typeof EpisodeSummarySchema>;
  * which any match was available, averaged over the weeks of the window; null where nothing was
  * polled. Weekday 0 is Monday. Hours are in the query's zone.
  */
-const HeatmapSchema = z.object({
+export const HeatmapSchema = z.object({
   tzOffsetMinutes: z.number().int(),
   cells: z.array(z.array(z.number().min(0).max(1).nullable()).length(24)).length(7),
 });
 export type Heatmap = z.infer<typeof HeatmapSchema>;
 
 /** Per day and provider: min / p50 / p95 over the day's hours of the cheapest matching $/GPU·h. */
-const DailyPriceSchema = z.object({
+export const DailyPriceSchema = z.object({
   /** `YYYY-MM-DD` in the query's zone. */
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   provider: ProviderIdSchema,
@@ -90,7 +90,7 @@ const DailyPriceSchema = z.object({
 });
 export type DailyPrice = z.infer<typeof DailyPriceSchema>;
 
-const LastSeenSchema = HistorySeriesKeySchema.extend({
+export const LastSeenSchema = HistorySeriesKeySchema.extend({
   availableNow: z.boolean(),
   /** End of the latest availability episode (or now, when available); null: never seen available. */
   lastSeen: IsoDateSchema.nullable(),
@@ -100,7 +100,7 @@ const LastSeenSchema = HistorySeriesKeySchema.extend({
 export type LastSeen = z.infer<typeof LastSeenSchema>;
 
 /** Hourly cheapest price points for a sparkline (`[epoch ms of the hour, $/GPU·h]`). */
-const PriceTrendSchema = z.array(z.tuple([z.number(), z.number().nonnegative()]));
+export const PriceTrendSchema = z.array(z.tuple([z.number(), z.number().nonnegative()]));
 export type PriceTrend = z.infer<typeof PriceTrendSchema>;
 
 /** The whole answer for one question, as `cloudtop history -o json` prints it. */

@@ -12,7 +12,7 @@ import { cleanText } from '../tray/format';
 export const BODY_MAX_BYTES = 256;
 export const TITLE_MAX_BYTES = 128;
 
-interface NotificationText {
+export interface NotificationText {
   title: string;
   body: string;
   /** The offer a click opens (the cheapest in the event). */
@@ -23,7 +23,7 @@ interface NotificationText {
   group: string;
 }
 
-interface NotificationTextOptions {
+export interface NotificationTextOptions {
   /** Provider id → display name ("vastai" → "Vast.ai"). */
   providerNames?: Readonly<Record<string, string>>;
 }

@@ -239,7 +239,7 @@ const DiffShellSchema = SnapshotDiffSchema.extend({
   offers: z.object({ added: z.array(z.unknown()), updated: z.array(z.unknown()), removed: z.array(z.string()) }),
 });
 
-type ParseResult<T> = { success: true; data: T } | { success: false; error: z.ZodError };
+export type ParseResult<T> = { success: true; data: T } | { success: false; error: z.ZodError };
 
 /** `SnapshotSchema.safeParse`, with the same outcome, faster for the usual payload. */
 export function safeParseSnapshot(input: unknown): ParseResult<Snapshot> {

@@ -17,7 +17,7 @@ const CliTokenSchema = z.object({
   expiresOn: z.string().optional(),
 });
 
-interface CliToken {
+export interface CliToken {
   value: string;
   expiresAt: number;
 }

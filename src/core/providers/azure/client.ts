@@ -50,9 +50,9 @@ export interface AzureCredentials extends Record<string, string | undefined> {
 
 export const DEFAULT_LOGIN_URL = 'https://login.microsoftonline.com';
 export const DEFAULT_PRICES_URL = 'https://prices.azure.com';
-const ARM_SCOPE = 'https://management.azure.com/.default';
+export const ARM_SCOPE = 'https://management.azure.com/.default';
 
-const API_VERSIONS = {
+export const API_VERSIONS = {
   subscriptions: '2022-12-01',
   virtualMachines: '2024-07-01',
   resourceSkus: '2021-07-01',

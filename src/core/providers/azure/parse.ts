@@ -50,7 +50,7 @@ export function armErrorCode(body: unknown): string | undefined {
 
 const armList = <T extends z.ZodType>(item: T) => z.object({ value: z.array(item), nextLink: z.string().nullish() });
 
-const SubscriptionSchema = z.object({
+export const SubscriptionSchema = z.object({
   subscriptionId: z.string().min(1),
   displayName: z.string().optional(),
   state: z.string().optional(),
@@ -60,7 +60,7 @@ export const SubscriptionListSchema = armList(SubscriptionSchema);
 
 const InstanceViewStatusSchema = z.object({ code: z.string(), displayStatus: z.string().optional() });
 
-const VirtualMachineSchema = z.object({
+export const VirtualMachineSchema = z.object({
   id: z.string().min(1),
   name: z.string(),
   location: z.string(),
@@ -84,7 +84,7 @@ const SkuRestrictionSchema = z.object({
     .object({ locations: z.array(z.string()).optional(), zones: z.array(z.string()).optional() })
     .optional(),
 });
-const ResourceSkuSchema = z.object({
+export const ResourceSkuSchema = z.object({
   resourceType: z.string(),
   name: z.string(),
   family: z.string().optional(),
@@ -95,7 +95,7 @@ const ResourceSkuSchema = z.object({
 export type ResourceSku = z.infer<typeof ResourceSkuSchema>;
 export const ResourceSkuListSchema = armList(ResourceSkuSchema);
 
-const UsageSchema = z.object({
+export const UsageSchema = z.object({
   currentValue: z.number(),
   limit: z.number(),
   unit: z.string().optional(),
@@ -104,7 +104,7 @@ const UsageSchema = z.object({
 export type Usage = z.infer<typeof UsageSchema>;
 export const UsageListSchema = armList(UsageSchema);
 
-const RetailPriceItemSchema = z.object({
+export const RetailPriceItemSchema = z.object({
   currencyCode: z.string(),
   retailPrice: z.number().nonnegative(),
   unitPrice: z.number().optional(),
@@ -145,7 +145,7 @@ export type MetricsResponse = z.infer<typeof MetricsResponseSchema>;
 // ---------------------------------------------------------------------------------------------
 // GPU VM sizes
 
-interface GpuSize {
+export interface GpuSize {
   /** What the normaliser is given: Azure's docs name per size series. */
   gpuName: string;
   vramGb: number;
@@ -179,7 +179,7 @@ const GPU_SIZES: { re: RegExp; gpuName: string; vramGb: number; count: (m: RegEx
   { re: /^Standard_NV(36|72)ads_A10_v5$/i, gpuName: 'A10', vramGb: 24, count: (m) => (m[1] === '72' ? 2 : 1) },
 ];
 
-function gpuSizeOf(armSkuName: string): GpuSize | undefined {
+export function gpuSizeOf(armSkuName: string): GpuSize | undefined {
   for (const s of GPU_SIZES) {
     const m = s.re.exec(armSkuName);
     if (m) return { gpuName: s.gpuName, vramGb: s.vramGb, count: s.count(m) };
@@ -188,7 +188,7 @@ function gpuSizeOf(armSkuName: string): GpuSize | undefined {
 }
 
 /** Every whole-GPU N-series size the table above knows, by its ARM name. */
-const GPU_SIZE_NAMES: readonly string[] = [
+export const GPU_SIZE_NAMES: readonly string[] = [
   'Standard_ND96isr_H200_v5',
   'Standard_ND96isr_H100_v5',
   'Standard_NC40ads_H100_v5',
@@ -301,7 +301,7 @@ export function quotaFor(
   return q;
 }
 
-interface AzureOfferContext {
+export interface AzureOfferContext {
   account?: string;
   fetchedAt: string;
   /** Facts per `size|region`, when Resource SKUs could be read for the subscription. */
@@ -380,7 +380,7 @@ export function parseAzureOffers(items: readonly RetailPriceItem[], ctx: AzureOf
 // VMs and metrics
 
 /** `PowerState/running` → running, …; provisioning failures → error. */
-function vmState(vm: VirtualMachine): { state: ResourceState; raw?: string } {
+export function vmState(vm: VirtualMachine): { state: ResourceState; raw?: string } {
   const statuses = vm.properties.instanceView?.statuses ?? [];
   const power = statuses.find((s) => s.code.startsWith('PowerState/'))?.code.slice('PowerState/'.length);
   if (vm.properties.provisioningState === 'Failed') return { state: 'error', raw: 'Failed' };
@@ -400,7 +400,7 @@ function vmState(vm: VirtualMachine): { state: ResourceState; raw?: string } {
   }
 }
 
-function resourceIdOf(armId: string): string {
+export function resourceIdOf(armId: string): string {
   return `${PROVIDER}:${armId.toLowerCase()}`;
 }
 

@@ -64,7 +64,7 @@ export const AccountsPageSchema = z.object({
 });
 export type AccountsPage = z.infer<typeof AccountsPageSchema>;
 
-const ScriptSchema = z.looseObject({
+export const ScriptSchema = z.looseObject({
   id: z.string().min(1),
   tag: z.string().optional(),
   created_on: z.string().nullish(),
@@ -79,7 +79,7 @@ const ScriptSchema = z.looseObject({
 export type Script = z.infer<typeof ScriptSchema>;
 export const ScriptListSchema = z.array(ScriptSchema);
 
-const BucketSchema = z.looseObject({
+export const BucketSchema = z.looseObject({
   name: z.string().min(1),
   creation_date: z.string().nullish(),
   location: z.string().nullish(),
@@ -89,7 +89,7 @@ const BucketSchema = z.looseObject({
 export type Bucket = z.infer<typeof BucketSchema>;
 
 /** Whole body of `GET /accounts/{id}/r2/buckets` (read raw because the SDK drops the cursor). */
-const R2ListBodySchema = z.looseObject({
+export const R2ListBodySchema = z.looseObject({
   success: z.literal(true),
   result: z.looseObject({ buckets: z.array(BucketSchema).default([]) }),
   result_info: z.looseObject({ cursor: z.string().nullish(), per_page: z.number().nullish() }).nullish(),
@@ -105,9 +105,10 @@ export function parseR2Page(body: unknown): { buckets: Bucket[]; cursor: string 
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-const accountResourceId = (accountId: string): string => `cloudflare:account:${accountId}`;
-const workerResourceId = (accountId: string, script: string): string => `cloudflare:worker:${accountId}/${script}`;
-const bucketResourceId = (accountId: string, bucket: string): string => `cloudflare:r2:${accountId}/${bucket}`;
+export const accountResourceId = (accountId: string): string => `cloudflare:account:${accountId}`;
+export const workerResourceId = (accountId: string, script: string): string =>
+  `cloudflare:worker:${accountId}/${script}`;
+export const bucketResourceId = (accountId: string, bucket: string): string => `cloudflare:r2:${accountId}/${bucket}`;
 
 function compact(
   meta: Record<string, string | number | boolean | null | undefined>,
@@ -197,7 +198,7 @@ const GqlErrorSchema = z.looseObject({
   path: z.array(z.union([z.string(), z.number()])).nullish(),
   extensions: z.looseObject({ code: z.string().optional(), timestamp: z.string().optional() }).nullish(),
 });
-type GqlError = z.infer<typeof GqlErrorSchema>;
+export type GqlError = z.infer<typeof GqlErrorSchema>;
 
 const num = z.number().nullish();
 

@@ -12,7 +12,7 @@ import type { HttpClient, QueryValue } from '../../collector/http';
 export const DO_TOKENS_URL = 'https://cloud.digitalocean.com/account/api/tokens';
 export const DO_READ_SCOPES = 'droplet:read, sizes:read, regions:read, monitoring:read, account:read';
 /** Largest page DigitalOcean serves (per_page 1..200). */
-const DO_PER_PAGE = 200;
+export const DO_PER_PAGE = 200;
 const OWNER = { provider: 'digitalocean', displayName: 'DigitalOcean' };
 
 interface DoErrorBody {
@@ -21,7 +21,7 @@ interface DoErrorBody {
 }
 
 /** `{id, message, request_id}` → "message [id]". Never echoes the token (DigitalOcean does not either). */
-function describeDigitalOceanError(_status: number, body: unknown): string | undefined {
+export function describeDigitalOceanError(_status: number, body: unknown): string | undefined {
   if (body && typeof body === 'object') {
     const e = body as DoErrorBody;
     const message = typeof e.message === 'string' ? e.message.trim() : '';

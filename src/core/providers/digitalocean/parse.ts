@@ -29,7 +29,7 @@ const GpuInfoSchema = z.looseObject({
   vram: z.looseObject({ amount: z.number().nonnegative(), unit: z.string() }).nullish(),
 });
 
-const DoSizeSchema = z.looseObject({
+export const DoSizeSchema = z.looseObject({
   slug: z.string().min(1),
   memory: z.number().nonnegative(),
   vcpus: z.number().nonnegative(),
@@ -40,11 +40,11 @@ const DoSizeSchema = z.looseObject({
   description: z.string().nullish(),
   gpu_info: GpuInfoSchema.nullish(),
 });
-type DoSize = z.infer<typeof DoSizeSchema>;
+export type DoSize = z.infer<typeof DoSizeSchema>;
 
 const SizesPageSchema = z.looseObject({ sizes: z.array(DoSizeSchema) });
 
-const DoDropletSchema = z.looseObject({
+export const DoDropletSchema = z.looseObject({
   id: z.number().int(),
   name: z.string(),
   memory: z.number().nonnegative(),
@@ -64,7 +64,7 @@ const DoDropletSchema = z.looseObject({
   created_at: z.string().nullish(),
 });
 const DropletsPageSchema = z.looseObject({ droplets: z.array(DoDropletSchema) });
-type DoDroplet = z.infer<typeof DoDropletSchema>;
+export type DoDroplet = z.infer<typeof DoDropletSchema>;
 
 /** Country per region slug prefix (DigitalOcean's data centre cities). */
 const REGION_COUNTRY: Record<string, string> = {
@@ -81,17 +81,17 @@ const REGION_COUNTRY: Record<string, string> = {
   syd: 'AU',
 };
 
-function doRegionCountry(slug: string): string | undefined {
+export function doRegionCountry(slug: string): string | undefined {
   return REGION_COUNTRY[slug.replace(/\d+$/, '')];
 }
 
-interface DoParseContext {
+export interface DoParseContext {
   account?: string;
   fetchedAt: string;
 }
 
 /** `nvidia_rtx_4000_ada` → `nvidia rtx 4000 ada` (what the GPU normaliser reads). */
-function doGpuName(model: string): string {
+export function doGpuName(model: string): string {
   return model.replace(/_/g, ' ').trim();
 }
 
@@ -163,7 +163,7 @@ export function parseDoSizes(pages: unknown[], ctx: DoParseContext, where = 'GET
   return offers;
 }
 
-function doDropletState(status: string): ResourceState {
+export function doDropletState(status: string): ResourceState {
   switch (status) {
     case 'active':
       return 'running';
@@ -177,7 +177,7 @@ function doDropletState(status: string): ResourceState {
   }
 }
 
-function doDropletToModel(d: DoDroplet, ctx: DoParseContext): Resource {
+export function doDropletToModel(d: DoDroplet, ctx: DoParseContext): Resource {
   const gpu = d.size?.gpu_info;
   const gpus = gpu && gpu.count > 0 ? gpu.count : 0;
   const meta: Resource['meta'] = {

@@ -13,13 +13,13 @@ import { CloudtopError } from '../../../shared/model';
 import { CredentialsFileSchema, PROVIDER, type CredentialsFile } from './parse';
 
 export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
-const READ_ONLY_SCOPE = [
+export const READ_ONLY_SCOPE = [
   'https://www.googleapis.com/auth/compute.readonly',
   'https://www.googleapis.com/auth/monitoring.read',
   'https://www.googleapis.com/auth/cloud-billing.readonly',
   'https://www.googleapis.com/auth/cloud-platform.read-only',
 ].join(' ');
-const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 export const CREDENTIALS_HINT =
   'Save a service-account key (JSON) or your `gcloud auth application-default login` file with `cloudtop auth set gcp`, or set GOOGLE_APPLICATION_CREDENTIALS and import it';

@@ -19,7 +19,7 @@ export const COMPUTE_SERVICE_ID = '6F81-5844-456A';
 // ---------------------------------------------------------------------------------------------
 // Credentials files (ADC authorized_user, service-account key)
 
-const ServiceAccountKeySchema = z.object({
+export const ServiceAccountKeySchema = z.object({
   type: z.literal('service_account'),
   client_email: z.string().min(1),
   private_key: z.string().min(1),
@@ -27,7 +27,7 @@ const ServiceAccountKeySchema = z.object({
   project_id: z.string().optional(),
   token_uri: z.string().optional(),
 });
-const AuthorizedUserSchema = z.object({
+export const AuthorizedUserSchema = z.object({
   type: z.literal('authorized_user'),
   client_id: z.string().min(1),
   client_secret: z.string().min(1),
@@ -88,7 +88,7 @@ export const ProjectListSchema = z.object({
 
 const Warning = z.object({ code: z.string().optional() }).optional();
 
-const InstanceSchema = z.object({
+export const InstanceSchema = z.object({
   id: z.string().min(1),
   name: z.string(),
   zone: z.string(),
@@ -105,7 +105,7 @@ export const InstanceAggregatedListSchema = z.object({
   unreachables: z.array(z.string()).optional(),
 });
 
-const AcceleratorTypeSchema = z.object({
+export const AcceleratorTypeSchema = z.object({
   name: z.string().min(1),
   description: z.string().optional(),
   zone: z.string(),
@@ -120,7 +120,7 @@ export const AcceleratorTypeAggregatedListSchema = z.object({
   nextPageToken: z.string().optional(),
 });
 
-const QuotaSchema = z.object({ metric: z.string(), limit: z.number(), usage: z.number() });
+export const QuotaSchema = z.object({ metric: z.string(), limit: z.number(), usage: z.number() });
 export const RegionListSchema = z.object({
   items: z
     .array(z.object({ name: z.string(), status: z.string().optional(), quotas: z.array(QuotaSchema).optional() }))
@@ -134,7 +134,7 @@ const MoneySchema = z.object({
   units: z.union([z.string(), z.number()]).optional(),
   nanos: z.number().optional(),
 });
-const SkuSchema = z.object({
+export const SkuSchema = z.object({
   skuId: z.string(),
   description: z.string(),
   category: z.object({
@@ -186,7 +186,7 @@ export type TimeSeriesList = z.infer<typeof TimeSeriesListSchema>;
 // ---------------------------------------------------------------------------------------------
 // Accelerators, prices, quotas
 
-interface AcceleratorInfo {
+export interface AcceleratorInfo {
   /** What the normaliser is given. */
   gpuName: string;
   vramGb?: number;
@@ -235,9 +235,9 @@ export function acceleratorInfo(name: string): AcceleratorInfo | undefined {
 }
 
 /** Last path segment of a Compute URL (`…/zones/us-central1-a` → `us-central1-a`). */
-const lastSegment = (url: string): string => url.slice(url.lastIndexOf('/') + 1);
+export const lastSegment = (url: string): string => url.slice(url.lastIndexOf('/') + 1);
 /** `us-central1-a` → `us-central1`. */
-const regionOfZone = (zone: string): string => zone.replace(/-[a-z]$/, '');
+export const regionOfZone = (zone: string): string => zone.replace(/-[a-z]$/, '');
 
 function unitPrice(sku: Sku): { price: number; currency: string } | undefined {
   const expr = sku.pricingInfo?.[0]?.pricingExpression;
@@ -313,7 +313,7 @@ export function quotaFor(
   return out;
 }
 
-interface GcpOfferContext {
+export interface GcpOfferContext {
   account?: string;
   fetchedAt: string;
   project: string;
@@ -380,7 +380,7 @@ export function parseGcpOffers(types: readonly AcceleratorType[], ctx: GcpOfferC
 // ---------------------------------------------------------------------------------------------
 // Instances and metrics
 
-function instanceState(status: string): ResourceState {
+export function instanceState(status: string): ResourceState {
   switch (status) {
     case 'RUNNING':
       return 'running';
@@ -400,7 +400,7 @@ function instanceState(status: string): ResourceState {
   }
 }
 
-const instanceResourceId = (project: string, id: string): string => `${PROVIDER}:${project}/${id}`;
+export const instanceResourceId = (project: string, id: string): string => `${PROVIDER}:${project}/${id}`;
 
 export function instanceResource(
   inst: Instance,

@@ -9,7 +9,7 @@ import { bearerGet, walkPageNumbers, type BearerApi } from '../kit';
 import type { HttpClient, QueryValue } from '../../collector/http';
 
 export const HETZNER_TOKENS_URL = 'https://console.hetzner.cloud/projects';
-const HETZNER_PER_PAGE = 50;
+export const HETZNER_PER_PAGE = 50;
 const OWNER = { provider: 'hetzner', displayName: 'Hetzner' };
 
 /** `{error: {code, message}}` → "message [code]". */

@@ -13,7 +13,7 @@ import { type MetricPoint, type MetricSeries, type Resource, type ResourceState 
 /** Who is answering, for the kit's one `bad_response` wording. */
 const HETZNER = { provider: 'hetzner', displayName: 'Hetzner Cloud' } as const;
 
-const HetznerServerSchema = z.looseObject({
+export const HetznerServerSchema = z.looseObject({
   id: z.number().int(),
   name: z.string(),
   // Open: running | initializing | starting | stopping | off | deleting | migrating | rebuilding | unknown.
@@ -28,15 +28,15 @@ const HetznerServerSchema = z.looseObject({
   public_net: z.looseObject({ ipv4: z.looseObject({ ip: z.string() }).nullish() }).nullish(),
   labels: z.record(z.string(), z.string()).nullish(),
 });
-type HetznerServer = z.infer<typeof HetznerServerSchema>;
+export type HetznerServer = z.infer<typeof HetznerServerSchema>;
 const ServersPageSchema = z.looseObject({ servers: z.array(HetznerServerSchema) });
 
-interface HetznerParseContext {
+export interface HetznerParseContext {
   account?: string;
   fetchedAt: string;
 }
 
-function hetznerState(status: string): ResourceState {
+export function hetznerState(status: string): ResourceState {
   switch (status) {
     case 'running':
       return 'running';
@@ -55,7 +55,7 @@ function hetznerState(status: string): ResourceState {
   }
 }
 
-function hetznerServerToModel(s: HetznerServer, ctx: HetznerParseContext): Resource {
+export function hetznerServerToModel(s: HetznerServer, ctx: HetznerParseContext): Resource {
   const meta: Resource['meta'] = {
     serverType: s.server_type.name,
     cores: s.server_type.cores,

@@ -6,7 +6,7 @@ import { CloudtopError, isCloudtopError } from '../../../shared/model';
 import type { HttpClient } from '../../collector/http';
 
 export const LAMBDA_KEYS_URL = 'https://cloud.lambda.ai/api-keys';
-const INSTANCE_TYPES_PATH = '/api/v1/instance-types';
+export const INSTANCE_TYPES_PATH = '/api/v1/instance-types';
 export const INSTANCES_PATH = '/api/v1/instances';
 
 interface LambdaErrorBody {
@@ -25,7 +25,7 @@ function errorOf(body: unknown): LambdaErrorBody | undefined {
  * Text from Lambda's envelope `{error: {code, message, suggestion}}`. Keyed on `code` as Lambda
  * asks; message and suggestion are shown as given (they never echo the key).
  */
-function describeLambdaError(_status: number, body: unknown): string | undefined {
+export function describeLambdaError(_status: number, body: unknown): string | undefined {
   const e = errorOf(body);
   if (!e) return typeof body === 'string' && body.trim() ? body.trim().slice(0, 200) : undefined;
   const parts = [e.message, e.suggestion].filter((s): s is string => typeof s === 'string' && s.trim() !== '');

@@ -10,11 +10,11 @@ import { z } from 'zod';
 import { offerGpu, offerPrice, round, badPayload, describeIssues } from '../kit';
 import { type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
 
-const LAMBDA_CONSOLE_URL = 'https://cloud.lambda.ai/instances';
+export const LAMBDA_CONSOLE_URL = 'https://cloud.lambda.ai/instances';
 
 const RegionSchema = z.looseObject({ name: z.string().min(1), description: z.string().nullish() });
 
-const LambdaInstanceTypeSchema = z.looseObject({
+export const LambdaInstanceTypeSchema = z.looseObject({
   name: z.string().min(1),
   description: z.string().nullish(),
   gpu_description: z.string(),
@@ -26,9 +26,9 @@ const LambdaInstanceTypeSchema = z.looseObject({
     gpus: z.number().int().nonnegative(),
   }),
 });
-type LambdaInstanceType = z.infer<typeof LambdaInstanceTypeSchema>;
+export type LambdaInstanceType = z.infer<typeof LambdaInstanceTypeSchema>;
 
-const LambdaInstanceTypesResponseSchema = z.looseObject({
+export const LambdaInstanceTypesResponseSchema = z.looseObject({
   data: z.record(
     z.string(),
     z.looseObject({
@@ -38,7 +38,7 @@ const LambdaInstanceTypesResponseSchema = z.looseObject({
   ),
 });
 
-const LambdaInstanceSchema = z.looseObject({
+export const LambdaInstanceSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string().nullish(),
   hostname: z.string().nullish(),
@@ -48,9 +48,9 @@ const LambdaInstanceSchema = z.looseObject({
   region: RegionSchema,
   instance_type: LambdaInstanceTypeSchema,
 });
-type LambdaInstance = z.infer<typeof LambdaInstanceSchema>;
+export type LambdaInstance = z.infer<typeof LambdaInstanceSchema>;
 
-const LambdaInstancesResponseSchema = z.looseObject({ data: z.array(z.unknown()) });
+export const LambdaInstancesResponseSchema = z.looseObject({ data: z.array(z.unknown()) });
 
 /** Validates `value` (found at `at` in the body) or throws the kit's bad_response naming the field. */
 function validate<T>(schema: z.ZodType<T>, value: unknown, where: string, at: PropertyKey[] = []): T {
@@ -94,7 +94,7 @@ export function lambdaRegionCountry(code: string, description?: string | null): 
   return last ? COUNTRY_WORDS[last] : undefined;
 }
 
-interface GpuDescription {
+export interface GpuDescription {
   name: string;
   vramGb?: number;
   /** Form factor as stated: "SXM5", "PCIe", "SXM4", "SXM6". */
@@ -110,7 +110,7 @@ export function parseGpuDescription(desc: string): GpuDescription {
   return out;
 }
 
-interface LambdaParseContext {
+export interface LambdaParseContext {
   account?: string;
   fetchedAt: string;
 }
@@ -200,7 +200,7 @@ export function lambdaInstanceState(status: string): ResourceState {
   }
 }
 
-function lambdaInstanceToModel(i: LambdaInstance, ctx: LambdaParseContext): Resource {
+export function lambdaInstanceToModel(i: LambdaInstance, ctx: LambdaParseContext): Resource {
   const t = i.instance_type;
   const meta: Resource['meta'] = {
     instanceType: t.name,

@@ -11,11 +11,11 @@ import type { HttpClient, QueryValue } from '../../collector/http';
 export const LINODE_TOKENS_URL = 'https://cloud.linode.com/profile/tokens';
 /** Scopes a personal access token needs (types, regions and availability are public). */
 export const LINODE_SCOPES = 'Linodes: Read Only';
-const LINODE_PAGE_SIZE = 500;
+export const LINODE_PAGE_SIZE = 500;
 const OWNER = { provider: 'linode', displayName: 'Linode' };
 
 /** `{errors: [{reason, field}]}` → "field: reason; …". */
-function describeLinodeError(_status: number, body: unknown): string | undefined {
+export function describeLinodeError(_status: number, body: unknown): string | undefined {
   if (body && typeof body === 'object') {
     const errors = (body as { errors?: unknown }).errors;
     if (Array.isArray(errors)) {

@@ -19,14 +19,14 @@ import {
 } from '../../../shared/model';
 
 export const LINODE_CONSOLE_URL = 'https://cloud.linode.com/linodes';
-const LINODE_GPU_CAPABILITY = 'GPU Linodes';
+export const LINODE_GPU_CAPABILITY = 'GPU Linodes';
 
 /** Who is answering, for the kit's one `bad_response` wording. */
 const LINODE = { provider: 'linode', displayName: 'Linode' } as const;
 
 const PriceSchema = z.looseObject({ hourly: z.number().nonnegative().nullish() });
 
-const LinodeTypeSchema = z.looseObject({
+export const LinodeTypeSchema = z.looseObject({
   id: z.string().min(1),
   label: z.string(),
   // Open: nanode | standard | dedicated | premium | gpu | highmem, and new ones.
@@ -38,9 +38,9 @@ const LinodeTypeSchema = z.looseObject({
   price: PriceSchema,
   region_prices: z.array(z.looseObject({ id: z.string(), hourly: z.number().nonnegative().nullish() })).nullish(),
 });
-type LinodeType = z.infer<typeof LinodeTypeSchema>;
+export type LinodeType = z.infer<typeof LinodeTypeSchema>;
 
-const LinodeRegionSchema = z.looseObject({
+export const LinodeRegionSchema = z.looseObject({
   id: z.string().min(1),
   label: z.string().nullish(),
   country: z.string().nullish(),
@@ -48,13 +48,13 @@ const LinodeRegionSchema = z.looseObject({
   status: z.string().nullish(),
 });
 
-const LinodeAvailabilitySchema = z.looseObject({
+export const LinodeAvailabilitySchema = z.looseObject({
   region: z.string().min(1),
   plan: z.string().min(1),
   available: z.boolean(),
 });
 
-const LinodeInstanceSchema = z.looseObject({
+export const LinodeInstanceSchema = z.looseObject({
   id: z.number().int(),
   label: z.string(),
   region: z.string(),
@@ -72,7 +72,7 @@ const LinodeInstanceSchema = z.looseObject({
     .nullish(),
   tags: z.array(z.string()).nullish(),
 });
-type LinodeInstance = z.infer<typeof LinodeInstanceSchema>;
+export type LinodeInstance = z.infer<typeof LinodeInstanceSchema>;
 
 function rows<T>(pages: unknown[], schema: z.ZodType<T>, where: string): T[] {
   const out: T[] = [];
@@ -87,7 +87,7 @@ function rows<T>(pages: unknown[], schema: z.ZodType<T>, where: string): T[] {
   return out;
 }
 
-interface LinodeParseContext {
+export interface LinodeParseContext {
   account?: string;
   fetchedAt: string;
 }
@@ -167,7 +167,7 @@ export function parseLinodeOffers(
   return offers;
 }
 
-function linodeState(status: string): ResourceState {
+export function linodeState(status: string): ResourceState {
   switch (status) {
     case 'running':
       return 'running';
@@ -192,7 +192,7 @@ function linodeState(status: string): ResourceState {
   }
 }
 
-function linodeToModel(l: LinodeInstance, ctx: LinodeParseContext): Resource {
+export function linodeToModel(l: LinodeInstance, ctx: LinodeParseContext): Resource {
   const gpus = l.specs?.gpus ?? 0;
   const meta: Resource['meta'] = {};
   if (l.type) meta.type = l.type;

@@ -35,7 +35,7 @@ export const OrganizationsSchema = z.looseObject({
 });
 export type Organization = z.infer<typeof OrganizationsSchema>['organizations'][number];
 
-const ProjectListItemSchema = z.looseObject({
+export const ProjectListItemSchema = z.looseObject({
   id,
   name: z.string(),
   region_id: z.string(),
@@ -74,7 +74,7 @@ export const ProjectSchema = z.looseObject({
 });
 export type Project = z.infer<typeof ProjectSchema>['project'];
 
-const BranchSchema = z.looseObject({
+export const BranchSchema = z.looseObject({
   id,
   project_id: id,
   parent_id: z.string().optional(),
@@ -105,7 +105,7 @@ export const DatabasesSchema = z.looseObject({
 });
 export type Database = z.infer<typeof DatabasesSchema>['databases'][number];
 
-const EndpointSchema = z.looseObject({
+export const EndpointSchema = z.looseObject({
   id,
   project_id: id,
   branch_id: id,
@@ -153,9 +153,9 @@ export type ConsumptionV2 = z.infer<typeof ConsumptionV2Schema>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 export const projectResourceId = (p: string): string => `neon:project:${p}`;
-const branchResourceId = (p: string, b: string): string => `neon:branch:${p}/${b}`;
-const databaseResourceId = (p: string, b: string, name: string): string => `neon:database:${p}/${b}/${name}`;
-const endpointResourceId = (p: string, e: string): string => `neon:endpoint:${p}/${e}`;
+export const branchResourceId = (p: string, b: string): string => `neon:branch:${p}/${b}`;
+export const databaseResourceId = (p: string, b: string, name: string): string => `neon:database:${p}/${b}/${name}`;
+export const endpointResourceId = (p: string, e: string): string => `neon:endpoint:${p}/${e}`;
 
 const projectUrl = (p: string): string => `${CONSOLE}/app/projects/${encodeURIComponent(p)}`;
 const branchUrl = (p: string, b: string): string => `${projectUrl(p)}/branches/${encodeURIComponent(b)}`;

@@ -35,7 +35,7 @@ export interface OciAuth {
   region: string;
 }
 
-interface OciApiDeps {
+export interface OciApiDeps {
   http: HttpClient;
   log: Logger;
   clock: Clock;
@@ -47,7 +47,7 @@ interface OciApiDeps {
 }
 
 /** Page size we ask for; OCI list APIs accept up to 1000 on most resources, 100 is safe everywhere. */
-const OCI_PAGE_LIMIT = 100;
+export const OCI_PAGE_LIMIT = 100;
 /** More than the kit's DEFAULT_MAX_PAGES: pages hold OCI_PAGE_LIMIT (100) items and tenancies are large. */
 const MAX_PAGES = 500;
 const SHAPES_CACHE_MS = 30 * 60_000;
@@ -70,7 +70,7 @@ function keyError(passphrase: string | undefined): CloudtopError {
  * 'error' event from its decipher stream, which would crash the process; it never sees an
  * encrypted key this way. Error messages are our own: parser messages can quote key material.
  */
-function readPrivateKey(pem: string, passphrase: string | undefined): string {
+export function readPrivateKey(pem: string, passphrase: string | undefined): string {
   let key: crypto.KeyObject;
   try {
     key = crypto.createPrivateKey({ key: pem, format: 'pem', passphrase });

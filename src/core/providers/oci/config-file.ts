@@ -13,7 +13,7 @@ import { CloudtopError } from '../../../shared/model';
 export const DEFAULT_OCI_CONFIG_PATH = '~/.oci/config';
 export const DEFAULT_OCI_PROFILE = 'DEFAULT';
 
-type OciConfigSections = Map<string, Record<string, string>>;
+export type OciConfigSections = Map<string, Record<string, string>>;
 
 /** Parses the INI text into sections; keys are lowercased, values trimmed. Never throws. */
 export function parseOciConfig(text: string): OciConfigSections {
@@ -37,7 +37,7 @@ export function parseOciConfig(text: string): OciConfigSections {
   return sections;
 }
 
-interface OciProfile {
+export interface OciProfile {
   profile: string;
   tenancy: string;
   user: string;
@@ -103,7 +103,7 @@ export function resolveOciProfile(
   };
 }
 
-interface OciFileCredentials extends Omit<OciProfile, 'keyFile'> {
+export interface OciFileCredentials extends Omit<OciProfile, 'keyFile'> {
   privateKey: string;
 }
 

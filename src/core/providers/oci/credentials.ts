@@ -73,7 +73,7 @@ export const ociCredentialFields: CredentialFieldInfo[] = [
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const opt = (s: z.ZodString) => z.preprocess(blankToUndefined, s.optional());
 
-const OCI_OCID = {
+export const OCI_OCID = {
   // ocid1.<type>.<realm>.[region][.future use].<unique id>
   tenancy: /^ocid1\.tenancy\.[a-z0-9-]+\.[a-z0-9.-]*[a-z0-9]$/i,
   user: /^ocid1\.user\.[a-z0-9-]+\.[a-z0-9.-]*[a-z0-9]$/i,

@@ -41,7 +41,7 @@ export const OciShapeSchema = z.looseObject({
 });
 export type OciShape = z.infer<typeof OciShapeSchema>;
 
-const OciShapeAvailabilitySchema = z.looseObject({
+export const OciShapeAvailabilitySchema = z.looseObject({
   instanceShape: optStr,
   faultDomain: optStr,
   availableCount: optNum,
@@ -94,11 +94,11 @@ export function isListedInstance(i: OciInstance): boolean {
   return i.lifecycleState !== 'TERMINATED';
 }
 
-function isGpuShapeName(shape: string): boolean {
+export function isGpuShapeName(shape: string): boolean {
   return /(^|\.)GPU/i.test(shape);
 }
 
-function ociConsoleUrl(kind: 'instance' | 'create', region: string, id?: string): string {
+export function ociConsoleUrl(kind: 'instance' | 'create', region: string, id?: string): string {
   const r = encodeURIComponent(region);
   return kind === 'instance' && id
     ? `https://cloud.oracle.com/compute/instances/${encodeURIComponent(id)}?region=${r}`
@@ -224,7 +224,7 @@ const REGION_COUNTRY: Record<string, string> = {
   'ap-batam-1': 'ID',
 };
 
-function regionCountry(region: string): string | undefined {
+export function regionCountry(region: string): string | undefined {
   return REGION_COUNTRY[region];
 }
 
@@ -234,7 +234,7 @@ function vcpusOf(s: OciShape): number | undefined {
   return /ampere|arm|grace|neoverse/i.test(s.processorDescription ?? '') ? s.ocpus : s.ocpus * 2;
 }
 
-interface OfferContext {
+export interface OfferContext {
   account: string;
   region: string;
   availabilityDomain: string;
@@ -244,7 +244,7 @@ interface OfferContext {
   listPrices?: readonly OciListPrice[];
 }
 
-type OfferResult = { offer: GpuOffer } | { skipped: 'not-gpu' | 'no-price'; shape: string };
+export type OfferResult = { offer: GpuOffer } | { skipped: 'not-gpu' | 'no-price'; shape: string };
 
 export function shapeToOffer(s: OciShape, capacity: OciShapeAvailability | undefined, o: OfferContext): OfferResult {
   const count = s.gpus ?? 0;

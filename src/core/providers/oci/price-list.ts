@@ -13,7 +13,7 @@ import type { OciListPrice } from './prices';
 export const OCI_PRICE_LIST_PATH = '/pls/apex/cetools/api/v1/products/';
 export const OCI_PRICE_LIST_URL = `https://apexapps.oracle.com${OCI_PRICE_LIST_PATH}`;
 /** The list changes rarely; one call every 6 hours at most, the last good answer on failure. */
-const OCI_PRICE_LIST_TTL_MS = 6 * 60 * 60_000;
+export const OCI_PRICE_LIST_TTL_MS = 6 * 60 * 60_000;
 
 const PriceSchema = z.looseObject({ model: z.string(), value: z.number().nonnegative() });
 const ProductSchema = z.looseObject({

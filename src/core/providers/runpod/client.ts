@@ -10,11 +10,11 @@ import { describeProblem, PROVIDER } from './parse';
 import type { RateLimitPacer } from './ratelimit';
 
 export const API_KEYS_URL = 'https://www.runpod.io/console/user/settings';
-const AUTH_HINT = `Create an API key at ${API_KEYS_URL} and run \`cloudtop auth set runpod\` (or set CLOUDTOP_RUNPOD_API_KEY)`;
+export const AUTH_HINT = `Create an API key at ${API_KEYS_URL} and run \`cloudtop auth set runpod\` (or set CLOUDTOP_RUNPOD_API_KEY)`;
 
-const SPOT_QUERY = 'query CloudtopSpotPrices { gpuTypes { id secureSpotPrice communitySpotPrice } }';
+export const SPOT_QUERY = 'query CloudtopSpotPrices { gpuTypes { id secureSpotPrice communitySpotPrice } }';
 
-interface RunpodApiDeps {
+export interface RunpodApiDeps {
   http: HttpClient;
   apiKey: string;
   pacer: RateLimitPacer;

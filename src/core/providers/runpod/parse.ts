@@ -19,8 +19,8 @@ import {
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 
 export const PROVIDER = 'runpod' as const;
-const DEPLOY_URL = 'https://www.runpod.io/console/deploy';
-const PODS_URL = 'https://www.runpod.io/console/pods';
+export const DEPLOY_URL = 'https://www.runpod.io/console/deploy';
+export const PODS_URL = 'https://www.runpod.io/console/pods';
 
 // ---------------------------------------------------------------------------------------------
 // Schemas (openapi-v2.json components: GpuType, DataCenterAvailability, Pod, ErrorResponse)
@@ -31,7 +31,7 @@ const DataCenterAvailabilitySchema = z.looseObject({
   availability: z.string(),
 });
 
-const GpuTypeSchema = z.looseObject({
+export const GpuTypeSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string().min(1),
   manufacturer: z.string(),
@@ -46,11 +46,11 @@ const GpuTypeSchema = z.looseObject({
 export type GpuType = z.infer<typeof GpuTypeSchema>;
 
 export const ListGpuTypesSchema = z.looseObject({ gpus: z.array(GpuTypeSchema) });
-type ListGpuTypes = z.infer<typeof ListGpuTypesSchema>;
+export type ListGpuTypes = z.infer<typeof ListGpuTypesSchema>;
 
 const UtilSchema = z.looseObject({ util: z.number().optional() }).nullish();
 
-const PodSchema = z.looseObject({
+export const PodSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string(),
   status: z.string(),
@@ -79,10 +79,10 @@ const PodSchema = z.looseObject({
 export type Pod = z.infer<typeof PodSchema>;
 
 export const ListPodsSchema = z.looseObject({ pods: z.array(PodSchema) });
-type ListPods = z.infer<typeof ListPodsSchema>;
+export type ListPods = z.infer<typeof ListPodsSchema>;
 
 /** RFC 9457 problem details as RunPod sends them. */
-const ProblemSchema = z.looseObject({
+export const ProblemSchema = z.looseObject({
   title: z.string().optional(),
   status: z.number().optional(),
   detail: z.string().optional(),
@@ -90,7 +90,7 @@ const ProblemSchema = z.looseObject({
 });
 
 /** GraphQL `gpuTypes { id securePrice communityPrice secureSpotPrice communitySpotPrice }`. */
-const SpotPricesSchema = z.looseObject({
+export const SpotPricesSchema = z.looseObject({
   data: z
     .looseObject({
       gpuTypes: z
@@ -206,7 +206,7 @@ export interface SpotPrice {
   community?: number;
 }
 
-interface OfferBuildOptions {
+export interface OfferBuildOptions {
   account?: string;
   fetchedAt: string;
   /** Spot (interruptible) $/GPU-h per GPU type id, from GraphQL; empty when unknown. */
@@ -326,7 +326,7 @@ export function podState(status: string): ResourceState {
   }
 }
 
-interface ResourceBuildOptions {
+export interface ResourceBuildOptions {
   account?: string;
   fetchedAt: string;
   now: number;

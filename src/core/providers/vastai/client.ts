@@ -8,10 +8,10 @@ import type { HttpClient } from '../../collector/http';
 export const VAST_KEYS_URL = 'https://cloud.vast.ai/manage-keys/';
 const AUTH_MESSAGE = `Vast.ai rejected the API key: create one at ${VAST_KEYS_URL} and run \`cloudtop auth set vastai\``;
 
-const BUNDLES_PATH = '/api/v0/bundles/';
+export const BUNDLES_PATH = '/api/v0/bundles/';
 export const INSTANCES_PATH = '/api/v1/instances/';
 /** v1 instances pages hold at most 25 rows (show_instances.yaml). */
-const INSTANCES_PAGE_SIZE = 25;
+export const INSTANCES_PAGE_SIZE = 25;
 /** More than the kit's DEFAULT_MAX_PAGES: pages hold only 25 instances. */
 const MAX_PAGES = 400;
 
@@ -19,7 +19,7 @@ const MAX_PAGES = 400;
  * Human text from a Vast error body: `{success, error, msg}`, `{detail}`, `{message}` or plain text
  * ("API requests too frequent"). Bodies never carry our key; still capped in length.
  */
-function describeVastError(_status: number, body: unknown): string | undefined {
+export function describeVastError(_status: number, body: unknown): string | undefined {
   let text: string | undefined;
   if (typeof body === 'string') text = body.trim();
   else if (body && typeof body === 'object') {

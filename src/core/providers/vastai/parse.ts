@@ -9,8 +9,8 @@ import { normalizeGpu } from '../../../shared/gpu/normalize';
 import { round, badPayload, describeIssues } from '../kit';
 import { CloudtopError, type Billing, type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
 
-const VAST_CONSOLE_OFFERS_URL = 'https://cloud.vast.ai/create/';
-const VAST_CONSOLE_INSTANCES_URL = 'https://cloud.vast.ai/instances/';
+export const VAST_CONSOLE_OFFERS_URL = 'https://cloud.vast.ai/create/';
+export const VAST_CONSOLE_INSTANCES_URL = 'https://cloud.vast.ai/instances/';
 
 const num = z.number().finite();
 const optNum = num.nullish();
@@ -18,7 +18,7 @@ const optStr = z.string().nullish();
 const optBool = z.boolean().nullish();
 
 /** One offer row. Loose: Vast adds fields often; only what we map is checked. */
-const VastOfferSchema = z.looseObject({
+export const VastOfferSchema = z.looseObject({
   id: z.number().int(),
   gpu_name: z.string().min(1),
   num_gpus: num.positive(),
@@ -41,11 +41,11 @@ const VastOfferSchema = z.looseObject({
   disk_space: optNum,
   machine_id: optNum,
 });
-type VastOffer = z.infer<typeof VastOfferSchema>;
+export type VastOffer = z.infer<typeof VastOfferSchema>;
 
-const VastSearchResponseSchema = z.looseObject({ offers: z.array(z.unknown()) });
+export const VastSearchResponseSchema = z.looseObject({ offers: z.array(z.unknown()) });
 
-const VastInstanceSchema = z.looseObject({
+export const VastInstanceSchema = z.looseObject({
   id: z.number().int(),
   actual_status: optStr,
   intended_status: optStr,
@@ -65,9 +65,9 @@ const VastInstanceSchema = z.looseObject({
   gpu_util: optNum,
   start_date: optNum,
 });
-type VastInstance = z.infer<typeof VastInstanceSchema>;
+export type VastInstance = z.infer<typeof VastInstanceSchema>;
 
-const VastInstancesPageSchema = z.looseObject({
+export const VastInstancesPageSchema = z.looseObject({
   success: optBool,
   instances_found: optNum,
   total_instances: optNum,
@@ -96,14 +96,14 @@ export function vramGbFromMb(mb: number | null | undefined): number | undefined 
   return Math.round(mb / 1024);
 }
 
-interface ParseContext {
+export interface ParseContext {
   account?: string;
   fetchedAt: string;
   /** What the query asked for: `bid` offers are interruptible. */
   billing: Extract<Billing, 'on-demand' | 'interruptible'>;
 }
 
-function vastOfferToModel(o: VastOffer, ctx: ParseContext): GpuOffer {
+export function vastOfferToModel(o: VastOffer, ctx: ParseContext): GpuOffer {
   const vram = vramGbFromMb(o.gpu_ram);
   const norm = normalizeGpu(o.gpu_name, { vramGb: vram, provider: 'vastai' });
   const count = o.num_gpus;
@@ -165,7 +165,7 @@ function vastOfferToModel(o: VastOffer, ctx: ParseContext): GpuOffer {
   return offer;
 }
 
-interface ParsedOffers {
+export interface ParsedOffers {
   offers: GpuOffer[];
   /** Rows skipped because they did not match the schema (first problem, for the log). */
   skipped: number;
@@ -220,7 +220,7 @@ export function vastInstanceState(status: string | null | undefined, intended?: 
   }
 }
 
-function vastInstanceToModel(i: VastInstance, ctx: { account?: string; fetchedAt: string }): Resource {
+export function vastInstanceToModel(i: VastInstance, ctx: { account?: string; fetchedAt: string }): Resource {
   const country = countryFromGeolocation(i.geolocation);
   const meta: Resource['meta'] = {};
   if (i.gpu_name) meta.gpu = i.gpu_name;

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { parseProviderOptions } from '../kit/options';
 
 /** `vastai search offers --storage` default (vast-cli), GB. */
-const VAST_CLI_DEFAULT_STORAGE_GB = 5;
+export const VAST_CLI_DEFAULT_STORAGE_GB = 5;
 
 const country = z.string().regex(/^[A-Za-z]{2}$/, 'two-letter country code (US, DE…)');
 const orderKey = z.tuple([z.string().regex(/^[a-z_0-9]+$/), z.enum(['asc', 'desc'])]);
@@ -62,7 +62,7 @@ export const VastOptionsSchema = z
   })
   .strict();
 export type VastOptions = z.infer<typeof VastOptionsSchema>;
-type VastOptionsInput = z.input<typeof VastOptionsSchema>;
+export type VastOptionsInput = z.input<typeof VastOptionsSchema>;
 
 export function parseVastOptions(raw: Record<string, unknown> | undefined): VastOptions {
   return parseProviderOptions({ id: 'vastai', displayName: 'Vast.ai', optionsSchema: VastOptionsSchema }, raw);
@@ -73,7 +73,7 @@ export function vastGpuName(name: string): string {
   return name.trim().replace(/_/g, ' ').replace(/\s+/g, ' ');
 }
 
-type VastQuery = Record<string, unknown>;
+export type VastQuery = Record<string, unknown>;
 
 /** Builds the `/bundles/` body for one offer type. */
 export function buildVastQuery(

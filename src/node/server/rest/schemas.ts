@@ -35,7 +35,7 @@ const GroupOfferRefSchema = z.object({
 });
 
 /** `shared/offers/group.ts` GpuModelGroup (`--group`), checked against that type below. */
-const GpuModelGroupSchema = z.object({
+export const GpuModelGroupSchema = z.object({
   model: z.string(),
   family: z.string(),
   vendor: GpuVendorSchema,
@@ -48,13 +48,13 @@ const GpuModelGroupSchema = z.object({
   cheapestAny: GroupOfferRefSchema,
 });
 // Compile-time: every GpuModelGroup the grouping code builds is a valid GpuModelGroupSchema value.
-type GroupMatchesType =
+export type GroupMatchesType =
   GpuModelGroup extends z.infer<typeof GpuModelGroupSchema> ? true : 'GpuModelGroupSchema drifted from GpuModelGroup';
 const groupMatches: GroupMatchesType = true;
 void groupMatches;
 
 /** A resource as the CLI prints it: each metric carries its latest value (render.ts resourceJson). */
-const ResourceOutSchema = ResourceSchema.extend({
+export const ResourceOutSchema = ResourceSchema.extend({
   metrics: z.array(MetricSeriesSchema.extend({ latest: z.number().nullable() })),
 });
 
