@@ -9,17 +9,7 @@ import { applyLoginItem } from './login-item';
 import type { TimerLike } from './tray';
 import { UpdateController, updatePolicy, type UpdaterLike } from './updater';
 
-interface LoginItemSync {
-  /** Applies the setting when it differs from what was applied last. */
-  sync(enabled: boolean): void;
-}
-
-export function loginItemSync(o: {
-  core: Core;
-  platform: NodeJS.Platform;
-  env: NodeJS.ProcessEnv;
-  log: Logger;
-}): LoginItemSync {
+export function loginItemSync(o: { core: Core; platform: NodeJS.Platform; env: NodeJS.ProcessEnv; log: Logger }) {
   let applied = o.core.settings.view().settings.launchAtLogin;
   const apply = (enabled: boolean): void => {
     applied = enabled;
@@ -32,7 +22,8 @@ export function loginItemSync(o: {
   // Only touch the OS login items when the user turned it on (or off after having it on).
   if (applied || app.getLoginItemSettings().openAtLogin) apply(applied);
   return {
-    sync(enabled) {
+    /** Applies the setting when it differs from what was applied last. */
+    sync(enabled: boolean): void {
       // Only a change of this one setting touches the OS login items (or the Linux autostart file).
       if (enabled !== applied) apply(enabled);
     },

@@ -27,14 +27,7 @@ interface AppTrayOptions {
   cleanups: Array<() => void>;
 }
 
-interface AppTray {
-  tray: TrayController;
-  trayAction(action: TrayAction): void;
-  /** A refresh started or ended elsewhere (the window's button): the menu shows it. */
-  setRefreshing(running: boolean): void;
-}
-
-export function appTray(o: AppTrayOptions): AppTray {
+export function appTray(o: AppTrayOptions) {
   const { core, timers, cleanups } = o;
   let refreshing = false;
   const runRefresh = async () => {
@@ -96,7 +89,8 @@ export function appTray(o: AppTrayOptions): AppTray {
   return {
     tray,
     trayAction,
-    setRefreshing(running) {
+    /** A refresh started or ended elsewhere (the window's button): the menu shows it. */
+    setRefreshing(running: boolean): void {
       refreshing = running;
       tray.invalidate();
     },

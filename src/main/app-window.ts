@@ -23,15 +23,7 @@ interface WindowHostOptions {
   devUrl?: string;
 }
 
-interface WindowHost {
-  window(): BrowserWindow | null;
-  /** Creates the window; shown at once unless the app started hidden. */
-  open(show: boolean): void;
-  /** Shows the window (creating it if needed), optionally on an offer. */
-  reveal(offerId?: string): void;
-}
-
-export function windowHost(o: WindowHostOptions): WindowHost {
+export function windowHost(o: WindowHostOptions) {
   const { paths, senders, pusher } = o;
   const state = new WindowStateFile(paths.windowStateFile);
   let win: BrowserWindow | null = null;
@@ -81,9 +73,11 @@ export function windowHost(o: WindowHostOptions): WindowHost {
   };
 
   return {
-    window: () => win,
-    open: (show) => void create(show),
-    reveal(offerId) {
+    window: (): BrowserWindow | null => win,
+    /** Creates the window; shown at once unless the app started hidden. */
+    open: (show: boolean): void => void create(show),
+    /** Shows the window (creating it if needed), optionally on an offer. */
+    reveal(offerId?: string): void {
       if (!win || win.isDestroyed()) win = create(true);
       else revealWindow(win);
       if (offerId) {

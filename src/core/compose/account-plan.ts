@@ -9,43 +9,35 @@ import { resolveBaseUrl } from '../config/base-url';
 import type { CloudtopConfig } from '../config/schema';
 import type { AnyProviderDescriptor } from '../providers/types';
 
-interface AccountPlanSources {
+export type AccountPlan = ReturnType<typeof accountPlan>;
+
+export function accountPlan(sources: {
   settings: () => Settings;
   config?: CloudtopConfig;
   env: Record<string, string | undefined>;
-}
-
-export interface AccountPlan {
-  enabled(d: AnyProviderDescriptor): boolean;
-  accounts(d: AnyProviderDescriptor): string[];
-  /** Throws a `config` CloudtopError for a malformed `CLOUDTOP_<ID>_BASE_URL`. */
-  baseUrl(d: AnyProviderDescriptor): string;
-  pollMs(d: AnyProviderDescriptor): number;
-  metricsPollMs(d: AnyProviderDescriptor): number;
-  options(d: AnyProviderDescriptor): Record<string, unknown>;
-  accountConfig(d: AnyProviderDescriptor, account: string): Record<string, string> | undefined;
-}
-
-export function accountPlan({ settings, config, env }: AccountPlanSources): AccountPlan {
-  const configFor = (d: AnyProviderDescriptor) => config?.providers?.[d.id];
+}) {
+  const { settings, config, env } = sources;
+  type D = AnyProviderDescriptor;
+  const configFor = (d: D) => config?.providers?.[d.id];
   return {
-    enabled(d) {
+    enabled(d: D): boolean {
       return configFor(d)?.enabled ?? settings().providers[d.id]?.enabled ?? true;
     },
-    accounts(d) {
+    accounts(d: D): string[] {
       const set = new Set<string>(settings().providers[d.id]?.profiles ?? [DEFAULT_PROFILE]);
       for (const name of Object.keys(configFor(d)?.accounts ?? {})) set.add(name);
       if (set.size === 0) set.add(DEFAULT_PROFILE);
       return [...set];
     },
-    baseUrl: (d) => resolveBaseUrl(d.id, d.defaultBaseUrl, { env, config, settings: settings() }).url,
-    pollMs(d) {
+    /** Throws a `config` CloudtopError for a malformed `CLOUDTOP_<ID>_BASE_URL`. */
+    baseUrl: (d: D): string => resolveBaseUrl(d.id, d.defaultBaseUrl, { env, config, settings: settings() }).url,
+    pollMs(d: D): number {
       const s = configFor(d)?.pollSeconds ?? settings().providers[d.id]?.pollSeconds;
       return s ? s * 1000 : d.defaultPollMs;
     },
-    metricsPollMs: (d) => Math.max(settings().metricsPollSeconds * 1000, d.defaultMetricsPollMs ?? 0),
-    options: (d) => configFor(d)?.options ?? {},
-    accountConfig: (d, account) => configFor(d)?.accounts?.[account],
+    metricsPollMs: (d: D): number => Math.max(settings().metricsPollSeconds * 1000, d.defaultMetricsPollMs ?? 0),
+    options: (d: D): Record<string, unknown> => configFor(d)?.options ?? {},
+    accountConfig: (d: D, account: string) => configFor(d)?.accounts?.[account],
   };
 }
 

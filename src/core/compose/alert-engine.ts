@@ -29,16 +29,7 @@ interface AlertEngineOptions {
   deliverToChannels: boolean;
 }
 
-interface AlertEngine {
-  watches(): Watch[];
-  evaluate(next: Snapshot): void;
-  history(): AlertEvent[];
-  onAlert(listener: (e: AlertEvent) => void): () => void;
-  /** Writes the state now (quitting). */
-  flush(): void;
-}
-
-export function createAlertEngine(o: AlertEngineOptions): AlertEngine {
+export function createAlertEngine(o: AlertEngineOptions) {
   const { clock, settings } = o;
   const listeners = new Set<(e: AlertEvent) => void>();
   const history: AlertEvent[] = [];
@@ -100,10 +91,11 @@ export function createAlertEngine(o: AlertEngineOptions): AlertEngine {
     watches,
     evaluate,
     history: () => [...history],
-    onAlert(listener) {
+    onAlert(listener: (e: AlertEvent) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    /** Writes the state now (quitting). */
     flush: () => save(true),
   };
 }

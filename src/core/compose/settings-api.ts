@@ -81,15 +81,18 @@ export function settingsApi(cell: SettingsCell, onProvidersChanged: (ids: Provid
   };
 }
 
-interface WatchesApiOptions {
+/** `list`: settings watches plus the ones cloudtop.json defines. */
+export function watchesApi({
+  cell,
+  list,
+  history,
+  now,
+}: {
   cell: SettingsCell;
-  /** Settings watches plus the ones cloudtop.json defines. */
   list: () => Watch[];
   history: () => AlertEvent[];
   now: () => string;
-}
-
-export function watchesApi({ cell, list, history, now }: WatchesApiOptions): Core['watches'] {
+}): Core['watches'] {
   const saveWatches = (watches: Watch[]) => cell.save({ ...cell.get(), watches });
   return {
     list,
