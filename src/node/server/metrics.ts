@@ -4,7 +4,7 @@
  * at scrape time; the collector histogram is fed from each new snapshot's provider statuses.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { ProviderStateSchema, type Snapshot } from '../../shared/model';
+import { ProviderStateSchema, type GpuOffer, type ProviderStatus, type Snapshot } from '../../shared/model';
 import type { ChannelInfo } from '../../core/notify/hub';
 
 const PROVIDER_STATES = ProviderStateSchema.options;
@@ -26,57 +26,73 @@ export function createMetrics(
   const registry = new Registry();
   const registers = [registry];
 
-  new Gauge({
-    name: 'cloudtop_offers',
-    help: 'GPU offers in the current snapshot, per provider and canonical GPU model',
-    labelNames: ['provider', 'model'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const [k, n] of countBy(current().offers, (o) => `${o.provider}\u0000${o.gpu.model}`)) {
-        const [provider, model] = k.split('\u0000') as [string, string];
-        this.set({ provider, model }, n);
-      }
-    },
-  });
+  /** A gauge per provider and GPU model, from a map keyed `provider\u0000model`. */
+  const perModel = (name: string, help: string, values: (offers: GpuOffer[]) => Map<string, number>) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['provider', 'model'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const [k, v] of values(current().offers)) {
+          const [provider, model] = k.split('\u0000') as [string, string];
+          this.set({ provider, model }, v);
+        }
+      },
+    });
+  /** A gauge per provider account; an undefined value leaves the account out. */
+  const perAccount = (name: string, help: string, value: (p: ProviderStatus, now: number) => number | undefined) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['provider', 'account'] as const,
+      registers,
+      collect() {
+        this.reset();
+        const now = Date.now();
+        for (const p of current().providers) {
+          const v = value(p, now);
+          if (v !== undefined) this.set({ provider: p.provider, account: p.account }, v);
+        }
+      },
+    });
+  const scalar = (name: string, help: string, value: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(value());
+      },
+    });
+  const modelKey = (o: GpuOffer) => `${o.provider}\u0000${o.gpu.model}`;
 
-  new Gauge({
-    name: 'cloudtop_offers_available',
-    help: 'GPU offers that are available now (state available or low), per provider and GPU model',
-    labelNames: ['provider', 'model'] as const,
-    registers,
-    collect() {
-      this.reset();
-      const avail = current().offers.filter(
-        (o) => o.availability.state === 'available' || o.availability.state === 'low',
-      );
-      for (const [k, n] of countBy(avail, (o) => `${o.provider}\u0000${o.gpu.model}`)) {
-        const [provider, model] = k.split('\u0000') as [string, string];
-        this.set({ provider, model }, n);
-      }
-    },
-  });
-
-  new Gauge({
-    name: 'cloudtop_cheapest_usd_per_gpu_hour',
-    help: 'Cheapest price per GPU-hour among offers not marked unavailable, per provider and GPU model',
-    labelNames: ['provider', 'model'] as const,
-    registers,
-    collect() {
-      this.reset();
+  perModel('cloudtop_offers', 'GPU offers in the current snapshot, per provider and canonical GPU model', (offers) =>
+    countBy(offers, modelKey),
+  );
+  perModel(
+    'cloudtop_offers_available',
+    'GPU offers that are available now (state available or low), per provider and GPU model',
+    (offers) =>
+      countBy(
+        offers.filter((o) => o.availability.state === 'available' || o.availability.state === 'low'),
+        modelKey,
+      ),
+  );
+  perModel(
+    'cloudtop_cheapest_usd_per_gpu_hour',
+    'Cheapest price per GPU-hour among offers not marked unavailable, per provider and GPU model',
+    (offers) => {
       const best = new Map<string, number>();
-      for (const o of current().offers) {
+      for (const o of offers) {
         if (o.availability.state === 'none') continue;
-        const k = `${o.provider}\u0000${o.gpu.model}`;
-        const prev = best.get(k);
-        if (prev === undefined || o.price.perGpuHour < prev) best.set(k, o.price.perGpuHour);
+        const prev = best.get(modelKey(o));
+        if (prev === undefined || o.price.perGpuHour < prev) best.set(modelKey(o), o.price.perGpuHour);
       }
-      for (const [k, v] of best) {
-        const [provider, model] = k.split('\u0000') as [string, string];
-        this.set({ provider, model }, v);
-      }
+      return best;
     },
-  });
+  );
 
   new Gauge({
     name: 'cloudtop_provider_state',
@@ -92,29 +108,16 @@ export function createMetrics(
     },
   });
 
-  new Gauge({
-    name: 'cloudtop_provider_stale',
-    help: '1 when the data shown for a provider is older than its poll interval or the last poll failed',
-    labelNames: ['provider', 'account'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const p of current().providers) this.set({ provider: p.provider, account: p.account }, p.stale ? 1 : 0);
-    },
-  });
-
-  new Gauge({
-    name: 'cloudtop_provider_last_success_timestamp_seconds',
-    help: 'Unix time of the last successful poll per provider account',
-    labelNames: ['provider', 'account'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const p of current().providers) {
-        if (p.lastSuccess) this.set({ provider: p.provider, account: p.account }, Date.parse(p.lastSuccess) / 1000);
-      }
-    },
-  });
+  perAccount(
+    'cloudtop_provider_stale',
+    '1 when the data shown for a provider is older than its poll interval or the last poll failed',
+    (p) => (p.stale ? 1 : 0),
+  );
+  perAccount(
+    'cloudtop_provider_last_success_timestamp_seconds',
+    'Unix time of the last successful poll per provider account',
+    (p) => (p.lastSuccess ? Date.parse(p.lastSuccess) / 1000 : undefined),
+  );
 
   new Gauge({
     name: 'cloudtop_resources',
@@ -130,46 +133,21 @@ export function createMetrics(
     },
   });
 
-  new Gauge({
-    name: 'cloudtop_provider_rate_limit_used',
-    help: "Requests in the provider account's current limiter window",
-    labelNames: ['provider', 'account'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const p of current().providers) {
-        if (p.rateLimit) this.set({ provider: p.provider, account: p.account }, p.rateLimit.used);
-      }
-    },
-  });
-
-  new Gauge({
-    name: 'cloudtop_provider_rate_limit_limit',
-    help: "The limiter's cap per window for the provider account (at most half the documented limit)",
-    labelNames: ['provider', 'account'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const p of current().providers) {
-        if (p.rateLimit) this.set({ provider: p.provider, account: p.account }, p.rateLimit.limit);
-      }
-    },
-  });
-
-  new Gauge({
-    name: 'cloudtop_provider_rate_limit_blocked',
-    help: '1 while the provider asked cloudtop to stay silent (Retry-After, a provider-wide block)',
-    labelNames: ['provider', 'account'] as const,
-    registers,
-    collect() {
-      this.reset();
-      const now = Date.now();
-      for (const p of current().providers) {
-        const until = p.rateLimit?.blockedUntil ? Date.parse(p.rateLimit.blockedUntil) : 0;
-        this.set({ provider: p.provider, account: p.account }, until > now ? 1 : 0);
-      }
-    },
-  });
+  perAccount(
+    'cloudtop_provider_rate_limit_used',
+    "Requests in the provider account's current limiter window",
+    (p) => p.rateLimit?.used,
+  );
+  perAccount(
+    'cloudtop_provider_rate_limit_limit',
+    "The limiter's cap per window for the provider account (at most half the documented limit)",
+    (p) => p.rateLimit?.limit,
+  );
+  perAccount(
+    'cloudtop_provider_rate_limit_blocked',
+    '1 while the provider asked cloudtop to stay silent (Retry-After, a provider-wide block)',
+    (p, now) => ((p.rateLimit?.blockedUntil ? Date.parse(p.rateLimit.blockedUntil) : 0) > now ? 1 : 0),
+  );
 
   new Gauge({
     name: 'cloudtop_resource_metric',
@@ -199,23 +177,12 @@ export function createMetrics(
     },
   });
 
-  new Gauge({
-    name: 'cloudtop_snapshot_version',
-    help: 'Version of the current snapshot (grows by one per change)',
-    registers,
-    collect() {
-      this.set(current().version);
-    },
-  });
-
-  new Gauge({
-    name: 'cloudtop_ws_clients',
-    help: 'Open browser connections',
-    registers,
-    collect() {
-      this.set(wsClients());
-    },
-  });
+  scalar(
+    'cloudtop_snapshot_version',
+    'Version of the current snapshot (grows by one per change)',
+    () => current().version,
+  );
+  scalar('cloudtop_ws_clients', 'Open browser connections', wsClients);
 
   const http = new Counter({
     name: 'cloudtop_http_requests_total',
