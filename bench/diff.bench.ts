@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { GpuOffer, Snapshot } from '../src/shared/model';
 import { diffSnapshots } from '../src/core/snapshot/diff';
 import { SnapshotStore } from '../src/core/snapshot/store';
-import { FakeClock } from '../src/core/collector/fake-clock';
+import { FakeClock } from '../test/helpers/fake-clock';
 import { applyDiff } from '../src/shared/snapshot/apply-diff';
 
 function offer(n: number, fetchedAt: string, price = 0.2 + (n % 97) / 10): GpuOffer {

@@ -3,7 +3,7 @@
  * the Cloudflare simulator on loopback.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/core/collector/fake-clock';
+import { FakeClock } from '../helpers/fake-clock';
 import { cloudflareProvider } from '../../src/core/providers/cloudflare';
 import { CloudtopError, ResourceSchema, type Resource } from '../../src/shared/model';
 import { startCloudflareSim, type CloudflareRunningSim } from '../../src/sim/cloudflare';

@@ -7,7 +7,7 @@
  * a large catalogue arrives complete with exactly one request per (cloud, count).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/core/collector/fake-clock';
+import { FakeClock } from '../helpers/fake-clock';
 import { runpodProvider } from '../../src/core/providers/runpod';
 import { CloudtopError, GpuOfferSchema, ResourceSchema, type GpuOffer } from '../../src/shared/model';
 import { RUNPOD_SIM_KEY, startRunpodSim, type RunpodSim } from '../../src/sim/runpod';

@@ -1,6 +1,6 @@
 /**
  * All timing in core goes through a Clock so tests can drive hours of polling in milliseconds.
- * `realClock` uses the platform timers; tests use `FakeClock` (src/core/collector/fake-clock.ts).
+ * `realClock` uses the platform timers; tests use `FakeClock` (test/helpers/fake-clock.ts).
  */
 export interface TimerHandle {
   cancel(): void;

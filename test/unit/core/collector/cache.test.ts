@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../../src/core/collector/fake-clock';
+import { FakeClock } from '../../../helpers/fake-clock';
 import { ResponseCache, bodyHash, callCacheKey, requestCacheKey } from '../../../../src/core/collector/cache';
 
 describe('ResponseCache', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../../src/core/collector/fake-clock';
+import { FakeClock } from '../../../helpers/fake-clock';
 
 describe('FakeClock', () => {
   it('fires timers in due order, ties in creation order, and moves now to each due time', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../../../../src/core/log/types';
-import type { FakeClock } from '../../../../src/core/collector/fake-clock';
+import type { FakeClock } from '../../../helpers/fake-clock';
 
 export interface LogLine {
   level: 'debug' | 'info' | 'warn' | 'error';

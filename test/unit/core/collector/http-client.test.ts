@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CloudtopError } from '../../../../src/shared/model';
 import { ResponseCache } from '../../../../src/core/collector/cache';
 import { realClock } from '../../../../src/core/collector/clock';
-import { FakeClock } from '../../../../src/core/collector/fake-clock';
+import { FakeClock } from '../../../helpers/fake-clock';
 import { createHttpClient, type HttpClientOptions } from '../../../../src/core/collector/http-client';
 import { Limiter } from '../../../../src/core/collector/limiter';
 import { startHttpSim, type HttpSim } from '../../../../src/sim/common/http-sim';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResponseCache } from '../../../../src/core/collector/cache';
 import { cachedFlights } from '../../../../src/core/collector/cached-flight';
-import { FakeClock } from '../../../../src/core/collector/fake-clock';
+import { FakeClock } from '../../../helpers/fake-clock';
 import { httpErrors } from '../../../../src/core/collector/http-errors';
 import { Limiter } from '../../../../src/core/collector/limiter';
 import { rateLimitGate } from '../../../../src/core/collector/rate-limit-gate';

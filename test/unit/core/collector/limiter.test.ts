@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../../src/core/collector/fake-clock';
+import { FakeClock } from '../../../helpers/fake-clock';
 import { Limiter } from '../../../../src/core/collector/limiter';
 import { rng } from './helpers';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../../src/shared/model';
-import { FakeClock } from '../../../../src/core/collector/fake-clock';
+import { FakeClock } from '../../../helpers/fake-clock';
 import { ProviderRuntime } from '../../../../src/core/collector/provider-runner';
 import type { AnyProviderDescriptor, ProviderClient, ProviderContext } from '../../../../src/core/providers/types';
 import { makeOffer, makeResource } from '../snapshot/fixtures';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CloudtopError } from '../../../../src/shared/model';
-import { FakeClock } from '../../../../src/core/collector/fake-clock';
+import { FakeClock } from '../../../helpers/fake-clock';
 import {
   DEFAULT_RETRY_POLICY,
   classifyHttpStatus,

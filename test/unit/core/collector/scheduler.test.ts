@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../../src/core/collector/fake-clock';
+import { FakeClock } from '../../../helpers/fake-clock';
 import { Scheduler } from '../../../../src/core/collector/scheduler';
 import { rng } from './helpers';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { FakeClock } from '../../../../src/core/collector/fake-clock';
+import { FakeClock } from '../../../helpers/fake-clock';
 import { ProviderRuntime } from '../../../../src/core/collector/provider-runner';
 import { Scheduler } from '../../../../src/core/collector/scheduler';
 import type { AnyProviderDescriptor } from '../../../../src/core/providers/types';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../../src/core/collector/fake-clock';
+import { FakeClock } from '../../../helpers/fake-clock';
 import { HistoryStore, openHistory, observeOffers, type History } from '../../../../src/core/history';
 import { SCHEMA_VERSION } from '../../../../src/core/history/schema';
 import { localSlot } from '../../../../src/core/history/queries';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../../src/core/collector/fake-clock';
+import { FakeClock } from '../../../helpers/fake-clock';
 import { SnapshotStore } from '../../../../src/core/snapshot/store';
 import { applyDiff } from '../../../../src/shared/snapshot/apply-diff';
 import { SnapshotSchema, type Snapshot, type SnapshotDiff } from '../../../../src/shared/model';

@@ -4,7 +4,7 @@
  * face — table, -o json, WebSocket snapshot, credential test — reads its errors from).
  */
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../../../src/core/collector/fake-clock';
+import { FakeClock } from '../../../../helpers/fake-clock';
 import { ProviderRuntime } from '../../../../../src/core/collector/provider-runner';
 import { cloudflareProvider } from '../../../../../src/core/providers/cloudflare';
 import { lambdaProvider } from '../../../../../src/core/providers/lambda';

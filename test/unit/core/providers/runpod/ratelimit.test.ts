@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../../../src/core/collector/fake-clock';
+import { FakeClock } from '../../../../helpers/fake-clock';
 import { parseSfList, RateLimitPacer } from '../../../../../src/core/providers/runpod/ratelimit';
 import { CloudtopError } from '../../../../../src/shared/model';
 

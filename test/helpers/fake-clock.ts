@@ -8,7 +8,7 @@
  * - `jump(ms)` moves time without firing anything (a laptop asleep), later advances fire the
  *   overdue timers once, like real timers after a wake-up.
  */
-import { sleepWith, type Clock, type TimerHandle } from './clock';
+import { sleepWith, type Clock, type TimerHandle } from '../../src/core/collector/clock';
 
 interface FakeTimer {
   due: number;
