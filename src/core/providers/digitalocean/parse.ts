@@ -9,14 +9,8 @@
  * cumulative seconds per mode, so utilisation comes from deltas.
  */
 import { z } from 'zod';
-import { offerGpu, offerPrice, round, validatePayload } from '../kit';
-import {
-  type GpuOffer,
-  type MetricPoint,
-  type MetricSeries,
-  type Resource,
-  type ResourceState,
-} from '../../../shared/model';
+import { offerGpu, offerPrice, round, stateMap, validatePayload } from '../kit';
+import { type GpuOffer, type MetricPoint, type MetricSeries, type Resource } from '../../../shared/model';
 
 export const DO_CONSOLE_URL = 'https://cloud.digitalocean.com/droplets';
 
@@ -163,19 +157,7 @@ export function parseDoSizes(pages: unknown[], ctx: DoParseContext, where = 'GET
   return offers;
 }
 
-export function doDropletState(status: string): ResourceState {
-  switch (status) {
-    case 'active':
-      return 'running';
-    case 'new':
-      return 'starting';
-    case 'off':
-    case 'archive':
-      return 'stopped';
-    default:
-      return 'unknown';
-  }
-}
+export const doDropletState = stateMap({ running: ['active'], starting: ['new'], stopped: ['off', 'archive'] });
 
 export function doDropletToModel(d: DoDroplet, ctx: DoParseContext): Resource {
   const gpu = d.size?.gpu_info;

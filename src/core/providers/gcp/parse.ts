@@ -6,9 +6,9 @@
  * Samples: test/fixtures/specs/gcp/.
  */
 import { z } from 'zod';
-import type { GpuOffer, MetricSeries, OfferQuota, Resource, ResourceState } from '../../../shared/model';
+import type { GpuOffer, MetricSeries, OfferQuota, Resource } from '../../../shared/model';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
-import { round } from '../kit';
+import { round, stateMap } from '../kit';
 
 export const PROVIDER = 'gcp' as const;
 export const DISPLAY_NAME = 'Google Cloud';
@@ -380,25 +380,12 @@ export function parseGcpOffers(types: readonly AcceleratorType[], ctx: GcpOfferC
 // ---------------------------------------------------------------------------------------------
 // Instances and metrics
 
-export function instanceState(status: string): ResourceState {
-  switch (status) {
-    case 'RUNNING':
-      return 'running';
-    case 'PROVISIONING':
-    case 'STAGING':
-    case 'REPAIRING':
-      return 'starting';
-    case 'STOPPING':
-    case 'SUSPENDING':
-      return 'stopping';
-    case 'STOPPED':
-    case 'SUSPENDED':
-    case 'TERMINATED':
-      return 'stopped';
-    default:
-      return 'unknown';
-  }
-}
+export const instanceState = stateMap({
+  running: ['RUNNING'],
+  starting: ['PROVISIONING', 'STAGING', 'REPAIRING'],
+  stopping: ['STOPPING', 'SUSPENDING'],
+  stopped: ['STOPPED', 'SUSPENDED', 'TERMINATED'],
+});
 
 export const instanceResourceId = (project: string, id: string): string => `${PROVIDER}:${project}/${id}`;
 

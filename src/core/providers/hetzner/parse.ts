@@ -7,8 +7,8 @@
  * servers), so there are no offers here.
  */
 import { z } from 'zod';
-import { round, validatePayload } from '../kit';
-import { type MetricPoint, type MetricSeries, type Resource, type ResourceState } from '../../../shared/model';
+import { round, stateMap, validatePayload } from '../kit';
+import { type MetricPoint, type MetricSeries, type Resource } from '../../../shared/model';
 
 /** Who is answering, for the kit's one `bad_response` wording. */
 const HETZNER = { provider: 'hetzner', displayName: 'Hetzner Cloud' } as const;
@@ -36,24 +36,12 @@ export interface HetznerParseContext {
   fetchedAt: string;
 }
 
-export function hetznerState(status: string): ResourceState {
-  switch (status) {
-    case 'running':
-      return 'running';
-    case 'initializing':
-    case 'starting':
-    case 'migrating':
-    case 'rebuilding':
-      return 'starting';
-    case 'stopping':
-    case 'deleting':
-      return 'stopping';
-    case 'off':
-      return 'stopped';
-    default:
-      return 'unknown';
-  }
-}
+export const hetznerState = stateMap({
+  running: ['running'],
+  starting: ['initializing', 'starting', 'migrating', 'rebuilding'],
+  stopping: ['stopping', 'deleting'],
+  stopped: ['off'],
+});
 
 export function hetznerServerToModel(s: HetznerServer, ctx: HetznerParseContext): Resource {
   const meta: Resource['meta'] = {

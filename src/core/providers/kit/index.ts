@@ -12,7 +12,7 @@
  * - `envelopeCheck`, `MB` — the descriptor's `response` policy (body cap, SDK-answer check);
  * - `sameOriginLink` — follows a provider's paging link only to the origin the listing started on;
  * - `walkPageNumbers`, `DEFAULT_MAX_PAGES` — page-numbered listings, with one cap and one wording;
- * - `offerGpu`, `offerPrice`, `round` — the normalised GPU and the price of an offer;
+ * - `offerGpu`, `offerPrice`, `round`, `stateMap` — the normalised GPU and price of an offer, resource states;
  * - `bearerGet` — one GET with a bearer token, missing/rejected/refused tokens in the provider's words.
  *
  * Error text is scrubbed of credentials centrally (collector), so providers need not do it.
@@ -25,5 +25,5 @@ export { secretHint, HIDDEN_HINT, HINT_MIN_SECRET_LENGTH } from './secret-hint';
 export { discoverFromEnv, type CredentialCandidate, type EnvVarField } from './discover';
 export { envelopeCheck, DEFAULT_MAX_RESPONSE_BYTES, MB } from './response';
 export { DEFAULT_MAX_PAGES, sameOriginLink, walkPageNumbers, type PageWalk, type PagingOwner } from './paging';
-export { offerGpu, offerPrice, round, type OfferGpuInput } from './offer';
+export { offerGpu, offerPrice, round, stateMap, type OfferGpuInput } from './offer';
 export { bearerGet, type BearerApi } from './bearer';

@@ -1,9 +1,10 @@
 /**
- * The parts of a GpuOffer every provider builds the same way: the normalised `gpu` from the
- * provider's own name for it, and the price per hour and per GPU-hour, with one rounding rule.
+ * The parts of offers and resources every provider builds the same way: the normalised `gpu` from the
+ * provider's own name for it, the price per hour and per GPU-hour with one rounding rule, and the
+ * mapping of a provider's statuses to ResourceState.
  */
 import { normalizeGpu } from '../../../shared/gpu/normalize';
-import type { GpuOffer } from '../../../shared/model';
+import type { GpuOffer, ResourceState } from '../../../shared/model';
 
 /** Rounds to `digits` decimals (prices, sizes, percentages). */
 export const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -41,4 +42,14 @@ export function offerPrice(
   currency = 'USD',
 ): GpuOffer['price'] {
   return { perHour, perGpuHour: round(perHour / count, 6), currency, billing };
+}
+
+/**
+ * A provider's resource statuses → ResourceState, written as the provider's words per state; a
+ * status not listed (a new one) is `unknown`, never an error.
+ */
+export function stateMap(words: Partial<Record<ResourceState, readonly string[]>>): (status: string) => ResourceState {
+  const table = new Map<string, ResourceState>();
+  for (const [state, list] of Object.entries(words)) for (const w of list ?? []) table.set(w, state as ResourceState);
+  return (status) => table.get(status) ?? 'unknown';
 }

@@ -7,8 +7,8 @@
  * watch sees capacity appear (docs/providers/lambda.md).
  */
 import { z } from 'zod';
-import { offerGpu, offerPrice, round, badPayload, describeIssues } from '../kit';
-import { type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
+import { offerGpu, offerPrice, round, badPayload, describeIssues, stateMap } from '../kit';
+import { type GpuOffer, type Resource } from '../../../shared/model';
 
 export const LAMBDA_CONSOLE_URL = 'https://cloud.lambda.ai/instances';
 
@@ -182,23 +182,13 @@ export function parseLambdaInstanceTypes(
   return offers;
 }
 
-export function lambdaInstanceState(status: string): ResourceState {
-  switch (status) {
-    case 'active':
-      return 'running';
-    case 'booting':
-      return 'starting';
-    case 'unhealthy':
-      return 'error';
-    case 'terminating':
-      return 'stopping';
-    case 'terminated':
-    case 'preempted':
-      return 'stopped';
-    default:
-      return 'unknown';
-  }
-}
+export const lambdaInstanceState = stateMap({
+  running: ['active'],
+  starting: ['booting'],
+  error: ['unhealthy'],
+  stopping: ['terminating'],
+  stopped: ['terminated', 'preempted'],
+});
 
 export function lambdaInstanceToModel(i: LambdaInstance, ctx: LambdaParseContext): Resource {
   const t = i.instance_type;

@@ -8,14 +8,13 @@
  * is `listed`: the plan is sold there, capacity unknown. Stats: `cpu` [ms, %] and `netv4` bits/s.
  */
 import { z } from 'zod';
-import { offerGpu, offerPrice, round, validatePayload } from '../kit';
+import { offerGpu, offerPrice, round, stateMap, validatePayload } from '../kit';
 import {
   type Availability,
   type GpuOffer,
   type MetricPoint,
   type MetricSeries,
   type Resource,
-  type ResourceState,
 } from '../../../shared/model';
 
 export const LINODE_CONSOLE_URL = 'https://cloud.linode.com/linodes';
@@ -167,30 +166,13 @@ export function parseLinodeOffers(
   return offers;
 }
 
-export function linodeState(status: string): ResourceState {
-  switch (status) {
-    case 'running':
-      return 'running';
-    case 'booting':
-    case 'provisioning':
-    case 'rebooting':
-    case 'migrating':
-    case 'rebuilding':
-    case 'cloning':
-    case 'restoring':
-      return 'starting';
-    case 'shutting_down':
-    case 'deleting':
-      return 'stopping';
-    case 'offline':
-    case 'stopped':
-      return 'stopped';
-    case 'billing_suspension':
-      return 'error';
-    default:
-      return 'unknown';
-  }
-}
+export const linodeState = stateMap({
+  running: ['running'],
+  starting: ['booting', 'provisioning', 'rebooting', 'migrating', 'rebuilding', 'cloning', 'restoring'],
+  stopping: ['shutting_down', 'deleting'],
+  stopped: ['offline', 'stopped'],
+  error: ['billing_suspension'],
+});
 
 export function linodeToModel(l: LinodeInstance, ctx: LinodeParseContext): Resource {
   const gpus = l.specs?.gpus ?? 0;

@@ -3,7 +3,14 @@
  * parts (normalised GPU, price per hour and per GPU-hour) every provider builds the same way.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_PAGES, offerGpu, offerPrice, round, walkPageNumbers } from '../../../../../src/core/providers/kit';
+import {
+  DEFAULT_MAX_PAGES,
+  offerGpu,
+  offerPrice,
+  round,
+  stateMap,
+  walkPageNumbers,
+} from '../../../../../src/core/providers/kit';
 
 const owner = { provider: 'digitalocean', displayName: 'DigitalOcean' };
 
@@ -66,5 +73,12 @@ describe('offer parts', () => {
       billing: 'spot',
     });
     expect(round(2.345678, 2)).toBe(2.35);
+  });
+});
+
+describe('stateMap', () => {
+  it("maps a provider's words to states; a word it does not list is unknown", () => {
+    const state = stateMap({ running: ['active'], stopped: ['off', 'archive'] });
+    expect(['active', 'off', 'archive', 'new-status'].map(state)).toEqual(['running', 'stopped', 'stopped', 'unknown']);
   });
 });
