@@ -5,21 +5,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../helpers/fake-clock';
 import { cloudflareProvider } from '../../src/core/providers/cloudflare';
-import { CloudtopError, ResourceSchema, type Resource } from '../../src/shared/model';
+import { ResourceSchema, type Resource } from '../../src/shared/model';
+import { caught as rejection } from './harness';
 import { startCloudflareSim, type CloudflareRunningSim } from '../../src/sim/cloudflare';
 import { connectProvider } from '../helpers/real-provider-client';
 
 const signal = (): AbortSignal => new AbortController().signal;
-
-async function rejection(p: Promise<unknown>): Promise<CloudtopError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CloudtopError);
-    return e as CloudtopError;
-  }
-  throw new Error('expected a rejection');
-}
 
 function connect(
   sim: CloudflareRunningSim,

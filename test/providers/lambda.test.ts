@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { lambdaProvider } from '../../src/core/providers/lambda';
 import { LAMBDA_SIM_INACTIVE_KEY, startLambdaSim, type LambdaRunningSim } from '../../src/sim/lambda';
-import { CloudtopError, GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
+import { GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
+import { caught } from './harness';
 import { connectProvider, type ConnectOptions } from '../helpers/real-provider-client';
 
 let sim: LambdaRunningSim | undefined;
@@ -26,16 +27,6 @@ function connect(s: LambdaRunningSim, o: Partial<ConnectOptions> = {}) {
 }
 
 const signal = (): AbortSignal => new AbortController().signal;
-
-async function caught(p: Promise<unknown>): Promise<CloudtopError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CloudtopError);
-    return e as CloudtopError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Lambda offers', () => {
   it('one offer per type × region with capacity, sold-out types as availability none (1 request)', async () => {

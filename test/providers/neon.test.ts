@@ -5,21 +5,12 @@
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { neonProvider } from '../../src/core/providers/neon';
-import { CloudtopError, ResourceSchema, type Resource } from '../../src/shared/model';
+import { ResourceSchema, type Resource } from '../../src/shared/model';
+import { caught as rejection } from './harness';
 import { startNeonSim, type NeonRunningSim } from '../../src/sim/neon';
 import { connectProvider, type ConnectOptions } from '../helpers/real-provider-client';
 
 const signal = (): AbortSignal => new AbortController().signal;
-
-async function rejection(p: Promise<unknown>): Promise<CloudtopError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CloudtopError);
-    return e as CloudtopError;
-  }
-  throw new Error('expected a rejection');
-}
 
 function connect(sim: NeonRunningSim, apiKey: string, o: Partial<ConnectOptions> = {}) {
   return connectProvider(neonProvider, { baseUrl: sim.baseUrl, credentials: { apiKey }, ...o });

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { vastaiProvider } from '../../src/core/providers/vastai';
 import { buildVastQuery } from '../../src/core/providers/vastai/query';
 import { startVastSim, VAST_SIM_SCOPED_KEY, type VastRunningSim } from '../../src/sim/vastai';
-import { CloudtopError, GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
+import { GpuOfferSchema, ResourceSchema } from '../../src/shared/model';
+import { caught } from './harness';
 import { connectProvider, type ConnectOptions } from '../helpers/real-provider-client';
 
 let sim: VastRunningSim | undefined;
@@ -27,16 +28,6 @@ function connect(s: VastRunningSim, o: Partial<ConnectOptions> = {}) {
 const signal = (): AbortSignal => new AbortController().signal;
 const searches = (s: VastRunningSim): number =>
   s.http.requests.filter((r) => r.path.startsWith('/api/v0/bundles')).length;
-
-async function caught(p: Promise<unknown>): Promise<CloudtopError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CloudtopError);
-    return e as CloudtopError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Vast.ai offers', () => {
   it('searches anonymously with the real query format and gets the filtered, ordered market', async () => {
