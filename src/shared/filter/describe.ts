@@ -17,6 +17,7 @@ const PROVIDER_NAMES: Record<string, string> = {
   hetzner: 'Hetzner Cloud',
   azure: 'Azure',
   gcp: 'Google Cloud',
+  aws: 'AWS',
 };
 
 const money = (v: number): string => `$${v.toFixed(2)}`;
