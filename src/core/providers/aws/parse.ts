@@ -357,8 +357,21 @@ export interface RegionOfferContext {
   blocks: readonly CapacityBlockOffering[];
 }
 
+/**
+ * EC2 reports the usable memory (an L4 is 22,888 MiB, an L40S 46,068): when the normaliser knows the
+ * card's nominal size and it is within 10 % of that, the nominal size wins (`L4`, not `L4-22GB`);
+ * the reported size only decides between variants (A100 40 GB / 80 GB).
+ */
+function normalized(f: GpuTypeFacts) {
+  // The P families carry SXM boards (p4d/p4de: A100 SXM, p5: H100 SXM, p5e/p5en: H200 SXM); EC2 says only "H100".
+  const name = /^p\d/.test(f.instanceType) && /^(A100|H100|H200)$/.test(f.gpuName) ? `${f.gpuName} SXM` : f.gpuName;
+  const plain = normalizeGpu(name, { provider: PROVIDER });
+  if (!f.vramGb || (plain.vramGb && Math.abs(plain.vramGb - f.vramGb) <= plain.vramGb * 0.1)) return plain;
+  return normalizeGpu(name, { provider: PROVIDER, vramGb: f.vramGb });
+}
+
 function gpuOf(f: GpuTypeFacts): GpuOffer['gpu'] {
-  const norm = normalizeGpu(f.gpuName, { provider: PROVIDER, ...(f.vramGb ? { vramGb: f.vramGb } : {}) });
+  const norm = normalized(f);
   const vram = norm.vramGb ?? f.vramGb;
   return {
     model: norm.model,
