@@ -335,7 +335,10 @@ class AwsClient implements ProviderClient {
     const body = await this.api.ec2(region, 'DescribeAvailabilityZones', {}, DescribeAvailabilityZonesSchema, signal, {
       ttlMs: 24 * HOUR,
     });
-    return new Map(body.DescribeAvailabilityZonesResponse.availabilityZoneInfo.map((z) => [z.zoneName, z.zoneId]));
+    const out = new Map<string, string>();
+    for (const z of body.DescribeAvailabilityZonesResponse.availabilityZoneInfo)
+      if (z.zoneId) out.set(z.zoneName, z.zoneId);
+    return out;
   }
 
   /** GetProducts in us-east-1, for this region's GPU types (Linux, shared tenancy, no licence), cached 6 h. */

@@ -83,7 +83,8 @@ export const DescribeAvailabilityZonesSchema = z.object({
     availabilityZoneInfo: xmlSet(
       z.object({
         zoneName: z.string(),
-        zoneId: z.string(),
+        // Older answers (and the model's own example) carry no zone id.
+        zoneId: z.string().optional(),
         regionName: z.string().optional(),
         zoneState: z.string().optional(),
       }),
