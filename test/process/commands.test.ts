@@ -43,6 +43,7 @@ describe('status and providers', () => {
     expect(doc.schemaVersion).toBe(1);
     expect(doc.providers.map((p) => p.provider).sort()).toEqual(
       [
+        'aws',
         'azure',
         'cloudflare',
         'digitalocean',
