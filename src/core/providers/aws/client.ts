@@ -77,6 +77,14 @@ const THROTTLE_CODES = new Set([
   'EC2ThrottledException',
 ]);
 
+/** `monitoring.GetMetricData` → `cloudwatch:GetMetricData` (IAM prefixes differ from endpoint names). */
+const IAM_PREFIX: Record<string, string> = { monitoring: 'cloudwatch' };
+export function iamAction(name: string): string {
+  const dot = name.indexOf('.');
+  const service = name.slice(0, dot);
+  return `${IAM_PREFIX[service] ?? service}:${name.slice(dot + 1)}`;
+}
+
 export interface AwsError {
   code?: string;
   message?: string;
@@ -155,7 +163,7 @@ export class AwsApi {
       return new CloudtopError('forbidden', e.message, {
         provider: PROVIDER,
         status,
-        hint: `Allow ${name.replace(/^(\w+)\./, '$1:')} in the IAM policy of these credentials (docs/providers/aws.md lists the read-only actions cloudtop uses)`,
+        hint: `Allow ${iamAction(name)} in the IAM policy of these credentials (docs/aws.md lists the read-only actions cloudtop uses)`,
       });
     }
     if (code && THROTTLE_CODES.has(code)) return classifyHttpStatus(429, PROVIDER, detail, opts);
