@@ -130,6 +130,7 @@ describe('AWS resources and metrics against the simulator', () => {
     const { client } = connect(s);
     const res = await client.fetchResources!(signal());
     for (const r of res) expect(() => ResourceSchema.parse(r)).not.toThrow();
+    for (const r of res) expect(new URL(r.consoleUrl!).hostname).toBe('console.aws.amazon.com');
     expect(res).toHaveLength(6);
     const h100 = res.find((r) => r.meta.instanceType === 'p5.48xlarge')!;
     expect(h100).toMatchObject({ kind: 'gpu-instance', state: 'running', name: 'train-h100', region: 'us-east-1a' });
@@ -186,6 +187,8 @@ describe('AWS GPU offers against the simulator', () => {
     const { client } = connect(s);
     const offers = await client.fetchOffers!(signal());
     for (const o of offers) expect(() => GpuOfferSchema.parse(o)).not.toThrow();
+    // The window opens only the descriptor's console host, exactly (src/main/security.ts).
+    for (const o of offers) expect(new URL(o.consoleUrl!).hostname).toBe(new URL(awsProvider.consoleUrl).hostname);
     const od = byId(offers, 'aws:p5.48xlarge:us-east-1a:on-demand')!;
     expect(od).toMatchObject({
       instanceType: 'p5.48xlarge',

@@ -156,12 +156,18 @@ class AwsClient implements ProviderClient {
     const batches =
       'types' in query
         ? chunk(query.types, 100).map((t) => listParams('InstanceType', t))
-        : [filterParams([{ name: 'instance-type', values: query.families.map((f) => `${f}.*`) }])];
+        : // Only a filtered listing pages (MaxResults 5–100); up to 100 named types come in one answer.
+          [
+            {
+              ...filterParams([{ name: 'instance-type', values: query.families.map((f) => `${f}.*`) }]),
+              MaxResults: 100,
+            },
+          ];
     for (const params of batches) {
       const infos = await this.api.ec2Pages(
         region,
         'DescribeInstanceTypes',
-        { ...params, MaxResults: 100 },
+        params,
         DescribeInstanceTypesSchema,
         (p) => ({
           items: p.DescribeInstanceTypesResponse.instanceTypeSet,

@@ -385,8 +385,9 @@ function gpuOf(f: GpuTypeFacts): GpuOffer['gpu'] {
   };
 }
 
+// The global console host (the window opens only allow-listed hosts exactly; AWS redirects to the region).
 const launchUrl = (region: string, type: string): string =>
-  `https://${region}.console.aws.amazon.com/ec2/home?region=${region}#LaunchInstances:instanceType=${encodeURIComponent(type)}`;
+  `${CONSOLE_URL}/ec2/home?region=${region}#LaunchInstances:instanceType=${encodeURIComponent(type)}`;
 
 /**
  * One offer per instance type × AZ × billing (on-demand: the region's list price, `listed` — a price
@@ -521,7 +522,7 @@ export function instanceResource(
     metrics: [],
     issues: [],
     fetchedAt: ctx.fetchedAt,
-    consoleUrl: `https://${region}.console.aws.amazon.com/ec2/home?region=${region}#InstanceDetails:instanceId=${encodeURIComponent(inst.instanceId)}`,
+    consoleUrl: `${CONSOLE_URL}/ec2/home?region=${region}#InstanceDetails:instanceId=${encodeURIComponent(inst.instanceId)}`,
   };
   if (ctx.account) r.account = ctx.account;
   return r;
