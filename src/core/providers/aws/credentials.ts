@@ -37,7 +37,7 @@ export const awsCredentialSchema = z
       z
         .string()
         .trim()
-        .regex(ACCESS_KEY, 'an access key ID starts with AKIA or ASIA (e.g. AKIAIOSFODNN7EXAMPLE)')
+        .regex(ACCESS_KEY, 'an access key ID is AKIA or ASIA followed by 16 capital letters and digits')
         .optional(),
     ),
     secretAccessKey: z.preprocess(
