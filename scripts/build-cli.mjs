@@ -23,6 +23,9 @@ await build({
     'oci-core',
     'oci-monitoring',
     '@neondatabase/api-client',
+    '@aws-sdk/credential-provider-node',
+    '@aws-sdk/xml-builder',
+    '@smithy/signature-v4',
     'electron',
     // ink loads it only under DEV=true (React DevTools); it is not installed.
     'react-devtools-core',

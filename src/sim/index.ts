@@ -11,6 +11,7 @@ import { linodeSim } from './linode';
 import { hetznerSim } from './hetzner';
 import { azureSim } from './azure';
 import { gcpSim } from './gcp';
+import { awsSim } from './aws';
 
 export const simulators: SimulatorDescriptor[] = [
   // each provider's simulator adds itself here: `vastaiSim`, `runpodSim`, …
@@ -25,4 +26,5 @@ export const simulators: SimulatorDescriptor[] = [
   hetznerSim,
   azureSim,
   gcpSim,
+  awsSim,
 ];

@@ -43,6 +43,7 @@ describe('status and providers', () => {
     expect(doc.schemaVersion).toBe(1);
     expect(doc.providers.map((p) => p.provider).sort()).toEqual(
       [
+        'aws',
         'azure',
         'cloudflare',
         'digitalocean',
@@ -156,7 +157,7 @@ describe('resources', () => {
 describe('exit code 2: usage errors say what is wrong', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
-    ['unknown provider', ['status', '-p', 'aws'], /--provider: unknown provider "aws"/],
+    ['unknown provider', ['status', '-p', 'ibmcloud'], /--provider: unknown provider "ibmcloud"/],
     ['empty provider', ['offers', '-p', ''], /--provider: empty value/],
     ['min > max count', ['offers', '--min-count', '5', '--max-count', '2'], /--min-count 5 is more than --max-count 2/],
     ['hex price', ['offers', '--max-price', '0x10'], /--max-price: "0x10" is not a decimal number/],

@@ -15,6 +15,7 @@ import { linodeProvider } from './linode';
 import { hetznerProvider } from './hetzner';
 import { azureProvider } from './azure';
 import { gcpProvider } from './gcp';
+import { awsProvider } from './aws';
 
 export const providerRegistry: AnyProviderDescriptor[] = [
   // vastaiProvider, runpodProvider, lambdaProvider, ociProvider, cloudflareProvider, neonProvider
@@ -29,6 +30,7 @@ export const providerRegistry: AnyProviderDescriptor[] = [
   hetznerProvider,
   azureProvider,
   gcpProvider,
+  awsProvider,
 ];
 
 export function findProvider(id: ProviderId): AnyProviderDescriptor | undefined {

@@ -10,6 +10,7 @@ export const PROVIDER_IDS = [
   'neon',
   'azure',
   'gcp',
+  'aws',
   'digitalocean',
   'linode',
   'hetzner',

@@ -31,7 +31,7 @@ describe('parseSettings', () => {
       launchAtLogin: true,
       metricsPollSeconds: 5,
       notifications: { enabled: false, quietHours: { enabled: true, start: '25:00', end: '06:00' } },
-      providers: { vastai: { enabled: false, profiles: ['ok', 'not ok!'] }, aws: { enabled: true } },
+      providers: { vastai: { enabled: false, profiles: ['ok', 'not ok!'] }, ibmcloud: { enabled: true } },
       watches: [watch('good'), watch('bad', { filter: { gpu: 'H100' } }), watch('good2')],
     });
     const s = r.settings;
@@ -49,7 +49,7 @@ describe('parseSettings', () => {
       'metricsPollSeconds',
       'notifications.quietHours.start',
       'providers.vastai.profiles[1]',
-      'providers.aws',
+      'providers.ibmcloud',
       'watches[1]',
     ]) {
       expect(text).toContain(p);

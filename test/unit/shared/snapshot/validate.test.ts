@@ -302,6 +302,7 @@ describe('isCanonicalOffer', () => {
               "neon",
               "azure",
               "gcp",
+              "aws",
               "digitalocean",
               "linode",
               "hetzner",

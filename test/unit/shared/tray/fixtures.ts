@@ -20,6 +20,7 @@ export function provider(p: Partial<ProviderStatus> & Pick<ProviderStatus, 'prov
       digitalocean: 'DigitalOcean',
       linode: 'Linode',
       hetzner: 'Hetzner',
+      aws: 'AWS',
     }[p.provider],
     kind: p.provider === 'cloudflare' || p.provider === 'neon' || p.provider === 'oci' ? 'cloud' : 'gpu-market',
     state: 'ok',
