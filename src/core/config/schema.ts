@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROVIDER_IDS, ProfileNameSchema, WatchInputSchema, type ProviderId } from '../../shared/model';
 import { NotificationSettingsSchema } from '../../shared/settings/schema';
 import { ChannelsConfigSchema } from '../notify/config';

@@ -3,7 +3,7 @@
  * The target is validated here (path `channels[i].target` in the error, never the value); watches
  * name the channels they use (`watches[].channels`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChannelNameSchema, isCloudtopError } from '../../shared/model';
 import { parseTarget } from './target';
 

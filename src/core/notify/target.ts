@@ -10,7 +10,7 @@
  * kind and what is wrong, never the value; `targetLabel` gives the redacted form (kind and host) and
  * `targetSecrets` the strings the log redactor must learn.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNEL_KINDS, CloudtopError, type ChannelKind } from '../../shared/model';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);

@@ -2,7 +2,7 @@
  * The watches engine's memory between evaluations. Plain JSON so core can persist it next to the
  * settings and survive restarts without re-notifying everything that is still on offer.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AlertOfferRefSchema } from '../../shared/model';
 
 export const PENDING_KINDS = ['appeared', 'price-drop'] as const;

@@ -1,5 +1,5 @@
 /** Global CLI options shared by every command, parsed and validated once. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROVIDER_IDS, type ProviderId } from '../../shared/model';
 import { parseDuration } from './output/format';
 import { UsageError } from './io';

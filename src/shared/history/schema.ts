@@ -3,7 +3,7 @@
  * (IPC / WebSocket), REST, TUI — asks the same question and validates the same answer. The store
  * and the queries live in src/core/history; these are only the shapes and pure helpers.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BillingSchema, CloudTierSchema } from '../model/offer';
 import { IsoDateSchema, ProviderIdSchema } from '../model/common';
 

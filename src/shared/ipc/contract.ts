@@ -3,7 +3,7 @@
  * the browser mode WebSocket (renderer ↔ `cloudtop serve`). Every request, response and event has a
  * zod schema; both ends validate. Secrets only ever travel renderer → core (credentials.set), never back.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AlertEventSchema,
   ChannelInfoSchema,

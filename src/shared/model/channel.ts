@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorInfoSchema } from './errors';
 import { IsoDateSchema } from './common';
 import { ChannelNameSchema } from './watch';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Provider ids known to cloudtop. Later clouds are added here and in the core registry. */
 export const PROVIDER_IDS = [

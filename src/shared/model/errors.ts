@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The fixed set of error codes every face understands (CLI exit codes, UI hints, metrics labels). */
 export const ERROR_CODES = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BillingSchema, CloudTierSchema, AvailabilityStateSchema } from './offer';
 import { ProviderIdSchema } from './common';
 

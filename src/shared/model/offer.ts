@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateSchema, ProviderIdSchema } from './common';
 
 export const GpuVendorSchema = z.enum(['nvidia', 'amd', 'intel', 'other']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateSchema } from './common';
 import { GpuOfferSchema } from './offer';
 import { ResourceSchema } from './resource';

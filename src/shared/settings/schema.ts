@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROVIDER_IDS, ProfileNameSchema } from '../model/common';
 import { WatchSchema } from '../model/watch';
 import { SavedChannelSchema } from '../model/channel';

@@ -15,7 +15,7 @@
  * schema (a change to it fails the test until this file follows) and checks the mirror against zod
  * on generated values.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AvailabilityStateSchema,
   BillingSchema,

@@ -6,7 +6,7 @@
  * an error. When `az` is missing or not signed in, the error says which and what to do.
  */
 import { execFile } from 'node:child_process';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CloudtopError } from '../../../shared/model';
 import { PROVIDER } from './parse';
 

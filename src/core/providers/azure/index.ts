@@ -5,7 +5,7 @@
  * restriction for the subscription, and carry the family's vCPU quota from compute usages.
  * Least privilege: Reader (+ Monitoring Reader for metrics) on each subscription.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
 import { MB, parseProviderOptions } from '../kit';

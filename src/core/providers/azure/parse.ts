@@ -4,7 +4,7 @@
  * `nextLink`), Retail Prices (`Items[]` + `NextPageLink`), Resource SKUs, compute usages, Azure
  * Monitor metrics (`value[].timeseries[].data[]`). Samples: test/fixtures/specs/azure/.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GpuOffer, MetricSeries, OfferQuota, Resource, ResourceState } from '../../../shared/model';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 

@@ -3,7 +3,7 @@
  * metrics from the GraphQL Analytics API. Permission or plan gaps become issues on the resources
  * they affect ("needs Account Analytics Read"), never an empty screen.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CloudtopError, type ErrorInfo, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
 import { CloudflareApi, type CloudflareCredentials } from './client';

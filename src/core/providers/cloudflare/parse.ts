@@ -5,7 +5,7 @@
  * which differ from the 2024 OpenAPI in one place we depend on: R2 list returns
  * `result: {buckets: [...]}` (the spec still says an array).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { validatePayload } from '../kit/payload';
 import { CloudtopError, type ErrorInfo, type MetricSeries, type Resource } from '../../../shared/model';
 

@@ -3,7 +3,7 @@
  * Droplet sizes as offers (one per region where the size is available for new Droplets).
  * One read-only API token is all it needs. Facts: reference/providers/optional-clouds.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import { DigitalOceanApi, DO_READ_SCOPES, DO_TOKENS_URL } from './client';

@@ -8,7 +8,7 @@
  * Resources: droplets. Metrics: `/v2/monitoring/metrics/droplet/*` answer Prometheus matrices; CPU is
  * cumulative seconds per mode, so utilisation comes from deltas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { validatePayload } from '../kit';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 import {

@@ -5,7 +5,7 @@
  * not capacity: offers are `listed`; a zero quota is the reason one cannot be launched.
  * Least privilege: roles/compute.viewer + roles/monitoring.viewer.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
 import { MB } from '../kit';

@@ -5,7 +5,7 @@
  * `quotas[]`, Billing Catalog SKUs with `pricingInfo`, Monitoring `timeSeries[]`.
  * Samples: test/fixtures/specs/gcp/.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GpuOffer, MetricSeries, OfferQuota, Resource, ResourceState } from '../../../shared/model';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 

@@ -4,7 +4,7 @@
  * servers) are ordered through Robot, whose API lists products and prices but no stock — so
  * cloudtop shows none rather than inventing availability (docs/providers.md, HETZNER_GPU_NOTE).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import { HetznerApi, HETZNER_TOKENS_URL } from './client';

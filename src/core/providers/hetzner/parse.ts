@@ -6,7 +6,7 @@
  * "network.0.bandwidth.in": …}}}`. Hetzner sells no GPU in its Cloud (GPU machines are dedicated
  * servers), so there are no offers here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { validatePayload } from '../kit';
 import { type MetricPoint, type MetricSeries, type Resource, type ResourceState } from '../../../shared/model';
 

@@ -3,7 +3,7 @@
  * region with capacity; sold out = availability none), instances from `GET /api/v1/instances`.
  * A key is needed for everything. Facts and traps: reference/providers/lambda.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GpuOffer, Resource } from '../../../shared/model';
 import { MB, parseProviderOptions } from '../kit';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';

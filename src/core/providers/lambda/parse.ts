@@ -6,7 +6,7 @@
  * out, which is an availability state: one offer with region `any` and availability `none`, so a
  * watch sees capacity appear (lambda.md).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 import { CloudtopError, type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
 

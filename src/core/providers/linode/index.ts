@@ -3,7 +3,7 @@
  * offers per GPU region, with Linode's own per-region plan availability where it publishes one.
  * One personal access token (Linodes: Read Only). Facts: reference/providers/optional-clouds.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import { LinodeApi, LINODE_SCOPES, LINODE_TOKENS_URL } from './client';

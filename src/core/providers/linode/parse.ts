@@ -7,7 +7,7 @@
  * says available → `available`, not available → `none`. A GPU region without an entry for the plan
  * is `listed`: the plan is sold there, capacity unknown. Stats: `cpu` [ms, %] and `netv4` bits/s.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { validatePayload } from '../kit';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 import {

@@ -4,7 +4,7 @@
  * read from the management API (console.neon.tech); no compute is ever contacted, so a suspended
  * compute stays suspended.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CloudtopError, type ErrorInfo, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
 import { NeonApi, type NeonCredentials } from './client';

@@ -3,7 +3,7 @@
  * (neon-api-v2-openapi.yaml, reference/providers/neon.md); a violation becomes `bad_response`
  * naming the field. Unknown extra fields are tolerated: Neon adds fields often.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { validatePayload } from '../kit/payload';
 import {
   CloudtopError,

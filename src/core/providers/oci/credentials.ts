@@ -3,7 +3,7 @@
  * (what OCI users already have). Explicit fields win over the profile's values, so a profile can be
  * reused with another region or compartment.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CredentialFieldInfo } from '../../../shared/model';
 import { CloudtopError } from '../../../shared/model';
 import type { OciAuth } from './client';

@@ -3,7 +3,7 @@
  * availability domain as offers whose availability comes from compute capacity reports, so
  * watches fire when OCI capacity appears.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import type { OciApi } from './client';

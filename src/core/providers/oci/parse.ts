@@ -2,7 +2,7 @@
  * Pure OCI payload → model code. Inputs are what the SDK returns (REST JSON keys, dates as strings);
  * everything is zod-validated, and fields OCI may add later are kept out of the model, not rejected.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Availability, GpuOffer, MetricSeries, Resource, ResourceState } from '../../../shared/model';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 import { priceForShape, type OciListPrice, type OciPriceOverrides } from './prices';

@@ -6,7 +6,7 @@
  * parts have `metricName: "GPU Per Hour"` and are priced per GPU (SkyPilot's fetch_oci.py reads the
  * same list). Prices are the same in every commercial region, so one cached call serves all ADs.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient } from '../../collector/http';
 import type { OciListPrice } from './prices';
 

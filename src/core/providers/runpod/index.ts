@@ -10,7 +10,7 @@
  * Resources: `GET /v2/pods?includeClusterPods=true` (1 request). Neither endpoint paginates.
  * REST v1 is retired (2026-11-15) and is not used.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CloudtopError, type CloudTier, type GpuOffer, type Resource } from '../../../shared/model';
 import type { Clock } from '../../collector/clock';
 import type { Logger } from '../../log/types';

@@ -4,7 +4,7 @@
  * adds later must not break parsing; a missing or mistyped field we rely on is a `bad_response`
  * that names the field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CloudtopError,
   type AvailabilityState,

@@ -3,7 +3,7 @@
  * sent when configured), instances from `GET /api/v1/instances/` (key required, keyset paging).
  * Facts and traps: reference/providers/vastai.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GpuOffer, Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import { VastApi, VAST_KEYS_URL } from './client';

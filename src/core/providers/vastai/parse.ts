@@ -4,7 +4,7 @@
  * Units (vastai.md): `dph_total` is $/h for the whole offer (all `num_gpus`), `gpu_ram` and
  * `cpu_ram` are MB (MiB in practice: an H100 reports 81559), `disk_space` is GB, reliability 0..1.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 import { CloudtopError, type Billing, type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
 

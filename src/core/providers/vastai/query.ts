@@ -8,7 +8,7 @@
  * Field names follow the API docs (search_offers.yaml) and what the official CLI sends (vast-cli
  * `search__offers`): the filter key is `reliability`; `reliability2` is only a response field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseProviderOptions } from '../kit/options';
 
 /** `vastai search offers --storage` default (vast-cli), GB. */

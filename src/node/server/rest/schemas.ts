@@ -3,7 +3,7 @@
  * document (docs/json-output.md) plus the watches, alerts and event payloads. The OpenAPI document
  * is generated from these (openapi.ts), and the tests validate real answers against it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AlertEventSchema,
   AvailabilityStateSchema,
