@@ -1,9 +1,12 @@
 // Bundles the CLI (src/node/cli/main.ts) into out/cli/cloudtop.mjs with esbuild. SDKs and native modules stay
 // external (in node_modules, like conf and pino, which are require()d on first use), so `cloudtop status` starts fast.
+import fs from 'node:fs';
 import { build } from 'esbuild';
 
 const started = Date.now();
-await build({
+// Chunk names carry content hashes: clear the old ones, so out/cli holds only what this build wrote.
+fs.rmSync('out/cli/chunks', { recursive: true, force: true });
+const result = await build({
   entryPoints: { cloudtop: 'src/node/cli/main.ts' },
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },
@@ -34,11 +37,15 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   sourcemap: true,
   logLevel: 'warning',
+  // Which source file went into which chunk: test/process/cli-start-path.test.ts reads it to check what
+  // `status` and `--version` load.
+  metafile: true,
   plugins: [builtinsThroughRequire()],
   banner: {
     js: "import { createRequire as __cloudtopCreateRequire } from 'node:module'; const require = __cloudtopCreateRequire(import.meta.url);",
   },
 });
+fs.writeFileSync('out/cli/meta.json', JSON.stringify(result.metafile));
 console.error(`built out/cli/cloudtop.mjs in ${Date.now() - started} ms`);
 
 /**

@@ -10,7 +10,7 @@ import { parseGlobalOptions } from './options';
 import { createStyle } from './output/ansi';
 import { addOfferFilterOptions } from './offer-args';
 import { addOffersOptions, offersCommand } from './commands/offers';
-import { CloudtopError } from '../../shared/model';
+import { CloudtopError } from '../../shared/model/errors';
 // Each command's implementation is imported when that command runs (`--version`, `--help` and
 // `status` must start fast); the options stay defined here. serve, sim and top are the heaviest:
 // the server (ws, prom-client), simulators and ink are not needed by the other commands.

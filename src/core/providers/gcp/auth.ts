@@ -11,8 +11,10 @@
 import crypto from 'node:crypto';
 import { CloudtopError } from '../../../shared/model';
 import { CredentialsFileSchema, PROVIDER, type CredentialsFile } from './parse';
+import { DEFAULT_TOKEN_URL } from './descriptor';
 
-export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+export { DEFAULT_TOKEN_URL };
+
 export const READ_ONLY_SCOPE = [
   'https://www.googleapis.com/auth/compute.readonly',
   'https://www.googleapis.com/auth/monitoring.read',

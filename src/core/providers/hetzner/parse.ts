@@ -7,29 +7,32 @@
  * servers), so there are no offers here.
  */
 import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import { validatePayload } from '../kit';
 import { type MetricPoint, type MetricSeries, type Resource, type ResourceState } from '../../../shared/model';
 
 /** Who is answering, for the kit's one `bad_response` wording. */
 const HETZNER = { provider: 'hetzner', displayName: 'Hetzner Cloud' } as const;
 
-export const HetznerServerSchema = z.looseObject({
-  id: z.number().int(),
-  name: z.string(),
-  // Open: running | initializing | starting | stopping | off | deleting | migrating | rebuilding | unknown.
-  status: z.string(),
-  server_type: z.looseObject({
+export const HetznerServerSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.number().int(),
     name: z.string(),
-    cores: z.number().nonnegative(),
-    memory: z.number().nonnegative(),
-    disk: z.number().nonnegative().nullish(),
+    // Open: running | initializing | starting | stopping | off | deleting | migrating | rebuilding | unknown.
+    status: z.string(),
+    server_type: z.looseObject({
+      name: z.string(),
+      cores: z.number().nonnegative(),
+      memory: z.number().nonnegative(),
+      disk: z.number().nonnegative().nullish(),
+    }),
+    location: z.looseObject({ name: z.string(), country: z.string().nullish(), city: z.string().nullish() }),
+    public_net: z.looseObject({ ipv4: z.looseObject({ ip: z.string() }).nullish() }).nullish(),
+    labels: z.record(z.string(), z.string()).nullish(),
   }),
-  location: z.looseObject({ name: z.string(), country: z.string().nullish(), city: z.string().nullish() }),
-  public_net: z.looseObject({ ipv4: z.looseObject({ ip: z.string() }).nullish() }).nullish(),
-  labels: z.record(z.string(), z.string()).nullish(),
-});
+);
 export type HetznerServer = z.infer<typeof HetznerServerSchema>;
-const ServersPageSchema = z.looseObject({ servers: z.array(HetznerServerSchema) });
+const ServersPageSchema = lazySchema(() => z.looseObject({ servers: z.array(HetznerServerSchema) }));
 
 export interface HetznerParseContext {
   account?: string;
@@ -91,12 +94,14 @@ export function parseHetznerServers(pages: unknown[], ctx: HetznerParseContext, 
   return out;
 }
 
-const MetricsSchema = z.looseObject({
-  metrics: z.looseObject({
-    step: z.number().positive(),
-    time_series: z.record(z.string(), z.looseObject({ values: z.array(z.tuple([z.number(), z.string()])) })),
+const MetricsSchema = lazySchema(() =>
+  z.looseObject({
+    metrics: z.looseObject({
+      step: z.number().positive(),
+      time_series: z.record(z.string(), z.looseObject({ values: z.array(z.tuple([z.number(), z.string()])) })),
+    }),
   }),
-});
+);
 
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 

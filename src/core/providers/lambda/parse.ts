@@ -7,50 +7,57 @@
  * watch sees capacity appear (lambda.md).
  */
 import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 import { CloudtopError, type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
 
 export const LAMBDA_CONSOLE_URL = 'https://cloud.lambda.ai/instances';
 
-const RegionSchema = z.looseObject({ name: z.string().min(1), description: z.string().nullish() });
+const RegionSchema = lazySchema(() => z.looseObject({ name: z.string().min(1), description: z.string().nullish() }));
 
-export const LambdaInstanceTypeSchema = z.looseObject({
-  name: z.string().min(1),
-  description: z.string().nullish(),
-  gpu_description: z.string(),
-  price_cents_per_hour: z.number().int().nonnegative(),
-  specs: z.looseObject({
-    vcpus: z.number().nonnegative().nullish(),
-    memory_gib: z.number().nonnegative().nullish(),
-    storage_gib: z.number().nonnegative().nullish(),
-    gpus: z.number().int().nonnegative(),
+export const LambdaInstanceTypeSchema = lazySchema(() =>
+  z.looseObject({
+    name: z.string().min(1),
+    description: z.string().nullish(),
+    gpu_description: z.string(),
+    price_cents_per_hour: z.number().int().nonnegative(),
+    specs: z.looseObject({
+      vcpus: z.number().nonnegative().nullish(),
+      memory_gib: z.number().nonnegative().nullish(),
+      storage_gib: z.number().nonnegative().nullish(),
+      gpus: z.number().int().nonnegative(),
+    }),
   }),
-});
+);
 export type LambdaInstanceType = z.infer<typeof LambdaInstanceTypeSchema>;
 
-export const LambdaInstanceTypesResponseSchema = z.looseObject({
-  data: z.record(
-    z.string(),
-    z.looseObject({
-      instance_type: LambdaInstanceTypeSchema,
-      regions_with_capacity_available: z.array(RegionSchema),
-    }),
-  ),
-});
+export const LambdaInstanceTypesResponseSchema = lazySchema(() =>
+  z.looseObject({
+    data: z.record(
+      z.string(),
+      z.looseObject({
+        instance_type: LambdaInstanceTypeSchema,
+        regions_with_capacity_available: z.array(RegionSchema),
+      }),
+    ),
+  }),
+);
 
-export const LambdaInstanceSchema = z.looseObject({
-  id: z.string().min(1),
-  name: z.string().nullish(),
-  hostname: z.string().nullish(),
-  ip: z.string().nullish(),
-  // An open string: Lambda adds statuses over time; unknown ones map to `unknown`.
-  status: z.string(),
-  region: RegionSchema,
-  instance_type: LambdaInstanceTypeSchema,
-});
+export const LambdaInstanceSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.string().min(1),
+    name: z.string().nullish(),
+    hostname: z.string().nullish(),
+    ip: z.string().nullish(),
+    // An open string: Lambda adds statuses over time; unknown ones map to `unknown`.
+    status: z.string(),
+    region: RegionSchema,
+    instance_type: LambdaInstanceTypeSchema,
+  }),
+);
 export type LambdaInstance = z.infer<typeof LambdaInstanceSchema>;
 
-export const LambdaInstancesResponseSchema = z.looseObject({ data: z.array(z.unknown()) });
+export const LambdaInstancesResponseSchema = lazySchema(() => z.looseObject({ data: z.array(z.unknown()) }));
 
 function issuePath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
