@@ -8,7 +8,7 @@ import { lazySchema } from '../../../shared/model/lazy-schema';
 import { MB } from '../kit/response';
 import type { ProviderInfo } from '../lazy-provider';
 import type { GcpCredentials } from './client';
-import { parseCredentialsJson } from './auth';
+import { parseCredentialsJson } from './credentials-json';
 
 export const DEFAULT_MONITORING_URL = 'https://monitoring.googleapis.com';
 
