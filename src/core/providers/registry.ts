@@ -1,7 +1,7 @@
 /**
  * The explicit provider registry. Each provider folder exports its descriptor without the client
  * from descriptor.ts and the whole provider from index.ts; the registry lists the first and loads
- * the second when a client is made (lazyProvider), so importing the registry loads no client, parser
+ * the second (all of them, clients.ts) when a client is made (lazyProvider), so importing the registry loads no client, parser
  * or SDK (`cloudtop status` with nothing configured makes none). test/unit/core/registry.test.ts
  * checks every entry has a simulator and contract tests.
  */
@@ -21,17 +21,17 @@ import { azureInfo } from './azure/descriptor';
 import { gcpInfo } from './gcp/descriptor';
 
 export const providerRegistry: AnyProviderDescriptor[] = [
-  lazyProvider(vastaiInfo, async () => (await import('./vastai')).vastaiProvider),
-  lazyProvider(lambdaInfo, async () => (await import('./lambda')).lambdaProvider),
-  lazyProvider(runpodInfo, async () => (await import('./runpod')).runpodProvider),
-  lazyProvider(ociInfo, async () => (await import('./oci')).ociProvider),
-  lazyProvider(cloudflareInfo, async () => (await import('./cloudflare')).cloudflareProvider),
-  lazyProvider(neonInfo, async () => (await import('./neon')).neonProvider),
-  lazyProvider(digitaloceanInfo, async () => (await import('./digitalocean')).digitaloceanProvider),
-  lazyProvider(linodeInfo, async () => (await import('./linode')).linodeProvider),
-  lazyProvider(hetznerInfo, async () => (await import('./hetzner')).hetznerProvider),
-  lazyProvider(azureInfo, async () => (await import('./azure')).azureProvider),
-  lazyProvider(gcpInfo, async () => (await import('./gcp')).gcpProvider),
+  lazyProvider(vastaiInfo, async () => (await import('./clients')).vastaiProvider),
+  lazyProvider(lambdaInfo, async () => (await import('./clients')).lambdaProvider),
+  lazyProvider(runpodInfo, async () => (await import('./clients')).runpodProvider),
+  lazyProvider(ociInfo, async () => (await import('./clients')).ociProvider),
+  lazyProvider(cloudflareInfo, async () => (await import('./clients')).cloudflareProvider),
+  lazyProvider(neonInfo, async () => (await import('./clients')).neonProvider),
+  lazyProvider(digitaloceanInfo, async () => (await import('./clients')).digitaloceanProvider),
+  lazyProvider(linodeInfo, async () => (await import('./clients')).linodeProvider),
+  lazyProvider(hetznerInfo, async () => (await import('./clients')).hetznerProvider),
+  lazyProvider(azureInfo, async () => (await import('./clients')).azureProvider),
+  lazyProvider(gcpInfo, async () => (await import('./clients')).gcpProvider),
 ];
 
 export function findProvider(id: ProviderId): AnyProviderDescriptor | undefined {
