@@ -88,8 +88,7 @@ export async function run(): Promise<Record<string, number | string>> {
 /** "warm (N modules from the cache)" when every module of a run was accepted from the cache. */
 function compileCacheState(debug: string): string {
   const accepted = (debug.match(/was accepted/g) ?? []).length;
-  const missed = (debug.match(/no V8 code cache|was rejected|reading cache from .*\.\.\. failed|\bmiss\b/gi) ?? [])
-    .length;
+  const missed = (debug.match(/was not initialized|was rejected/g) ?? []).length;
   if (accepted === 0) return 'NOT USED (no module was read from the compile cache)';
   return missed === 0
     ? `warm (${accepted} modules from the cache)`
