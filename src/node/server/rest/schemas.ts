@@ -74,11 +74,13 @@ const DocumentBase = lazySchema(() =>
   }),
 );
 
-export const OffersDocumentSchema = DocumentBase.extend({
-  offers: z.array(GpuOfferSchema),
-  groups: z.array(GpuModelGroupSchema).optional(),
-});
-export const ResourcesDocumentSchema = DocumentBase.extend({ resources: z.array(ResourceOutSchema) });
+export const OffersDocumentSchema = lazySchema(() =>
+  DocumentBase.extend({
+    offers: z.array(GpuOfferSchema),
+    groups: z.array(GpuModelGroupSchema).optional(),
+  }),
+);
+export const ResourcesDocumentSchema = lazySchema(() => DocumentBase.extend({ resources: z.array(ResourceOutSchema) }));
 export const ProvidersDocumentSchema = DocumentBase;
 export const WatchesDocumentSchema = lazySchema(() =>
   z.object({
