@@ -12,6 +12,7 @@
  * so it is part of the info, not of the client.
  */
 import { CloudtopError } from '../../shared/model/errors';
+import { clientSetupError } from '../collector/provider-runner';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from './types';
 
 /** A descriptor without its client: what `descriptor.ts` exports. */
@@ -32,7 +33,15 @@ export function lazyProvider<Cred extends Record<string, string | undefined>>(
     ...info,
     create(ctx: ProviderContext<Cred>): ProviderClient {
       let client: Promise<ProviderClient> | undefined;
-      const real = (): Promise<ProviderClient> => (client ??= loadFull().then((d) => d.create(ctx)));
+      const real = (): Promise<ProviderClient> =>
+        (client ??= loadFull().then((d) => {
+          try {
+            return d.create(ctx);
+          } catch (e) {
+            // What ProviderRuntime reports for a client that cannot be made (here it is made later).
+            throw e instanceof CloudtopError ? e : clientSetupError(info);
+          }
+        }));
       const method =
         (name: ClientMethod) =>
         async (...args: unknown[]): Promise<never> => {
