@@ -42,4 +42,22 @@ export default tseslint.config(
     plugins: { cloudtop: layersPlugin },
     rules: { 'cloudtop/layers': 'error' },
   },
+  // CLI cold start (docs/architecture.md, "CLI start-up"): no zod schema is built when a module loads.
+  {
+    files: ['src/shared/**/*.ts', 'src/core/**/*.ts', 'src/node/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['Program > VariableDeclaration', 'Program > ExportNamedDeclaration > VariableDeclaration'].map((decl) => ({
+          selector: `${decl} > VariableDeclarator > CallExpression.init[callee.name!='lazySchema']:has(MemberExpression[object.name='z'])`,
+          message:
+            'Module-level zod schemas are built on first use: wrap it in lazySchema(() => …) from src/shared/model/lazy-schema.ts.',
+        })),
+        {
+          selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z']",
+          message: "Use `import * as z from 'zod'`: the bundler then leaves out what is not used (zod's locales).",
+        },
+      ],
+    },
+  },
 );

@@ -60,7 +60,8 @@ export async function openCliCore(o: OpenCoreOptions, ctx: Omit<CliContext, 'ope
     coreEnv = { ...fleet.env };
     secretStorage = 'session';
   } else {
-    const keychain = new KeytarSecretStore();
+    // One keychain listing answers the start's reads (every provider's fields), not one call per field.
+    const keychain = new KeytarSecretStore({ batchReads: true });
     const chain = new ChainSecretStore({
       env: new EnvSecretStore(env),
       keychain,

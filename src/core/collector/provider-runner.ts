@@ -74,6 +74,17 @@ export interface MetricsResult {
 
 type Part = 'offers' | 'resources' | 'metrics';
 
+/**
+ * A client whose construction threw something unexpected: almost always options it could not use.
+ * Also what a registry client loaded on first use (lazyProvider) reports then.
+ */
+export function clientSetupError(d: Pick<AnyProviderDescriptor, 'id' | 'displayName'>): CloudtopError {
+  return new CloudtopError('config', `${d.displayName}: could not set up the client; check its options`, {
+    provider: d.id,
+    retryable: false,
+  });
+}
+
 const DEFAULT_REFRESH_TIMEOUT_MS = 60_000;
 
 /**
@@ -233,15 +244,7 @@ export class ProviderRuntime {
     } catch (e) {
       this.fixedState = 'error';
       const info = scrubErrorInfo(toErrorInfo(e, d.id), this.secrets);
-      this.setupError =
-        info.code === 'upstream' && !(e instanceof CloudtopError)
-          ? {
-              code: 'config',
-              message: `${d.displayName}: could not set up the client; check its options`,
-              retryable: false,
-              provider: d.id,
-            }
-          : info;
+      this.setupError = info.code === 'upstream' && !(e instanceof CloudtopError) ? clientSetupError(d).toInfo() : info;
     }
   }
 

@@ -10,55 +10,62 @@
  * kind and what is wrong, never the value; `targetLabel` gives the redacted form (kind and host) and
  * `targetSecrets` the strings the log redactor must learn.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../shared/model/lazy-schema';
 import { CHANNEL_KINDS, CloudtopError, type ChannelKind } from '../../shared/model';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** https, or http to this machine only (self-hosted receivers on loopback, tests). */
-const ReceiverUrlSchema = z
-  .string()
-  .refine((s) => URL.canParse(s), 'is not a URL')
-  .transform((s) => new URL(s))
-  .refine(
-    (u) => u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname)),
-    'must be https:// (plain http:// only to 127.0.0.1/localhost)',
-  );
+const ReceiverUrlSchema = lazySchema(() =>
+  z
+    .string()
+    .refine((s) => URL.canParse(s), 'is not a URL')
+    .transform((s) => new URL(s))
+    .refine(
+      (u) => u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname)),
+      'must be https:// (plain http:// only to 127.0.0.1/localhost)',
+    ),
+);
 
-const SigningSecretSchema = z
-  .string()
-  .regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'the signing secret must look like whsec_<base64> (Standard Webhooks)');
+const SigningSecretSchema = lazySchema(() =>
+  z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'the signing secret must look like whsec_<base64> (Standard Webhooks)'),
+);
 
 const ROUTING_KEY = /^[A-Za-z0-9]{32}$/;
 const BOT_TOKEN = /^\d{3,20}:[A-Za-z0-9_-]{30,80}$/;
 const CHAT_ID = /^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/;
 const NTFY_TOPIC = /^[-_A-Za-z0-9]{1,64}$/;
 
-export const ChannelTargetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('webhook'), url: z.string(), secret: SigningSecretSchema.optional() }),
-  z.object({ kind: z.literal('slack'), url: z.string() }),
-  z.object({ kind: z.literal('discord'), url: z.string() }),
-  z.object({
-    kind: z.literal('ntfy'),
-    /** Server base URL without the topic, no user info. */
-    server: z.string(),
-    topic: z.string().regex(NTFY_TOPIC, 'the topic is letters, digits, - and _ (at most 64)'),
-    /** Access token (tk_…) sent as Bearer, or user + password sent as Basic. */
-    token: z.string().optional(),
-    user: z.string().optional(),
-    password: z.string().optional(),
-  }),
-  z.object({
-    kind: z.literal('telegram'),
-    botToken: z.string().regex(BOT_TOKEN, 'the bot token looks like 123456789:AA… (from @BotFather)'),
-    chatId: z.string().regex(CHAT_ID, 'the chat id is a number (-100… for groups) or @channelname'),
-  }),
-  z.object({
-    kind: z.literal('pagerduty'),
-    routingKey: z.string().regex(ROUTING_KEY, 'the routing key is the 32-character Events API v2 integration key'),
-  }),
-  z.object({ kind: z.literal('exec'), command: z.string().min(1, 'give a command').max(4096) }),
-]);
+export const ChannelTargetSchema = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('webhook'), url: z.string(), secret: SigningSecretSchema.optional() }),
+    z.object({ kind: z.literal('slack'), url: z.string() }),
+    z.object({ kind: z.literal('discord'), url: z.string() }),
+    z.object({
+      kind: z.literal('ntfy'),
+      /** Server base URL without the topic, no user info. */
+      server: z.string(),
+      topic: z.string().regex(NTFY_TOPIC, 'the topic is letters, digits, - and _ (at most 64)'),
+      /** Access token (tk_…) sent as Bearer, or user + password sent as Basic. */
+      token: z.string().optional(),
+      user: z.string().optional(),
+      password: z.string().optional(),
+    }),
+    z.object({
+      kind: z.literal('telegram'),
+      botToken: z.string().regex(BOT_TOKEN, 'the bot token looks like 123456789:AA… (from @BotFather)'),
+      chatId: z.string().regex(CHAT_ID, 'the chat id is a number (-100… for groups) or @channelname'),
+    }),
+    z.object({
+      kind: z.literal('pagerduty'),
+      routingKey: z.string().regex(ROUTING_KEY, 'the routing key is the 32-character Events API v2 integration key'),
+    }),
+    z.object({ kind: z.literal('exec'), command: z.string().min(1, 'give a command').max(4096) }),
+  ]),
+);
 export type ChannelTarget = z.infer<typeof ChannelTargetSchema>;
 
 const USAGE: Record<ChannelKind, string> = {

@@ -1,36 +1,39 @@
 /**
- * The explicit provider registry. Each provider folder exports its descriptor from index.ts and is
- * listed here; test/unit/core/registry.test.ts checks every entry has a simulator and contract tests.
+ * The explicit provider registry. Each provider folder exports its descriptor without the client
+ * from descriptor.ts and the whole provider from index.ts; the registry lists the first and loads
+ * the second (all of them, clients.ts) when a client is made (lazyProvider), so importing the registry loads no client, parser
+ * or SDK (`cloudtop status` with nothing configured makes none). test/unit/core/registry.test.ts
+ * checks every entry has a simulator and contract tests.
  */
 import type { AnyProviderDescriptor } from './types';
 import type { ProviderId } from '../../shared/model';
-import { vastaiProvider } from './vastai';
-import { lambdaProvider } from './lambda';
-import { runpodProvider } from './runpod';
-import { ociProvider } from './oci';
-import { cloudflareProvider } from './cloudflare';
-import { neonProvider } from './neon';
-import { digitaloceanProvider } from './digitalocean';
-import { linodeProvider } from './linode';
-import { hetznerProvider } from './hetzner';
-import { azureProvider } from './azure';
-import { gcpProvider } from './gcp';
-import { awsProvider } from './aws';
+import { lazyProvider } from './lazy-provider';
+import { vastaiInfo } from './vastai/descriptor';
+import { lambdaInfo } from './lambda/descriptor';
+import { runpodInfo } from './runpod/descriptor';
+import { ociInfo } from './oci/descriptor';
+import { cloudflareInfo } from './cloudflare/descriptor';
+import { neonInfo } from './neon/descriptor';
+import { digitaloceanInfo } from './digitalocean/descriptor';
+import { linodeInfo } from './linode/descriptor';
+import { hetznerInfo } from './hetzner/descriptor';
+import { azureInfo } from './azure/descriptor';
+import { gcpInfo } from './gcp/descriptor';
+import { awsInfo } from './aws/descriptor';
 
 export const providerRegistry: AnyProviderDescriptor[] = [
-  // vastaiProvider, runpodProvider, lambdaProvider, ociProvider, cloudflareProvider, neonProvider
-  vastaiProvider,
-  lambdaProvider,
-  runpodProvider,
-  ociProvider,
-  cloudflareProvider,
-  neonProvider,
-  digitaloceanProvider,
-  linodeProvider,
-  hetznerProvider,
-  azureProvider,
-  gcpProvider,
-  awsProvider,
+  lazyProvider(vastaiInfo, async () => (await import('./clients')).vastaiProvider),
+  lazyProvider(lambdaInfo, async () => (await import('./clients')).lambdaProvider),
+  lazyProvider(runpodInfo, async () => (await import('./clients')).runpodProvider),
+  lazyProvider(ociInfo, async () => (await import('./clients')).ociProvider),
+  lazyProvider(cloudflareInfo, async () => (await import('./clients')).cloudflareProvider),
+  lazyProvider(neonInfo, async () => (await import('./clients')).neonProvider),
+  lazyProvider(digitaloceanInfo, async () => (await import('./clients')).digitaloceanProvider),
+  lazyProvider(linodeInfo, async () => (await import('./clients')).linodeProvider),
+  lazyProvider(hetznerInfo, async () => (await import('./clients')).hetznerProvider),
+  lazyProvider(azureInfo, async () => (await import('./clients')).azureProvider),
+  lazyProvider(gcpInfo, async () => (await import('./clients')).gcpProvider),
+  lazyProvider(awsInfo, async () => (await import('./clients')).awsProvider),
 ];
 
 export function findProvider(id: ProviderId): AnyProviderDescriptor | undefined {

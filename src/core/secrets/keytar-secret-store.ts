@@ -31,9 +31,18 @@ export interface KeytarStoreOptions {
   timeoutMs?: number;
   /** Wording of the hints (see keychainHint). Default `cli`. */
   face?: KeychainHintFace;
+  /**
+   * Answer reads that come together from one listing of the service (`findCredentials`) instead of
+   * one keychain call per field: a command resolving every provider's credentials at start asks the
+   * keychain once, not ~25 times. A listing is reused for READ_BATCH_MS; writes and deletes through
+   * this store update it. Off by default (the desktop app reads one field at a time).
+   */
+  batchReads?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** How long one listing answers reads (batchReads): the burst of a start, not changes made elsewhere later. */
+export const READ_BATCH_MS = 2_000;
 
 function defaultLoad(): KeytarModule {
   // Lazy: a missing or unbuilt native module must be an error we can explain, not an import crash.
@@ -83,6 +92,8 @@ export class KeytarSecretStore implements SecretStore {
   private readonly face: KeychainHintFace;
   private module: KeytarModule | null = null;
   private loadError: CloudtopError | null = null;
+  private readonly batchReads: boolean;
+  private listing: { at: number; entries: Promise<Map<string, string>> } | undefined;
 
   constructor(opts: KeytarStoreOptions = {}) {
     this.load = opts.load ?? defaultLoad;
@@ -90,6 +101,7 @@ export class KeytarSecretStore implements SecretStore {
     this.platform = opts.platform ?? process.platform;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.face = opts.face ?? 'cli';
+    this.batchReads = opts.batchReads ?? false;
   }
 
   private keytar(): KeytarModule {
@@ -128,8 +140,21 @@ export class KeytarSecretStore implements SecretStore {
   }
 
   async get(ref: SecretRef): Promise<string | undefined> {
+    if (this.batchReads) return (await this.readAll()).get(secretAccount(ref));
     const v = await this.call('reading', (k) => k.getPassword(this.service, secretAccount(ref)));
     return v ?? undefined;
+  }
+
+  /** One listing for the reads of a burst (batchReads); a failure answers them all the same way. */
+  private readAll(): Promise<Map<string, string>> {
+    const now = Date.now();
+    if (!this.listing || now - this.listing.at > READ_BATCH_MS) {
+      const entries = this.call('reading', (k) => k.findCredentials(this.service)).then(
+        (creds) => new Map(creds.map((c) => [c.account, c.password])),
+      );
+      this.listing = { at: now, entries };
+    }
+    return this.listing.entries;
   }
 
   async locate(ref: SecretRef): Promise<LocatedSecret | undefined> {
@@ -139,10 +164,13 @@ export class KeytarSecretStore implements SecretStore {
 
   async set(ref: SecretRef, value: string): Promise<void> {
     await this.call('saving', (k) => k.setPassword(this.service, secretAccount(ref), value));
+    this.listing = undefined;
   }
 
   async delete(ref: SecretRef): Promise<boolean> {
-    return this.call('deleting', (k) => k.deletePassword(this.service, secretAccount(ref)));
+    const deleted = await this.call('deleting', (k) => k.deletePassword(this.service, secretAccount(ref)));
+    this.listing = undefined;
+    return deleted;
   }
 
   async list(provider?: ProviderId): Promise<SecretEntry[]> {

@@ -1,5 +1,4 @@
 /** `cloudtop offers` / `cloudtop watch` filter flags → the shared OfferFilter (validated). */
-import type { Command } from 'commander';
 import {
   BillingSchema,
   CloudTierSchema,
@@ -9,39 +8,7 @@ import {
 } from '../../shared/model';
 import { UsageError } from './io';
 
-const collect = (v: string, prev: string[] = []): string[] => [
-  ...prev,
-  ...v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
-
-export function addOfferFilterOptions(cmd: Command): Command {
-  return cmd
-    .option(
-      '--gpu <model>',
-      'GPU family or model, repeatable or comma-separated (H100, H100-SXM, 4090, "RTX 4090")',
-      collect,
-    )
-    .option('--min-count <n>', 'at least this many GPUs per offer')
-    .option('--max-count <n>', 'at most this many GPUs per offer')
-    .option('--max-price <usd>', 'max $ per GPU-hour')
-    .option('--max-total-price <usd>', 'max $ per hour for the whole offer')
-    .option('--min-vram <gb>', 'min VRAM per GPU in GB')
-    .option('--region <id>', 'region id or ISO country code, repeatable', collect)
-    .option('--billing <kind>', 'on-demand, interruptible, spot, reserved; repeatable', collect)
-    .option('--cloud <tier>', 'secure or community (where the market has it)', collect)
-    .option('--min-reliability <0-1>', 'minimum host reliability (0..1, or a percentage like 98%)')
-    .option('--verified', 'only verified hosts')
-    .option('--include-unavailable', 'also list offers with no capacity right now')
-    .option(
-      '--listed',
-      'also match catalogue offers whose capacity is unknown (availability "listed"; offers shows them by default, watch only with this flag)',
-    )
-    .option('--no-listed', 'leave out catalogue offers whose capacity is unknown')
-    .option('--search <text>', 'free-text match on model, raw name, region and provider');
-}
+export { addOfferFilterOptions } from './offer-flags';
 
 /**
  * A flag's number, written in plain decimal: `Number()` alone would read `0x10` as 16, `1e9` as a

@@ -1,10 +1,11 @@
 /** Global CLI options shared by every command, parsed and validated once. */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../shared/model/lazy-schema';
 import { PROVIDER_IDS, type ProviderId } from '../../shared/model';
 import { parseDuration } from './output/format';
 import { UsageError } from './io';
 
-export const OutputSchema = z.enum(['table', 'wide', 'json']);
+export const OutputSchema = lazySchema(() => z.enum(['table', 'wide', 'json']));
 export type OutputMode = z.infer<typeof OutputSchema>;
 
 /** Longest refresh interval: beyond 2^31 ms Node's timers fire at once, which would poll in a tight loop. */

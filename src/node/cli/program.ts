@@ -6,14 +6,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CliContext, CoreHandle, OpenCoreOptions } from './context';
 import { EXIT, UsageError, type CliIO } from './io';
-import { parseGlobalOptions } from './options';
 import { createStyle } from './output/ansi';
-import { addOfferFilterOptions } from './offer-args';
-import { addOffersOptions, offersCommand } from './commands/offers';
-import { CloudtopError } from '../../shared/model';
+import { addOfferFilterOptions, addOffersOptions } from './offer-flags';
+import { CloudtopError } from '../../shared/model/errors';
 // Each command's implementation is imported when that command runs (`--version`, `--help` and
-// `status` must start fast); the options stay defined here. serve, sim and top are the heaviest:
-// the server (ws, prom-client), simulators and ink are not needed by the other commands.
+// `status` must start fast); the options stay defined here. The commands that run on the core come
+// as one module (commands/index.ts); serve, sim and top are the heaviest and come alone: the server
+// (ws, prom-client), simulators and ink are not needed by the other commands.
 
 export interface RunCliDeps {
   io: CliIO;
@@ -23,6 +22,9 @@ export interface RunCliDeps {
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** The commands that run on the core, loaded together on first use (commands/index.ts). */
+const commands = () => import('./commands');
 
 export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> {
   const { io } = deps;
@@ -52,7 +54,10 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
       writeErr: (s) => io.stderr.write(s),
     });
 
-  const context = (): CliContext => {
+  // The global flags are checked when a command runs (options.ts comes with its schema, which
+  // `--version` and `--help` do not need).
+  const context = async (): Promise<CliContext> => {
+    const { parseGlobalOptions } = await import('./options');
     const opts = parseGlobalOptions(program.opts(), io.env, io.stdout.isTTY === true);
     const base = { io, opts, style: createStyle(opts.color), version: deps.version };
     return { ...base, openCore: (o) => deps.openCore(o, base) };
@@ -60,20 +65,20 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
   const action =
     <A extends unknown[]>(fn: (ctx: CliContext, ...args: A) => Promise<number>) =>
     async (...args: A): Promise<void> => {
-      exitCode = await fn(context(), ...args);
+      exitCode = await fn(await context(), ...args);
     };
 
   program
     .command('status')
     .description('provider health: state, last success, errors')
-    .action(action(async (ctx) => (await import('./commands/status')).statusCommand(ctx)));
+    .action(action(async (ctx) => (await commands()).statusCommand(ctx)));
   program
     .command('providers')
     .description('every provider cloudtop knows, and whether it is configured')
-    .action(action(async (ctx) => (await import('./commands/providers')).providersCommand(ctx)));
+    .action(action(async (ctx) => (await commands()).providersCommand(ctx)));
 
   addOffersOptions(program.command('offers').description('GPU offers across markets, cheapest first')).action(
-    action((ctx, o: Record<string, unknown>) => offersCommand(ctx, o)),
+    action(async (ctx, o: Record<string, unknown>) => (await commands()).offersCommand(ctx, o)),
   );
 
   program
@@ -84,11 +89,7 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
       'only this kind (instance, gpu-instance, worker, bucket, project, branch, compute-endpoint…), repeatable',
       collect,
     )
-    .action(
-      action(async (ctx, o: Record<string, unknown>) =>
-        (await import('./commands/resources')).resourcesCommand(ctx, o),
-      ),
-    );
+    .action(action(async (ctx, o: Record<string, unknown>) => (await commands()).resourcesCommand(ctx, o)));
 
   program
     .command('history')
@@ -97,9 +98,7 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     .option('--region <ids>', 'only these region ids, repeatable or comma-separated', collect)
     .option('--count <n>', 'only offers with this many GPUs')
     .option('--since <duration>', 'how far back: 30d (default), 2w, 12h')
-    .action(
-      action(async (ctx, o: Record<string, unknown>) => (await import('./commands/history')).historyCommand(ctx, o)),
-    );
+    .action(action(async (ctx, o: Record<string, unknown>) => (await commands()).historyCommand(ctx, o)));
 
   addOfferFilterOptions(program.command('watch').description('print an alert when a matching GPU offer appears'))
     .option('--interval <duration>', 'poll interval (e.g. 30s, 2m)', '30s')
@@ -109,7 +108,7 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
       'also send alerts to slack:URL, discord:URL, ntfy:URL/topic, telegram:TOKEN@CHAT, pagerduty:KEY, webhook:URL[#whsec_…], exec:CMD (repeatable)',
       collect,
     )
-    .action(action(async (ctx, o: Record<string, unknown>) => (await import('./commands/watch')).watchCommand(ctx, o)));
+    .action(action(async (ctx, o: Record<string, unknown>) => (await commands()).watchCommand(ctx, o)));
 
   const notify = program
     .command('notify')
@@ -117,11 +116,11 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
   notify
     .command('test <target>')
     .description('send a test alert to a target (kind:address) or a channel named in cloudtop.json')
-    .action(action(async (ctx, target: string) => (await import('./commands/notify')).notifyTestCommand(ctx, target)));
+    .action(action(async (ctx, target: string) => (await commands()).notifyTestCommand(ctx, target)));
   notify
     .command('list')
     .description('channels defined in cloudtop.json (names and kinds, never the addresses)')
-    .action(action(async (ctx) => (await import('./commands/notify')).notifyListCommand(ctx)));
+    .action(action(async (ctx) => (await commands()).notifyListCommand(ctx)));
 
   const auth = program
     .command('auth')
@@ -134,9 +133,7 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     .option('--from-file <path>', 'read the field value from a file (PEM keys), with --field')
     .option('--no-test', 'save without testing the connection first')
     .action(
-      action(async (ctx, provider: string, o: Record<string, unknown>) =>
-        (await import('./commands/auth')).authSet(ctx, provider, o),
-      ),
+      action(async (ctx, provider: string, o: Record<string, unknown>) => (await commands()).authSet(ctx, provider, o)),
     );
   auth
     .command('delete <provider>')
@@ -144,22 +141,20 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     .option('-a, --account <name>', 'account (profile) name', 'default')
     .action(
       action(async (ctx, provider: string, o: Record<string, unknown>) =>
-        (await import('./commands/auth')).authDelete(ctx, provider, o),
+        (await commands()).authDelete(ctx, provider, o),
       ),
     );
   auth
     .command('list [provider]')
     .description('which credentials are set and where they come from (never the values)')
-    .action(
-      action(async (ctx, provider: string | undefined) => (await import('./commands/auth')).authList(ctx, provider)),
-    );
+    .action(action(async (ctx, provider: string | undefined) => (await commands()).authList(ctx, provider)));
   auth
     .command('import')
     .description(
       'offer to import credentials your other tools hold (~/.oci/config, CLOUDFLARE_API_TOKEN, NEON_API_KEY)',
     )
     .option('-y, --yes', 'import everything found without asking')
-    .action(action(async (ctx, o: Record<string, unknown>) => (await import('./commands/auth')).authImport(ctx, o)));
+    .action(action(async (ctx, o: Record<string, unknown>) => (await commands()).authImport(ctx, o)));
 
   program
     .command('serve')

@@ -4,7 +4,7 @@
  * jittered backoff; snapshot diffs are applied locally (SnapshotFollower) so listeners always
  * see a full snapshot.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CloudtopApiError,
   EVENT_CHANNELS,

@@ -3,7 +3,8 @@
  * (IPC / WebSocket), REST, TUI — asks the same question and validates the same answer. The store
  * and the queries live in src/core/history; these are only the shapes and pure helpers.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../model/lazy-schema';
 import { BillingSchema, CloudTierSchema } from '../model/offer';
 import { IsoDateSchema, ProviderIdSchema } from '../model/common';
 
@@ -13,57 +14,65 @@ export const DAY_MS = 24 * HOUR_MS;
 export const MAX_HISTORY_SINCE_MS = 366 * DAY_MS;
 
 /** A history question: one GPU (family alias or canonical model), optionally narrowed. */
-export const HistoryQuerySchema = z
-  .object({
-    /** Family alias (`H100`) or canonical model (`H100-SXM`), as in offer filters. */
-    gpu: z.string().trim().min(1).max(64),
-    providers: z.array(ProviderIdSchema).max(20).optional(),
-    /** Region ids (exact, case-insensitive). */
-    regions: z.array(z.string().min(1).max(64)).max(50).optional(),
-    /** GPUs per offer (8 for an 8× box). */
-    count: z.number().int().positive().max(1024).optional(),
-    /** How far back, in ms. Default 30 days. */
-    sinceMs: z
-      .number()
-      .int()
-      .positive()
-      .max(MAX_HISTORY_SINCE_MS)
-      .default(30 * DAY_MS),
-    /** Minutes east of UTC for the heatmap and day boundaries (the viewer's zone). Default UTC. */
-    tzOffsetMinutes: z.number().int().min(-840).max(840).default(0),
-  })
-  .strict();
+export const HistoryQuerySchema = lazySchema(() =>
+  z
+    .object({
+      /** Family alias (`H100`) or canonical model (`H100-SXM`), as in offer filters. */
+      gpu: z.string().trim().min(1).max(64),
+      providers: z.array(ProviderIdSchema).max(20).optional(),
+      /** Region ids (exact, case-insensitive). */
+      regions: z.array(z.string().min(1).max(64)).max(50).optional(),
+      /** GPUs per offer (8 for an 8× box). */
+      count: z.number().int().positive().max(1024).optional(),
+      /** How far back, in ms. Default 30 days. */
+      sinceMs: z
+        .number()
+        .int()
+        .positive()
+        .max(MAX_HISTORY_SINCE_MS)
+        .default(30 * DAY_MS),
+      /** Minutes east of UTC for the heatmap and day boundaries (the viewer's zone). Default UTC. */
+      tzOffsetMinutes: z.number().int().min(-840).max(840).default(0),
+    })
+    .strict(),
+);
 export type HistoryQuery = z.output<typeof HistoryQuerySchema>;
 export type HistoryQueryInput = z.input<typeof HistoryQuerySchema>;
 
 /** What identifies one line of history: an offer kind, not one offer. */
-export const HistorySeriesKeySchema = z.object({
-  provider: ProviderIdSchema,
-  model: z.string(),
-  count: z.number(),
-  region: z.string(),
-  billing: BillingSchema,
-  cloud: CloudTierSchema.optional(),
-});
+export const HistorySeriesKeySchema = lazySchema(() =>
+  z.object({
+    provider: ProviderIdSchema,
+    model: z.string(),
+    count: z.number(),
+    region: z.string(),
+    billing: BillingSchema,
+    cloud: CloudTierSchema.optional(),
+  }),
+);
 export type HistorySeriesKey = z.infer<typeof HistorySeriesKeySchema>;
 
 /** One stretch of availability: from the poll that first saw it to the last poll that still did. */
-export const EpisodeSchema = HistorySeriesKeySchema.extend({
-  start: IsoDateSchema,
-  /** Null while it is still available. */
-  end: IsoDateSchema.nullable(),
-  durationMs: z.number().nonnegative(),
-});
+export const EpisodeSchema = lazySchema(() =>
+  HistorySeriesKeySchema.extend({
+    start: IsoDateSchema,
+    /** Null while it is still available. */
+    end: IsoDateSchema.nullable(),
+    durationMs: z.number().nonnegative(),
+  }),
+);
 export type Episode = z.infer<typeof EpisodeSchema>;
 
-export const EpisodeSummarySchema = z.object({
-  count: z.number().int().nonnegative(),
-  /** Median and 90th percentile of closed episodes' durations; null when none closed. */
-  medianMs: z.number().nonnegative().nullable(),
-  p90Ms: z.number().nonnegative().nullable(),
-  /** Episodes started per day over the window. */
-  perDay: z.number().nonnegative(),
-});
+export const EpisodeSummarySchema = lazySchema(() =>
+  z.object({
+    count: z.number().int().nonnegative(),
+    /** Median and 90th percentile of closed episodes' durations; null when none closed. */
+    medianMs: z.number().nonnegative().nullable(),
+    p90Ms: z.number().nonnegative().nullable(),
+    /** Episodes started per day over the window. */
+    perDay: z.number().nonnegative(),
+  }),
+);
 export type EpisodeSummary = z.infer<typeof EpisodeSummarySchema>;
 
 /**
@@ -71,52 +80,60 @@ export type EpisodeSummary = z.infer<typeof EpisodeSummarySchema>;
  * which any match was available, averaged over the weeks of the window; null where nothing was
  * polled. Weekday 0 is Monday. Hours are in the query's zone.
  */
-export const HeatmapSchema = z.object({
-  tzOffsetMinutes: z.number().int(),
-  cells: z.array(z.array(z.number().min(0).max(1).nullable()).length(24)).length(7),
-});
+export const HeatmapSchema = lazySchema(() =>
+  z.object({
+    tzOffsetMinutes: z.number().int(),
+    cells: z.array(z.array(z.number().min(0).max(1).nullable()).length(24)).length(7),
+  }),
+);
 export type Heatmap = z.infer<typeof HeatmapSchema>;
 
 /** Per day and provider: min / p50 / p95 over the day's hours of the cheapest matching $/GPU·h. */
-export const DailyPriceSchema = z.object({
-  /** `YYYY-MM-DD` in the query's zone. */
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  provider: ProviderIdSchema,
-  min: z.number().nonnegative(),
-  p50: z.number().nonnegative(),
-  p95: z.number().nonnegative(),
-  /** Hours behind the figures. */
-  samples: z.number().int().positive(),
-});
+export const DailyPriceSchema = lazySchema(() =>
+  z.object({
+    /** `YYYY-MM-DD` in the query's zone. */
+    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    provider: ProviderIdSchema,
+    min: z.number().nonnegative(),
+    p50: z.number().nonnegative(),
+    p95: z.number().nonnegative(),
+    /** Hours behind the figures. */
+    samples: z.number().int().positive(),
+  }),
+);
 export type DailyPrice = z.infer<typeof DailyPriceSchema>;
 
-export const LastSeenSchema = HistorySeriesKeySchema.extend({
-  availableNow: z.boolean(),
-  /** End of the latest availability episode (or now, when available); null: never seen available. */
-  lastSeen: IsoDateSchema.nullable(),
-  /** Last poll that listed it at all. */
-  lastListed: IsoDateSchema,
-});
+export const LastSeenSchema = lazySchema(() =>
+  HistorySeriesKeySchema.extend({
+    availableNow: z.boolean(),
+    /** End of the latest availability episode (or now, when available); null: never seen available. */
+    lastSeen: IsoDateSchema.nullable(),
+    /** Last poll that listed it at all. */
+    lastListed: IsoDateSchema,
+  }),
+);
 export type LastSeen = z.infer<typeof LastSeenSchema>;
 
 /** Hourly cheapest price points for a sparkline (`[epoch ms of the hour, $/GPU·h]`). */
-export const PriceTrendSchema = z.array(z.tuple([z.number(), z.number().nonnegative()]));
+export const PriceTrendSchema = lazySchema(() => z.array(z.tuple([z.number(), z.number().nonnegative()])));
 export type PriceTrend = z.infer<typeof PriceTrendSchema>;
 
 /** The whole answer for one question, as `cloudtop history -o json` prints it. */
-export const HistoryReportSchema = z.object({
-  query: HistoryQuerySchema,
-  from: IsoDateSchema,
-  to: IsoDateSchema,
-  /** False when this face has no history store (nothing recorded yet, or recording is off). */
-  recording: z.boolean(),
-  episodes: z.array(EpisodeSchema),
-  summary: EpisodeSummarySchema,
-  heatmap: HeatmapSchema,
-  prices: z.array(DailyPriceSchema),
-  trend: PriceTrendSchema,
-  lastSeen: z.array(LastSeenSchema),
-});
+export const HistoryReportSchema = lazySchema(() =>
+  z.object({
+    query: HistoryQuerySchema,
+    from: IsoDateSchema,
+    to: IsoDateSchema,
+    /** False when this face has no history store (nothing recorded yet, or recording is off). */
+    recording: z.boolean(),
+    episodes: z.array(EpisodeSchema),
+    summary: EpisodeSummarySchema,
+    heatmap: HeatmapSchema,
+    prices: z.array(DailyPriceSchema),
+    trend: PriceTrendSchema,
+    lastSeen: z.array(LastSeenSchema),
+  }),
+);
 export type HistoryReport = z.infer<typeof HistoryReportSchema>;
 
 /** Nearest-rank percentile of an ascending array (p in 0..1); undefined when empty. */

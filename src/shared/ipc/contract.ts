@@ -3,7 +3,8 @@
  * the browser mode WebSocket (renderer ↔ `cloudtop serve`). Every request, response and event has a
  * zod schema; both ends validate. Secrets only ever travel renderer → core (credentials.set), never back.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../model/lazy-schema';
 import {
   AlertEventSchema,
   ChannelInfoSchema,
@@ -24,37 +25,45 @@ import { SettingsPatchSchema, SettingsSchema } from '../settings/schema';
 import { HistoryQuerySchema, HistoryReportSchema } from '../history/schema';
 import type { PACKED_OFFERS_ENCODING, PackedSnapshot } from '../snapshot/wire';
 
-const Empty = z.object({}).strict();
+const Empty = lazySchema(() => z.object({}).strict());
 
-export const AppInfoSchema = z.object({
-  version: z.string(),
-  mode: z.enum(['desktop', 'browser']),
-  demo: z.boolean(),
-  /** Where credentials go: the OS keychain, or memory for this session only (no keychain found). */
-  secretStorage: z.enum(['keychain', 'session']),
-  platform: z.string(),
-});
+export const AppInfoSchema = lazySchema(() =>
+  z.object({
+    version: z.string(),
+    mode: z.enum(['desktop', 'browser']),
+    demo: z.boolean(),
+    /** Where credentials go: the OS keychain, or memory for this session only (no keychain found). */
+    secretStorage: z.enum(['keychain', 'session']),
+    platform: z.string(),
+  }),
+);
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
-export const SettingsViewSchema = z.object({
-  settings: SettingsSchema,
-  path: z.string(),
-  issues: z.array(z.object({ kind: z.string(), message: z.string(), backupPath: z.string().optional() })),
-});
+export const SettingsViewSchema = lazySchema(() =>
+  z.object({
+    settings: SettingsSchema,
+    path: z.string(),
+    issues: z.array(z.object({ kind: z.string(), message: z.string(), backupPath: z.string().optional() })),
+  }),
+);
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
 /** Credential values: field name → value. Bounded so a hostile payload cannot exhaust memory. */
-export const CredentialValuesSchema = z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,40}$/), z.string().max(16_384));
+export const CredentialValuesSchema = lazySchema(() =>
+  z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,40}$/), z.string().max(16_384)),
+);
 
-export const TestResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), detail: z.string() }),
-  z.object({ ok: z.literal(false), error: ErrorInfoSchema }),
-]);
+export const TestResultSchema = lazySchema(() =>
+  z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), detail: z.string() }),
+    z.object({ ok: z.literal(false), error: ErrorInfoSchema }),
+  ]),
+);
 export type TestResult = z.infer<typeof TestResultSchema>;
 
-const ProviderAccount = z
-  .object({ provider: ProviderIdSchema, account: ProfileNameSchema.default('default') })
-  .strict();
+const ProviderAccount = lazySchema(() =>
+  z.object({ provider: ProviderIdSchema, account: ProfileNameSchema.default('default') }).strict(),
+);
 
 /** Invoke channels: request → response. */
 export const invokeChannels = {
@@ -140,12 +149,14 @@ export const resultSchema = <T extends z.ZodType>(value: T) =>
   ]);
 
 /** WebSocket frames (browser mode). */
-export const WsClientFrameSchema = z.object({
-  type: z.literal('invoke'),
-  id: z.number().int().nonnegative(),
-  channel: z.enum(INVOKE_CHANNELS as [InvokeChannel, ...InvokeChannel[]]),
-  payload: z.unknown(),
-});
+export const WsClientFrameSchema = lazySchema(() =>
+  z.object({
+    type: z.literal('invoke'),
+    id: z.number().int().nonnegative(),
+    channel: z.enum(INVOKE_CHANNELS as [InvokeChannel, ...InvokeChannel[]]),
+    payload: z.unknown(),
+  }),
+);
 export type WsClientFrame = z.infer<typeof WsClientFrameSchema>;
 export type WsServerFrame =
   | { type: 'result'; id: number; result: Result<unknown> }

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 
 /** Provider ids known to cloudtop. Later clouds are added here and in the core registry. */
 export const PROVIDER_IDS = [
@@ -15,15 +16,15 @@ export const PROVIDER_IDS = [
   'linode',
   'hetzner',
 ] as const;
-export const ProviderIdSchema = z.enum(PROVIDER_IDS);
+export const ProviderIdSchema = lazySchema(() => z.enum(PROVIDER_IDS));
 export type ProviderId = z.infer<typeof ProviderIdSchema>;
 
 /** ISO-8601 timestamp in UTC (what `new Date().toISOString()` prints). */
-export const IsoDateSchema = z.iso.datetime({ offset: true });
+export const IsoDateSchema = lazySchema(() => z.iso.datetime({ offset: true }));
 export type IsoDate = z.infer<typeof IsoDateSchema>;
 
 /** Profile (account) name: several accounts per provider are allowed. */
-export const ProfileNameSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/i, 'profile names use letters, digits, "-" and "_" (max 32)');
+export const ProfileNameSchema = lazySchema(() =>
+  z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/i, 'profile names use letters, digits, "-" and "_" (max 32)'),
+);
 export const DEFAULT_PROFILE = 'default';

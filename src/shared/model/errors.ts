@@ -1,4 +1,8 @@
-import { z } from 'zod';
+/**
+ * Error codes, the error class and its serialisable form. No zod here: this module is on every start
+ * path (`cloudtop --version`, `status`), so it stays plain TypeScript; the schemas that validate an
+ * ErrorInfo crossing a boundary live in error-schema.ts.
+ */
 
 /** The fixed set of error codes every face understands (CLI exit codes, UI hints, metrics labels). */
 export const ERROR_CODES = [
@@ -14,21 +18,19 @@ export const ERROR_CODES = [
   'keychain_unavailable',
   'cancelled',
 ] as const;
-export const ErrorCodeSchema = z.enum(ERROR_CODES);
-export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** Serialisable error: what crosses IPC, the WebSocket, JSON output and snapshots. */
-export const ErrorInfoSchema = z.object({
-  code: ErrorCodeSchema,
-  message: z.string(),
-  retryable: z.boolean(),
-  provider: z.string().optional(),
+/** Serialisable error: what crosses IPC, the WebSocket, JSON output and snapshots (ErrorInfoSchema). */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+  provider?: string | undefined;
   /** What the user can do about it ("Check the API key in Providers → Vast.ai"). */
-  hint: z.string().optional(),
+  hint?: string | undefined;
   /** HTTP status when the error came from an HTTP response. */
-  status: z.number().int().optional(),
-});
-export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
+  status?: number | undefined;
+}
 
 const RETRYABLE_BY_DEFAULT: Record<ErrorCode, boolean> = {
   auth: false,

@@ -1,5 +1,6 @@
 export * from './common';
 export * from './errors';
+export * from './error-schema';
 export * from './offer';
 export * from './resource';
 export * from './provider';

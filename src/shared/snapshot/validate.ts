@@ -15,7 +15,8 @@
  * schema (a change to it fails the test until this file follows) and checks the mirror against zod
  * on generated values.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../model/lazy-schema';
 import {
   AvailabilityStateSchema,
   BillingSchema,
@@ -234,10 +235,12 @@ function allCanonical(offers: unknown): offers is GpuOffer[] {
 }
 
 // The same schemas with the offers taken as they are (already checked above).
-const SnapshotShellSchema = SnapshotSchema.extend({ offers: z.array(z.unknown()) });
-const DiffShellSchema = SnapshotDiffSchema.extend({
-  offers: z.object({ added: z.array(z.unknown()), updated: z.array(z.unknown()), removed: z.array(z.string()) }),
-});
+const SnapshotShellSchema = lazySchema(() => SnapshotSchema.extend({ offers: z.array(z.unknown()) }));
+const DiffShellSchema = lazySchema(() =>
+  SnapshotDiffSchema.extend({
+    offers: z.object({ added: z.array(z.unknown()), updated: z.array(z.unknown()), removed: z.array(z.string()) }),
+  }),
+);
 
 export type ParseResult<T> = { success: true; data: T } | { success: false; error: z.ZodError };
 

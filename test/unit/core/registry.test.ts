@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { providerRegistry } from '../../../src/core/providers/registry';
 import { simulators } from '../../../src/sim/index';
 import { CredentialFieldInfoSchema, PROVIDER_IDS } from '../../../src/shared/model';
+import type { AnyProviderDescriptor } from '../../../src/core/providers/types';
+import { realClock } from '../../../src/core/collector/clock';
+import { silentLogger } from '../../../src/core/log/types';
 
 describe('provider registry', () => {
   it('has unique, known ids', () => {
@@ -38,6 +41,45 @@ describe('provider registry', () => {
     const files = fs.readdirSync('test/providers').filter((f) => f.startsWith(id) && f.endsWith('.test.ts'));
     expect(files.length).toBeGreaterThan(0);
   });
+
+  // resolveCredentials skips validation when no field has a value at all: that must mean "not configured".
+  it.each(providerRegistry.map((p) => [p.id, p] as const))(
+    '%s: no credential value at all is never valid',
+    (_id, p) => {
+      expect(p.credentialSchema.safeParse({}).success).toBe(false);
+    },
+  );
+
+  // The registry lists each provider's descriptor.ts (no client) and loads index.ts on first use.
+  it.each(providerRegistry.map((p) => [p.id, p] as const))(
+    '%s: the registry entry says what the whole provider says, and its client has the methods its capabilities name',
+    async (id, p) => {
+      const full = Object.values(await import(`../../../src/core/providers/${id}/index.ts`)).find(
+        (v): v is AnyProviderDescriptor => typeof v === 'object' && v !== null && (v as { id?: unknown }).id === id,
+      )!;
+      expect(full).toBeDefined();
+      const { create: _lazy, ...info } = p;
+      const { create, ...fullInfo } = full;
+      expect(info).toEqual(fullInfo);
+      const client = create({
+        provider: id,
+        account: 'default',
+        baseUrl: p.defaultBaseUrl,
+        credentials: null,
+        http: {} as never,
+        clock: realClock,
+        log: silentLogger,
+        options: {},
+      });
+      // Clients that need credentials stand in with an "unconfigured" client when there are none.
+      if (p.anonymousOffers) {
+        expect(typeof client.fetchOffers === 'function').toBe(p.capabilities.offers);
+        expect(typeof client.fetchResources === 'function').toBe(p.capabilities.resources);
+        expect(typeof client.fetchMetrics === 'function').toBe(p.capabilities.metrics);
+      }
+      expect(typeof client.testConnection).toBe('function');
+    },
+  );
 
   it('every simulator belongs to a registered provider', () => {
     for (const s of simulators) expect(providerRegistry.map((p) => p.id)).toContain(s.id);

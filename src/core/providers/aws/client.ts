@@ -25,8 +25,6 @@ const signerSdk = lazySdk<SignerModule>('@smithy/signature-v4');
 const xmlSdk = lazySdk<XmlModule>('@aws-sdk/xml-builder');
 
 export const EC2_API_VERSION = '2016-11-15';
-/** Real endpoints; with a base URL override (a simulator, a proxy) every service goes to that URL. */
-export const DEFAULT_BASE_URL = 'https://ec2.{region}.amazonaws.com';
 /** The Price List API answers only in us-east-1 (and ap-south-1, eu-central-1). */
 export const PRICING_REGION = 'us-east-1';
 type Service = 'ec2' | 'monitoring' | 'pricing' | 'servicequotas';
@@ -243,9 +241,13 @@ export class AwsApi {
       if (r.next === token) throw this.badBody(`ec2.${action}`, 'a new page (the same NextToken came back)');
       token = r.next;
     }
-    throw new CloudtopError('bad_response', `${DISPLAY_NAME}: ec2.${action} kept paging past ${DEFAULT_MAX_PAGES} pages`, {
-      provider: PROVIDER,
-    });
+    throw new CloudtopError(
+      'bad_response',
+      `${DISPLAY_NAME}: ec2.${action} kept paging past ${DEFAULT_MAX_PAGES} pages`,
+      {
+        provider: PROVIDER,
+      },
+    );
   }
 
   /** One AWS JSON 1.0 / 1.1 call (`X-Amz-Target`). */

@@ -6,22 +6,13 @@
  * (1–10), the one capacity signal EC2 gives; a Capacity Block offering is capacity EC2 will sell.
  * Least privilege: the read-only actions in docs/aws.md.
  */
-import { z } from 'zod';
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
-import { MB, parseProviderOptions } from '../kit';
-import { AwsApi, DEFAULT_BASE_URL, PRICING_REGION, filterParams, listParams } from './client';
+import { parseProviderOptions } from '../kit';
+import { AwsApi, PRICING_REGION, filterParams, listParams } from './client';
+import { credentialSource } from './credentials';
+import { PROVIDER, awsInfo, type AwsCredentials, type AwsOptions, type AwsOptionsSchema } from './descriptor';
 import {
-  awsCredentialFields,
-  awsCredentialSchema,
-  credentialSource,
-  discover,
-  type AwsCredentials,
-} from './credentials';
-import {
-  CONSOLE_URL,
-  DEFAULT_GPU_FAMILIES,
-  DISPLAY_NAME,
   DescribeAvailabilityZonesSchema,
   DescribeCapacityBlockOfferingsSchema,
   DescribeInstanceTypeOfferingsSchema,
@@ -34,7 +25,6 @@ import {
   GetProductsSchema,
   GetServiceQuotaSchema,
   GetSpotPlacementScoresSchema,
-  PROVIDER,
   PriceListProductSchema,
   QUOTA_CODES,
   gpuTypeFacts,
@@ -51,30 +41,7 @@ import {
   type RegionQuota,
 } from './parse';
 
-export type { AwsCredentials } from './credentials';
-
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-/** Regions where the GPU families are offered most widely; `"all"` reads every enabled region. */
-export const DEFAULT_REGIONS = ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1'] as const;
-
-/** `providers.aws.options` in cloudtop.json. */
-export const AwsOptionsSchema = z
-  .object({
-    regions: z
-      .union([z.literal('all'), z.array(z.string().regex(REGION, 'a region code like us-east-1')).min(1).max(40)])
-      .default([...DEFAULT_REGIONS]),
-    /** Instance families to offer (`p5`, `g6e`, …). */
-    families: z
-      .array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a family like p5 or g6e'))
-      .min(1)
-      .default([...DEFAULT_GPU_FAMILIES]),
-    /** Spot placement scores: one GetSpotPlacementScores call per instance type, cached for an hour. */
-    spotPlacementScores: z.boolean().default(true),
-    /** Capacity Block offerings of this length (hours, a multiple of 24 up to 182 days). */
-    capacityBlockHours: z.number().int().min(24).max(4368).multipleOf(24).default(24),
-  })
-  .strict();
-export type AwsOptions = z.output<typeof AwsOptionsSchema>;
+export { AwsOptionsSchema, DEFAULT_REGIONS, type AwsCredentials, type AwsOptions } from './descriptor';
 
 const METRICS_WINDOW_MS = 60 * 60_000;
 const PERIOD_SECONDS = 300;
@@ -560,31 +527,7 @@ class AwsClient implements ProviderClient {
 }
 
 export const awsProvider: ProviderDescriptor<AwsCredentials> & { optionsSchema: typeof AwsOptionsSchema } = {
-  id: PROVIDER,
-  displayName: DISPLAY_NAME,
-  kind: 'cloud',
-  credentialFields: awsCredentialFields,
-  credentialSchema: awsCredentialSchema as unknown as z.ZodType<AwsCredentials>,
-  rateLimit: {
-    documented:
-      'EC2: token bucket per account and region, non-mutating actions 100 bucket / 20 per second refill (RequestLimitExceeded when over)',
-    // Half of what the bucket allows over 10 s (100 + 10 × 20 = 300), in bursts of at most half the bucket.
-    intervalMs: 10_000,
-    intervalCap: 150,
-    burst: { intervalMs: 1000, intervalCap: 50 },
-  },
-  defaultPollMs: 300_000,
-  defaultMetricsPollMs: 300_000,
-  capabilities: { offers: true, resources: true, metrics: true },
-  consoleUrl: CONSOLE_URL,
-  defaultBaseUrl: DEFAULT_BASE_URL,
-  docsUrl: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/',
-  note: 'On-demand capacity is not reported by EC2: on-demand offers are listed; spot offers carry the Spot placement score',
-  timeoutMs: 20_000,
-  // A GetProducts page is 100 products of ~10–30 KB each.
-  response: { maxBytes: 8 * MB },
-  optionsSchema: AwsOptionsSchema,
-  discover,
+  ...awsInfo,
   create(ctx: ProviderContext<AwsCredentials>): ProviderClient {
     if (!ctx.credentials) {
       const fail = (): never => {

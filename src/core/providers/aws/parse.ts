@@ -6,13 +6,14 @@
  * (JSON 1.0), Price List GetProducts (JSON 1.1, `PriceList` of JSON strings) and Service Quotas
  * GetServiceQuota (JSON 1.1).
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import type { GpuOffer, MetricSeries, OfferQuota, Resource, ResourceState } from '../../../shared/model';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 
-export const PROVIDER = 'aws' as const;
-export const DISPLAY_NAME = 'AWS';
-export const CONSOLE_URL = 'https://console.aws.amazon.com';
+import { CONSOLE_URL, DEFAULT_GPU_FAMILIES, DISPLAY_NAME, PROVIDER } from './descriptor';
+
+export { CONSOLE_URL, DEFAULT_GPU_FAMILIES, DISPLAY_NAME, PROVIDER };
 
 // ---------------------------------------------------------------------------------------------
 // EC2 Query XML helpers
@@ -27,116 +28,148 @@ export function xmlSet<T extends z.ZodType>(item: T) {
     return Array.isArray(inner) ? inner : [inner];
   }, z.array(item));
 }
-const num = z.coerce.number();
-const optNum = z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number().optional());
+const num = lazySchema(() => z.coerce.number());
+const optNum = lazySchema(() =>
+  z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number().optional()),
+);
 /** `<nextToken/>` is '' on the last page. */
-const nextToken = z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().optional());
+const nextToken = lazySchema(() =>
+  z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().optional()),
+);
 
-const TagSchema = z.object({ key: z.string(), value: z.union([z.string(), z.number()]).optional() });
+const TagSchema = lazySchema(() => z.object({ key: z.string(), value: z.union([z.string(), z.number()]).optional() }));
 
-export const InstanceSchema = z.object({
-  instanceId: z.string().min(1),
-  instanceType: z.string().min(1),
-  instanceState: z.object({ code: optNum, name: z.string() }),
-  placement: z.object({ availabilityZone: z.string().optional(), availabilityZoneId: z.string().optional() }),
-  launchTime: z.string().optional(),
-  instanceLifecycle: z.string().optional(),
-  tagSet: xmlSet(TagSchema).optional(),
-});
+export const InstanceSchema = lazySchema(() =>
+  z.object({
+    instanceId: z.string().min(1),
+    instanceType: z.string().min(1),
+    instanceState: z.object({ code: optNum, name: z.string() }),
+    placement: z.object({ availabilityZone: z.string().optional(), availabilityZoneId: z.string().optional() }),
+    launchTime: z.string().optional(),
+    instanceLifecycle: z.string().optional(),
+    tagSet: xmlSet(TagSchema).optional(),
+  }),
+);
 export type Ec2Instance = z.infer<typeof InstanceSchema>;
 
-export const DescribeInstancesSchema = z.object({
-  DescribeInstancesResponse: z.object({
-    reservationSet: xmlSet(z.object({ instancesSet: xmlSet(InstanceSchema) })),
-    nextToken,
+export const DescribeInstancesSchema = lazySchema(() =>
+  z.object({
+    DescribeInstancesResponse: z.object({
+      reservationSet: xmlSet(z.object({ instancesSet: xmlSet(InstanceSchema) })),
+      nextToken,
+    }),
   }),
-});
+);
 
-const GpuDeviceSchema = z.object({
-  name: z.string().min(1),
-  manufacturer: z.string().optional(),
-  count: num,
-  memoryInfo: z.object({ sizeInMiB: optNum }).optional(),
-});
-export const InstanceTypeInfoSchema = z.object({
-  instanceType: z.string().min(1),
-  vCpuInfo: z.object({ defaultVCpus: num }).optional(),
-  memoryInfo: z.object({ sizeInMiB: optNum }).optional(),
-  gpuInfo: z.object({ gpus: xmlSet(GpuDeviceSchema), totalGpuMemoryInMiB: optNum }).optional(),
-});
+const GpuDeviceSchema = lazySchema(() =>
+  z.object({
+    name: z.string().min(1),
+    manufacturer: z.string().optional(),
+    count: num,
+    memoryInfo: z.object({ sizeInMiB: optNum }).optional(),
+  }),
+);
+export const InstanceTypeInfoSchema = lazySchema(() =>
+  z.object({
+    instanceType: z.string().min(1),
+    vCpuInfo: z.object({ defaultVCpus: num }).optional(),
+    memoryInfo: z.object({ sizeInMiB: optNum }).optional(),
+    gpuInfo: z.object({ gpus: xmlSet(GpuDeviceSchema), totalGpuMemoryInMiB: optNum }).optional(),
+  }),
+);
 export type InstanceTypeInfo = z.infer<typeof InstanceTypeInfoSchema>;
-export const DescribeInstanceTypesSchema = z.object({
-  DescribeInstanceTypesResponse: z.object({ instanceTypeSet: xmlSet(InstanceTypeInfoSchema), nextToken }),
-});
-
-export const DescribeInstanceTypeOfferingsSchema = z.object({
-  DescribeInstanceTypeOfferingsResponse: z.object({
-    instanceTypeOfferingSet: xmlSet(
-      z.object({ instanceType: z.string(), locationType: z.string().optional(), location: z.string() }),
-    ),
-    nextToken,
+export const DescribeInstanceTypesSchema = lazySchema(() =>
+  z.object({
+    DescribeInstanceTypesResponse: z.object({ instanceTypeSet: xmlSet(InstanceTypeInfoSchema), nextToken }),
   }),
-});
+);
 
-export const DescribeAvailabilityZonesSchema = z.object({
-  DescribeAvailabilityZonesResponse: z.object({
-    availabilityZoneInfo: xmlSet(
-      z.object({
-        zoneName: z.string(),
-        // Older answers (and the model's own example) carry no zone id.
-        zoneId: z.string().optional(),
-        regionName: z.string().optional(),
-        zoneState: z.string().optional(),
-      }),
-    ),
+export const DescribeInstanceTypeOfferingsSchema = lazySchema(() =>
+  z.object({
+    DescribeInstanceTypeOfferingsResponse: z.object({
+      instanceTypeOfferingSet: xmlSet(
+        z.object({ instanceType: z.string(), locationType: z.string().optional(), location: z.string() }),
+      ),
+      nextToken,
+    }),
   }),
-});
+);
 
-export const DescribeRegionsSchema = z.object({
-  DescribeRegionsResponse: z.object({
-    regionInfo: xmlSet(z.object({ regionName: z.string(), optInStatus: z.string().optional() })),
+export const DescribeAvailabilityZonesSchema = lazySchema(() =>
+  z.object({
+    DescribeAvailabilityZonesResponse: z.object({
+      availabilityZoneInfo: xmlSet(
+        z.object({
+          zoneName: z.string(),
+          // Older answers (and the model's own example) carry no zone id.
+          zoneId: z.string().optional(),
+          regionName: z.string().optional(),
+          zoneState: z.string().optional(),
+        }),
+      ),
+    }),
   }),
-});
+);
 
-export const SpotPriceSchema = z.object({
-  availabilityZone: z.string(),
-  instanceType: z.string(),
-  productDescription: z.string().optional(),
-  spotPrice: num,
-  timestamp: z.string(),
-});
+export const DescribeRegionsSchema = lazySchema(() =>
+  z.object({
+    DescribeRegionsResponse: z.object({
+      regionInfo: xmlSet(z.object({ regionName: z.string(), optInStatus: z.string().optional() })),
+    }),
+  }),
+);
+
+export const SpotPriceSchema = lazySchema(() =>
+  z.object({
+    availabilityZone: z.string(),
+    instanceType: z.string(),
+    productDescription: z.string().optional(),
+    spotPrice: num,
+    timestamp: z.string(),
+  }),
+);
 export type SpotPrice = z.infer<typeof SpotPriceSchema>;
-export const DescribeSpotPriceHistorySchema = z.object({
-  DescribeSpotPriceHistoryResponse: z.object({ spotPriceHistorySet: xmlSet(SpotPriceSchema), nextToken }),
-});
-
-export const SpotPlacementScoreSchema = z.object({
-  region: z.string(),
-  availabilityZoneId: z.string().optional(),
-  score: num,
-});
-export const GetSpotPlacementScoresSchema = z.object({
-  GetSpotPlacementScoresResponse: z.object({ spotPlacementScoreSet: xmlSet(SpotPlacementScoreSchema), nextToken }),
-});
-
-export const CapacityBlockOfferingSchema = z.object({
-  capacityBlockOfferingId: z.string().min(1),
-  instanceType: z.string(),
-  availabilityZone: z.string(),
-  instanceCount: num,
-  startDate: z.string(),
-  endDate: z.string(),
-  capacityBlockDurationHours: num,
-  upfrontFee: num,
-  currencyCode: z.string().optional(),
-});
-export type CapacityBlockOffering = z.infer<typeof CapacityBlockOfferingSchema>;
-export const DescribeCapacityBlockOfferingsSchema = z.object({
-  DescribeCapacityBlockOfferingsResponse: z.object({
-    capacityBlockOfferingSet: xmlSet(CapacityBlockOfferingSchema),
-    nextToken,
+export const DescribeSpotPriceHistorySchema = lazySchema(() =>
+  z.object({
+    DescribeSpotPriceHistoryResponse: z.object({ spotPriceHistorySet: xmlSet(SpotPriceSchema), nextToken }),
   }),
-});
+);
+
+export const SpotPlacementScoreSchema = lazySchema(() =>
+  z.object({
+    region: z.string(),
+    availabilityZoneId: z.string().optional(),
+    score: num,
+  }),
+);
+export const GetSpotPlacementScoresSchema = lazySchema(() =>
+  z.object({
+    GetSpotPlacementScoresResponse: z.object({ spotPlacementScoreSet: xmlSet(SpotPlacementScoreSchema), nextToken }),
+  }),
+);
+
+export const CapacityBlockOfferingSchema = lazySchema(() =>
+  z.object({
+    capacityBlockOfferingId: z.string().min(1),
+    instanceType: z.string(),
+    availabilityZone: z.string(),
+    instanceCount: num,
+    startDate: z.string(),
+    endDate: z.string(),
+    capacityBlockDurationHours: num,
+    upfrontFee: num,
+    currencyCode: z.string().optional(),
+  }),
+);
+export type CapacityBlockOffering = z.infer<typeof CapacityBlockOfferingSchema>;
+export const DescribeCapacityBlockOfferingsSchema = lazySchema(() =>
+  z.object({
+    DescribeCapacityBlockOfferingsResponse: z.object({
+      capacityBlockOfferingSet: xmlSet(CapacityBlockOfferingSchema),
+      nextToken,
+    }),
+  }),
+);
 
 /** EC2 error body: `<Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response>`. */
 export function ec2Error(body: unknown): { code?: string; message?: string } | undefined {
@@ -162,66 +195,71 @@ export function jsonError(body: unknown): { code?: string; message?: string } | 
 // ---------------------------------------------------------------------------------------------
 // JSON services
 
-export const GetMetricDataSchema = z.object({
-  MetricDataResults: z
-    .array(
-      z.object({
-        Id: z.string(),
-        Timestamps: z.array(z.union([z.number(), z.string()])).optional(),
-        Values: z.array(z.number()).optional(),
-        StatusCode: z.string().optional(),
-      }),
-    )
-    .optional(),
-  NextToken: z.string().optional(),
-});
-export type GetMetricData = z.infer<typeof GetMetricDataSchema>;
-
-export const GetProductsSchema = z.object({
-  FormatVersion: z.string().optional(),
-  PriceList: z.array(z.union([z.string(), z.record(z.string(), z.unknown())])).optional(),
-  NextToken: z.string().optional(),
-});
-
-/** One Price List product (a JSON string in `PriceList`). */
-export const PriceListProductSchema = z.object({
-  product: z.object({
-    attributes: z.object({
-      instanceType: z.string(),
-      regionCode: z.string().optional(),
-      location: z.string().optional(),
-    }),
-  }),
-  terms: z.object({
-    OnDemand: z
-      .record(
-        z.string(),
+export const GetMetricDataSchema = lazySchema(() =>
+  z.object({
+    MetricDataResults: z
+      .array(
         z.object({
-          priceDimensions: z.record(
-            z.string(),
-            z.object({ unit: z.string().optional(), pricePerUnit: z.record(z.string(), z.string()) }),
-          ),
+          Id: z.string(),
+          Timestamps: z.array(z.union([z.number(), z.string()])).optional(),
+          Values: z.array(z.number()).optional(),
+          StatusCode: z.string().optional(),
         }),
       )
       .optional(),
+    NextToken: z.string().optional(),
   }),
-});
+);
+export type GetMetricData = z.infer<typeof GetMetricDataSchema>;
+
+export const GetProductsSchema = lazySchema(() =>
+  z.object({
+    FormatVersion: z.string().optional(),
+    PriceList: z.array(z.union([z.string(), z.record(z.string(), z.unknown())])).optional(),
+    NextToken: z.string().optional(),
+  }),
+);
+
+/** One Price List product (a JSON string in `PriceList`). */
+export const PriceListProductSchema = lazySchema(() =>
+  z.object({
+    product: z.object({
+      attributes: z.object({
+        instanceType: z.string(),
+        regionCode: z.string().optional(),
+        location: z.string().optional(),
+      }),
+    }),
+    terms: z.object({
+      OnDemand: z
+        .record(
+          z.string(),
+          z.object({
+            priceDimensions: z.record(
+              z.string(),
+              z.object({ unit: z.string().optional(), pricePerUnit: z.record(z.string(), z.string()) }),
+            ),
+          }),
+        )
+        .optional(),
+    }),
+  }),
+);
 export type PriceListProduct = z.infer<typeof PriceListProductSchema>;
 
-export const GetServiceQuotaSchema = z.object({
-  Quota: z.object({
-    QuotaCode: z.string(),
-    QuotaName: z.string().optional(),
-    Value: z.number().nonnegative(),
-    Unit: z.string().optional(),
+export const GetServiceQuotaSchema = lazySchema(() =>
+  z.object({
+    Quota: z.object({
+      QuotaCode: z.string(),
+      QuotaName: z.string().optional(),
+      Value: z.number().nonnegative(),
+      Unit: z.string().optional(),
+    }),
   }),
-});
+);
 
 // ---------------------------------------------------------------------------------------------
 // GPU families, quotas
-
-/** GPU instance families cloudtop looks for (instance-type filter patterns `p5.*`, …). */
-export const DEFAULT_GPU_FAMILIES = ['p4d', 'p4de', 'p5', 'p5e', 'p5en', 'p6-b200', 'g5', 'g6', 'g6e', 'g4dn'] as const;
 
 /** The Service Quotas codes (vCPUs per region) that bound GPU instances, by family letter. */
 export const QUOTA_CODES = {

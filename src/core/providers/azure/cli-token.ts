@@ -6,16 +6,19 @@
  * an error. When `az` is missing or not signed in, the error says which and what to do.
  */
 import { execFile } from 'node:child_process';
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import { CloudtopError } from '../../../shared/model';
 import { PROVIDER } from './parse';
 
-const CliTokenSchema = z.object({
-  accessToken: z.string().min(1),
-  /** Unix seconds (CLI ≥ 2.54); older CLIs only give `expiresOn` in local time. */
-  expires_on: z.union([z.number(), z.string()]).optional(),
-  expiresOn: z.string().optional(),
-});
+const CliTokenSchema = lazySchema(() =>
+  z.object({
+    accessToken: z.string().min(1),
+    /** Unix seconds (CLI ≥ 2.54); older CLIs only give `expiresOn` in local time. */
+    expires_on: z.union([z.number(), z.string()]).optional(),
+    expiresOn: z.string().optional(),
+  }),
+);
 
 export interface CliToken {
   value: string;

@@ -34,6 +34,9 @@ import {
 } from './parse';
 import type { z } from 'zod';
 import { azureCliToken } from './cli-token';
+import { DEFAULT_LOGIN_URL, DEFAULT_PRICES_URL } from './descriptor';
+
+export { DEFAULT_LOGIN_URL, DEFAULT_PRICES_URL };
 
 export interface AzureCredentials extends Record<string, string | undefined> {
   tenantId: string;
@@ -48,8 +51,6 @@ export interface AzureCredentials extends Record<string, string | undefined> {
   pricesBaseUrl?: string;
 }
 
-export const DEFAULT_LOGIN_URL = 'https://login.microsoftonline.com';
-export const DEFAULT_PRICES_URL = 'https://prices.azure.com';
 export const ARM_SCOPE = 'https://management.azure.com/.default';
 
 export const API_VERSIONS = {

@@ -3,7 +3,7 @@
  * (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`, optional `AZURE_SUBSCRIPTION_ID`).
  * The descriptor's `discover()` hook; pure: `cloudtop auth import` asks before anything is saved.
  */
-import { discoverFromEnv, type CredentialCandidate } from '../kit';
+import { discoverFromEnv, type CredentialCandidate } from '../kit/discover';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -4,23 +4,25 @@
  * `nextLink`), Retail Prices (`Items[]` + `NextPageLink`), Resource SKUs, compute usages, Azure
  * Monitor metrics (`value[].timeseries[].data[]`). Samples: test/fixtures/specs/azure/.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import type { GpuOffer, MetricSeries, OfferQuota, Resource, ResourceState } from '../../../shared/model';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 import { round } from '../kit';
+import { PROVIDER, DISPLAY_NAME, PORTAL_URL } from './descriptor';
 
-export const PROVIDER = 'azure' as const;
-export const DISPLAY_NAME = 'Azure';
-export const PORTAL_URL = 'https://portal.azure.com';
+export { PROVIDER, DISPLAY_NAME, PORTAL_URL };
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-export const TokenResponseSchema = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expires_in: z.union([z.number(), z.string()]).optional(),
-});
+export const TokenResponseSchema = lazySchema(() =>
+  z.object({
+    access_token: z.string().min(1),
+    token_type: z.string().optional(),
+    expires_in: z.union([z.number(), z.string()]).optional(),
+  }),
+);
 
 /** `{"error": "invalid_client", "error_description": "AADSTS7000215: …"}` (Entra token endpoint). */
 export function describeTokenError(_status: number, body: unknown): string | undefined {
@@ -50,96 +52,114 @@ export function armErrorCode(body: unknown): string | undefined {
 
 const armList = <T extends z.ZodType>(item: T) => z.object({ value: z.array(item), nextLink: z.string().nullish() });
 
-export const SubscriptionSchema = z.object({
-  subscriptionId: z.string().min(1),
-  displayName: z.string().optional(),
-  state: z.string().optional(),
-});
+export const SubscriptionSchema = lazySchema(() =>
+  z.object({
+    subscriptionId: z.string().min(1),
+    displayName: z.string().optional(),
+    state: z.string().optional(),
+  }),
+);
 export type Subscription = z.infer<typeof SubscriptionSchema>;
 export const SubscriptionListSchema = armList(SubscriptionSchema);
 
-const InstanceViewStatusSchema = z.object({ code: z.string(), displayStatus: z.string().optional() });
+const InstanceViewStatusSchema = lazySchema(() => z.object({ code: z.string(), displayStatus: z.string().optional() }));
 
-export const VirtualMachineSchema = z.object({
-  id: z.string().min(1),
-  name: z.string(),
-  location: z.string(),
-  properties: z.object({
-    vmId: z.string().optional(),
-    hardwareProfile: z.object({ vmSize: z.string() }).optional(),
-    provisioningState: z.string().optional(),
-    instanceView: z.object({ statuses: z.array(InstanceViewStatusSchema).optional() }).optional(),
-    timeCreated: z.string().optional(),
+export const VirtualMachineSchema = lazySchema(() =>
+  z.object({
+    id: z.string().min(1),
+    name: z.string(),
+    location: z.string(),
+    properties: z.object({
+      vmId: z.string().optional(),
+      hardwareProfile: z.object({ vmSize: z.string() }).optional(),
+      provisioningState: z.string().optional(),
+      instanceView: z.object({ statuses: z.array(InstanceViewStatusSchema).optional() }).optional(),
+      timeCreated: z.string().optional(),
+    }),
   }),
-});
+);
 export type VirtualMachine = z.infer<typeof VirtualMachineSchema>;
 export const VirtualMachineListSchema = armList(VirtualMachineSchema);
 
-const SkuCapabilitySchema = z.object({ name: z.string(), value: z.string() });
-const SkuRestrictionSchema = z.object({
-  type: z.string().optional(),
-  values: z.array(z.string()).optional(),
-  reasonCode: z.string().optional(),
-  restrictionInfo: z
-    .object({ locations: z.array(z.string()).optional(), zones: z.array(z.string()).optional() })
-    .optional(),
-});
-export const ResourceSkuSchema = z.object({
-  resourceType: z.string(),
-  name: z.string(),
-  family: z.string().optional(),
-  locations: z.array(z.string()).optional(),
-  capabilities: z.array(SkuCapabilitySchema).optional(),
-  restrictions: z.array(SkuRestrictionSchema).optional(),
-});
+const SkuCapabilitySchema = lazySchema(() => z.object({ name: z.string(), value: z.string() }));
+const SkuRestrictionSchema = lazySchema(() =>
+  z.object({
+    type: z.string().optional(),
+    values: z.array(z.string()).optional(),
+    reasonCode: z.string().optional(),
+    restrictionInfo: z
+      .object({ locations: z.array(z.string()).optional(), zones: z.array(z.string()).optional() })
+      .optional(),
+  }),
+);
+export const ResourceSkuSchema = lazySchema(() =>
+  z.object({
+    resourceType: z.string(),
+    name: z.string(),
+    family: z.string().optional(),
+    locations: z.array(z.string()).optional(),
+    capabilities: z.array(SkuCapabilitySchema).optional(),
+    restrictions: z.array(SkuRestrictionSchema).optional(),
+  }),
+);
 export type ResourceSku = z.infer<typeof ResourceSkuSchema>;
 export const ResourceSkuListSchema = armList(ResourceSkuSchema);
 
-export const UsageSchema = z.object({
-  currentValue: z.number(),
-  limit: z.number(),
-  unit: z.string().optional(),
-  name: z.object({ value: z.string(), localizedValue: z.string().optional() }),
-});
+export const UsageSchema = lazySchema(() =>
+  z.object({
+    currentValue: z.number(),
+    limit: z.number(),
+    unit: z.string().optional(),
+    name: z.object({ value: z.string(), localizedValue: z.string().optional() }),
+  }),
+);
 export type Usage = z.infer<typeof UsageSchema>;
 export const UsageListSchema = armList(UsageSchema);
 
-export const RetailPriceItemSchema = z.object({
-  currencyCode: z.string(),
-  retailPrice: z.number().nonnegative(),
-  unitPrice: z.number().optional(),
-  armRegionName: z.string(),
-  location: z.string().optional(),
-  meterName: z.string().optional(),
-  skuName: z.string().optional(),
-  productName: z.string().optional(),
-  serviceName: z.string().optional(),
-  unitOfMeasure: z.string(),
-  type: z.string().optional(),
-  armSkuName: z.string(),
-});
+export const RetailPriceItemSchema = lazySchema(() =>
+  z.object({
+    currencyCode: z.string(),
+    retailPrice: z.number().nonnegative(),
+    unitPrice: z.number().optional(),
+    armRegionName: z.string(),
+    location: z.string().optional(),
+    meterName: z.string().optional(),
+    skuName: z.string().optional(),
+    productName: z.string().optional(),
+    serviceName: z.string().optional(),
+    unitOfMeasure: z.string(),
+    type: z.string().optional(),
+    armSkuName: z.string(),
+  }),
+);
 export type RetailPriceItem = z.infer<typeof RetailPriceItemSchema>;
-export const RetailPricesPageSchema = z.object({
-  Items: z.array(RetailPriceItemSchema),
-  NextPageLink: z.string().nullish(),
-});
+export const RetailPricesPageSchema = lazySchema(() =>
+  z.object({
+    Items: z.array(RetailPriceItemSchema),
+    NextPageLink: z.string().nullish(),
+  }),
+);
 
-const MetricValueSchema = z.object({
-  timeStamp: z.string(),
-  average: z.number().nullish(),
-  total: z.number().nullish(),
-  maximum: z.number().nullish(),
-});
-export const MetricsResponseSchema = z.object({
-  value: z.array(
-    z.object({
-      name: z.object({ value: z.string(), localizedValue: z.string().optional() }),
-      unit: z.string().optional(),
-      timeseries: z.array(z.object({ data: z.array(MetricValueSchema).optional() })).optional(),
-      errorCode: z.string().optional(),
-    }),
-  ),
-});
+const MetricValueSchema = lazySchema(() =>
+  z.object({
+    timeStamp: z.string(),
+    average: z.number().nullish(),
+    total: z.number().nullish(),
+    maximum: z.number().nullish(),
+  }),
+);
+export const MetricsResponseSchema = lazySchema(() =>
+  z.object({
+    value: z.array(
+      z.object({
+        name: z.object({ value: z.string(), localizedValue: z.string().optional() }),
+        unit: z.string().optional(),
+        timeseries: z.array(z.object({ data: z.array(MetricValueSchema).optional() })).optional(),
+        errorCode: z.string().optional(),
+      }),
+    ),
+  }),
+);
 export type MetricsResponse = z.infer<typeof MetricsResponseSchema>;
 
 // ---------------------------------------------------------------------------------------------

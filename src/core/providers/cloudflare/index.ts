@@ -3,7 +3,6 @@
  * metrics from the GraphQL Analytics API. Permission or plan gaps become issues on the resources
  * they affect ("needs Account Analytics Read"), never an empty screen.
  */
-import { z } from 'zod';
 import { CloudtopError, type ErrorInfo, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
 import { CloudflareApi, type CloudflareCredentials } from './client';
@@ -22,7 +21,6 @@ import {
   R2_STORAGE_DATASET,
   WORKERS_DATASET,
   WORKERS_STEP_MS,
-  EnvelopeSchema,
   accountResource,
   analyticsBucketName,
   analyticsIssue,
@@ -37,24 +35,12 @@ import {
 } from './parse';
 
 import { discover } from './discover';
-import { envelopeCheck, MB } from '../kit';
+import { cloudflareInfo } from './descriptor';
+
+export { cloudflareCredentialSchema } from './descriptor';
 
 export { discover };
 export type { CloudflareCredentials } from './client';
-
-const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-
-export const cloudflareCredentialSchema = z.object({
-  apiToken: z.string().trim().min(1, 'the API token is required'),
-  accountId: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .trim()
-      .regex(/^[0-9a-fA-F]{32}$/, 'an account ID is 32 hexadecimal characters')
-      .optional(),
-  ),
-});
 
 function abortIfNeeded(signal: AbortSignal): void {
   if (signal.aborted) {
@@ -317,45 +303,7 @@ class UnconfiguredClient implements ProviderClient {
 }
 
 export const cloudflareProvider: ProviderDescriptor<CloudflareCredentials> = {
-  id: PROVIDER,
-  displayName: 'Cloudflare',
-  kind: 'cloud',
-  credentialFields: [
-    {
-      name: 'apiToken',
-      label: 'API token',
-      secret: true,
-      optional: false,
-      help: 'A read-only token with Account Settings Read, Workers Scripts Read, Workers R2 Storage Read and Account Analytics Read.',
-    },
-    {
-      name: 'accountId',
-      label: 'Account ID',
-      secret: false,
-      optional: true,
-      help: 'Watch only this account (32 hex characters). Needed for account-owned tokens that cannot list accounts.',
-    },
-  ],
-  credentialSchema: cloudflareCredentialSchema as unknown as z.ZodType<CloudflareCredentials>,
-  rateLimit: {
-    documented: '1200 requests / 5 min per user (burst policy 100 / min); a 429 blocks every call for 5 min',
-    // 50 per minute: half of the `Ratelimit-Policy: "burst";q=100;w=60` Cloudflare announces, which also
-    // keeps us at 250 per 5 minutes, far under half of the 1200 budget shared with the dashboard. A
-    // refresh (a few dozen calls) goes out at once instead of at 2 per second.
-    intervalMs: 60_000,
-    intervalCap: 50,
-    blockOn429Ms: 300_000,
-  },
-  defaultPollMs: 60_000,
-  defaultMetricsPollMs: 300_000,
-  capabilities: { offers: false, resources: true, metrics: true },
-  consoleUrl: 'https://dash.cloudflare.com',
-  defaultBaseUrl: 'https://api.cloudflare.com/client/v4',
-  docsUrl: 'https://developers.cloudflare.com/api/',
-  timeoutMs: 15_000,
-  // Every REST answer carries the v4 envelope; the SDK would read a body without it as an empty list.
-  response: { maxBytes: 8 * MB, check: envelopeCheck(EnvelopeSchema, (path) => path.endsWith('/graphql')) },
-  discover,
+  ...cloudflareInfo,
   create(ctx: ProviderContext<CloudflareCredentials>): ProviderClient {
     if (!ctx.credentials) return new UnconfiguredClient();
     return new CloudflareClient(ctx, ctx.credentials);

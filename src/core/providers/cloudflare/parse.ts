@@ -5,11 +5,14 @@
  * which differ from the 2024 OpenAPI in one place we depend on: R2 list returns
  * `result: {buckets: [...]}` (the spec still says an array).
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import { validatePayload } from '../kit/payload';
 import { CloudtopError, type ErrorInfo, type MetricSeries, type Resource } from '../../../shared/model';
+import { PROVIDER, EnvelopeSchema } from './descriptor';
 
-export const PROVIDER = 'cloudflare' as const;
+export { PROVIDER, EnvelopeSchema };
+
 const DASH = 'https://dash.cloudflare.com';
 
 // ---------------------------------------------------------------------------------------------
@@ -23,77 +26,78 @@ export function validate<T>(schema: z.ZodType<T>, data: unknown, where: string):
 // ---------------------------------------------------------------------------------------------
 // REST schemas
 
-const MessageSchema = z.looseObject({ code: z.number(), message: z.string() });
-
-/** The v4 envelope around every REST result. */
-export const EnvelopeSchema = z.looseObject({
-  success: z.boolean(),
-  errors: z.array(MessageSchema),
-  messages: z.array(z.union([MessageSchema, z.string()])).optional(),
-  result: z.unknown(),
-  result_info: z.unknown().optional(),
-});
-
-export const TokenVerifySchema = z.looseObject({
-  id: z.string().min(1),
-  status: z.string().min(1),
-  expires_on: z.string().nullish(),
-  not_before: z.string().nullish(),
-});
+export const TokenVerifySchema = lazySchema(() =>
+  z.looseObject({
+    id: z.string().min(1),
+    status: z.string().min(1),
+    expires_on: z.string().nullish(),
+    not_before: z.string().nullish(),
+  }),
+);
 export type TokenVerify = z.infer<typeof TokenVerifySchema>;
 
-export const AccountSchema = z.looseObject({
-  id: z.string().min(1),
-  name: z.string(),
-  type: z.string().optional(),
-  created_on: z.string().nullish(),
-});
+export const AccountSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.string().min(1),
+    name: z.string(),
+    type: z.string().optional(),
+    created_on: z.string().nullish(),
+  }),
+);
 export type Account = z.infer<typeof AccountSchema>;
 
-export const AccountsPageSchema = z.object({
-  result: z.array(AccountSchema),
-  result_info: z
-    .looseObject({
-      page: z.number().optional(),
-      per_page: z.number().optional(),
-      count: z.number().optional(),
-      total_count: z.number().optional(),
-      total_pages: z.number().optional(),
-    })
-    .nullish(),
-});
+export const AccountsPageSchema = lazySchema(() =>
+  z.object({
+    result: z.array(AccountSchema),
+    result_info: z
+      .looseObject({
+        page: z.number().optional(),
+        per_page: z.number().optional(),
+        count: z.number().optional(),
+        total_count: z.number().optional(),
+        total_pages: z.number().optional(),
+      })
+      .nullish(),
+  }),
+);
 export type AccountsPage = z.infer<typeof AccountsPageSchema>;
 
-export const ScriptSchema = z.looseObject({
-  id: z.string().min(1),
-  tag: z.string().optional(),
-  created_on: z.string().nullish(),
-  modified_on: z.string().nullish(),
-  usage_model: z.string().nullish(),
-  compatibility_date: z.string().nullish(),
-  handlers: z.array(z.string()).nullish(),
-  placement_mode: z.string().nullish(),
-  has_assets: z.boolean().nullish(),
-  logpush: z.boolean().nullish(),
-});
+export const ScriptSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.string().min(1),
+    tag: z.string().optional(),
+    created_on: z.string().nullish(),
+    modified_on: z.string().nullish(),
+    usage_model: z.string().nullish(),
+    compatibility_date: z.string().nullish(),
+    handlers: z.array(z.string()).nullish(),
+    placement_mode: z.string().nullish(),
+    has_assets: z.boolean().nullish(),
+    logpush: z.boolean().nullish(),
+  }),
+);
 export type Script = z.infer<typeof ScriptSchema>;
-export const ScriptListSchema = z.array(ScriptSchema);
+export const ScriptListSchema = lazySchema(() => z.array(ScriptSchema));
 
-export const BucketSchema = z.looseObject({
-  name: z.string().min(1),
-  creation_date: z.string().nullish(),
-  location: z.string().nullish(),
-  jurisdiction: z.string().nullish(),
-  storage_class: z.string().nullish(),
-});
+export const BucketSchema = lazySchema(() =>
+  z.looseObject({
+    name: z.string().min(1),
+    creation_date: z.string().nullish(),
+    location: z.string().nullish(),
+    jurisdiction: z.string().nullish(),
+    storage_class: z.string().nullish(),
+  }),
+);
 export type Bucket = z.infer<typeof BucketSchema>;
 
 /** Whole body of `GET /accounts/{id}/r2/buckets` (read raw because the SDK drops the cursor). */
-export const R2ListBodySchema = z.looseObject({
-  success: z.literal(true),
-  result: z.looseObject({ buckets: z.array(BucketSchema).default([]) }),
-  result_info: z.looseObject({ cursor: z.string().nullish(), per_page: z.number().nullish() }).nullish(),
-});
+export const R2ListBodySchema = lazySchema(() =>
+  z.looseObject({
+    success: z.literal(true),
+    result: z.looseObject({ buckets: z.array(BucketSchema).default([]) }),
+    result_info: z.looseObject({ cursor: z.string().nullish(), per_page: z.number().nullish() }).nullish(),
+  }),
+);
 
 export function parseR2Page(body: unknown): { buckets: Bucket[]; cursor: string | undefined } {
   const b = validate(R2ListBodySchema, body, 'R2 bucket list');
@@ -193,36 +197,44 @@ export function bucketResource(a: Account, b: Bucket, profile: string, fetchedAt
 // ---------------------------------------------------------------------------------------------
 // GraphQL Analytics
 
-const GqlErrorSchema = z.looseObject({
-  message: z.string(),
-  path: z.array(z.union([z.string(), z.number()])).nullish(),
-  extensions: z.looseObject({ code: z.string().optional(), timestamp: z.string().optional() }).nullish(),
-});
+const GqlErrorSchema = lazySchema(() =>
+  z.looseObject({
+    message: z.string(),
+    path: z.array(z.union([z.string(), z.number()])).nullish(),
+    extensions: z.looseObject({ code: z.string().optional(), timestamp: z.string().optional() }).nullish(),
+  }),
+);
 export type GqlError = z.infer<typeof GqlErrorSchema>;
 
-const num = z.number().nullish();
+const num = lazySchema(() => z.number().nullish());
 
-const WorkersRowSchema = z.looseObject({
-  sum: z.looseObject({ requests: num, errors: num, subrequests: num }).nullish(),
-  quantiles: z.looseObject({ cpuTimeP50: num, cpuTimeP99: num }).nullish(),
-  dimensions: z.looseObject({
-    datetimeFiveMinutes: z.string().optional(),
-    datetime: z.string().optional(),
-    scriptName: z.string(),
+const WorkersRowSchema = lazySchema(() =>
+  z.looseObject({
+    sum: z.looseObject({ requests: num, errors: num, subrequests: num }).nullish(),
+    quantiles: z.looseObject({ cpuTimeP50: num, cpuTimeP99: num }).nullish(),
+    dimensions: z.looseObject({
+      datetimeFiveMinutes: z.string().optional(),
+      datetime: z.string().optional(),
+      scriptName: z.string(),
+    }),
   }),
-});
-const R2OpsRowSchema = z.looseObject({
-  sum: z.looseObject({ requests: num }).nullish(),
-  dimensions: z.looseObject({
-    datetimeHour: z.string().optional(),
-    datetime: z.string().optional(),
-    bucketName: z.string(),
+);
+const R2OpsRowSchema = lazySchema(() =>
+  z.looseObject({
+    sum: z.looseObject({ requests: num }).nullish(),
+    dimensions: z.looseObject({
+      datetimeHour: z.string().optional(),
+      datetime: z.string().optional(),
+      bucketName: z.string(),
+    }),
   }),
-});
-const R2StorageRowSchema = z.looseObject({
-  max: z.looseObject({ objectCount: num, payloadSize: num, metadataSize: num, uploadCount: num }).nullish(),
-  dimensions: z.looseObject({ datetime: z.string(), bucketName: z.string() }),
-});
+);
+const R2StorageRowSchema = lazySchema(() =>
+  z.looseObject({
+    max: z.looseObject({ objectCount: num, payloadSize: num, metadataSize: num, uploadCount: num }).nullish(),
+    dimensions: z.looseObject({ datetime: z.string(), bucketName: z.string() }),
+  }),
+);
 
 const datasetBody = <T extends z.ZodType>(dataset: string, row: T) =>
   z.looseObject({

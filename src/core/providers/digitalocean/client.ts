@@ -8,9 +8,10 @@
 import { CloudtopError } from '../../../shared/model';
 import { bearerGet, walkPageNumbers, type BearerApi } from '../kit';
 import type { HttpClient, QueryValue } from '../../collector/http';
+import { DO_TOKENS_URL, DO_READ_SCOPES } from './descriptor';
 
-export const DO_TOKENS_URL = 'https://cloud.digitalocean.com/account/api/tokens';
-export const DO_READ_SCOPES = 'droplet:read, sizes:read, regions:read, monitoring:read, account:read';
+export { DO_TOKENS_URL, DO_READ_SCOPES };
+
 /** Largest page DigitalOcean serves (per_page 1..200). */
 export const DO_PER_PAGE = 200;
 const OWNER = { provider: 'digitalocean', displayName: 'DigitalOcean' };

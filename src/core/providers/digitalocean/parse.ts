@@ -8,56 +8,64 @@
  * Resources: droplets. Metrics: `/v2/monitoring/metrics/droplet/*` answer Prometheus matrices; CPU is
  * cumulative seconds per mode, so utilisation comes from deltas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import { offerGpu, offerPrice, round, stateMap, validatePayload } from '../kit';
 import { type GpuOffer, type MetricPoint, type MetricSeries, type Resource } from '../../../shared/model';
+import { DO_CONSOLE_URL } from './descriptor';
 
-export const DO_CONSOLE_URL = 'https://cloud.digitalocean.com/droplets';
+export { DO_CONSOLE_URL };
 
 /** Who is answering, for the kit's one `bad_response` wording. */
 const DO = { provider: 'digitalocean', displayName: 'DigitalOcean' } as const;
 
-const GpuInfoSchema = z.looseObject({
-  count: z.number().int().nonnegative(),
-  model: z.string().min(1),
-  vram: z.looseObject({ amount: z.number().nonnegative(), unit: z.string() }).nullish(),
-});
+const GpuInfoSchema = lazySchema(() =>
+  z.looseObject({
+    count: z.number().int().nonnegative(),
+    model: z.string().min(1),
+    vram: z.looseObject({ amount: z.number().nonnegative(), unit: z.string() }).nullish(),
+  }),
+);
 
-export const DoSizeSchema = z.looseObject({
-  slug: z.string().min(1),
-  memory: z.number().nonnegative(),
-  vcpus: z.number().nonnegative(),
-  disk: z.number().nonnegative(),
-  price_hourly: z.number().nonnegative(),
-  regions: z.array(z.string()),
-  available: z.boolean(),
-  description: z.string().nullish(),
-  gpu_info: GpuInfoSchema.nullish(),
-});
+export const DoSizeSchema = lazySchema(() =>
+  z.looseObject({
+    slug: z.string().min(1),
+    memory: z.number().nonnegative(),
+    vcpus: z.number().nonnegative(),
+    disk: z.number().nonnegative(),
+    price_hourly: z.number().nonnegative(),
+    regions: z.array(z.string()),
+    available: z.boolean(),
+    description: z.string().nullish(),
+    gpu_info: GpuInfoSchema.nullish(),
+  }),
+);
 export type DoSize = z.infer<typeof DoSizeSchema>;
 
-const SizesPageSchema = z.looseObject({ sizes: z.array(DoSizeSchema) });
+const SizesPageSchema = lazySchema(() => z.looseObject({ sizes: z.array(DoSizeSchema) }));
 
-export const DoDropletSchema = z.looseObject({
-  id: z.number().int(),
-  name: z.string(),
-  memory: z.number().nonnegative(),
-  vcpus: z.number().nonnegative(),
-  disk: z.number().nonnegative(),
-  // Open: new | active | off | archive today; new words map to `unknown`.
-  status: z.string(),
-  size_slug: z.string(),
-  region: z.looseObject({ slug: z.string(), name: z.string().nullish() }),
-  size: z.looseObject({ price_hourly: z.number().nullish(), gpu_info: GpuInfoSchema.nullish() }).nullish(),
-  networks: z
-    .looseObject({
-      v4: z.array(z.looseObject({ ip_address: z.string(), type: z.string() })).nullish(),
-    })
-    .nullish(),
-  tags: z.array(z.string()).nullish(),
-  created_at: z.string().nullish(),
-});
-const DropletsPageSchema = z.looseObject({ droplets: z.array(DoDropletSchema) });
+export const DoDropletSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.number().int(),
+    name: z.string(),
+    memory: z.number().nonnegative(),
+    vcpus: z.number().nonnegative(),
+    disk: z.number().nonnegative(),
+    // Open: new | active | off | archive today; new words map to `unknown`.
+    status: z.string(),
+    size_slug: z.string(),
+    region: z.looseObject({ slug: z.string(), name: z.string().nullish() }),
+    size: z.looseObject({ price_hourly: z.number().nullish(), gpu_info: GpuInfoSchema.nullish() }).nullish(),
+    networks: z
+      .looseObject({
+        v4: z.array(z.looseObject({ ip_address: z.string(), type: z.string() })).nullish(),
+      })
+      .nullish(),
+    tags: z.array(z.string()).nullish(),
+    created_at: z.string().nullish(),
+  }),
+);
+const DropletsPageSchema = lazySchema(() => z.looseObject({ droplets: z.array(DoDropletSchema) }));
 export type DoDroplet = z.infer<typeof DoDropletSchema>;
 
 /** Country per region slug prefix (DigitalOcean's data centre cities). */
@@ -204,18 +212,20 @@ export function parseDoDroplets(pages: unknown[], ctx: DoParseContext, where = '
 }
 
 // Prometheus-style matrix: values are [unix seconds, "number as string"].
-const MatrixSchema = z.looseObject({
-  status: z.string(),
-  data: z.looseObject({
-    resultType: z.string(),
-    result: z.array(
-      z.looseObject({
-        metric: z.record(z.string(), z.string()),
-        values: z.array(z.tuple([z.number(), z.string()])),
-      }),
-    ),
+const MatrixSchema = lazySchema(() =>
+  z.looseObject({
+    status: z.string(),
+    data: z.looseObject({
+      resultType: z.string(),
+      result: z.array(
+        z.looseObject({
+          metric: z.record(z.string(), z.string()),
+          values: z.array(z.tuple([z.number(), z.string()])),
+        }),
+      ),
+    }),
   }),
-});
+);
 
 function numeric(v: string): number | undefined {
   const n = Number(v);

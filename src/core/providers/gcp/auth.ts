@@ -10,9 +10,12 @@
  */
 import crypto from 'node:crypto';
 import { CloudtopError } from '../../../shared/model';
-import { CredentialsFileSchema, PROVIDER, type CredentialsFile } from './parse';
+import type { CredentialsFile } from './parse';
+import { DEFAULT_TOKEN_URL, PROVIDER } from './descriptor';
+import { CREDENTIALS_HINT, parseCredentialsJson } from './credentials-json';
 
-export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+export { DEFAULT_TOKEN_URL, CREDENTIALS_HINT, parseCredentialsJson };
+
 export const READ_ONLY_SCOPE = [
   'https://www.googleapis.com/auth/compute.readonly',
   'https://www.googleapis.com/auth/monitoring.read',
@@ -20,33 +23,6 @@ export const READ_ONLY_SCOPE = [
   'https://www.googleapis.com/auth/cloud-platform.read-only',
 ].join(' ');
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-
-export const CREDENTIALS_HINT =
-  'Save a service-account key (JSON) or your `gcloud auth application-default login` file with `cloudtop auth set gcp`, or set GOOGLE_APPLICATION_CREDENTIALS and import it';
-
-/** Parses the credentials JSON; errors never quote it (it holds a private key or refresh token). */
-export function parseCredentialsJson(text: string): CredentialsFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new CloudtopError('config', 'Google Cloud credentials are not valid JSON', {
-      provider: PROVIDER,
-      hint: CREDENTIALS_HINT,
-    });
-  }
-  const r = CredentialsFileSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : 'type';
-    throw new CloudtopError(
-      'config',
-      `Google Cloud credentials: "${where}" is missing or wrong (a service_account key or an authorized_user file is expected)`,
-      { provider: PROVIDER, hint: CREDENTIALS_HINT },
-    );
-  }
-  return r.data;
-}
 
 const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
 

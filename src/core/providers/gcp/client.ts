@@ -30,6 +30,9 @@ import {
   type TimeSeriesList,
 } from './parse';
 import type { z } from 'zod';
+import { DEFAULT_MONITORING_URL, DEFAULT_BILLING_URL, DEFAULT_RESOURCE_MANAGER_URL } from './descriptor';
+
+export { DEFAULT_MONITORING_URL, DEFAULT_BILLING_URL, DEFAULT_RESOURCE_MANAGER_URL };
 
 export interface GcpCredentials extends Record<string, string | undefined> {
   /** A service-account key JSON or an `authorized_user` ADC file. */
@@ -41,10 +44,6 @@ export interface GcpCredentials extends Record<string, string | undefined> {
   billingBaseUrl?: string;
   resourceManagerBaseUrl?: string;
 }
-
-export const DEFAULT_MONITORING_URL = 'https://monitoring.googleapis.com';
-export const DEFAULT_BILLING_URL = 'https://cloudbilling.googleapis.com';
-export const DEFAULT_RESOURCE_MANAGER_URL = 'https://cloudresourcemanager.googleapis.com';
 
 const ROLE_HINT =
   'Grant the account roles/compute.viewer (and roles/monitoring.viewer for metrics) on the project: gcloud projects add-iam-policy-binding <project> --member=<account> --role=roles/compute.viewer';

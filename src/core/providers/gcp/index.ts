@@ -5,21 +5,11 @@
  * not capacity: offers are `listed`; a zero quota is the reason one cannot be launched.
  * Least privilege: roles/compute.viewer + roles/monitoring.viewer.
  */
-import { z } from 'zod';
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
-import { MB } from '../kit';
-import { DEFAULT_TOKEN_URL, parseCredentialsJson } from './auth';
-import {
-  DEFAULT_BILLING_URL,
-  DEFAULT_MONITORING_URL,
-  DEFAULT_RESOURCE_MANAGER_URL,
-  GcpApi,
-  type GcpCredentials,
-} from './client';
+import { GcpApi, type GcpCredentials } from './client';
 import {
   CONSOLE_URL,
-  DISPLAY_NAME,
   INSTANCE_METRICS,
   PROVIDER,
   gpuPrices,
@@ -29,37 +19,11 @@ import {
   seriesByInstance,
   type RegionQuotas,
 } from './parse';
+import { gcpInfo } from './descriptor';
+
+export { gcpCredentialSchema } from './descriptor';
 
 export type { GcpCredentials } from './client';
-
-const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalUrl = z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional());
-
-export const gcpCredentialSchema = z.object({
-  credentialsJson: z
-    .string()
-    .trim()
-    .min(1, 'a service-account key or application-default credentials JSON is required')
-    .superRefine((v, ctx) => {
-      try {
-        parseCredentialsJson(v);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
-      }
-    }),
-  projectId: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .trim()
-      .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'a project ID looks like my-project-123')
-      .optional(),
-  ),
-  tokenUrl: optionalUrl,
-  monitoringBaseUrl: optionalUrl,
-  billingBaseUrl: optionalUrl,
-  resourceManagerBaseUrl: optionalUrl,
-});
 
 const METRICS_WINDOW_MS = 60 * 60_000;
 const ALIGN_SECONDS = 300;
@@ -220,70 +184,7 @@ class UnconfiguredClient implements ProviderClient {
 }
 
 export const gcpProvider: ProviderDescriptor<GcpCredentials> = {
-  id: PROVIDER,
-  displayName: DISPLAY_NAME,
-  kind: 'cloud',
-  credentialFields: [
-    {
-      name: 'credentialsJson',
-      label: 'Credentials JSON',
-      secret: true,
-      optional: false,
-      multiline: true,
-      help: 'A service-account key file (GOOGLE_APPLICATION_CREDENTIALS) or ~/.config/gcloud/application_default_credentials.json from `gcloud auth application-default login`.',
-    },
-    {
-      name: 'projectId',
-      label: 'Project ID',
-      secret: false,
-      optional: true,
-      help: "Only this project; otherwise the key's project, else every active project the account can list.",
-    },
-    {
-      name: 'tokenUrl',
-      label: 'OAuth token URL',
-      secret: false,
-      optional: true,
-      help: `Default: the key's token_uri, else ${DEFAULT_TOKEN_URL}.`,
-    },
-    {
-      name: 'monitoringBaseUrl',
-      label: 'Monitoring URL',
-      secret: false,
-      optional: true,
-      help: `Default ${DEFAULT_MONITORING_URL}.`,
-    },
-    {
-      name: 'billingBaseUrl',
-      label: 'Billing Catalog URL',
-      secret: false,
-      optional: true,
-      help: `Default ${DEFAULT_BILLING_URL}.`,
-    },
-    {
-      name: 'resourceManagerBaseUrl',
-      label: 'Resource Manager URL',
-      secret: false,
-      optional: true,
-      help: `Default ${DEFAULT_RESOURCE_MANAGER_URL}.`,
-    },
-  ],
-  credentialSchema: gcpCredentialSchema as unknown as z.ZodType<GcpCredentials>,
-  rateLimit: {
-    documented: 'Compute Engine read requests: 1,500 / min per project (403 rateLimitExceeded when over)',
-    intervalMs: 60_000,
-    intervalCap: 750,
-    burst: { intervalMs: 1000, intervalCap: 20 },
-  },
-  defaultPollMs: 120_000,
-  defaultMetricsPollMs: 300_000,
-  capabilities: { offers: true, resources: true, metrics: true },
-  consoleUrl: CONSOLE_URL,
-  defaultBaseUrl: 'https://compute.googleapis.com',
-  docsUrl: 'https://cloud.google.com/compute/docs/reference/rest/v1',
-  timeoutMs: 20_000,
-  // The Cloud Billing SKU list is read 5,000 SKUs a page (~1 KB each): above the 8 MB default.
-  response: { maxBytes: 16 * MB },
+  ...gcpInfo,
   create(ctx: ProviderContext<GcpCredentials>): ProviderClient {
     if (!ctx.credentials) return new UnconfiguredClient();
     return new GcpClient(ctx);

@@ -5,43 +5,52 @@
  * `quotas[]`, Billing Catalog SKUs with `pricingInfo`, Monitoring `timeSeries[]`.
  * Samples: test/fixtures/specs/gcp/.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import type { GpuOffer, MetricSeries, OfferQuota, Resource } from '../../../shared/model';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 import { round, stateMap } from '../kit';
+import { PROVIDER, DISPLAY_NAME, CONSOLE_URL } from './descriptor';
 
-export const PROVIDER = 'gcp' as const;
-export const DISPLAY_NAME = 'Google Cloud';
-export const CONSOLE_URL = 'https://console.cloud.google.com';
+export { PROVIDER, DISPLAY_NAME, CONSOLE_URL };
+
 /** The Compute Engine service in the Cloud Billing Catalog. */
 export const COMPUTE_SERVICE_ID = '6F81-5844-456A';
 
 // ---------------------------------------------------------------------------------------------
 // Credentials files (ADC authorized_user, service-account key)
 
-export const ServiceAccountKeySchema = z.object({
-  type: z.literal('service_account'),
-  client_email: z.string().min(1),
-  private_key: z.string().min(1),
-  private_key_id: z.string().optional(),
-  project_id: z.string().optional(),
-  token_uri: z.string().optional(),
-});
-export const AuthorizedUserSchema = z.object({
-  type: z.literal('authorized_user'),
-  client_id: z.string().min(1),
-  client_secret: z.string().min(1),
-  refresh_token: z.string().min(1),
-  quota_project_id: z.string().optional(),
-});
-export const CredentialsFileSchema = z.discriminatedUnion('type', [ServiceAccountKeySchema, AuthorizedUserSchema]);
+export const ServiceAccountKeySchema = lazySchema(() =>
+  z.object({
+    type: z.literal('service_account'),
+    client_email: z.string().min(1),
+    private_key: z.string().min(1),
+    private_key_id: z.string().optional(),
+    project_id: z.string().optional(),
+    token_uri: z.string().optional(),
+  }),
+);
+export const AuthorizedUserSchema = lazySchema(() =>
+  z.object({
+    type: z.literal('authorized_user'),
+    client_id: z.string().min(1),
+    client_secret: z.string().min(1),
+    refresh_token: z.string().min(1),
+    quota_project_id: z.string().optional(),
+  }),
+);
+export const CredentialsFileSchema = lazySchema(() =>
+  z.discriminatedUnion('type', [ServiceAccountKeySchema, AuthorizedUserSchema]),
+);
 export type CredentialsFile = z.infer<typeof CredentialsFileSchema>;
 
-export const TokenResponseSchema = z.object({
-  access_token: z.string().min(1),
-  expires_in: z.union([z.number(), z.string()]).optional(),
-  token_type: z.string().optional(),
-});
+export const TokenResponseSchema = lazySchema(() =>
+  z.object({
+    access_token: z.string().min(1),
+    expires_in: z.union([z.number(), z.string()]).optional(),
+    token_type: z.string().optional(),
+  }),
+);
 
 /** OAuth error `{"error": "invalid_grant", "error_description": "…"}`. */
 export function describeOAuthError(_status: number, body: unknown): string | undefined {
@@ -77,110 +86,132 @@ export function googleError(body: unknown): { message?: string; status?: string;
 // ---------------------------------------------------------------------------------------------
 // API payloads
 
-export const ProjectListSchema = z.object({
-  projects: z
-    .array(
-      z.object({ projectId: z.string().min(1), name: z.string().optional(), lifecycleState: z.string().optional() }),
-    )
-    .optional(),
-  nextPageToken: z.string().optional(),
-});
+export const ProjectListSchema = lazySchema(() =>
+  z.object({
+    projects: z
+      .array(
+        z.object({ projectId: z.string().min(1), name: z.string().optional(), lifecycleState: z.string().optional() }),
+      )
+      .optional(),
+    nextPageToken: z.string().optional(),
+  }),
+);
 
-const Warning = z.object({ code: z.string().optional() }).optional();
+const Warning = lazySchema(() => z.object({ code: z.string().optional() }).optional());
 
-export const InstanceSchema = z.object({
-  id: z.string().min(1),
-  name: z.string(),
-  zone: z.string(),
-  machineType: z.string(),
-  status: z.string(),
-  guestAccelerators: z.array(z.object({ acceleratorType: z.string(), acceleratorCount: z.number() })).optional(),
-  scheduling: z.object({ provisioningModel: z.string().optional(), preemptible: z.boolean().optional() }).optional(),
-  creationTimestamp: z.string().optional(),
-});
+export const InstanceSchema = lazySchema(() =>
+  z.object({
+    id: z.string().min(1),
+    name: z.string(),
+    zone: z.string(),
+    machineType: z.string(),
+    status: z.string(),
+    guestAccelerators: z.array(z.object({ acceleratorType: z.string(), acceleratorCount: z.number() })).optional(),
+    scheduling: z.object({ provisioningModel: z.string().optional(), preemptible: z.boolean().optional() }).optional(),
+    creationTimestamp: z.string().optional(),
+  }),
+);
 export type Instance = z.infer<typeof InstanceSchema>;
-export const InstanceAggregatedListSchema = z.object({
-  items: z.record(z.string(), z.object({ instances: z.array(InstanceSchema).optional(), warning: Warning })).optional(),
-  nextPageToken: z.string().optional(),
-  unreachables: z.array(z.string()).optional(),
-});
+export const InstanceAggregatedListSchema = lazySchema(() =>
+  z.object({
+    items: z
+      .record(z.string(), z.object({ instances: z.array(InstanceSchema).optional(), warning: Warning }))
+      .optional(),
+    nextPageToken: z.string().optional(),
+    unreachables: z.array(z.string()).optional(),
+  }),
+);
 
-export const AcceleratorTypeSchema = z.object({
-  name: z.string().min(1),
-  description: z.string().optional(),
-  zone: z.string(),
-  maximumCardsPerInstance: z.number().optional(),
-  deprecated: z.object({ state: z.string().optional() }).optional(),
-});
+export const AcceleratorTypeSchema = lazySchema(() =>
+  z.object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    zone: z.string(),
+    maximumCardsPerInstance: z.number().optional(),
+    deprecated: z.object({ state: z.string().optional() }).optional(),
+  }),
+);
 export type AcceleratorType = z.infer<typeof AcceleratorTypeSchema>;
-export const AcceleratorTypeAggregatedListSchema = z.object({
-  items: z
-    .record(z.string(), z.object({ acceleratorTypes: z.array(AcceleratorTypeSchema).optional(), warning: Warning }))
-    .optional(),
-  nextPageToken: z.string().optional(),
-});
+export const AcceleratorTypeAggregatedListSchema = lazySchema(() =>
+  z.object({
+    items: z
+      .record(z.string(), z.object({ acceleratorTypes: z.array(AcceleratorTypeSchema).optional(), warning: Warning }))
+      .optional(),
+    nextPageToken: z.string().optional(),
+  }),
+);
 
-export const QuotaSchema = z.object({ metric: z.string(), limit: z.number(), usage: z.number() });
-export const RegionListSchema = z.object({
-  items: z
-    .array(z.object({ name: z.string(), status: z.string().optional(), quotas: z.array(QuotaSchema).optional() }))
-    .optional(),
-  nextPageToken: z.string().optional(),
-});
+export const QuotaSchema = lazySchema(() => z.object({ metric: z.string(), limit: z.number(), usage: z.number() }));
+export const RegionListSchema = lazySchema(() =>
+  z.object({
+    items: z
+      .array(z.object({ name: z.string(), status: z.string().optional(), quotas: z.array(QuotaSchema).optional() }))
+      .optional(),
+    nextPageToken: z.string().optional(),
+  }),
+);
 export type RegionQuotas = Map<string, z.infer<typeof QuotaSchema>>;
 
-const MoneySchema = z.object({
-  currencyCode: z.string().optional(),
-  units: z.union([z.string(), z.number()]).optional(),
-  nanos: z.number().optional(),
-});
-export const SkuSchema = z.object({
-  skuId: z.string(),
-  description: z.string(),
-  category: z.object({
-    resourceFamily: z.string().optional(),
-    resourceGroup: z.string().optional(),
-    usageType: z.string().optional(),
+const MoneySchema = lazySchema(() =>
+  z.object({
+    currencyCode: z.string().optional(),
+    units: z.union([z.string(), z.number()]).optional(),
+    nanos: z.number().optional(),
   }),
-  serviceRegions: z.array(z.string()).optional(),
-  pricingInfo: z
-    .array(
-      z.object({
-        pricingExpression: z.object({
-          usageUnit: z.string().optional(),
-          tieredRates: z
-            .array(z.object({ startUsageAmount: z.number().optional(), unitPrice: MoneySchema }))
+);
+export const SkuSchema = lazySchema(() =>
+  z.object({
+    skuId: z.string(),
+    description: z.string(),
+    category: z.object({
+      resourceFamily: z.string().optional(),
+      resourceGroup: z.string().optional(),
+      usageType: z.string().optional(),
+    }),
+    serviceRegions: z.array(z.string()).optional(),
+    pricingInfo: z
+      .array(
+        z.object({
+          pricingExpression: z.object({
+            usageUnit: z.string().optional(),
+            tieredRates: z
+              .array(z.object({ startUsageAmount: z.number().optional(), unitPrice: MoneySchema }))
+              .optional(),
+          }),
+        }),
+      )
+      .optional(),
+  }),
+);
+export type Sku = z.infer<typeof SkuSchema>;
+export const SkuListSchema = lazySchema(() =>
+  z.object({ skus: z.array(SkuSchema).optional(), nextPageToken: z.string().optional() }),
+);
+
+export const TimeSeriesListSchema = lazySchema(() =>
+  z.object({
+    timeSeries: z
+      .array(
+        z.object({
+          metric: z.object({ type: z.string(), labels: z.record(z.string(), z.string()).optional() }),
+          resource: z.object({ type: z.string(), labels: z.record(z.string(), z.string()).optional() }),
+          points: z
+            .array(
+              z.object({
+                interval: z.object({ endTime: z.string(), startTime: z.string().optional() }),
+                value: z.object({
+                  doubleValue: z.number().optional(),
+                  int64Value: z.union([z.string(), z.number()]).optional(),
+                }),
+              }),
+            )
             .optional(),
         }),
-      }),
-    )
-    .optional(),
-});
-export type Sku = z.infer<typeof SkuSchema>;
-export const SkuListSchema = z.object({ skus: z.array(SkuSchema).optional(), nextPageToken: z.string().optional() });
-
-export const TimeSeriesListSchema = z.object({
-  timeSeries: z
-    .array(
-      z.object({
-        metric: z.object({ type: z.string(), labels: z.record(z.string(), z.string()).optional() }),
-        resource: z.object({ type: z.string(), labels: z.record(z.string(), z.string()).optional() }),
-        points: z
-          .array(
-            z.object({
-              interval: z.object({ endTime: z.string(), startTime: z.string().optional() }),
-              value: z.object({
-                doubleValue: z.number().optional(),
-                int64Value: z.union([z.string(), z.number()]).optional(),
-              }),
-            }),
-          )
-          .optional(),
-      }),
-    )
-    .optional(),
-  nextPageToken: z.string().optional(),
-});
+      )
+      .optional(),
+    nextPageToken: z.string().optional(),
+  }),
+);
 export type TimeSeriesList = z.infer<typeof TimeSeriesListSchema>;
 
 // ---------------------------------------------------------------------------------------------

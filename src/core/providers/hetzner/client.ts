@@ -7,8 +7,10 @@
 import { CloudtopError } from '../../../shared/model';
 import { bearerGet, walkPageNumbers, type BearerApi } from '../kit';
 import type { HttpClient, QueryValue } from '../../collector/http';
+import { HETZNER_TOKENS_URL } from './descriptor';
 
-export const HETZNER_TOKENS_URL = 'https://console.hetzner.cloud/projects';
+export { HETZNER_TOKENS_URL };
+
 export const HETZNER_PER_PAGE = 50;
 const OWNER = { provider: 'hetzner', displayName: 'Hetzner' };
 

@@ -4,32 +4,27 @@
  * servers) are ordered through Robot, whose API lists products and prices but no stock — so
  * cloudtop shows none rather than inventing availability (HETZNER_GPU_NOTE; docs/providers/optional-clouds.md).
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import { type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
-import { HetznerApi, HETZNER_TOKENS_URL } from './client';
+import { HetznerApi } from './client';
 import { parseHetznerMetrics, parseHetznerServers } from './parse';
-import { discoverFromEnv, MB, parseProviderOptions, validatePayload } from '../kit';
+import { parseProviderOptions, validatePayload } from '../kit';
+import { hetznerInfo, type HetznerOptionsSchema, type HetznerCredentials } from './descriptor';
 
-export const HETZNER_GPU_NOTE =
-  'No GPU offers: Hetzner Cloud has no GPU server types, and its GPU dedicated servers (GEX) are sold through Robot, whose API lists no stock.';
+export {
+  HETZNER_GPU_NOTE,
+  HetznerCredentialsSchema,
+  HetznerOptionsSchema,
+  type HetznerCredentials,
+} from './descriptor';
 
-export const HetznerCredentialsSchema = z.object({ token: z.string().trim().min(1, 'the API token is empty') });
-export type HetznerCredentials = z.infer<typeof HetznerCredentialsSchema>;
-
-export const HetznerOptionsSchema = z
-  .object({
-    metricsWindowMinutes: z.number().int().min(5).max(1440).default(60),
-    /** Seconds per metrics point (Hetzner picks a step when omitted; 60 s gives a readable hour). */
-    metricsStepSeconds: z.number().int().min(1).max(3600).default(60),
-    /** One request per server per metrics round: cap it (the project budget is 3,600/hour). */
-    maxMetricsServers: z.number().int().min(0).max(200).default(25),
-  })
-  .strict();
-
-const ProbeSchema = z.looseObject({
-  meta: z.looseObject({ pagination: z.looseObject({ total_entries: z.number().nullish() }) }).nullish(),
-});
+const ProbeSchema = lazySchema(() =>
+  z.looseObject({
+    meta: z.looseObject({ pagination: z.looseObject({ total_entries: z.number().nullish() }) }).nullish(),
+  }),
+);
 
 function createHetznerClient(ctx: ProviderContext<HetznerCredentials>): ProviderClient {
   const api = new HetznerApi(ctx.http, ctx.credentials?.token);
@@ -73,44 +68,4 @@ function createHetznerClient(ctx: ProviderContext<HetznerCredentials>): Provider
 
 type HetznerDescriptor = ProviderDescriptor<HetznerCredentials> & { optionsSchema: typeof HetznerOptionsSchema };
 
-export const hetznerProvider: HetznerDescriptor = {
-  id: 'hetzner',
-  displayName: 'Hetzner Cloud',
-  kind: 'cloud',
-  credentialFields: [
-    {
-      name: 'token',
-      label: 'API token',
-      secret: true,
-      optional: false,
-      help: `A Read token of one project (Cloud Console → project → Security → API tokens: ${HETZNER_TOKENS_URL}). One token sees one project; add a profile per project.`,
-    },
-  ],
-  credentialSchema: HetznerCredentialsSchema,
-  anonymousOffers: false,
-  rateLimit: {
-    documented:
-      '3,600 requests/hour per project, refilling 1/s; headers RateLimit-Limit/Remaining/Reset (Unix time); 429 rate_limit_exceeded',
-    intervalMs: 3_600_000,
-    intervalCap: 1_800,
-    burst: { intervalMs: 60_000, intervalCap: 60 },
-  },
-  defaultPollMs: 120_000,
-  defaultMetricsPollMs: 300_000,
-  capabilities: { offers: false, resources: true, metrics: true },
-  consoleUrl: 'https://console.hetzner.cloud/projects',
-  defaultBaseUrl: 'https://api.hetzner.cloud/v1',
-  docsUrl: 'https://docs.hetzner.cloud/',
-  note: HETZNER_GPU_NOTE,
-  timeoutMs: 20_000,
-  response: { maxBytes: 8 * MB },
-  optionsSchema: HetznerOptionsSchema,
-  // hcloud (the CLI) and the Terraform provider read the project token from HCLOUD_TOKEN.
-  discover: (env) =>
-    discoverFromEnv(
-      'hetzner',
-      [{ field: 'token', env: 'HCLOUD_TOKEN', pattern: /^[\w-]{32,200}$/, secret: true }],
-      env,
-    ),
-  create: createHetznerClient,
-};
+export const hetznerProvider: HetznerDescriptor = { ...hetznerInfo, create: createHetznerClient };

@@ -6,30 +6,33 @@
  * "network.0.bandwidth.in": …}}}`. Hetzner sells no GPU in its Cloud (GPU machines are dedicated
  * servers), so there are no offers here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import { round, stateMap, validatePayload } from '../kit';
 import { type MetricPoint, type MetricSeries, type Resource } from '../../../shared/model';
 
 /** Who is answering, for the kit's one `bad_response` wording. */
 const HETZNER = { provider: 'hetzner', displayName: 'Hetzner Cloud' } as const;
 
-export const HetznerServerSchema = z.looseObject({
-  id: z.number().int(),
-  name: z.string(),
-  // Open: running | initializing | starting | stopping | off | deleting | migrating | rebuilding | unknown.
-  status: z.string(),
-  server_type: z.looseObject({
+export const HetznerServerSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.number().int(),
     name: z.string(),
-    cores: z.number().nonnegative(),
-    memory: z.number().nonnegative(),
-    disk: z.number().nonnegative().nullish(),
+    // Open: running | initializing | starting | stopping | off | deleting | migrating | rebuilding | unknown.
+    status: z.string(),
+    server_type: z.looseObject({
+      name: z.string(),
+      cores: z.number().nonnegative(),
+      memory: z.number().nonnegative(),
+      disk: z.number().nonnegative().nullish(),
+    }),
+    location: z.looseObject({ name: z.string(), country: z.string().nullish(), city: z.string().nullish() }),
+    public_net: z.looseObject({ ipv4: z.looseObject({ ip: z.string() }).nullish() }).nullish(),
+    labels: z.record(z.string(), z.string()).nullish(),
   }),
-  location: z.looseObject({ name: z.string(), country: z.string().nullish(), city: z.string().nullish() }),
-  public_net: z.looseObject({ ipv4: z.looseObject({ ip: z.string() }).nullish() }).nullish(),
-  labels: z.record(z.string(), z.string()).nullish(),
-});
+);
 export type HetznerServer = z.infer<typeof HetznerServerSchema>;
-const ServersPageSchema = z.looseObject({ servers: z.array(HetznerServerSchema) });
+const ServersPageSchema = lazySchema(() => z.looseObject({ servers: z.array(HetznerServerSchema) }));
 
 export interface HetznerParseContext {
   account?: string;
@@ -79,12 +82,14 @@ export function parseHetznerServers(pages: unknown[], ctx: HetznerParseContext, 
   return out;
 }
 
-const MetricsSchema = z.looseObject({
-  metrics: z.looseObject({
-    step: z.number().positive(),
-    time_series: z.record(z.string(), z.looseObject({ values: z.array(z.tuple([z.number(), z.string()])) })),
+const MetricsSchema = lazySchema(() =>
+  z.looseObject({
+    metrics: z.looseObject({
+      step: z.number().positive(),
+      time_series: z.record(z.string(), z.looseObject({ values: z.array(z.tuple([z.number(), z.string()])) })),
+    }),
   }),
-});
+);
 
 function series(values: [number, string][] | undefined, scale: number, cap?: number): MetricPoint[] {
   const out: MetricPoint[] = [];

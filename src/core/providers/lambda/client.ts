@@ -4,8 +4,10 @@
  */
 import { CloudtopError, isCloudtopError } from '../../../shared/model';
 import type { HttpClient } from '../../collector/http';
+import { LAMBDA_KEYS_URL } from './descriptor';
 
-export const LAMBDA_KEYS_URL = 'https://cloud.lambda.ai/api-keys';
+export { LAMBDA_KEYS_URL };
+
 export const INSTANCE_TYPES_PATH = '/api/v1/instance-types';
 export const INSTANCES_PATH = '/api/v1/instances';
 

@@ -6,51 +6,58 @@
  * out, which is an availability state: one offer with region `any` and availability `none`, so a
  * watch sees capacity appear (docs/providers/lambda.md).
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import { offerGpu, offerPrice, round, badPayload, describeIssues, stateMap } from '../kit';
 import { type GpuOffer, type Resource } from '../../../shared/model';
 
 export const LAMBDA_CONSOLE_URL = 'https://cloud.lambda.ai/instances';
 
-const RegionSchema = z.looseObject({ name: z.string().min(1), description: z.string().nullish() });
+const RegionSchema = lazySchema(() => z.looseObject({ name: z.string().min(1), description: z.string().nullish() }));
 
-export const LambdaInstanceTypeSchema = z.looseObject({
-  name: z.string().min(1),
-  description: z.string().nullish(),
-  gpu_description: z.string(),
-  price_cents_per_hour: z.number().int().nonnegative(),
-  specs: z.looseObject({
-    vcpus: z.number().nonnegative().nullish(),
-    memory_gib: z.number().nonnegative().nullish(),
-    storage_gib: z.number().nonnegative().nullish(),
-    gpus: z.number().int().nonnegative(),
+export const LambdaInstanceTypeSchema = lazySchema(() =>
+  z.looseObject({
+    name: z.string().min(1),
+    description: z.string().nullish(),
+    gpu_description: z.string(),
+    price_cents_per_hour: z.number().int().nonnegative(),
+    specs: z.looseObject({
+      vcpus: z.number().nonnegative().nullish(),
+      memory_gib: z.number().nonnegative().nullish(),
+      storage_gib: z.number().nonnegative().nullish(),
+      gpus: z.number().int().nonnegative(),
+    }),
   }),
-});
+);
 export type LambdaInstanceType = z.infer<typeof LambdaInstanceTypeSchema>;
 
-export const LambdaInstanceTypesResponseSchema = z.looseObject({
-  data: z.record(
-    z.string(),
-    z.looseObject({
-      instance_type: LambdaInstanceTypeSchema,
-      regions_with_capacity_available: z.array(RegionSchema),
-    }),
-  ),
-});
+export const LambdaInstanceTypesResponseSchema = lazySchema(() =>
+  z.looseObject({
+    data: z.record(
+      z.string(),
+      z.looseObject({
+        instance_type: LambdaInstanceTypeSchema,
+        regions_with_capacity_available: z.array(RegionSchema),
+      }),
+    ),
+  }),
+);
 
-export const LambdaInstanceSchema = z.looseObject({
-  id: z.string().min(1),
-  name: z.string().nullish(),
-  hostname: z.string().nullish(),
-  ip: z.string().nullish(),
-  // An open string: Lambda adds statuses over time; unknown ones map to `unknown`.
-  status: z.string(),
-  region: RegionSchema,
-  instance_type: LambdaInstanceTypeSchema,
-});
+export const LambdaInstanceSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.string().min(1),
+    name: z.string().nullish(),
+    hostname: z.string().nullish(),
+    ip: z.string().nullish(),
+    // An open string: Lambda adds statuses over time; unknown ones map to `unknown`.
+    status: z.string(),
+    region: RegionSchema,
+    instance_type: LambdaInstanceTypeSchema,
+  }),
+);
 export type LambdaInstance = z.infer<typeof LambdaInstanceSchema>;
 
-export const LambdaInstancesResponseSchema = z.looseObject({ data: z.array(z.unknown()) });
+export const LambdaInstancesResponseSchema = lazySchema(() => z.looseObject({ data: z.array(z.unknown()) }));
 
 /** Validates `value` (found at `at` in the body) or throws the kit's bad_response naming the field. */
 function validate<T>(schema: z.ZodType<T>, value: unknown, where: string, at: PropertyKey[] = []): T {

@@ -7,10 +7,10 @@
 import { CloudtopError } from '../../../shared/model';
 import { bearerGet, walkPageNumbers, type BearerApi } from '../kit';
 import type { HttpClient, QueryValue } from '../../collector/http';
+import { LINODE_TOKENS_URL, LINODE_SCOPES } from './descriptor';
 
-export const LINODE_TOKENS_URL = 'https://cloud.linode.com/profile/tokens';
-/** Scopes a personal access token needs (types, regions and availability are public). */
-export const LINODE_SCOPES = 'Linodes: Read Only';
+export { LINODE_TOKENS_URL, LINODE_SCOPES };
+
 export const LINODE_PAGE_SIZE = 500;
 const OWNER = { provider: 'linode', displayName: 'Linode' };
 

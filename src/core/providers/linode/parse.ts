@@ -7,7 +7,8 @@
  * says available → `available`, not available → `none`. A GPU region without an entry for the plan
  * is `listed`: the plan is sold there, capacity unknown. Stats: `cpu` [ms, %] and `netv4` bits/s.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import { offerGpu, offerPrice, round, stateMap, validatePayload } from '../kit';
 import {
   type Availability,
@@ -16,61 +17,72 @@ import {
   type MetricSeries,
   type Resource,
 } from '../../../shared/model';
+import { LINODE_CONSOLE_URL } from './descriptor';
 
-export const LINODE_CONSOLE_URL = 'https://cloud.linode.com/linodes';
+export { LINODE_CONSOLE_URL };
+
 export const LINODE_GPU_CAPABILITY = 'GPU Linodes';
 
 /** Who is answering, for the kit's one `bad_response` wording. */
 const LINODE = { provider: 'linode', displayName: 'Linode' } as const;
 
-const PriceSchema = z.looseObject({ hourly: z.number().nonnegative().nullish() });
+const PriceSchema = lazySchema(() => z.looseObject({ hourly: z.number().nonnegative().nullish() }));
 
-export const LinodeTypeSchema = z.looseObject({
-  id: z.string().min(1),
-  label: z.string(),
-  // Open: nanode | standard | dedicated | premium | gpu | highmem, and new ones.
-  class: z.string(),
-  gpus: z.number().int().nonnegative(),
-  vcpus: z.number().nonnegative(),
-  memory: z.number().nonnegative(),
-  disk: z.number().nonnegative(),
-  price: PriceSchema,
-  region_prices: z.array(z.looseObject({ id: z.string(), hourly: z.number().nonnegative().nullish() })).nullish(),
-});
+export const LinodeTypeSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.string().min(1),
+    label: z.string(),
+    // Open: nanode | standard | dedicated | premium | gpu | highmem, and new ones.
+    class: z.string(),
+    gpus: z.number().int().nonnegative(),
+    vcpus: z.number().nonnegative(),
+    memory: z.number().nonnegative(),
+    disk: z.number().nonnegative(),
+    price: PriceSchema,
+    region_prices: z.array(z.looseObject({ id: z.string(), hourly: z.number().nonnegative().nullish() })).nullish(),
+  }),
+);
 export type LinodeType = z.infer<typeof LinodeTypeSchema>;
 
-export const LinodeRegionSchema = z.looseObject({
-  id: z.string().min(1),
-  label: z.string().nullish(),
-  country: z.string().nullish(),
-  capabilities: z.array(z.string()),
-  status: z.string().nullish(),
-});
+export const LinodeRegionSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.string().min(1),
+    label: z.string().nullish(),
+    country: z.string().nullish(),
+    capabilities: z.array(z.string()),
+    status: z.string().nullish(),
+  }),
+);
+export type LinodeRegion = z.infer<typeof LinodeRegionSchema>;
 
-export const LinodeAvailabilitySchema = z.looseObject({
-  region: z.string().min(1),
-  plan: z.string().min(1),
-  available: z.boolean(),
-});
+export const LinodeAvailabilitySchema = lazySchema(() =>
+  z.looseObject({
+    region: z.string().min(1),
+    plan: z.string().min(1),
+    available: z.boolean(),
+  }),
+);
 
-export const LinodeInstanceSchema = z.looseObject({
-  id: z.number().int(),
-  label: z.string(),
-  region: z.string(),
-  type: z.string().nullish(),
-  // Open enum (running, offline, booting, …); new words map to `unknown`.
-  status: z.string(),
-  ipv4: z.array(z.string()).nullish(),
-  specs: z
-    .looseObject({
-      gpus: z.number().nullish(),
-      vcpus: z.number().nullish(),
-      memory: z.number().nullish(),
-      disk: z.number().nullish(),
-    })
-    .nullish(),
-  tags: z.array(z.string()).nullish(),
-});
+export const LinodeInstanceSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.number().int(),
+    label: z.string(),
+    region: z.string(),
+    type: z.string().nullish(),
+    // Open enum (running, offline, booting, …); new words map to `unknown`.
+    status: z.string(),
+    ipv4: z.array(z.string()).nullish(),
+    specs: z
+      .looseObject({
+        gpus: z.number().nullish(),
+        vcpus: z.number().nullish(),
+        memory: z.number().nullish(),
+        disk: z.number().nullish(),
+      })
+      .nullish(),
+    tags: z.array(z.string()).nullish(),
+  }),
+);
 export type LinodeInstance = z.infer<typeof LinodeInstanceSchema>;
 
 function rows<T>(pages: unknown[], schema: z.ZodType<T>, where: string): T[] {
@@ -206,11 +218,13 @@ export function parseLinodeInstances(pages: unknown[], ctx: LinodeParseContext):
   return rows(pages, LinodeInstanceSchema, 'GET /linode/instances').map((l) => linodeToModel(l, ctx));
 }
 
-const Series = z.array(z.array(z.number()));
-const StatsSchema = z.looseObject({
-  cpu: Series,
-  netv4: z.looseObject({ in: Series, out: Series }).nullish(),
-});
+const Series = lazySchema(() => z.array(z.array(z.number())));
+const StatsSchema = lazySchema(() =>
+  z.looseObject({
+    cpu: Series,
+    netv4: z.looseObject({ in: Series, out: Series }).nullish(),
+  }),
+);
 
 /**
  * The spec (4.189) puts `cpu`, `netv4`… at the top level; @linode/api-v4's types and older docs

@@ -3,7 +3,8 @@
  * (neon-api-v2-openapi.yaml, docs/providers/neon.md); a violation becomes `bad_response`
  * naming the field. Unknown extra fields are tolerated: Neon adds fields often.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import { validatePayload } from '../kit/payload';
 import {
   CloudtopError,
@@ -12,8 +13,10 @@ import {
   type Resource,
   type ResourceState,
 } from '../../../shared/model';
+import { PROVIDER } from './descriptor';
 
-export const PROVIDER = 'neon' as const;
+export { PROVIDER };
+
 const CONSOLE = 'https://console.neon.tech';
 
 /** Parses `data` or throws `bad_response` naming the first offending field (the kit's one wording). */
@@ -24,128 +27,147 @@ export function validate<T>(schema: z.ZodType<T>, data: unknown, where: string):
 // ---------------------------------------------------------------------------------------------
 // Schemas (only what we use is required)
 
-const id = z.string().min(1);
-const int = z.number();
+const id = lazySchema(() => z.string().min(1));
+const int = lazySchema(() => z.number());
 
-export const AuthDetailsSchema = z.looseObject({ account_id: z.string(), auth_method: z.string() });
+export const AuthDetailsSchema = lazySchema(() => z.looseObject({ account_id: z.string(), auth_method: z.string() }));
 export type AuthDetails = z.infer<typeof AuthDetailsSchema>;
 
-export const OrganizationsSchema = z.looseObject({
-  organizations: z.array(z.looseObject({ id, name: z.string(), plan: z.string().optional() })),
-});
+export const OrganizationsSchema = lazySchema(() =>
+  z.looseObject({
+    organizations: z.array(z.looseObject({ id, name: z.string(), plan: z.string().optional() })),
+  }),
+);
 export type Organization = z.infer<typeof OrganizationsSchema>['organizations'][number];
 
-export const ProjectListItemSchema = z.looseObject({
-  id,
-  name: z.string(),
-  region_id: z.string(),
-  platform_id: z.string().optional(),
-  pg_version: int,
-  created_at: z.string(),
-  updated_at: z.string().optional(),
-  org_id: z.string().optional(),
-  synthetic_storage_size: int.optional(),
-  compute_last_active_at: z.string().optional(),
-  provisioner: z.string().optional(),
-});
+export const ProjectListItemSchema = lazySchema(() =>
+  z.looseObject({
+    id,
+    name: z.string(),
+    region_id: z.string(),
+    platform_id: z.string().optional(),
+    pg_version: int,
+    created_at: z.string(),
+    updated_at: z.string().optional(),
+    org_id: z.string().optional(),
+    synthetic_storage_size: int.optional(),
+    compute_last_active_at: z.string().optional(),
+    provisioner: z.string().optional(),
+  }),
+);
 export type ProjectListItem = z.infer<typeof ProjectListItemSchema>;
 
-export const ProjectsPageSchema = z.looseObject({
-  projects: z.array(ProjectListItemSchema),
-  unavailable_project_ids: z.array(z.string()).optional(),
-  // Required by the spec, but we never trust it alone to end the list.
-  pagination: z.looseObject({ cursor: z.string().optional() }).optional(),
-});
+export const ProjectsPageSchema = lazySchema(() =>
+  z.looseObject({
+    projects: z.array(ProjectListItemSchema),
+    unavailable_project_ids: z.array(z.string()).optional(),
+    // Required by the spec, but we never trust it alone to end the list.
+    pagination: z.looseObject({ cursor: z.string().optional() }).optional(),
+  }),
+);
+export type ProjectsPage = z.infer<typeof ProjectsPageSchema>;
 
-export const ProjectSchema = z.looseObject({
-  project: z.looseObject({
+export const ProjectSchema = lazySchema(() =>
+  z.looseObject({
+    project: z.looseObject({
+      id,
+      active_time_seconds: int,
+      compute_time_seconds: int,
+      written_data_bytes: int,
+      data_transfer_bytes: int,
+      data_storage_bytes_hour: int,
+      synthetic_storage_size: int.optional(),
+      consumption_period_start: z.string(),
+      consumption_period_end: z.string(),
+      org_id: z.string().optional(),
+      owner: z.looseObject({ subscription_type: z.string().optional() }).optional(),
+    }),
+  }),
+);
+export type Project = z.infer<typeof ProjectSchema>['project'];
+
+export const BranchSchema = lazySchema(() =>
+  z.looseObject({
     id,
+    project_id: id,
+    parent_id: z.string().optional(),
+    name: z.string(),
+    current_state: z.string(),
+    pending_state: z.string().optional(),
+    default: z.boolean(),
+    protected: z.boolean(),
+    logical_size: int.optional(),
+    created_at: z.string(),
+    updated_at: z.string(),
     active_time_seconds: int,
     compute_time_seconds: int,
     written_data_bytes: int,
     data_transfer_bytes: int,
-    data_storage_bytes_hour: int,
-    synthetic_storage_size: int.optional(),
-    consumption_period_start: z.string(),
-    consumption_period_end: z.string(),
-    org_id: z.string().optional(),
-    owner: z.looseObject({ subscription_type: z.string().optional() }).optional(),
   }),
-});
-export type Project = z.infer<typeof ProjectSchema>['project'];
-
-export const BranchSchema = z.looseObject({
-  id,
-  project_id: id,
-  parent_id: z.string().optional(),
-  name: z.string(),
-  current_state: z.string(),
-  pending_state: z.string().optional(),
-  default: z.boolean(),
-  protected: z.boolean(),
-  logical_size: int.optional(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  active_time_seconds: int,
-  compute_time_seconds: int,
-  written_data_bytes: int,
-  data_transfer_bytes: int,
-});
+);
 export type Branch = z.infer<typeof BranchSchema>;
 
-export const BranchesPageSchema = z.looseObject({
-  branches: z.array(BranchSchema),
-  pagination: z.looseObject({ next: z.string().optional() }).optional(),
-});
+export const BranchesPageSchema = lazySchema(() =>
+  z.looseObject({
+    branches: z.array(BranchSchema),
+    pagination: z.looseObject({ next: z.string().optional() }).optional(),
+  }),
+);
 
-export const DatabasesSchema = z.looseObject({
-  databases: z.array(
-    z.looseObject({ id: int, branch_id: id, name: z.string(), owner_name: z.string(), created_at: z.string() }),
-  ),
-});
+export const DatabasesSchema = lazySchema(() =>
+  z.looseObject({
+    databases: z.array(
+      z.looseObject({ id: int, branch_id: id, name: z.string(), owner_name: z.string(), created_at: z.string() }),
+    ),
+  }),
+);
 export type Database = z.infer<typeof DatabasesSchema>['databases'][number];
 
-export const EndpointSchema = z.looseObject({
-  id,
-  project_id: id,
-  branch_id: id,
-  region_id: z.string(),
-  type: z.string(),
-  current_state: z.string(),
-  pending_state: z.string().optional(),
-  autoscaling_limit_min_cu: z.number(),
-  autoscaling_limit_max_cu: z.number(),
-  suspend_timeout_seconds: int,
-  disabled: z.boolean(),
-  name: z.string().optional(),
-  provisioner: z.string().optional(),
-  last_active: z.string().optional(),
-  suspended_at: z.string().optional(),
-  started_at: z.string().optional(),
-});
+export const EndpointSchema = lazySchema(() =>
+  z.looseObject({
+    id,
+    project_id: id,
+    branch_id: id,
+    region_id: z.string(),
+    type: z.string(),
+    current_state: z.string(),
+    pending_state: z.string().optional(),
+    autoscaling_limit_min_cu: z.number(),
+    autoscaling_limit_max_cu: z.number(),
+    suspend_timeout_seconds: int,
+    disabled: z.boolean(),
+    name: z.string().optional(),
+    provisioner: z.string().optional(),
+    last_active: z.string().optional(),
+    suspended_at: z.string().optional(),
+    started_at: z.string().optional(),
+  }),
+);
 export type Endpoint = z.infer<typeof EndpointSchema>;
-export const EndpointsSchema = z.looseObject({ endpoints: z.array(EndpointSchema) });
+export const EndpointsSchema = lazySchema(() => z.looseObject({ endpoints: z.array(EndpointSchema) }));
 
-export const ConsumptionV2Schema = z.looseObject({
-  projects: z.array(
-    z.looseObject({
-      project_id: id,
-      periods: z.array(
-        z.looseObject({
-          period_plan: z.string().optional(),
-          consumption: z.array(
-            z.looseObject({
-              timeframe_start: z.string(),
-              timeframe_end: z.string().optional(),
-              metrics: z.array(z.looseObject({ metric_name: z.string(), value: z.number() })).default([]),
-            }),
-          ),
-        }),
-      ),
-    }),
-  ),
-  pagination: z.looseObject({ cursor: z.string().optional() }).optional(),
-});
+export const ConsumptionV2Schema = lazySchema(() =>
+  z.looseObject({
+    projects: z.array(
+      z.looseObject({
+        project_id: id,
+        periods: z.array(
+          z.looseObject({
+            period_plan: z.string().optional(),
+            consumption: z.array(
+              z.looseObject({
+                timeframe_start: z.string(),
+                timeframe_end: z.string().optional(),
+                metrics: z.array(z.looseObject({ metric_name: z.string(), value: z.number() })).default([]),
+              }),
+            ),
+          }),
+        ),
+      }),
+    ),
+    pagination: z.looseObject({ cursor: z.string().optional() }).optional(),
+  }),
+);
 export type ConsumptionV2 = z.infer<typeof ConsumptionV2Schema>;
 
 // ---------------------------------------------------------------------------------------------

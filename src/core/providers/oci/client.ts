@@ -4,7 +4,7 @@
  * into the model is parse.ts's job.
  */
 import crypto from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import * as common from 'oci-common';
 import * as core from 'oci-core';
 import * as monitoring from 'oci-monitoring';

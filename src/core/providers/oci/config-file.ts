@@ -5,7 +5,9 @@
  * Format (INI): `[PROFILE]` sections of `key=value`; `#`/`;` comments; values of the DEFAULT
  * profile are inherited by every other profile (the OCI CLI and SDKs behave the same way).
  */
-import { readFile } from 'node:fs/promises';
+// node:fs, not node:fs/promises: the registry loads this file (credential schema), and fs/promises
+// would load with it at every start; `fs.promises` loads it when a config file is actually read.
+import nodeFsModule from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { CloudtopError } from '../../../shared/model';
@@ -112,7 +114,7 @@ export interface OciConfigFs {
   home: string;
 }
 
-const nodeFs: OciConfigFs = { readFile: (p) => readFile(p, 'utf8'), home: homedir() };
+const nodeFs: OciConfigFs = { readFile: (p) => nodeFsModule.promises.readFile(p, 'utf8'), home: homedir() };
 
 /** Reads the config file and the key file of one profile. */
 export async function loadOciConfigProfile(

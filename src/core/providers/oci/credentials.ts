@@ -3,7 +3,8 @@
  * (what OCI users already have). Explicit fields win over the profile's values, so a profile can be
  * reused with another region or compartment.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import type { CredentialFieldInfo } from '../../../shared/model';
 import { CloudtopError } from '../../../shared/model';
 import type { OciAuth } from './client';
@@ -82,42 +83,44 @@ export const OCI_OCID = {
 const FINGERPRINT = /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/i;
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
-export const ociCredentialSchema = z
-  .object({
-    tenancy: opt(z.string().trim().regex(OCI_OCID.tenancy, 'tenancy must be a tenancy OCID (ocid1.tenancy.oc1..…)')),
-    user: opt(z.string().trim().regex(OCI_OCID.user, 'user must be a user OCID (ocid1.user.oc1..…)')),
-    fingerprint: opt(z.string().trim().regex(FINGERPRINT, 'fingerprint must look like 12:34:…:ef (16 hex pairs)')),
-    privateKey: opt(z.string().regex(PEM, 'privateKey must be a PEM private key (-----BEGIN … PRIVATE KEY-----)')),
-    passphrase: z.preprocess(blankToUndefined, z.string().optional()),
-    region: opt(
-      z
-        .string()
-        .trim()
-        .regex(/^[a-z]{2,}(-[a-z0-9]+)+-\d+$/, 'region must be a region identifier such as us-ashburn-1'),
-    ),
-    compartment: opt(
-      z
-        .string()
-        .trim()
-        .refine(
-          (v) => v.split(',').every((c) => OCI_OCID.compartment.test(c.trim())),
-          'compartment must be compartment OCIDs (ocid1.compartment.oc1..…), comma-separated',
-        ),
-    ),
-    configFile: opt(z.string().trim()),
-    profile: opt(z.string().trim()),
-  })
-  .superRefine((c, ctx) => {
-    if (c.configFile || c.profile) return;
-    for (const k of ['tenancy', 'user', 'fingerprint', 'privateKey', 'region'] as const) {
-      if (!c[k])
-        ctx.addIssue({
-          code: 'custom',
-          path: [k],
-          message: `${k} is required (or set configFile/profile to use ~/.oci/config)`,
-        });
-    }
-  });
+export const ociCredentialSchema = lazySchema(() =>
+  z
+    .object({
+      tenancy: opt(z.string().trim().regex(OCI_OCID.tenancy, 'tenancy must be a tenancy OCID (ocid1.tenancy.oc1..…)')),
+      user: opt(z.string().trim().regex(OCI_OCID.user, 'user must be a user OCID (ocid1.user.oc1..…)')),
+      fingerprint: opt(z.string().trim().regex(FINGERPRINT, 'fingerprint must look like 12:34:…:ef (16 hex pairs)')),
+      privateKey: opt(z.string().regex(PEM, 'privateKey must be a PEM private key (-----BEGIN … PRIVATE KEY-----)')),
+      passphrase: z.preprocess(blankToUndefined, z.string().optional()),
+      region: opt(
+        z
+          .string()
+          .trim()
+          .regex(/^[a-z]{2,}(-[a-z0-9]+)+-\d+$/, 'region must be a region identifier such as us-ashburn-1'),
+      ),
+      compartment: opt(
+        z
+          .string()
+          .trim()
+          .refine(
+            (v) => v.split(',').every((c) => OCI_OCID.compartment.test(c.trim())),
+            'compartment must be compartment OCIDs (ocid1.compartment.oc1..…), comma-separated',
+          ),
+      ),
+      configFile: opt(z.string().trim()),
+      profile: opt(z.string().trim()),
+    })
+    .superRefine((c, ctx) => {
+      if (c.configFile || c.profile) return;
+      for (const k of ['tenancy', 'user', 'fingerprint', 'privateKey', 'region'] as const) {
+        if (!c[k])
+          ctx.addIssue({
+            code: 'custom',
+            path: [k],
+            message: `${k} is required (or set configFile/profile to use ~/.oci/config)`,
+          });
+      }
+    }),
+);
 
 export type OciCredentials = z.infer<typeof ociCredentialSchema>;
 

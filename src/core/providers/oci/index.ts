@@ -3,18 +3,11 @@
  * availability domain as offers whose availability comes from compute capacity reports, so
  * watches fire when OCI capacity appears.
  */
-import { z } from 'zod';
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import type { OciApi } from './client';
-import { MB, parseProviderOptions } from '../kit';
-import {
-  ociCredentialFields,
-  ociCredentialSchema,
-  resolveOciCredentials,
-  type OciCredentials,
-  type ResolvedOciCredentials,
-} from './credentials';
+import { parseProviderOptions } from '../kit';
+import { resolveOciCredentials, type OciCredentials, type ResolvedOciCredentials } from './credentials';
 import {
   OCI_METRICS,
   notReportedSeries,
@@ -30,34 +23,9 @@ import {
 } from './parse';
 import { fetchGpuListPrices, OCI_PRICE_LIST_PATH, OCI_PRICE_LIST_URL } from './price-list';
 import type { OciListPrice } from './prices';
+import { ociInfo, ociOptionsSchema, type OciOptions } from './descriptor';
 
-/**
- * The endpoint template of OCI's Compute API. Not overridden (contains `{region}`): every service
- * uses its real regional endpoint (iaas., telemetry., identity.) derived from the region. Overridden
- * (`CLOUDTOP_OCI_BASE_URL` or settings): that one URL serves Compute (`/20160918`), Identity
- * (`/20160918/availabilityDomains`) and Monitoring (`/20180401`), which is what the simulator does.
- */
-export const OCI_DEFAULT_BASE_URL = 'https://iaas.{region}.oraclecloud.com';
-
-export const ociOptionsSchema = z.object({
-  /** Skip the Identity call and use these ADs (e.g. `["Uocm:PHX-AD-1"]`). */
-  availabilityDomains: z.array(z.string().min(1)).min(1).optional(),
-  /** USD per GPU-hour by shape name or GPU family key (see prices.ts). */
-  prices: z.record(z.string(), z.number().nonnegative()).optional(),
-  /**
-   * Oracle's public price-list API (price-list.ts). Default: Oracle's URL, or the same path on the
-   * OCI base URL when that is overridden (the simulator serves both).
-   */
-  priceListUrl: z.url({ protocol: /^https?$/ }).optional(),
-  /** How much metric history to fetch each time. */
-  metricsWindowMinutes: z
-    .number()
-    .int()
-    .min(5)
-    .max(24 * 60)
-    .default(60),
-});
-export type OciOptions = z.infer<typeof ociOptionsSchema>;
+export { OCI_DEFAULT_BASE_URL, ociOptionsSchema, type OciOptions } from './descriptor';
 
 /** Shapes per capacity report request; keeps request bodies small. */
 const SHAPES_PER_REPORT = 20;
@@ -65,26 +33,7 @@ const SHAPES_PER_REPORT = 20;
 const TOLERATED_FOR_OPTIONAL_METRICS = new Set(['not_found', 'forbidden', 'config']);
 
 export const ociProvider: ProviderDescriptor<OciCredentials> = {
-  id: 'oci',
-  displayName: 'Oracle Cloud',
-  kind: 'cloud',
-  credentialFields: ociCredentialFields,
-  credentialSchema: ociCredentialSchema,
-  rateLimit: {
-    documented: 'Not published per API; OCI answers 429 TooManyRequests when a tenancy calls too fast',
-    // No documented number to halve: a conservative 5 requests/s.
-    intervalMs: 1000,
-    intervalCap: 5,
-  },
-  defaultPollMs: 2 * 60_000,
-  defaultMetricsPollMs: 5 * 60_000,
-  capabilities: { offers: true, resources: true, metrics: true },
-  consoleUrl: 'https://cloud.oracle.com/',
-  defaultBaseUrl: OCI_DEFAULT_BASE_URL,
-  docsUrl: 'https://docs.oracle.com/en-us/iaas/api/',
-  timeoutMs: 30_000,
-  response: { maxBytes: 8 * MB },
-  optionsSchema: ociOptionsSchema,
+  ...ociInfo,
   create: (ctx) => new OciProviderClient(ctx),
 };
 

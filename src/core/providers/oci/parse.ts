@@ -2,72 +2,87 @@
  * Pure OCI payload → model code. Inputs are what the SDK returns (REST JSON keys, dates as strings);
  * everything is zod-validated, and fields OCI may add later are kept out of the model, not rejected.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import type { Availability, GpuOffer, MetricSeries, Resource, ResourceState } from '../../../shared/model';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 import { priceForShape, type OciListPrice, type OciPriceOverrides } from './prices';
 
-const str = z.string();
-const optNum = z.number().nullish();
-const optStr = z.string().nullish();
+const str = lazySchema(() => z.string());
+const optNum = lazySchema(() => z.number().nullish());
+const optStr = lazySchema(() => z.string().nullish());
 /** The SDK leaves dates as the ISO strings the service sent; accept a Date too. */
-const dateLike = z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString() : d));
+const dateLike = lazySchema(() =>
+  z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString() : d)),
+);
 
-export const OciInstanceSchema = z.looseObject({
-  id: str.min(1),
-  displayName: optStr,
-  compartmentId: str,
-  availabilityDomain: str,
-  faultDomain: optStr,
-  region: str,
-  shape: str,
-  lifecycleState: str,
-  timeCreated: dateLike,
-  shapeConfig: z
-    .looseObject({ ocpus: optNum, memoryInGBs: optNum, gpus: optNum, gpuDescription: optStr, vcpus: optNum })
-    .nullish(),
-});
+export const OciInstanceSchema = lazySchema(() =>
+  z.looseObject({
+    id: str.min(1),
+    displayName: optStr,
+    compartmentId: str,
+    availabilityDomain: str,
+    faultDomain: optStr,
+    region: str,
+    shape: str,
+    lifecycleState: str,
+    timeCreated: dateLike,
+    shapeConfig: z
+      .looseObject({ ocpus: optNum, memoryInGBs: optNum, gpus: optNum, gpuDescription: optStr, vcpus: optNum })
+      .nullish(),
+  }),
+);
 export type OciInstance = z.infer<typeof OciInstanceSchema>;
 
-export const OciShapeSchema = z.looseObject({
-  shape: str.min(1),
-  processorDescription: optStr,
-  ocpus: optNum,
-  memoryInGBs: optNum,
-  gpus: optNum,
-  gpuDescription: optStr,
-  localDisksTotalSizeInGBs: optNum,
-  isFlexible: z.boolean().nullish(),
-});
+export const OciShapeSchema = lazySchema(() =>
+  z.looseObject({
+    shape: str.min(1),
+    processorDescription: optStr,
+    ocpus: optNum,
+    memoryInGBs: optNum,
+    gpus: optNum,
+    gpuDescription: optStr,
+    localDisksTotalSizeInGBs: optNum,
+    isFlexible: z.boolean().nullish(),
+  }),
+);
 export type OciShape = z.infer<typeof OciShapeSchema>;
 
-export const OciShapeAvailabilitySchema = z.looseObject({
-  instanceShape: optStr,
-  faultDomain: optStr,
-  availableCount: optNum,
-  /** Documented: AVAILABLE | OUT_OF_HOST_CAPACITY | HARDWARE_NOT_SUPPORTED; others are seen in the wild. */
-  availabilityStatus: optStr,
-});
+export const OciShapeAvailabilitySchema = lazySchema(() =>
+  z.looseObject({
+    instanceShape: optStr,
+    faultDomain: optStr,
+    availableCount: optNum,
+    /** Documented: AVAILABLE | OUT_OF_HOST_CAPACITY | HARDWARE_NOT_SUPPORTED; others are seen in the wild. */
+    availabilityStatus: optStr,
+  }),
+);
 export type OciShapeAvailability = z.infer<typeof OciShapeAvailabilitySchema>;
 
-export const OciCapacityReportSchema = z.looseObject({
-  compartmentId: str,
-  availabilityDomain: str,
-  shapeAvailabilities: z.array(OciShapeAvailabilitySchema),
-  timeCreated: dateLike,
-});
+export const OciCapacityReportSchema = lazySchema(() =>
+  z.looseObject({
+    compartmentId: str,
+    availabilityDomain: str,
+    shapeAvailabilities: z.array(OciShapeAvailabilitySchema),
+    timeCreated: dateLike,
+  }),
+);
 export type OciCapacityReport = z.infer<typeof OciCapacityReportSchema>;
 
-export const OciMetricDataSchema = z.looseObject({
-  namespace: str,
-  compartmentId: str,
-  name: str,
-  dimensions: z.record(z.string(), z.string()),
-  aggregatedDatapoints: z.array(z.looseObject({ timestamp: dateLike, value: z.number() })),
-});
+export const OciMetricDataSchema = lazySchema(() =>
+  z.looseObject({
+    namespace: str,
+    compartmentId: str,
+    name: str,
+    dimensions: z.record(z.string(), z.string()),
+    aggregatedDatapoints: z.array(z.looseObject({ timestamp: dateLike, value: z.number() })),
+  }),
+);
 export type OciMetricData = z.infer<typeof OciMetricDataSchema>;
 
-export const OciAvailabilityDomainSchema = z.looseObject({ name: str.min(1), id: optStr, compartmentId: optStr });
+export const OciAvailabilityDomainSchema = lazySchema(() =>
+  z.looseObject({ name: str.min(1), id: optStr, compartmentId: optStr }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Instances

@@ -6,7 +6,8 @@
  * parts have `metricName: "GPU Per Hour"` and are priced per GPU (SkyPilot's fetch_oci.py reads the
  * same list). Prices are the same in every commercial region, so one cached call serves all ADs.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import type { HttpClient } from '../../collector/http';
 import type { OciListPrice } from './prices';
 
@@ -15,19 +16,23 @@ export const OCI_PRICE_LIST_URL = `https://apexapps.oracle.com${OCI_PRICE_LIST_P
 /** The list changes rarely; one call every 6 hours at most, the last good answer on failure. */
 export const OCI_PRICE_LIST_TTL_MS = 6 * 60 * 60_000;
 
-const PriceSchema = z.looseObject({ model: z.string(), value: z.number().nonnegative() });
-const ProductSchema = z.looseObject({
-  partNumber: z.string().min(1),
-  displayName: z.string().default(''),
-  metricName: z.string().default(''),
-  currencyCodeLocalizations: z
-    .array(z.looseObject({ currencyCode: z.string(), prices: z.array(PriceSchema).default([]) }))
-    .default([]),
-});
-export const OciPriceListSchema = z.looseObject({
-  lastUpdated: z.string().optional(),
-  items: z.array(ProductSchema),
-});
+const PriceSchema = lazySchema(() => z.looseObject({ model: z.string(), value: z.number().nonnegative() }));
+const ProductSchema = lazySchema(() =>
+  z.looseObject({
+    partNumber: z.string().min(1),
+    displayName: z.string().default(''),
+    metricName: z.string().default(''),
+    currencyCodeLocalizations: z
+      .array(z.looseObject({ currencyCode: z.string(), prices: z.array(PriceSchema).default([]) }))
+      .default([]),
+  }),
+);
+export const OciPriceListSchema = lazySchema(() =>
+  z.looseObject({
+    lastUpdated: z.string().optional(),
+    items: z.array(ProductSchema),
+  }),
+);
 
 /** The "GPU Per Hour" parts with a USD pay-as-you-go price. */
 export function parseGpuListPrices(body: z.infer<typeof OciPriceListSchema>): OciListPrice[] {

@@ -8,8 +8,10 @@ import type { HttpClient, HttpResponse } from '../../collector/http';
 import type { CloudTier } from '../../../shared/model';
 import { describeProblem, PROVIDER } from './parse';
 import type { RateLimitPacer } from './ratelimit';
+import { API_KEYS_URL } from './descriptor';
 
-export const API_KEYS_URL = 'https://www.runpod.io/console/user/settings';
+export { API_KEYS_URL };
+
 export const AUTH_HINT = `Create an API key at ${API_KEYS_URL} and run \`cloudtop auth set runpod\` (or set CLOUDTOP_RUNPOD_API_KEY)`;
 
 export const SPOT_QUERY = 'query CloudtopSpotPrices { gpuTypes { id secureSpotPrice communitySpotPrice } }';

@@ -10,7 +10,6 @@
  * Resources: `GET /v2/pods?includeClusterPods=true` (1 request). Neither endpoint paginates.
  * REST v1 is retired (2026-11-15) and is not used.
  */
-import { z } from 'zod';
 import { CloudtopError, type CloudTier, type GpuOffer, type Resource } from '../../../shared/model';
 import type { Clock } from '../../collector/clock';
 import type { Logger } from '../../log/types';
@@ -27,26 +26,10 @@ import {
   type SpotPrice,
 } from './parse';
 import { RateLimitPacer } from './ratelimit';
-import { MB, parseProviderOptions } from '../kit';
+import { parseProviderOptions } from '../kit';
+import { runpodInfo, RunpodOptionsSchema, type RunpodCredentials } from './descriptor';
 
-export const RunpodCredentialsSchema = z.object({
-  apiKey: z.string().trim().min(1, 'the RunPod API key is empty'),
-});
-export type RunpodCredentials = z.infer<typeof RunpodCredentialsSchema>;
-
-export const RunpodOptionsSchema = z
-  .object({
-    /** GPU counts to report availability for (each costs one request per cloud tier). */
-    gpuCounts: z.array(z.number().int().min(1).max(16)).min(1).max(4).optional(),
-    clouds: z
-      .array(z.enum(['secure', 'community']))
-      .min(1)
-      .optional(),
-    /** Spot (interruptible) prices via GraphQL; GraphQL retires in early 2027. */
-    spot: z.boolean().optional(),
-  })
-  .strict();
-export type RunpodOptions = z.infer<typeof RunpodOptionsSchema>;
+export { RunpodCredentialsSchema, RunpodOptionsSchema, type RunpodCredentials, type RunpodOptions } from './descriptor';
 
 export const DEFAULT_GPU_COUNTS = [1, 8] as const;
 export const SPOT_TTL_MS = 5 * 60_000;
@@ -190,34 +173,6 @@ export class RunpodClient implements ProviderClient {
 }
 
 export const runpodProvider: ProviderDescriptor<RunpodCredentials> = {
-  id: 'runpod',
-  displayName: 'RunPod',
-  kind: 'gpu-market',
-  credentialFields: [
-    {
-      name: 'apiKey',
-      label: 'API key',
-      secret: true,
-      optional: false,
-      help: `Create one at ${API_KEYS_URL} (read-only access is enough)`,
-    },
-  ],
-  credentialSchema: RunpodCredentialsSchema,
-  rateLimit: {
-    documented:
-      'Per user: 60 requests/min, 3,000/hour, 50,000/day (REST v2 example policy; live quotas arrive in RateLimit-Policy and are honoured)',
-    // 17/min stays under half of every documented window: 30/min, 1,500/h (25/min) and 25,000/day
-    // (17.4/min), the day window being the binding one for a client that polls all day.
-    intervalMs: 60_000,
-    intervalCap: 17,
-  },
-  defaultPollMs: 60_000,
-  capabilities: { offers: true, resources: true, metrics: false },
-  consoleUrl: 'https://www.runpod.io/console',
-  defaultBaseUrl: 'https://api.runpod.io',
-  docsUrl: 'https://docs.runpod.io/api-reference-v2/overview',
-  timeoutMs: 15_000,
-  response: { maxBytes: 8 * MB },
-  optionsSchema: RunpodOptionsSchema,
+  ...runpodInfo,
   create: (ctx) => new RunpodClient(ctx),
 };

@@ -4,7 +4,8 @@
  * adds later must not break parsing; a missing or mistyped field we rely on is a `bad_response`
  * that names the field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import {
   CloudtopError,
   type AvailabilityState,
@@ -25,87 +26,97 @@ export const PODS_URL = 'https://www.runpod.io/console/pods';
 // ---------------------------------------------------------------------------------------------
 // Schemas (openapi-v2.json components: GpuType, DataCenterAvailability, Pod, ErrorResponse)
 
-const DataCenterAvailabilitySchema = z.looseObject({
-  id: z.string().min(1),
-  name: z.string().optional(),
-  availability: z.string(),
-});
+const DataCenterAvailabilitySchema = lazySchema(() =>
+  z.looseObject({
+    id: z.string().min(1),
+    name: z.string().optional(),
+    availability: z.string(),
+  }),
+);
 
-export const GpuTypeSchema = z.looseObject({
-  id: z.string().min(1),
-  name: z.string().min(1),
-  manufacturer: z.string(),
-  memory: z.number().nonnegative(),
-  secure: z.boolean(),
-  community: z.boolean(),
-  price: z.looseObject({ secure: z.number(), community: z.number(), serverless: z.number().optional() }),
-  maxCount: z.looseObject({ secure: z.number().int(), community: z.number().int() }),
-  availability: z.string().optional(),
-  dataCenters: z.array(DataCenterAvailabilitySchema).optional(),
-});
+export const GpuTypeSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    manufacturer: z.string(),
+    memory: z.number().nonnegative(),
+    secure: z.boolean(),
+    community: z.boolean(),
+    price: z.looseObject({ secure: z.number(), community: z.number(), serverless: z.number().optional() }),
+    maxCount: z.looseObject({ secure: z.number().int(), community: z.number().int() }),
+    availability: z.string().optional(),
+    dataCenters: z.array(DataCenterAvailabilitySchema).optional(),
+  }),
+);
 export type GpuType = z.infer<typeof GpuTypeSchema>;
 
-export const ListGpuTypesSchema = z.looseObject({ gpus: z.array(GpuTypeSchema) });
+export const ListGpuTypesSchema = lazySchema(() => z.looseObject({ gpus: z.array(GpuTypeSchema) }));
 export type ListGpuTypes = z.infer<typeof ListGpuTypesSchema>;
 
-const UtilSchema = z.looseObject({ util: z.number().optional() }).nullish();
+const UtilSchema = lazySchema(() => z.looseObject({ util: z.number().optional() }).nullish());
 
-export const PodSchema = z.looseObject({
-  id: z.string().min(1),
-  name: z.string(),
-  status: z.string(),
-  cost: z.number(),
-  cloud: z.string().optional(),
-  dataCenterId: z.string().nullish(),
-  gpu: z.looseObject({ id: z.string(), count: z.number().int().positive().optional() }).optional(),
-  cpu: z
-    .looseObject({ id: z.string().optional(), vcpuCount: z.number().optional(), memory: z.number().optional() })
-    .optional(),
-  image: z.string().optional(),
-  cudaVersion: z.string().nullish(),
-  locked: z.boolean().optional(),
-  createdAt: z.string().optional(),
-  startedAt: z.string().nullish(),
-  cluster: z.looseObject({ id: z.string(), rank: z.number().nullish(), role: z.string().optional() }).optional(),
-  runtime: z
-    .looseObject({
-      uptime: z.number().optional(),
-      gpus: z.array(z.looseObject({ util: z.number().optional(), memoryUtil: z.number().optional() })).optional(),
-      cpu: UtilSchema,
-      memory: UtilSchema,
-    })
-    .nullish(),
-});
+export const PodSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.string().min(1),
+    name: z.string(),
+    status: z.string(),
+    cost: z.number(),
+    cloud: z.string().optional(),
+    dataCenterId: z.string().nullish(),
+    gpu: z.looseObject({ id: z.string(), count: z.number().int().positive().optional() }).optional(),
+    cpu: z
+      .looseObject({ id: z.string().optional(), vcpuCount: z.number().optional(), memory: z.number().optional() })
+      .optional(),
+    image: z.string().optional(),
+    cudaVersion: z.string().nullish(),
+    locked: z.boolean().optional(),
+    createdAt: z.string().optional(),
+    startedAt: z.string().nullish(),
+    cluster: z.looseObject({ id: z.string(), rank: z.number().nullish(), role: z.string().optional() }).optional(),
+    runtime: z
+      .looseObject({
+        uptime: z.number().optional(),
+        gpus: z.array(z.looseObject({ util: z.number().optional(), memoryUtil: z.number().optional() })).optional(),
+        cpu: UtilSchema,
+        memory: UtilSchema,
+      })
+      .nullish(),
+  }),
+);
 export type Pod = z.infer<typeof PodSchema>;
 
-export const ListPodsSchema = z.looseObject({ pods: z.array(PodSchema) });
+export const ListPodsSchema = lazySchema(() => z.looseObject({ pods: z.array(PodSchema) }));
 export type ListPods = z.infer<typeof ListPodsSchema>;
 
 /** RFC 9457 problem details as RunPod sends them. */
-export const ProblemSchema = z.looseObject({
-  title: z.string().optional(),
-  status: z.number().optional(),
-  detail: z.string().optional(),
-  errors: z.array(z.string()).optional(),
-});
+export const ProblemSchema = lazySchema(() =>
+  z.looseObject({
+    title: z.string().optional(),
+    status: z.number().optional(),
+    detail: z.string().optional(),
+    errors: z.array(z.string()).optional(),
+  }),
+);
 
 /** GraphQL `gpuTypes { id securePrice communityPrice secureSpotPrice communitySpotPrice }`. */
-export const SpotPricesSchema = z.looseObject({
-  data: z
-    .looseObject({
-      gpuTypes: z
-        .array(
-          z.looseObject({
-            id: z.string().min(1),
-            secureSpotPrice: z.number().nullish(),
-            communitySpotPrice: z.number().nullish(),
-          }),
-        )
-        .nullish(),
-    })
-    .nullish(),
-  errors: z.array(z.looseObject({ message: z.string().optional() })).optional(),
-});
+export const SpotPricesSchema = lazySchema(() =>
+  z.looseObject({
+    data: z
+      .looseObject({
+        gpuTypes: z
+          .array(
+            z.looseObject({
+              id: z.string().min(1),
+              secureSpotPrice: z.number().nullish(),
+              communitySpotPrice: z.number().nullish(),
+            }),
+          )
+          .nullish(),
+      })
+      .nullish(),
+    errors: z.array(z.looseObject({ message: z.string().optional() })).optional(),
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Validation helper

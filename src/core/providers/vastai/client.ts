@@ -5,7 +5,9 @@
 import { CloudtopError, isCloudtopError } from '../../../shared/model';
 import type { HttpClient } from '../../collector/http';
 
-export const VAST_KEYS_URL = 'https://cloud.vast.ai/manage-keys/';
+import { VAST_KEYS_URL } from './descriptor';
+
+export { VAST_KEYS_URL };
 const AUTH_MESSAGE = `Vast.ai rejected the API key: create one at ${VAST_KEYS_URL} and run \`cloudtop auth set vastai\``;
 
 export const BUNDLES_PATH = '/api/v0/bundles/';

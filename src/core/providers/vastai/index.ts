@@ -3,18 +3,15 @@
  * sent when configured), instances from `GET /api/v1/instances/` (key required, keyset paging).
  * Facts and traps: docs/providers/vastai.md.
  */
-import { z } from 'zod';
 import type { GpuOffer, Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../types';
 import { VastApi, VAST_KEYS_URL } from './client';
+import { vastaiInfo, type VastCredentials } from './descriptor';
 import { parseVastInstancesPage, parseVastOffers } from './parse';
-import { buildVastQuery, parseVastOptions, VastOptionsSchema } from './query';
-import { MB } from '../kit';
+import { buildVastQuery, parseVastOptions } from './query';
 
+export { VastCredentialsSchema, type VastCredentials } from './descriptor';
 export { buildVastQuery, parseVastOptions, vastGpuName, VastOptionsSchema, type VastOptions } from './query';
-
-export const VastCredentialsSchema = z.object({ apiKey: z.string().trim().min(1, 'the API key is empty') });
-export type VastCredentials = z.infer<typeof VastCredentialsSchema>;
 
 function createVastClient(ctx: ProviderContext<VastCredentials>): ProviderClient {
   const api = new VastApi(ctx.http, ctx.credentials?.apiKey);
@@ -66,37 +63,4 @@ function createVastClient(ctx: ProviderContext<VastCredentials>): ProviderClient
   };
 }
 
-export const vastaiProvider: ProviderDescriptor<VastCredentials> = {
-  id: 'vastai',
-  displayName: 'Vast.ai',
-  kind: 'gpu-market',
-  credentialFields: [
-    {
-      name: 'apiKey',
-      label: 'API key',
-      secret: true,
-      optional: true,
-      help: `Optional for offers, needed for your instances. Create one at ${VAST_KEYS_URL} (permissions: misc, instance_read).`,
-    },
-  ],
-  credentialSchema: VastCredentialsSchema,
-  anonymousOffers: true,
-  rateLimit: {
-    documented:
-      'Per endpoint and identity, as a minimum interval: offer search 10 requests/min per IP; /api/v1/instances/ 1 request/s (threshold 1.0); no Retry-After on 429',
-    // Half of the strictest per-second limit (instances, 1/s); searches are also cached 12 s so
-    // /bundles/ stays at ≤ 5/min, half of its 10/min.
-    intervalMs: 2000,
-    intervalCap: 1,
-  },
-  defaultPollMs: 60_000,
-  capabilities: { offers: true, resources: true, metrics: false },
-  consoleUrl: 'https://cloud.vast.ai/',
-  defaultBaseUrl: 'https://console.vast.ai',
-  docsUrl: 'https://docs.vast.ai/api-reference',
-  timeoutMs: 20_000,
-  // Up to 10,000 offers of ~3 KB each (options.limit); the default 1,000 is about 3 MB.
-  response: { maxBytes: 32 * MB },
-  optionsSchema: VastOptionsSchema,
-  create: createVastClient,
-};
+export const vastaiProvider: ProviderDescriptor<VastCredentials> = { ...vastaiInfo, create: createVastClient };

@@ -4,7 +4,8 @@
  * Units (docs/providers/vastai.md): `dph_total` is $/h for the whole offer (all `num_gpus`), `gpu_ram` and
  * `cpu_ram` are MB (MiB in practice: an H100 reports 81559), `disk_space` is GB, reliability 0..1.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 import { round, badPayload, describeIssues } from '../kit';
 import { CloudtopError, type Billing, type GpuOffer, type Resource, type ResourceState } from '../../../shared/model';
@@ -12,68 +13,75 @@ import { CloudtopError, type Billing, type GpuOffer, type Resource, type Resourc
 export const VAST_CONSOLE_OFFERS_URL = 'https://cloud.vast.ai/create/';
 export const VAST_CONSOLE_INSTANCES_URL = 'https://cloud.vast.ai/instances/';
 
-const num = z.number().finite();
+const num = lazySchema(() => z.number().finite());
 const optNum = num.nullish();
-const optStr = z.string().nullish();
-const optBool = z.boolean().nullish();
+const optStr = lazySchema(() => z.string().nullish());
+const optBool = lazySchema(() => z.boolean().nullish());
 
 /** One offer row. Loose: Vast adds fields often; only what we map is checked. */
-export const VastOfferSchema = z.looseObject({
-  id: z.number().int(),
-  gpu_name: z.string().min(1),
-  num_gpus: num.positive(),
-  gpu_ram: optNum,
-  dph_total: num.nonnegative(),
-  dph_base: optNum,
-  min_bid: optNum,
-  is_bid: optBool,
-  reliability: optNum,
-  reliability2: optNum,
-  verification: optStr,
-  verified: optBool,
-  rentable: optBool,
-  rented: optBool,
-  geolocation: optStr,
-  hosting_type: optNum,
-  cpu_cores: optNum,
-  cpu_cores_effective: optNum,
-  cpu_ram: optNum,
-  disk_space: optNum,
-  machine_id: optNum,
-});
+export const VastOfferSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.number().int(),
+    gpu_name: z.string().min(1),
+    num_gpus: num.positive(),
+    gpu_ram: optNum,
+    dph_total: num.nonnegative(),
+    dph_base: optNum,
+    min_bid: optNum,
+    is_bid: optBool,
+    reliability: optNum,
+    reliability2: optNum,
+    verification: optStr,
+    verified: optBool,
+    rentable: optBool,
+    rented: optBool,
+    geolocation: optStr,
+    hosting_type: optNum,
+    cpu_cores: optNum,
+    cpu_cores_effective: optNum,
+    cpu_ram: optNum,
+    disk_space: optNum,
+    machine_id: optNum,
+  }),
+);
 export type VastOffer = z.infer<typeof VastOfferSchema>;
 
-export const VastSearchResponseSchema = z.looseObject({ offers: z.array(z.unknown()) });
+export const VastSearchResponseSchema = lazySchema(() => z.looseObject({ offers: z.array(z.unknown()) }));
 
-export const VastInstanceSchema = z.looseObject({
-  id: z.number().int(),
-  actual_status: optStr,
-  intended_status: optStr,
-  cur_state: optStr,
-  label: optStr,
-  gpu_name: optStr,
-  num_gpus: optNum,
-  gpu_ram: optNum,
-  dph_total: optNum,
-  geolocation: optStr,
-  machine_id: optNum,
-  image_uuid: optStr,
-  status_msg: optStr,
-  public_ipaddr: optStr,
-  ssh_host: optStr,
-  ssh_port: optNum,
-  gpu_util: optNum,
-  start_date: optNum,
-});
+export const VastInstanceSchema = lazySchema(() =>
+  z.looseObject({
+    id: z.number().int(),
+    actual_status: optStr,
+    intended_status: optStr,
+    cur_state: optStr,
+    label: optStr,
+    gpu_name: optStr,
+    num_gpus: optNum,
+    gpu_ram: optNum,
+    dph_total: optNum,
+    geolocation: optStr,
+    machine_id: optNum,
+    image_uuid: optStr,
+    status_msg: optStr,
+    public_ipaddr: optStr,
+    ssh_host: optStr,
+    ssh_port: optNum,
+    gpu_util: optNum,
+    start_date: optNum,
+  }),
+);
 export type VastInstance = z.infer<typeof VastInstanceSchema>;
 
-export const VastInstancesPageSchema = z.looseObject({
-  success: optBool,
-  instances_found: optNum,
-  total_instances: optNum,
-  next_token: z.string().nullish(),
-  instances: z.array(z.unknown()),
-});
+export const VastInstancesPageSchema = lazySchema(() =>
+  z.looseObject({
+    success: optBool,
+    instances_found: optNum,
+    total_instances: optNum,
+    next_token: z.string().nullish(),
+    instances: z.array(z.unknown()),
+  }),
+);
+export type VastInstancesPage = z.infer<typeof VastInstancesPageSchema>;
 
 /** Validates `value` (found at `at` in the body) or throws the kit's bad_response naming the field. */
 function validate<T>(schema: z.ZodType<T>, value: unknown, where: string, at: PropertyKey[] = []): T {

@@ -8,59 +8,62 @@
  * Field names follow the API docs (search_offers.yaml) and what the official CLI sends (vast-cli
  * `search__offers`): the filter key is `reliability`; `reliability2` is only a response field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import { parseProviderOptions } from '../kit/options';
 
 /** `vastai search offers --storage` default (vast-cli), GB. */
 export const VAST_CLI_DEFAULT_STORAGE_GB = 5;
 
-const country = z.string().regex(/^[A-Za-z]{2}$/, 'two-letter country code (US, DE…)');
-const orderKey = z.tuple([z.string().regex(/^[a-z_0-9]+$/), z.enum(['asc', 'desc'])]);
+const country = lazySchema(() => z.string().regex(/^[A-Za-z]{2}$/, 'two-letter country code (US, DE…)'));
+const orderKey = lazySchema(() => z.tuple([z.string().regex(/^[a-z_0-9]+$/), z.enum(['asc', 'desc'])]));
 
-export const VastOptionsSchema = z
-  .object({
-    /** Vast GPU names, e.g. "H100 SXM", "RTX 4090" (the CLI spelling "H100_SXM" is accepted). */
-    gpuNames: z.array(z.string().min(1)).optional(),
-    minGpus: z.number().int().positive().optional(),
-    maxGpus: z.number().int().positive().optional(),
-    /** Upper bound on the whole offer's $/h (`dph_total`). */
-    maxPricePerHour: z.number().positive().optional(),
-    /** Upper bound on $/GPU-h; the API has no such column, so it is applied after the search. */
-    maxPricePerGpuHour: z.number().positive().optional(),
-    minReliability: z.number().min(0).max(1).optional(),
-    /** true: verified hosts only (default); false: unverified only; 'any': both. */
-    verified: z.union([z.boolean(), z.literal('any')]).default(true),
-    /** Two-letter country codes (`geolocation in`). */
-    countries: z.array(country).optional(),
-    excludeCountries: z.array(country).optional(),
-    /** Minimum VRAM per GPU in GB (the API filters `gpu_ram` in MB). */
-    minGpuRamGb: z.number().positive().optional(),
-    order: z
-      .array(orderKey)
-      .min(1)
-      .default([['dph_total', 'asc']]),
-    /** Offers per search. Without a GPU filter, cheap consumer cards fill the list first. */
-    limit: z.number().int().positive().max(10_000).default(1000),
-    /** `interruptible` adds a second search with `type: "bid"` (priced at the minimum bid). */
-    billing: z
-      .array(z.enum(['on-demand', 'interruptible']))
-      .min(1)
-      .default(['on-demand']),
-    /**
-     * Disk (GB) the API includes in `dph_total`. Defaults to what the official CLI sends
-     * (`vastai search offers --storage`, default 5.0), so our prices match the ones users see there;
-     * without it the server prices 8 GB (its documented default).
-     */
-    allocatedStorageGb: z.number().nonnegative().default(VAST_CLI_DEFAULT_STORAGE_GB),
-    /** Include offers from external marketplaces (default false, as the CLI). */
-    external: z.boolean().default(false),
-    /**
-     * Reuse a search answer for this long. /bundles/ allows 10 requests/min per IP; 12 s keeps us at
-     * half of that however often refreshes come. Lower it only against a simulator.
-     */
-    searchCacheMs: z.number().int().nonnegative().default(12_000),
-  })
-  .strict();
+export const VastOptionsSchema = lazySchema(() =>
+  z
+    .object({
+      /** Vast GPU names, e.g. "H100 SXM", "RTX 4090" (the CLI spelling "H100_SXM" is accepted). */
+      gpuNames: z.array(z.string().min(1)).optional(),
+      minGpus: z.number().int().positive().optional(),
+      maxGpus: z.number().int().positive().optional(),
+      /** Upper bound on the whole offer's $/h (`dph_total`). */
+      maxPricePerHour: z.number().positive().optional(),
+      /** Upper bound on $/GPU-h; the API has no such column, so it is applied after the search. */
+      maxPricePerGpuHour: z.number().positive().optional(),
+      minReliability: z.number().min(0).max(1).optional(),
+      /** true: verified hosts only (default); false: unverified only; 'any': both. */
+      verified: z.union([z.boolean(), z.literal('any')]).default(true),
+      /** Two-letter country codes (`geolocation in`). */
+      countries: z.array(country).optional(),
+      excludeCountries: z.array(country).optional(),
+      /** Minimum VRAM per GPU in GB (the API filters `gpu_ram` in MB). */
+      minGpuRamGb: z.number().positive().optional(),
+      order: z
+        .array(orderKey)
+        .min(1)
+        .default([['dph_total', 'asc']]),
+      /** Offers per search. Without a GPU filter, cheap consumer cards fill the list first. */
+      limit: z.number().int().positive().max(10_000).default(1000),
+      /** `interruptible` adds a second search with `type: "bid"` (priced at the minimum bid). */
+      billing: z
+        .array(z.enum(['on-demand', 'interruptible']))
+        .min(1)
+        .default(['on-demand']),
+      /**
+       * Disk (GB) the API includes in `dph_total`. Defaults to what the official CLI sends
+       * (`vastai search offers --storage`, default 5.0), so our prices match the ones users see there;
+       * without it the server prices 8 GB (its documented default).
+       */
+      allocatedStorageGb: z.number().nonnegative().default(VAST_CLI_DEFAULT_STORAGE_GB),
+      /** Include offers from external marketplaces (default false, as the CLI). */
+      external: z.boolean().default(false),
+      /**
+       * Reuse a search answer for this long. /bundles/ allows 10 requests/min per IP; 12 s keeps us at
+       * half of that however often refreshes come. Lower it only against a simulator.
+       */
+      searchCacheMs: z.number().int().nonnegative().default(12_000),
+    })
+    .strict(),
+);
 export type VastOptions = z.infer<typeof VastOptionsSchema>;
 export type VastOptionsInput = z.input<typeof VastOptionsSchema>;
 

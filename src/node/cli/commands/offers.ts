@@ -5,20 +5,13 @@ import { jsonDocument, offerColumns } from '../render';
 import { renderTable } from '../output/table';
 import { money } from '../output/format';
 import { renderLoop } from '../watch-loop';
-import type { Command } from 'commander';
-import { addOfferFilterOptions, decimalFlag, offerFilterFromOptions, parseSort } from '../offer-args';
+import { decimalFlag, offerFilterFromOptions, parseSort } from '../offer-args';
+
+export { addOffersOptions } from '../offer-flags';
 import { filterOffers, sortOffers } from '../../../shared/filter';
 import { groupByModel } from '../../../shared/offers/group';
 import type { Core } from '../../../core/types';
 import type { GpuOffer, OfferFilter, OfferSort, ProviderId, ProviderStatus, Snapshot } from '../../../shared/model';
-
-/** The `offers` flags; `serve`'s `GET /api/v1/offers` parses its query parameters with the same ones. */
-export function addOffersOptions(cmd: Command): Command {
-  return addOfferFilterOptions(cmd)
-    .option('--sort <key>', 'gpu-hour (default), hour, vram, gpu, provider, reliability')
-    .option('--limit <n>', 'show at most n offers (table default 50; JSON default all)')
-    .option('--group', 'one line per GPU model: cheapest $/GPU-h and where');
-}
 
 /** What `cloudtop offers` (and `GET /api/v1/offers`) was asked for, parsed from its flags. */
 export interface OffersQuery {

@@ -3,7 +3,7 @@
  * (`z.toJSONSchema`, JSON Schema 2020-12, which is OpenAPI 3.1's dialect) and from the CLI's own
  * flag list for the query parameters, so the document cannot drift from what the server does.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AlertEventSchema,
   AlertsDocumentSchema,

@@ -3,7 +3,8 @@
  * document (docs/json-output.md) plus the watches, alerts and event payloads. The OpenAPI document
  * is generated from these (openapi.ts), and the tests validate real answers against it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { lazySchema } from '../../../shared/model/lazy-schema';
 import {
   AlertEventSchema,
   AvailabilityStateSchema,
@@ -22,31 +23,35 @@ import type { GpuModelGroup } from '../../../shared/offers/group';
 import { JSON_SCHEMA_VERSION } from '../../cli/render';
 import { HistoryReportSchema } from '../../../shared/history/schema';
 
-const GroupOfferRefSchema = z.object({
-  offerId: z.string(),
-  provider: ProviderIdSchema,
-  regionId: z.string(),
-  country: z.string().optional(),
-  perGpuHour: z.number(),
-  perHour: z.number(),
-  count: z.number(),
-  billing: BillingSchema,
-  state: AvailabilityStateSchema,
-});
+const GroupOfferRefSchema = lazySchema(() =>
+  z.object({
+    offerId: z.string(),
+    provider: ProviderIdSchema,
+    regionId: z.string(),
+    country: z.string().optional(),
+    perGpuHour: z.number(),
+    perHour: z.number(),
+    count: z.number(),
+    billing: BillingSchema,
+    state: AvailabilityStateSchema,
+  }),
+);
 
 /** `shared/offers/group.ts` GpuModelGroup (`--group`), checked against that type below. */
-export const GpuModelGroupSchema = z.object({
-  model: z.string(),
-  family: z.string(),
-  vendor: GpuVendorSchema,
-  vramGb: z.number().optional(),
-  offerCount: z.number().int(),
-  availableCount: z.number().int(),
-  availability: z.record(AvailabilityStateSchema, z.number().int()),
-  providers: z.array(ProviderIdSchema),
-  cheapest: GroupOfferRefSchema.optional(),
-  cheapestAny: GroupOfferRefSchema,
-});
+export const GpuModelGroupSchema = lazySchema(() =>
+  z.object({
+    model: z.string(),
+    family: z.string(),
+    vendor: GpuVendorSchema,
+    vramGb: z.number().optional(),
+    offerCount: z.number().int(),
+    availableCount: z.number().int(),
+    availability: z.record(AvailabilityStateSchema, z.number().int()),
+    providers: z.array(ProviderIdSchema),
+    cheapest: GroupOfferRefSchema.optional(),
+    cheapestAny: GroupOfferRefSchema,
+  }),
+);
 // Compile-time: every GpuModelGroup the grouping code builds is a valid GpuModelGroupSchema value.
 export type GroupMatchesType =
   GpuModelGroup extends z.infer<typeof GpuModelGroupSchema> ? true : 'GpuModelGroupSchema drifted from GpuModelGroup';
@@ -54,45 +59,61 @@ const groupMatches: GroupMatchesType = true;
 void groupMatches;
 
 /** A resource as the CLI prints it: each metric carries its latest value (render.ts resourceJson). */
-export const ResourceOutSchema = ResourceSchema.extend({
-  metrics: z.array(MetricSeriesSchema.extend({ latest: z.number().nullable() })),
-});
-
-const DocumentBase = z.object({
-  schemaVersion: z.literal(JSON_SCHEMA_VERSION),
-  takenAt: IsoDateSchema,
-  demo: z.boolean(),
-  providers: z.array(ProviderStatusSchema),
-});
-
-export const OffersDocumentSchema = DocumentBase.extend({
-  offers: z.array(GpuOfferSchema),
-  groups: z.array(GpuModelGroupSchema).optional(),
-});
-export const ResourcesDocumentSchema = DocumentBase.extend({ resources: z.array(ResourceOutSchema) });
-export const ProvidersDocumentSchema = DocumentBase;
-export const WatchesDocumentSchema = z.object({
-  schemaVersion: z.literal(JSON_SCHEMA_VERSION),
-  watches: z.array(WatchSchema),
-});
-export const AlertsDocumentSchema = z.object({
-  schemaVersion: z.literal(JSON_SCHEMA_VERSION),
-  alerts: z.array(AlertEventSchema),
-});
-/** `GET /api/v1/history`: the `cloudtop history -o json` document (without the local file path). */
-export const HistoryDocumentSchema = HistoryReportSchema.extend({ schemaVersion: z.literal(JSON_SCHEMA_VERSION) });
-/** First event of `/api/v1/events`: the version later `snapshot` diffs start from. */
-export const HelloEventSchema = z.object({ version: z.number().int().nonnegative(), takenAt: IsoDateSchema });
-
-export const ApiErrorSchema = z.object({
-  error: z.object({
-    code: z.enum(['bad_request', 'unauthorized', 'forbidden', 'not_found', 'method_not_allowed', 'rate_limited']),
-    message: z.string(),
-    /** The query parameter at fault, for bad_request. */
-    parameter: z.string().nullable().optional(),
-    retryAfterSeconds: z.number().int().positive().optional(),
+export const ResourceOutSchema = lazySchema(() =>
+  ResourceSchema.extend({
+    metrics: z.array(MetricSeriesSchema.extend({ latest: z.number().nullable() })),
   }),
-});
+);
+
+const DocumentBase = lazySchema(() =>
+  z.object({
+    schemaVersion: z.literal(JSON_SCHEMA_VERSION),
+    takenAt: IsoDateSchema,
+    demo: z.boolean(),
+    providers: z.array(ProviderStatusSchema),
+  }),
+);
+
+export const OffersDocumentSchema = lazySchema(() =>
+  DocumentBase.extend({
+    offers: z.array(GpuOfferSchema),
+    groups: z.array(GpuModelGroupSchema).optional(),
+  }),
+);
+export const ResourcesDocumentSchema = lazySchema(() => DocumentBase.extend({ resources: z.array(ResourceOutSchema) }));
+export const ProvidersDocumentSchema = DocumentBase;
+export const WatchesDocumentSchema = lazySchema(() =>
+  z.object({
+    schemaVersion: z.literal(JSON_SCHEMA_VERSION),
+    watches: z.array(WatchSchema),
+  }),
+);
+export const AlertsDocumentSchema = lazySchema(() =>
+  z.object({
+    schemaVersion: z.literal(JSON_SCHEMA_VERSION),
+    alerts: z.array(AlertEventSchema),
+  }),
+);
+/** `GET /api/v1/history`: the `cloudtop history -o json` document (without the local file path). */
+export const HistoryDocumentSchema = lazySchema(() =>
+  HistoryReportSchema.extend({ schemaVersion: z.literal(JSON_SCHEMA_VERSION) }),
+);
+/** First event of `/api/v1/events`: the version later `snapshot` diffs start from. */
+export const HelloEventSchema = lazySchema(() =>
+  z.object({ version: z.number().int().nonnegative(), takenAt: IsoDateSchema }),
+);
+
+export const ApiErrorSchema = lazySchema(() =>
+  z.object({
+    error: z.object({
+      code: z.enum(['bad_request', 'unauthorized', 'forbidden', 'not_found', 'method_not_allowed', 'rate_limited']),
+      message: z.string(),
+      /** The query parameter at fault, for bad_request. */
+      parameter: z.string().nullable().optional(),
+      retryAfterSeconds: z.number().int().positive().optional(),
+    }),
+  }),
+);
 export type ApiError = z.infer<typeof ApiErrorSchema>['error'];
 
 export { AlertEventSchema, SnapshotDiffSchema };

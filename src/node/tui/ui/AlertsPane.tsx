@@ -53,7 +53,7 @@ export const AlertsPane = memo(function AlertsPane(p: AlertsPaneProps) {
         text={`${fit('TIME', time, g)} ${fit('EVENT', kind, g)} ${fitEnd('$/GPU-h', price, g)} ${fit('WHAT', what, g)}`}
       />
       {p.rows.length === 0 ? (
-        <Empty text={p.watchCount ? 'No alerts yet.' : 'No watches: select a GPU and press w.'} />
+        <Empty text={p.watchCount ? 'No alerts yet.' : 'No watches: select a GPU and press w.'} width={p.width} />
       ) : (
         p.rows.slice(start, end).map((r, i) => {
           const e = r.event;

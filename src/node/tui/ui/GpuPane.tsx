@@ -65,7 +65,7 @@ export const GpuPane = memo(function GpuPane(p: GpuPaneProps) {
     <Pane index={1} title="GPUs" info={info} focused={p.focused} width={p.width} height={p.height}>
       <HeaderRow text={header} />
       {p.rows.length === 0 ? (
-        <Empty text={p.loading ? 'Waiting for the first poll…' : 'No GPU offers match.'} />
+        <Empty text={p.loading ? 'Waiting for the first poll…' : 'No GPU offers match.'} width={p.width} />
       ) : (
         p.rows.slice(start, end).map((r, i) => {
           const t = gpuRowText(r, c, look);

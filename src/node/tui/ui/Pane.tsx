@@ -52,12 +52,12 @@ export function HeaderRow({ text }: { text: string }) {
   );
 }
 
-export function Empty({ text }: { text: string }) {
+/** A pane's placeholder line, cut to the pane's width with the charset's ellipsis (ink's own is '…'). */
+export function Empty({ text, width }: { text: string; width: number }) {
   const look = useLook();
   return (
     <Text wrap="truncate" dimColor={look.color}>
-      {'  '}
-      {oneLine(text, look.glyphs)}
+      {fit(`  ${oneLine(text, look.glyphs)}`, width, look.glyphs).trimEnd()}
     </Text>
   );
 }

@@ -73,7 +73,9 @@ export const ProvidersPane = memo(function ProvidersPane(p: ProvidersPaneProps) 
     for (let i = 0; i < used.length; i += perLine) lines.push(used.slice(i, i + perLine));
     return (
       <Pane index={4} title="Providers" info={info} focused={false} width={p.width} height={p.height}>
-        {used.length === 0 ? <Empty text="No provider configured: cloudtop auth set <provider>" /> : null}
+        {used.length === 0 ? (
+          <Empty text="No provider configured: cloudtop auth set <provider>" width={p.width} />
+        ) : null}
         {lines.map((line, i) => (
           <Box key={i}>
             {line.map((r) => {

@@ -56,7 +56,10 @@ export const ResourcesPane = memo(function ResourcesPane(p: ResourcesPaneProps) 
     >
       <HeaderRow text={header} />
       {p.rows.length === 0 ? (
-        <Empty text={p.loading ? 'Waiting for the first poll…' : 'No resources (configure a cloud provider).'} />
+        <Empty
+          text={p.loading ? 'Waiting for the first poll…' : 'No resources (configure a cloud provider).'}
+          width={p.width}
+        />
       ) : (
         p.rows.slice(start, end).map((r, i) => {
           const res = r.resource;

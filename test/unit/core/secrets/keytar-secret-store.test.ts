@@ -9,6 +9,7 @@ import { EnvSecretStore } from '../../../../src/core/secrets/env-store';
 import {
   KEYCHAIN_SERVICE,
   KeytarSecretStore,
+  READ_BATCH_MS,
   keychainHint,
   probeKeychain,
   type KeytarModule,
@@ -231,5 +232,57 @@ describe('KeytarSecretStore with the real keytar and no D-Bus (child process)', 
       expect(out[op]!.message).not.toContain('never-stored-secret-123');
     }
     expect(out.probe).toMatchObject({ available: false });
+  });
+});
+
+describe('KeytarSecretStore with batchReads (the CLI and serve)', () => {
+  it('answers a burst of reads from one listing, and sees its own writes and deletes', async () => {
+    const keytar = fakeKeytar();
+    await keytar.setPassword('cloudtop', 'vastai/default/apiKey', 'k1');
+    const calls = { get: 0, find: 0 };
+    const counted: KeytarModule = {
+      ...keytar,
+      getPassword: async (s, a) => (calls.get++, keytar.getPassword(s, a)),
+      findCredentials: async (s) => (calls.find++, keytar.findCredentials(s)),
+    };
+    const store = new KeytarSecretStore({ load: () => counted, batchReads: true });
+    const refs = ['apiKey', 'other', 'third'].map((field) => ({ ...ref, field }));
+    expect(await Promise.all(refs.map((r) => store.get(r)))).toEqual(['k1', undefined, undefined]);
+    expect(await store.get({ provider: 'runpod', profile: 'default', field: 'apiKey' })).toBeUndefined();
+    expect(calls).toEqual({ get: 0, find: 1 });
+    await store.set({ ...ref, field: 'other' }, 'k2');
+    expect(await store.get({ ...ref, field: 'other' })).toBe('k2');
+    await store.delete(ref);
+    expect(await store.get(ref)).toBeUndefined();
+    expect(calls.find).toBe(3);
+  });
+
+  it('takes a new listing once the burst is over (changes made by another process show up)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const keytar = fakeKeytar();
+    const store = new KeytarSecretStore({ load: () => keytar, batchReads: true });
+    expect(await store.get(ref)).toBeUndefined();
+    await keytar.setPassword('cloudtop', 'vastai/default/apiKey', 'from-elsewhere');
+    expect(await store.get(ref)).toBeUndefined();
+    vi.advanceTimersByTime(READ_BATCH_MS + 1);
+    expect(await store.get(ref)).toBe('from-elsewhere');
+  });
+
+  it('an unreachable keychain fails every read of the burst with the same keychain_unavailable error', async () => {
+    const store = new KeytarSecretStore({ load: noDbus, batchReads: true, platform: 'linux' });
+    const errors = await Promise.all(
+      [ref, { ...ref, field: 'x' }].map((r) =>
+        store.get(r).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      ),
+    );
+    for (const e of errors) {
+      expect(isCloudtopError(e) && e.code).toBe('keychain_unavailable');
+      expect((e as CloudtopError).message).toBe(
+        'No keychain available (loading keytar): Cannot autolaunch D-Bus without X11 $DISPLAY',
+      );
+    }
   });
 });
