@@ -36,6 +36,7 @@ import type { CloudtopConfig } from './config/schema';
 import { evaluateWatches, initialWatchState, type WatchEngineState } from './watches/engine';
 import { readPersistedAlerts, type AlertPersistence } from './watches/alert-store';
 import type { History } from './history';
+import { withTypicalStay } from './history/alert-line';
 import type { Core, Notifier } from './types';
 import { ChannelHub } from './notify/hub';
 
@@ -242,14 +243,15 @@ export function createCore(opts: CreateCoreOptions): Core {
     previousForWatches = next;
     watchState = result.state;
     saveAlerts(result.events.length > 0);
-    for (const ev of result.events) {
+    // Each alert carries its line of history ("stayed 14 min on average last week").
+    const events = withTypicalStay(result.events, opts.history);
+    for (const ev of events) {
       history.unshift(ev);
       if (history.length > historyLimit) history.length = historyLimit;
       if (!ev.suppressed) safe(() => opts.notifier?.notify(ev));
       for (const l of alertListeners) safe(() => l(ev));
     }
-    if (opts.deliverToChannels)
-      void channels.afterEvaluation(result.events, watchState, { offers: next.offers, watches });
+    if (opts.deliverToChannels) void channels.afterEvaluation(events, watchState, { offers: next.offers, watches });
   }
 
   function allWatches(): Watch[] {
