@@ -56,6 +56,7 @@ const SORTS: { value: OfferSortKey; label: string }[] = [
 ];
 
 const EMPTY: GpuOffer[] = [];
+const NO_MODELS: string[] = [];
 const NO_STATUSES: ProviderStatus[] = [];
 const SELLABLE: OfferFilter['availability'] = ['available', 'low', 'unknown', 'listed'];
 type Mode = 'grouped' | 'table';
@@ -170,10 +171,18 @@ export function OffersView() {
   const count = loading ? 'Loading offers…' : countText(groups.length, filtered.length);
   // The widest this count gets (nothing filtered out): the toolbar keeps that much room for it, so
   // it does not re-wrap (and move the table) as the count changes with each keystroke.
-  const modelCount = useMemo(
-    () => (mode === 'grouped' ? new Set(offers.map((o) => o.gpu.model)).size : 0),
+  const models = useMemo(
+    () => (mode === 'grouped' ? [...new Set(offers.map((o) => o.gpu.model))].sort() : NO_MODELS),
     [offers, mode],
   );
+  const modelCount = models.length;
+  // The rows' history (sparkline, last seen, typical stay): one call for every model, asked after
+  // the offers have painted and answered from the store's cache while the model set stays the same.
+  const trends = useAppState((s) => s.trends);
+  useEffect(() => {
+    if (models.length === 0) return;
+    return whenIdle(() => void store.loadTrends(models));
+  }, [models, store]);
   const widestCount = loading ? count : countText(modelCount, offers.length);
 
   return (
@@ -213,7 +222,14 @@ export function OffersView() {
               <Loader aria-label="Loading offers" />
             </Center>
           ) : mode === 'grouped' ? (
-            <GroupedOffers groups={groups} providerNames={providerNames} onShow={onShowModel} onWatch={onWatchModel} />
+            <GroupedOffers
+              groups={groups}
+              providerNames={providerNames}
+              onShow={onShowModel}
+              onWatch={onWatchModel}
+              trends={trends}
+              now={now}
+            />
           ) : (
             <OffersTable
               rows={filtered}
