@@ -151,7 +151,6 @@ describe('AppStore', () => {
 });
 
 describe('AppStore.loadTrends (Offers rows)', () => {
-  const DAY = 86_400_000;
   it('one call for all models, answered from the cache while fresh, a sparkline path drawn once', async () => {
     const core = new FakeCore({ offers: 4 });
     const asked: unknown[] = [];
