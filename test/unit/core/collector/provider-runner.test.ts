@@ -246,6 +246,7 @@ describe('ProviderRuntime', () => {
     const rt = new ProviderRuntime({
       descriptor: descriptor(
         () => ({
+          testConnection: async () => ({ ok: true, detail: 'ok' }),
           async fetchResources() {
             util += 10;
             return [
