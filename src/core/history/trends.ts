@@ -66,6 +66,9 @@ function seriesByModel(db: DatabaseSync, models: readonly string[]): Map<string,
 /**
  * Mean length of the episodes that ended in [from, now] and how many there were, over the given
  * kinds; undefined when none ended. The one definition behind "stayed 14 min on average last week".
+ * Read through the (series, start) key: the episodes that started in the window by range, and per
+ * kind the one that started before it (episodes of a kind never overlap, so at most that one can
+ * end inside the window) by one seek — never all of a kind's 90 days.
  */
 export function typicalStayOf(
   db: DatabaseSync,
@@ -73,14 +76,26 @@ export function typicalStayOf(
   from: number,
 ): TypicalStay | undefined {
   if (series.length === 0) return undefined;
-  const row = db
+  const inWindow = db
     .prepare(
-      `SELECT count(*) AS n, avg("end" - start) AS mean FROM episodes
-       WHERE series_id IN (${series.map((s) => s.id).join(',')}) AND "end" >= ?`,
+      `SELECT count(*) AS n, sum("end" - start) AS total FROM episodes
+       WHERE series_id IN (${series.map((s) => s.id).join(',')}) AND start >= ?`,
     )
-    .get(from) as { n: number; mean: number | null };
-  if (row.n === 0 || row.mean === null) return undefined;
-  return { meanMs: row.mean, episodes: row.n };
+    .get(from) as { n: number; total: number | null };
+  let n = inWindow.n;
+  let total = inWindow.total ?? 0;
+  const before = db.prepare(
+    'SELECT start, "end" FROM episodes WHERE series_id = ? AND start < ? ORDER BY start DESC LIMIT 1',
+  );
+  for (const s of series) {
+    const e = before.get(s.id, from) as { start: number; end: number } | undefined;
+    if (e && e.end >= from) {
+      n++;
+      total += e.end - e.start;
+    }
+  }
+  if (n === 0) return undefined;
+  return { meanMs: total / n, episodes: n };
 }
 
 /**

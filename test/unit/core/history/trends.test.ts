@@ -135,6 +135,29 @@ describe('history trends for the Offers rows', () => {
     h.close();
   });
 
+  it('an episode that started before the week and ended in it counts; one that ended before does not', () => {
+    const clock = new Clock(T0);
+    const h = open(clock);
+    const poll = (t: number, up: boolean) => {
+      clock.set(t);
+      h.record(snap(t, [offer(1, { up })], ['runpod']));
+    };
+    // 20 min that ended 9 days before the end; then 2 days that started 8 days before it.
+    for (let m = 0; m <= 20; m += 10) poll(T0 + m * MIN, true);
+    poll(T0 + 30 * MIN, false);
+    const long = T0 + DAY_MS;
+    for (let t = long; t <= long + 2 * DAY_MS; t += 10 * MIN) poll(t, true);
+    poll(long + 2 * DAY_MS + 10 * MIN, false);
+    clock.set(T0 + 9 * DAY_MS);
+    expect(h.typicalStay({ model: 'H100-SXM' }, 7 * DAY_MS)).toEqual({ meanMs: 2 * DAY_MS, episodes: 1 });
+    expect(h.typicalStay({ model: 'H100-SXM' }, 10 * DAY_MS)).toEqual({
+      meanMs: (2 * DAY_MS + 20 * MIN) / 2,
+      episodes: 2,
+    });
+    expect(h.trends({ models: ['H100-SXM'] }).trends[0]!.lastSeen).toBe(new Date(long + 2 * DAY_MS).toISOString());
+    h.close();
+  });
+
   it('without a history store the answer says so', () => {
     expect(answerModelTrends(undefined, { models: ['H100-SXM'], days: 14, tzOffsetMinutes: 0 }, T0)).toEqual({
       recording: false,
