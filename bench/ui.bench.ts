@@ -90,6 +90,10 @@ export async function run(): Promise<Figures> {
     const median = loads.map((l) => l.t).sort((a, b) => a - b)[Math.floor(LOADS / 2)]!;
     figures[`first render, grouped view, median of ${LOADS} cold loads (ms)`] = median;
     figures[`first render budget ${FIRST_RENDER_BUDGET_MS} ms`] = median <= FIRST_RENDER_BUDGET_MS ? 'PASS' : 'FAIL';
+    for (const [key, label] of Object.entries(FIRST_LOAD_METRICS)) {
+      const xs = loads.map((l) => (l.metrics[key] ?? NaN) * 1000).filter((x) => !Number.isNaN(x));
+      if (xs.length) figures[`first render, ${label}, median (ms)`] = percentile(xs, 50);
+    }
     if (WITH_HISTORY) {
       const trends = loads.map((l) => l.trends).filter((t): t is number => t !== undefined);
       if (trends.length < loads.length) throw new Error(`sparklines missing in ${loads.length - trends.length} loads`);
@@ -166,7 +170,23 @@ interface FirstLoad {
   marks: string;
   /** Navigation → the first sparkline in the document (with history). */
   trends?: number;
+  /** Performance.getMetrics once the first rows are up (seconds; see FIRST_LOAD_METRICS). */
+  metrics: Record<string, number>;
 }
+
+/**
+ * The page's own work up to the first rows, from Chromium's counters: CPU time of the renderer's
+ * main thread (ThreadTime; what a busy, shared machine cannot inflate by making it wait for a core)
+ * and where it went. Printed as medians next to the wall-clock figure.
+ */
+const FIRST_LOAD_METRICS: Record<string, string> = {
+  ThreadTime: 'main thread CPU time',
+  ScriptDuration: 'script',
+  V8CompileDuration: 'V8 compile',
+  RecalcStyleDuration: 'style recalc',
+  LayoutDuration: 'layout',
+  TaskDuration: 'all tasks (wall)',
+};
 
 /** Loads the page in a fresh context and waits for the first offer rows (see FIRST_ROWS_OBSERVER). */
 async function firstLoad(cdp: BareCdp, url: string): Promise<FirstLoad> {
@@ -184,7 +204,8 @@ async function firstLoad(cdp: BareCdp, url: string): Promise<FirstLoad> {
       trends = (await load.evaluate('window.__trendsAt')) as number | undefined;
       if (trends === undefined) await new Promise((r) => setTimeout(r, 50));
     }
-    return { t: first.t, marks, trends };
+    const m = await load.metrics();
+    return { t: first.t, marks, trends, metrics: m };
   } finally {
     await load.dispose();
   }
@@ -264,16 +285,16 @@ async function timeToPaint(page: Page, action: () => Promise<void>, selector: st
 async function keystrokes(page: Page, text: string): Promise<number[]> {
   await page.locator('#offer-search').focus();
   await page.evaluate(() => {
-    const w = window as unknown as { __keys: number[]; __t0?: number; __observing?: boolean };
+    const w = window as unknown as { __keys: number[]; __k0?: number; __observing?: boolean };
     w.__keys = [];
     if (w.__observing) return;
     w.__observing = true;
     const count = document.querySelector('[data-testid=offer-count]')!;
-    document.addEventListener('keydown', (e) => (w.__t0 = e.timeStamp), { capture: true });
+    document.addEventListener('keydown', (e) => (w.__k0 = e.timeStamp), { capture: true });
     new MutationObserver(() => {
-      const t0 = w.__t0;
+      const t0 = w.__k0;
       if (t0 === undefined) return;
-      w.__t0 = undefined;
+      w.__k0 = undefined;
       requestAnimationFrame(() => {
         const ch = new MessageChannel();
         ch.port1.onmessage = () => w.__keys.push(performance.now() - t0);
