@@ -56,7 +56,6 @@ const SORTS: { value: OfferSortKey; label: string }[] = [
 ];
 
 const EMPTY: GpuOffer[] = [];
-const NO_MODELS: string[] = [];
 const NO_STATUSES: ProviderStatus[] = [];
 const SELLABLE: OfferFilter['availability'] = ['available', 'low', 'unknown', 'listed'];
 type Mode = 'grouped' | 'table';
@@ -171,18 +170,22 @@ export function OffersView() {
   const count = loading ? 'Loading offers…' : countText(groups.length, filtered.length);
   // The widest this count gets (nothing filtered out): the toolbar keeps that much room for it, so
   // it does not re-wrap (and move the table) as the count changes with each keystroke.
-  const models = useMemo(
-    () => (mode === 'grouped' ? [...new Set(offers.map((o) => o.gpu.model))].sort() : NO_MODELS),
+  const modelCount = useMemo(
+    () => (mode === 'grouped' ? new Set(offers.map((o) => o.gpu.model)).size : 0),
     [offers, mode],
   );
-  const modelCount = models.length;
-  // The rows' history (sparkline, last seen, typical stay): one call for every model, asked after
-  // the offers have painted and answered from the store's cache while the model set stays the same.
+  // The rows' history (sparkline, last seen, typical stay): one call for every model in the
+  // snapshot, made in idle time after the offers have painted, and answered from the store's cache
+  // while the model set stays the same.
   const trends = useAppState((s) => s.trends);
   useEffect(() => {
-    if (models.length === 0) return;
-    return whenIdle(() => void store.loadTrends(models));
-  }, [models, store]);
+    if (mode !== 'grouped' || offers.length === 0) return;
+    return whenIdle(() => {
+      const models = new Set<string>();
+      for (const o of offers) models.add(o.gpu.model);
+      void store.loadTrends([...models].sort());
+    });
+  }, [offers, mode, store]);
   const widestCount = loading ? count : countText(modelCount, offers.length);
 
   return (
