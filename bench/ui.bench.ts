@@ -4,7 +4,8 @@
  * filter keystroke → repaint < 16 ms, scroll frame < 16 ms, serve RSS < 200 MB, idle CPU < 1 %.
  * Since issue #16 with history loaded (sparklines on the grouped rows; UI_BENCH_HISTORY=0 without).
  * UI_BENCH_LOADS (15) cold loads for the first-render median; UI_BENCH_PROFILE=1 adds one profiled
- * load and prints where its main thread went (support/profile-first-load.ts).
+ * load and prints where its main thread went (support/profile-first-load.ts); UI_BENCH_COMPARE_DIR=<a
+ * build's out/renderer> times that build's cold loads in turn with this one's and prints the ratio.
  *
  * The server runs as its own Node process (the FakeCore server, bundled with esbuild) so its RSS and
  * CPU are its own, not this harness's or Playwright's.
@@ -62,6 +63,16 @@ export async function run(): Promise<Figures> {
     env: { ...process.env, OFFERS: String(OFFERS), HISTORY: WITH_HISTORY ? '1' : '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // UI_BENCH_COMPARE_DIR=<another build's out/renderer>: the same server serving that build too, its
+  // cold loads taken in turn with ours — a before/after as a ratio within one run, which holds on a
+  // shared machine where absolute figures move with the other jobs.
+  const compareDir = process.env.UI_BENCH_COMPARE_DIR;
+  const other = compareDir
+    ? spawn(process.execPath, [entry], {
+        env: { ...process.env, OFFERS: String(OFFERS), HISTORY: WITH_HISTORY ? '1' : '0', STATIC_DIR: compareDir },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+    : undefined;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ARGS,
@@ -78,8 +89,14 @@ export async function run(): Promise<Figures> {
     // page that receives a 5 MB WebSocket frame, which a user's browser does not).
     const cdp = await BareCdp.launch(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ARGS);
     const loads: FirstLoad[] = [];
+    const compared: FirstLoad[] = [];
+    const otherUrl = other ? await firstLine(other) : undefined;
     try {
-      for (let i = 0; i < LOADS; i++) loads.push(await firstLoad(cdp, url));
+      for (let i = 0; i < LOADS; i++) {
+        // In turn, so both builds see the same moments of the machine's load.
+        if (otherUrl) compared.push(await firstLoad(cdp, otherUrl, false));
+        loads.push(await firstLoad(cdp, url));
+      }
       if (process.env.UI_BENCH_PROFILE) {
         const lines = await profileFirstLoad(cdp, url, FIRST_ROWS_OBSERVER, 'cloudtop-bench:first-rows ', VIEWPORT);
         console.error(['first load profile (reports/ui-first-load.cpuprofile):', ...lines].join('\n'));
@@ -93,6 +110,21 @@ export async function run(): Promise<Figures> {
     for (const [key, label] of Object.entries(FIRST_LOAD_METRICS)) {
       const xs = loads.map((l) => (l.metrics[key] ?? NaN) * 1000).filter((x) => !Number.isNaN(x));
       if (xs.length) figures[`first render, ${label}, median (ms)`] = percentile(xs, 50);
+    }
+    if (compared.length) {
+      const cmp = percentile(
+        compared.map((l) => l.t),
+        50,
+      );
+      const cpuOf = (ls: FirstLoad[]) =>
+        percentile(
+          ls.map((l) => (l.metrics.ThreadTime ?? NaN) * 1000),
+          50,
+        );
+      figures[`compare build (${compareDir}): first render median (ms)`] = cmp;
+      figures['compare build: main thread CPU time median (ms)'] = cpuOf(compared);
+      figures['this build / compare build, first render median'] = (median / cmp).toFixed(3);
+      figures['this build / compare build, main thread CPU time'] = (cpuOf(loads) / cpuOf(compared)).toFixed(3);
     }
     if (WITH_HISTORY) {
       const trends = loads.map((l) => l.trends).filter((t): t is number => t !== undefined);
@@ -160,6 +192,7 @@ export async function run(): Promise<Figures> {
   } finally {
     await browser.close();
     child.kill('SIGTERM');
+    other?.kill('SIGTERM');
   }
 }
 
@@ -189,7 +222,7 @@ const FIRST_LOAD_METRICS: Record<string, string> = {
 };
 
 /** Loads the page in a fresh context and waits for the first offer rows (see FIRST_ROWS_OBSERVER). */
-async function firstLoad(cdp: BareCdp, url: string): Promise<FirstLoad> {
+async function firstLoad(cdp: BareCdp, url: string, sparklines = WITH_HISTORY): Promise<FirstLoad> {
   const load = await loadAndWaitForConsole(cdp, url, FIRST_ROWS_OBSERVER, 'cloudtop-bench:first-rows ', VIEWPORT);
   try {
     const first = JSON.parse(load.text) as { t: number; count: string };
@@ -200,7 +233,7 @@ async function firstLoad(cdp: BareCdp, url: string): Promise<FirstLoad> {
         `.map((m) => m.name.slice(9) + '@' + Math.round(m.startTime)).join(' ')`,
     )) as string;
     let trends: number | undefined;
-    for (let i = 0; WITH_HISTORY && i < 100 && trends === undefined; i++) {
+    for (let i = 0; sparklines && i < 100 && trends === undefined; i++) {
       trends = (await load.evaluate('window.__trendsAt')) as number | undefined;
       if (trends === undefined) await new Promise((r) => setTimeout(r, 50));
     }

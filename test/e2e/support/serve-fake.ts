@@ -17,6 +17,8 @@ export interface ServeFakeOptions {
   demo?: boolean;
   port?: number;
   secretStorage?: 'keychain' | 'session';
+  /** The built renderer to serve (the UI bench compares two builds). Default out/renderer. */
+  staticDir?: string;
   /** A filled history store for every offered model (sparklines, last seen, typical stay). */
   history?: boolean;
   /** Runs before the server starts (e.g. to plant settings issues the first load must show). */
@@ -35,7 +37,7 @@ export async function serveFake(opts: ServeFakeOptions = {}): Promise<FakeServe>
     port: opts.port ?? 0,
     demo: opts.demo ?? true,
     version: '0.0.0-e2e',
-    staticDir: 'out/renderer',
+    staticDir: opts.staticDir ?? 'out/renderer',
     secretStorage: opts.secretStorage,
   });
   return { core, server };
