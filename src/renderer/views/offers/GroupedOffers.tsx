@@ -142,7 +142,7 @@ const TrendCell = memo(function TrendCell({ trend, now }: { trend: RowTrend | un
             <path d={trend.path} />
           </svg>
         ) : (
-          <span className={c.dim} aria-label={label}>
+          <span className={c.dim} role="img" aria-label={label}>
             —
           </span>
         )}
