@@ -232,12 +232,13 @@ async function firstLoad(cdp: BareCdp, url: string, sparklines = WITH_HISTORY): 
       `performance.getEntriesByType('mark').filter((m) => m.name.startsWith('cloudtop:'))` +
         `.map((m) => m.name.slice(9) + '@' + Math.round(m.startTime)).join(' ')`,
     )) as string;
+    // Counters now, at the first rows (not after the sparklines, which come later in idle time).
+    const m = await load.metrics();
     let trends: number | undefined;
     for (let i = 0; sparklines && i < 100 && trends === undefined; i++) {
       trends = (await load.evaluate('window.__trendsAt')) as number | undefined;
       if (trends === undefined) await new Promise((r) => setTimeout(r, 50));
     }
-    const m = await load.metrics();
     return { t: first.t, marks, trends, metrics: m };
   } finally {
     await load.dispose();
