@@ -31,7 +31,8 @@ import {
   queryPriceTrend,
 } from '../src/core/history/queries';
 import { PRICE_SCALE } from '../src/core/history/schema';
-import { DAY_MS, HOUR_MS, HistoryQuerySchema } from '../src/shared/history/schema';
+import { queryModelTrends } from '../src/core/history/trends';
+import { DAY_MS, HOUR_MS, HistoryQuerySchema, ModelTrendsQuerySchema } from '../src/shared/history/schema';
 import { PROVIDER_IDS, type ProviderId } from '../src/shared/model';
 
 const DAYS = Number(process.env.HISTORY_BENCH_DAYS ?? 90);
@@ -41,6 +42,9 @@ const POLL_MS = 60_000;
 const STAY_MIN = Number(process.env.HISTORY_BENCH_STAY_MIN ?? 90);
 const GAP_MIN = Number(process.env.HISTORY_BENCH_GAP_MIN ?? 180);
 const BUDGET_BYTES = 150 * 1024 * 1024;
+const QUERY_BUDGET_MS = 50;
+/** Runs per query figure: the machine is shared, a median of many is what holds still. */
+const QUERY_RUNS = Number(process.env.HISTORY_BENCH_QUERY_RUNS ?? 31);
 const MODELS = [
   ['H100-SXM', 'H100', 80],
   ['H100-PCIE', 'H100', 80],
@@ -306,7 +310,7 @@ export async function run(): Promise<Record<string, number | string>> {
   const cpu: number[] = [];
   const narrow: number[] = [];
   let episodes = 0;
-  for (let i = 0; i < 15; i++) {
+  for (let i = 0; i < QUERY_RUNS; i++) {
     const a = performance.now();
     const c = process.cpuUsage();
     episodes = historyReport(db, q, end).summary.count;
@@ -316,6 +320,17 @@ export async function run(): Promise<Record<string, number | string>> {
     const b = performance.now();
     historyReport(db, qNarrow, end);
     narrow.push(performance.now() - b);
+  }
+  const trendsQuery = ModelTrendsQuerySchema.parse({ models: MODELS.map(([m]) => m), days: 14 });
+  const trendWall: number[] = [];
+  const trendCpu: number[] = [];
+  for (let i = 0; i < QUERY_RUNS; i++) {
+    const a = performance.now();
+    const c = process.cpuUsage();
+    queryModelTrends(db, trendsQuery, end);
+    const used = process.cpuUsage(c);
+    trendCpu.push((used.user + used.system) / 1000);
+    trendWall.push(performance.now() - a);
   }
   const rows = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
   const figures = {
@@ -331,15 +346,22 @@ export async function run(): Promise<Record<string, number | string>> {
     'file.budget_mb': BUDGET_BYTES / 1024 / 1024,
     'file.within_budget': bytes <= BUDGET_BYTES ? 'yes' : 'NO',
     'query.H100_30d.episodes_in_window': episodes,
-    'query.H100_30d.median_ms': median(times),
-    'query.H100_30d.p95_ms': p95(times),
-    // On a shared machine the wall clock includes waiting for a core; CPU time is the query's own.
+    'query.H100_30d.runs': QUERY_RUNS,
+    // Wall clock is what a user waits for; on a shared machine it includes waiting for a core,
+    // so the CPU time (the query's own work) is printed next to it.
+    'query.H100_30d.wall_median_ms': median(times),
     'query.H100_30d.cpu_median_ms': median(cpu),
+    'query.H100_30d.wall_p95_ms': p95(times),
+    'query.budget_ms': QUERY_BUDGET_MS,
+    'query.H100_30d.wall_within_budget': verdict(median(times)),
+    'query.H100_30d.cpu_within_budget': verdict(median(cpu)),
+    'query.H100-SXM_runpod_30d.wall_median_ms': median(narrow),
+    // The Offers view's rows: sparkline, last seen and typical stay for every model in one call.
+    'query.trends_all_models_14d.wall_median_ms': median(trendWall),
+    'query.trends_all_models_14d.cpu_median_ms': median(trendCpu),
+    'query.trends_all_models_14d.wall_within_budget': verdict(median(trendWall)),
     'machine.load_1m': os.loadavg()[0]!,
-    'query.H100-SXM_runpod_30d.median_ms': median(narrow),
-    'query.budget_ms': 50,
-    'query.within_budget':
-      median(times) <= 50 ? 'yes' : median(cpu) <= 50 ? 'cpu time yes, wall clock NO (busy machine)' : 'NO',
+    'machine.cpus': os.cpus().length,
     'write.poll_150_kinds.median_ms': median(writeMs),
     'write.poll_150_kinds.p95_ms': p95(writeMs),
     'prune.ms': pruneMs,
@@ -371,6 +393,10 @@ export async function run(): Promise<Record<string, number | string>> {
   if (process.env.HISTORY_BENCH_KEEP) console.error(`kept ${file}`);
   else fs.rmSync(dir, { recursive: true, force: true });
   return figures;
+}
+
+function verdict(ms: number): string {
+  return ms <= QUERY_BUDGET_MS ? 'PASS' : 'FAIL';
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -4,6 +4,7 @@
  *
  *   npm run bench                 all
  *   npm run bench -- collector    only modules whose name contains "collector"
+ *   npm run bench -- ui           the module named exactly "ui" (not "tui")
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,11 +13,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 type Figures = Record<string, number | string>;
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const files = fs
-  .readdirSync(dir)
-  .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
-  .sort();
+const all = fs.readdirSync(dir).filter((f) => f.endsWith('.bench.ts'));
+// A name that is a whole module picks that module only (`ui` is not also `tui`); else a substring.
+const picks = (o: string) => (f: string) => (all.includes(`${o}.bench.ts`) ? f === `${o}.bench.ts` : f.includes(o));
+const files = all.filter((f) => only.length === 0 || only.some((o) => picks(o)(f))).sort();
 
 const results: Record<string, Figures | { error: string }> = {};
 for (const f of files) {

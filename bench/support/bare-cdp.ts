@@ -98,7 +98,13 @@ export async function loadAndWaitForConsole(
   prefix: string,
   viewport: { width: number; height: number },
   timeoutMs = 60_000,
-): Promise<{ text: string; evaluate: (expression: string) => Promise<unknown>; dispose: () => Promise<void> }> {
+): Promise<{
+  text: string;
+  evaluate: (expression: string) => Promise<unknown>;
+  /** The page's Performance.getMetrics (TaskDuration, ScriptDuration, ThreadTime …, in seconds). */
+  metrics: () => Promise<Record<string, number>>;
+  dispose: () => Promise<void>;
+}> {
   const { browserContextId } = (await cdp.send('Target.createBrowserContext')) as { browserContextId: string };
   const { targetId } = (await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId })) as {
     targetId: string;
@@ -125,6 +131,8 @@ export async function loadAndWaitForConsole(
     });
     await cdp.send('Runtime.enable', {}, sessionId);
     await cdp.send('Page.enable', {}, sessionId);
+    // Counters only (no events): where the page's main thread went, in CPU time as well as wall time.
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' }, sessionId);
     await cdp.send(
       'Emulation.setDeviceMetricsOverride',
       { ...viewport, deviceScaleFactor: 1, mobile: false },
@@ -140,6 +148,12 @@ export async function loadAndWaitForConsole(
           result: { value?: unknown };
         };
         return r.result.value;
+      },
+      metrics: async () => {
+        const r = (await cdp.send('Performance.getMetrics', {}, sessionId)) as {
+          metrics: Array<{ name: string; value: number }>;
+        };
+        return Object.fromEntries(r.metrics.map((m) => [m.name, m.value]));
       },
       dispose,
     };

@@ -96,6 +96,7 @@ export function createCore(opts: CreateCoreOptions): Core {
     historyLimit: opts.historyLimit ?? 200,
     channels,
     deliverToChannels: opts.deliverToChannels ?? false,
+    history: opts.history,
   });
   hub.afterPublish = (next) => alerts.evaluate(next);
 

@@ -110,3 +110,31 @@ test('the small clouds run in the demo; Hetzner’s card says why it has no GPU 
     await expect(page.locator(`[data-provider-card="${id}"]`)).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('[data-provider-note="hetzner"]')).toContainText('Robot, whose API lists no stock');
 });
+
+test('Resources view: labelled, formatted fields and a chart for every metric series', async ({ page, demo }) => {
+  await page.goto(demo.url);
+  await page.getByTestId('tab-resources').click();
+  const pod = page.locator('[data-resource^="runpod:"]').filter({ hasText: 'llm-finetune' });
+  await expect(pod).toBeVisible({ timeout: 30_000 });
+  // Labels and formats from the shared field table, not `costPerHour: 21.52`.
+  const fields = pod.getByTestId('resource-fields');
+  await expect(fields.locator('dt', { hasText: /^Cost$/ })).toBeVisible();
+  await expect(fields.locator('dt', { hasText: /^Cost$/ }).locator('+ dd')).toHaveText(/^\$\d+\.\d{2,3}\/h$/);
+  await expect(fields.locator('dt', { hasText: /^CUDA$/ })).toBeVisible();
+  await expect(fields.locator('dt', { hasText: /^Created$/ }).locator('+ dd')).toHaveText(/ ago$|^just now$/);
+  const cards = page.locator('[data-resource]');
+  const text = (await cards.allInnerTexts()).join('\n');
+  expect(text).not.toMatch(/\b[a-z]+[A-Z][A-Za-z]*\s*:/);
+  expect(text).not.toMatch(/pricePerHour|costPerHour|uptimeSeconds/);
+  // The pods' utilisation comes one point per poll: after one more poll every series is a chart.
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const metrics = page.locator('[data-resource] [data-metric]');
+  await expect.poll(() => metrics.count(), { timeout: 30_000 }).toBeGreaterThan(2);
+  await expect
+    .poll(() => page.locator('[data-resource] [data-metric]:not(:has(svg))').count(), { timeout: 30_000 })
+    .toBe(0);
+  await expect(pod.locator('[data-metric="gpu_utilization"] svg')).toBeVisible();
+  await expect(pod.locator('[data-metric="memory_utilization"] svg')).toBeVisible();
+  await pod.scrollIntoViewIfNeeded();
+  await screenshot(page, 'resources');
+});

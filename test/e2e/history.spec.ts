@@ -8,6 +8,7 @@ import { HistoryStore, historyFromStore, observeOffers } from '../../src/core/hi
 import type { GpuOffer } from '../../src/shared/model';
 import { makeOffer } from './support/serve-fake';
 import { expect, screenshot, test } from './support/fixtures';
+import { seedHistory } from './support/seed-history';
 
 const MIN = 60_000;
 
@@ -73,4 +74,60 @@ test('History view: timeline, heatmap and price chart from recorded history', as
 test('History view without a history store explains how history gets recorded', async ({ app }) => {
   await app.getByTestId('tab-history').click();
   await expect(app.getByText('No history yet')).toBeVisible();
+});
+
+test('Offers rows: a 14-day price sparkline per GPU model, and hovering says last seen / usually stays', async ({
+  app,
+  serve,
+}) => {
+  const models = [...new Set(serve.core.snapshot().offers.map((o) => o.gpu.model))].sort();
+  serve.core.history = seedHistory({ now: Date.now(), models });
+  await app.reload();
+  const grouped = app.getByTestId('offers-grouped');
+  await expect(grouped.getByRole('columnheader', { name: '14-day trend' })).toBeVisible();
+  // Every model row has its sparkline, drawn from the recorded daily prices.
+  for (const model of models) {
+    const spark = grouped.locator(`[data-group="${model}"] [data-trend="${model}"] svg path`);
+    await expect(spark).toHaveAttribute('d', /^M[\d.]+ [\d.]+(L[\d.]+ [\d.]+){5,}$/);
+  }
+  // The last model of the list went away six hours ago (seed-history.ts): hovering says so.
+  const gone = models.at(-1)!;
+  await grouped.locator(`[data-trend="${gone}"]`).hover();
+  const tip = app.getByRole('tooltip');
+  await expect(tip).toContainText(/p50 \$[\d.]+\/GPU·h → \$[\d.]+\/GPU·h over 14 days/);
+  await expect(tip).toContainText(/last seen \d+ h ago · usually stays \d+ h( \d+ min)? \(\d+ times last week\)/);
+  await expect(grouped.locator(`[data-trend="${gone}"] svg`)).toHaveAttribute(
+    'aria-label',
+    /last seen .* usually stays/,
+  );
+  await screenshot(app, 'offers-trends');
+});
+
+test('a browser notification carries the line of history', async ({ app, serve, context }) => {
+  await context.grantPermissions(['notifications']);
+  serve.core.history = seedHistory({ now: Date.now(), models: ['H200'], providers: ['runpod'] });
+  serve.core.watches.save({
+    name: 'Any H200',
+    enabled: true,
+    filter: { gpu: ['H200'], maxPricePerGpuHour: 0.5 },
+    notify: { onAppear: true, onPriceDrop: false, priceDropPct: 10, onDisappear: false, cooldownMinutes: 30 },
+  });
+  await app.reload();
+  await app.getByTestId('tab-watches').click();
+  await expect(app.getByTestId('notifications-on')).toBeVisible();
+  serve.core.addOffers([
+    {
+      ...makeOffer(70_001, { model: 'H200', perGpuHour: 0.45, provider: 'runpod', count: 1 }),
+      availability: { state: 'available' },
+    },
+  ]);
+  await expect
+    .poll(() => app.evaluate(() => (window as unknown as { __notifications: { body?: string }[] }).__notifications))
+    .toEqual([
+      expect.objectContaining({
+        body: expect.stringMatching(
+          /^1× H200 \$0\.450\/GPU·h on RunPod \(.*\)\nstayed \d+ h( \d+ min)? on average last week \(\d+ times\)$/,
+        ),
+      }),
+    ]);
 });

@@ -5,6 +5,7 @@
  * interface, so whatever the server does with it, it could do with `createCore`.
  */
 import type { HistoryReader } from '../../src/core/history';
+import { withTypicalStay } from '../../src/core/history/alert-line';
 import type { Core } from '../../src/core/types';
 import { ChannelHub } from '../../src/core/notify/hub';
 import { realClock } from '../../src/core/collector/clock';
@@ -334,7 +335,13 @@ export class FakeCore implements Core {
     for (const w of this.watchList) {
       if (!w.enabled || (w.snoozedUntil && Date.parse(w.snoozedUntil) > this.now())) continue;
       const hits = offers.filter((o) => matches(o, w.filter));
-      if (hits.length) this.emitAlert(alertFor(w, hits, ++this.seq, new Date(this.now()).toISOString()));
+      if (!hits.length) continue;
+      // Like createCore: the alert carries its line of history when there is a history store.
+      const [event] = withTypicalStay(
+        [alertFor(w, hits, ++this.seq, new Date(this.now()).toISOString())],
+        this.history,
+      );
+      this.emitAlert(event!);
     }
     return diff;
   }

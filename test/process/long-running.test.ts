@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, CliProcess, ROOT, SHOW_CURSOR, isolatedEnv, startSim, type Sim } from './cli-process';
+import { HISTORY_FILE_NAME, HistoryStore } from '../../src/core/history';
+import { cloudtopPaths } from '../../src/node/paths';
 
 let sim: Sim;
 let env: Record<string, string>;
@@ -51,6 +53,23 @@ describe('cloudtop watch', () => {
       expect(r.code).toBe(130);
       expect(r.stderr).toContain('Watching for H100-SXM');
       expect(r.stderr).not.toMatch(/unsettled top-level await|Error/);
+    } finally {
+      await vast.close();
+    }
+  });
+
+  it('an appeared alert carries its line of history from the history file', async () => {
+    const vast = await startVastH100();
+    try {
+      const procEnv = isolatedEnv(vast.env);
+      seedStays(path.join(cloudtopPaths(procEnv).settingsDir, HISTORY_FILE_NAME));
+      const p = new CliProcess(
+        ['watch', '-c', noSearchCache(), '-p', 'vastai', '--gpu', 'H100-SXM', '--interval', '1s'],
+        procEnv,
+      );
+      await p.waitFor((o) => /appeared\s+8× H100-SXM/.test(o.stdout), 'the appeared alert');
+      const r = await p.stop('SIGINT');
+      expect(r.stdout).toMatch(/appeared\s+8× H100-SXM .* — stayed 20 min on average last week \(3 times\)/);
     } finally {
       await vast.close();
     }
@@ -174,3 +193,30 @@ describe('cloudtop sim', () => {
     }
   });
 });
+
+/**
+ * A history file where Vast.ai's 8× H100-SXM was available three times in the last week, 20
+ * minutes each (a poll a minute), the way an earlier `cloudtop watch` would have left it.
+ */
+function seedStays(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const store = HistoryStore.open(file);
+  const kind = (up: boolean) => ({
+    provider: 'vastai' as const,
+    model: 'H100-SXM',
+    family: 'H100',
+    vendor: 'nvidia' as const,
+    vramGb: 80,
+    count: 8,
+    region: 'US',
+    billing: 'on-demand' as const,
+    state: up ? 'available' : 'none',
+    offers: 1,
+    perGpuHour: 2.1,
+  });
+  for (const daysAgo of [5, 3, 1]) {
+    const start = Date.now() - daysAgo * 86_400_000;
+    for (let m = 0; m <= 21; m++) store.recordPoll('vastai', start + m * 60_000, [kind(m <= 20)]);
+  }
+  store.close();
+}

@@ -497,14 +497,19 @@ export class ProviderRuntime {
     }
   }
 
-  /** A resources refresh has no metrics; keep the ones the slower metrics poll found. */
+  /** Keeps the metrics the slower metrics poll found across a resources refresh, and merges those a resource list carries. */
   private keepMetrics(next: Resource[]): Resource[] {
     if (this.resources.length === 0) return next;
     const prev = new Map(this.resources.map((r) => [r.id, r]));
+    const keepSince = this.clock.now() - METRICS_HISTORY_MS;
     return next.map((r) => {
-      if (r.metrics.length > 0) return r;
       const old = prev.get(r.id);
-      return old && old.metrics.length > 0 ? { ...r, metrics: old.metrics } : r;
+      if (!old || old.metrics.length === 0) return r;
+      if (r.metrics.length === 0) return { ...r, metrics: old.metrics };
+      // Metrics that come with the resource list (RunPod's utilisation: one point per poll) build
+      // a 24 h series across polls, like fetched metrics do, so they chart instead of staying a dot.
+      const before = new Map(old.metrics.map((m) => [m.name, m]));
+      return { ...r, metrics: r.metrics.map((m) => mergeSeries(before.get(m.name), m, keepSince)) };
     });
   }
 }

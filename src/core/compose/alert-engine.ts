@@ -7,6 +7,8 @@ import { WatchInputSchema, type AlertEvent, type Snapshot, type Watch } from '..
 import type { Clock } from '../collector/clock';
 import type { CloudtopConfig } from '../config/schema';
 import type { Logger } from '../log/types';
+import type { History } from '../history';
+import { withTypicalStay } from '../history/alert-line';
 import type { ChannelHub } from '../notify/hub';
 import type { Notifier } from '../types';
 import { readPersistedAlerts, type AlertPersistence } from '../watches/alert-store';
@@ -27,6 +29,8 @@ interface AlertEngineOptions {
   historyLimit: number;
   channels: ChannelHub;
   deliverToChannels: boolean;
+  /** Where each alert's line of history comes from ("stayed 14 min on average last week"). */
+  history?: History;
 }
 
 export function createAlertEngine(o: AlertEngineOptions) {
@@ -77,14 +81,14 @@ export function createAlertEngine(o: AlertEngineOptions) {
     previous = next;
     state = result.state;
     save(result.events.length > 0);
-    for (const ev of result.events) {
+    const events = withTypicalStay(result.events, o.history);
+    for (const ev of events) {
       history.unshift(ev);
       if (history.length > o.historyLimit) history.length = o.historyLimit;
       if (!ev.suppressed) safely(o.log, () => o.notifier?.notify(ev));
       for (const l of listeners) safely(o.log, () => l(ev));
     }
-    if (o.deliverToChannels)
-      void o.channels.afterEvaluation(result.events, state, { offers: next.offers, watches: list });
+    if (o.deliverToChannels) void o.channels.afterEvaluation(events, state, { offers: next.offers, watches: list });
   }
 
   return {

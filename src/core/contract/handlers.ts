@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type { AppInfo, InvokeChannel, InvokeResponse, SettingsView, invokeChannels } from '../../shared/ipc/contract';
 import type { Core } from '../types';
-import { answerHistoryReport } from '../history/answer';
+import { answerHistoryReport, answerModelTrends } from '../history/answer';
 
 export interface ContractContext {
   core: Core;
@@ -66,4 +66,5 @@ export const contractHandlers: { [C in InvokeChannel]: ContractHandler<C> } = {
   'channels.delete': async (req, { core }) => ({ deleted: await core.channels.deleteFromWindow(req.name) }),
   'channels.test': (req, { core }) => core.channels.test(req.name),
   'history.report': (req, { core }) => answerHistoryReport(core.history, req),
+  'history.trends': (req, { core }) => answerModelTrends(core.history, req),
 };

@@ -7,19 +7,26 @@ import { existsSync } from 'node:fs';
 import {
   HistoryQuerySchema,
   seriesKeyString,
+  ModelTrendsQuerySchema,
   type HistoryQueryInput,
   type HistoryReport,
+  type ModelTrends,
+  type ModelTrendsQueryInput,
+  type TypicalStay,
 } from '../../shared/history/schema';
 import type { GpuOffer, Snapshot } from '../../shared/model';
 import type { Logger } from '../log/types';
 import { historyReport, matchingSeries, queryLastSeen } from './queries';
 import { HistoryRecorder } from './recorder';
 import { HistoryStore, type RetentionOptions } from './store';
+import { queryModelTrends, typicalStayOf } from './trends';
 
 export { HISTORY_FILE_NAME } from './open';
 export { HistoryStore, DEFAULT_RETENTION, isAvailableState, type RetentionOptions } from './store';
 export { HistoryRecorder, observeOffers } from './recorder';
 export { historyReport, emptyHistoryReport } from './queries';
+export { queryModelTrends, emptyModelTrends } from './trends';
+export { withTypicalStay } from './alert-line';
 
 /** What every face may ask history. */
 export interface HistoryReader {
@@ -30,11 +37,16 @@ export interface HistoryReader {
    * without history are left out.
    */
   lastSeen(offers: readonly GpuOffer[]): Map<string, string>;
-  /** Mean episode length and count for a model at a provider over the last `windowMs` (alert lines). */
+  /**
+   * Mean length and count of the episodes of a model (at a provider, when given) that ended in the
+   * last `windowMs`: the alerts' history line.
+   */
   typicalStay(
-    q: { provider: GpuOffer['provider']; model: string; count?: number },
+    q: { provider?: GpuOffer['provider']; model: string; count?: number },
     windowMs: number,
-  ): { meanMs: number; episodes: number } | undefined;
+  ): TypicalStay | undefined;
+  /** Sparkline prices, last seen and typical stay for many GPU models at once (Offers view rows). */
+  trends(query: ModelTrendsQueryInput): ModelTrends;
 }
 
 export interface History extends HistoryReader {
@@ -97,16 +109,13 @@ export function historyFromStore(store: HistoryStore, o: Omit<OpenHistoryFaceOpt
       return out;
     },
     typicalStay(q, windowMs) {
-      const t = now();
-      const series = matchingSeries(store.db, { gpu: `=${q.model}`, providers: [q.provider], count: q.count });
-      const row = store.db
-        .prepare(
-          `SELECT count(*) AS n, avg("end" - start) AS mean FROM episodes
-           WHERE series_id IN (${series.map((s) => s.id).join(',') || 'NULL'}) AND "end" >= ?`,
-        )
-        .get(t - windowMs) as { n: number; mean: number | null };
-      if (row.n === 0 || row.mean === null) return undefined;
-      return { meanMs: row.mean, episodes: row.n };
+      const series = matchingSeries(store.db, {
+        gpu: `=${q.model}`,
+        providers: q.provider ? [q.provider] : undefined,
+        count: q.count,
+      });
+      return typicalStayOf(store.db, series, now() - windowMs);
     },
+    trends: (q) => queryModelTrends(store.db, ModelTrendsQuerySchema.parse(q), now()),
   };
 }

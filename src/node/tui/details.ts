@@ -2,6 +2,7 @@
  * What Enter shows: every field of the selected offer, resource, alert or provider as `path: value`
  * lines, with its console link first. Pure (the Details overlay renders the lines).
  */
+import { alertHistoryLine } from '../../shared/history/text';
 import type { AlertEvent, GpuOffer, ProviderInfo, ProviderStatus, Resource } from '../../shared/model';
 import { latestValue } from '../../shared/metrics';
 import { money } from '../cli/output/format';
@@ -76,10 +77,12 @@ export function resourceDetails(r: Resource): DetailsDoc {
 }
 
 export function alertDetails(e: AlertEvent): DetailsDoc {
+  // The alert's line of history first, in the words of every other face (shared/history/text.ts).
+  const stay = e.offers[0] ? alertHistoryLine(e.offers[0]) : undefined;
   return {
     title: `${e.kind} · ${e.watchName}`,
     link: e.offers.find((o) => o.consoleUrl)?.consoleUrl,
-    lines: flatten(e),
+    lines: [...(stay ? [{ label: 'history', value: stay }] : []), ...flatten(e)],
   };
 }
 

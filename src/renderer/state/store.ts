@@ -17,7 +17,9 @@ import type {
   WatchInput,
 } from '../../shared/model';
 import type { SettingsPatch } from '../../shared/settings/schema';
+import { DAY_MS, type ModelTrend } from '../../shared/history/schema';
 import { errorInfoOf } from '../api/errors';
+import { sparkPath } from '../lib/sparkline';
 import type { ConnectionState } from '../api/ws-api';
 
 export const VIEWS = ['offers', 'resources', 'providers', 'watches', 'settings', 'history'] as const;
@@ -44,7 +46,28 @@ export interface AppState {
    * other filter fields so typing in it does not re-render the filter form.
    */
   offers: { filter: OfferFilter; search: string; sort: SortSpec; mode?: 'grouped' | 'table'; showFilters: boolean };
+  /** History per GPU model for the Offers rows (sparkline, last seen, typical stay); see loadTrends. */
+  trends?: TrendsState;
 }
+
+/** One GPU model's history as a row shows it: the answer plus its sparkline, drawn once. */
+export interface RowTrend extends ModelTrend {
+  /** SVG path of the daily p50 over the window (lib/sparkline.ts); undefined without prices. */
+  path?: string;
+}
+
+export interface TrendsState {
+  /** False: this face keeps no history (the rows show no trend column). */
+  recording: boolean;
+  /** When the core answered (epoch ms). */
+  at: number;
+  byModel: ReadonlyMap<string, RowTrend>;
+}
+
+/** Days in a row's sparkline. */
+export const TREND_DAYS = 14;
+/** History moves by the hour: asking again for the same models within this is answered from the cache. */
+export const TRENDS_TTL_MS = 5 * 60_000;
 
 /** Optional connection reporting (browser mode). */
 export interface ConnectionSource {
@@ -196,6 +219,45 @@ export class AppStore {
   };
 
   setOfferSearch = (search: string): void => this.updateOffersUi({ search });
+
+  private trendsAsked: { models: ReadonlySet<string>; at: number } | undefined;
+  private trendsInFlight: Promise<void> | undefined;
+
+  /**
+   * Sparkline prices, last seen and typical stay for these GPU models: one `history.trends` call
+   * for all of them, cached — asking again for models already answered within TRENDS_TTL_MS (or
+   * while a call is out) costs nothing, so a view may call this on every snapshot. A failure is
+   * quiet (trends are extra) and retried after the TTL.
+   */
+  loadTrends = (models: readonly string[], now: number = Date.now()): Promise<void> => {
+    const asked = this.trendsAsked;
+    if (asked && now - asked.at < TRENDS_TTL_MS && models.every((m) => asked.models.has(m)))
+      return this.trendsInFlight ?? Promise.resolve();
+    const wanted = new Set(models);
+    this.trendsAsked = { models: wanted, at: now };
+    const tzOffsetMinutes = -new Date(now).getTimezoneOffset();
+    const call = this.api
+      .invoke('history.trends', { models: [...wanted].slice(0, 500), days: TREND_DAYS, tzOffsetMinutes })
+      .then(
+        (r) => {
+          const offset = tzOffsetMinutes * 60_000;
+          const today = Math.floor((r.at + offset) / DAY_MS) * DAY_MS - offset;
+          const from = today - (TREND_DAYS - 1) * DAY_MS;
+          const byModel = new Map<string, RowTrend>();
+          for (const t of r.trends) {
+            const path = sparkPath(t.daily, from, today);
+            byModel.set(t.model, path ? { ...t, path } : t);
+          }
+          this.set({ trends: { recording: r.recording, at: r.at, byModel } });
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        if (this.trendsInFlight === call) this.trendsInFlight = undefined;
+      });
+    this.trendsInFlight = call;
+    return call;
+  };
 
   async refresh(providers?: ProviderId[]): Promise<void> {
     this.set({ refreshing: true });

@@ -5,6 +5,7 @@
  */
 import type { AlertEvent, AlertOfferRef } from '../model';
 import { formatPerGpuHour } from './money';
+import { alertHistoryLine } from '../history/text';
 
 export type ProviderNames = Readonly<Record<string, string>>;
 
@@ -27,9 +28,16 @@ export function alertOfferLine(o: AlertOfferRef, names?: ProviderNames): string 
   return `${o.count}× ${o.model} ${formatPerGpuHour(o.perGpuHour)} on ${providerName(names, o.provider)} (${o.region})`;
 }
 
-/** Title and one-line body for an alert: `Cheap H100: available` / `1× H100 $2.49/GPU·h on Vast.ai (us-east) +2 more`. */
+/**
+ * Title and body for an alert: `Cheap H100: available` / `1× H100 $2.49/GPU·h on Vast.ai (us-east) +2 more`,
+ * plus a second line of history when the event carries it (`stayed 14 min on average last week (9 times)`).
+ */
 export function alertSummary(e: AlertEvent, names?: ProviderNames): { title: string; body: string } {
   const first = e.offers[0]!;
   const more = e.offers.length > 1 ? ` +${e.offers.length - 1} more` : '';
-  return { title: `${e.watchName}: ${alertVerb(e.kind)}`, body: `${alertOfferLine(first, names)}${more}` };
+  const stay = alertHistoryLine(first);
+  return {
+    title: `${e.watchName}: ${alertVerb(e.kind)}`,
+    body: `${alertOfferLine(first, names)}${more}${stay ? `\n${stay}` : ''}`,
+  };
 }

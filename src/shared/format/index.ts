@@ -2,3 +2,12 @@
 export { formatMoney, formatPerGpuHour, PER_GPU_HOUR } from './money';
 export { formatAgo, formatClock, formatDuration } from './time';
 export { alertOfferLine, alertSummary, alertVerb, providerName, providerNamesFrom, type ProviderNames } from './alert';
+export {
+  RESOURCE_FIELDS,
+  formatField,
+  formatFields,
+  humanizeKey,
+  type FieldFormat,
+  type FieldSpec,
+  type FormattedField,
+} from './fields';

@@ -10,6 +10,8 @@ import { IsoDateSchema, ProviderIdSchema } from '../model/common';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
+/** "Last week" of the alerts' history line and the Offers rows' hover ("stayed 14 min on average last week"). */
+export const TYPICAL_STAY_WINDOW_MS = 7 * DAY_MS;
 /** The longest window a query may ask for (the hourly data is kept 90 days by default). */
 export const MAX_HISTORY_SINCE_MS = 366 * DAY_MS;
 
@@ -135,6 +137,61 @@ export const HistoryReportSchema = lazySchema(() =>
   }),
 );
 export type HistoryReport = z.infer<typeof HistoryReportSchema>;
+
+/**
+ * Trends for the Offers view's GPU-model rows: one question for every model on screen (one batched
+ * call, not one per row), answered from the hourly tier and the episodes.
+ */
+export const ModelTrendsQuerySchema = lazySchema(() =>
+  z
+    .object({
+      /** Canonical models (`H100-SXM`), as the grouped rows show them; exact, not family aliases. */
+      models: z.array(z.string().trim().min(1).max(64)).max(500),
+      /** Days of daily prices for the sparkline. Default 14. */
+      days: z.number().int().min(1).max(90).default(14),
+      /** Minutes east of UTC for day boundaries (the viewer's zone). Default UTC. */
+      tzOffsetMinutes: z.number().int().min(-840).max(840).default(0),
+    })
+    .strict(),
+);
+export type ModelTrendsQuery = z.output<typeof ModelTrendsQuerySchema>;
+export type ModelTrendsQueryInput = z.input<typeof ModelTrendsQuerySchema>;
+
+/** Mean episode length and how many episodes ended in the window (the alerts' "stayed … on average"). */
+export const TypicalStaySchema = lazySchema(() =>
+  z.object({
+    meanMs: z.number().nonnegative(),
+    episodes: z.number().int().positive(),
+  }),
+);
+export type TypicalStay = z.infer<typeof TypicalStaySchema>;
+
+export const ModelTrendSchema = lazySchema(() =>
+  z.object({
+    model: z.string(),
+    /** `[epoch ms of the day's start (query zone), p50 of the hourly cheapest $/GPU·h]`, oldest first. */
+    daily: z.array(z.tuple([z.number(), z.number().nonnegative()])),
+    /** Any kind of this model available at the last poll. */
+    availableNow: z.boolean(),
+    /** When any kind of it was last available (now when it is); null: never seen available. */
+    lastSeen: IsoDateSchema.nullable(),
+    /** Over the last week, all providers; null when no episode ended in it. */
+    stay: TypicalStaySchema.nullable(),
+  }),
+);
+export type ModelTrend = z.infer<typeof ModelTrendSchema>;
+
+export const ModelTrendsSchema = lazySchema(() =>
+  z.object({
+    /** False when this face has no history store. */
+    recording: z.boolean(),
+    /** When the answer was computed (epoch ms): "last seen … ago" is relative to the viewer's clock. */
+    at: z.number(),
+    /** Only models with any history; the others are left out. */
+    trends: z.array(ModelTrendSchema),
+  }),
+);
+export type ModelTrends = z.infer<typeof ModelTrendsSchema>;
 
 /** Nearest-rank percentile of an ascending array (p in 0..1); undefined when empty. */
 export function percentileSorted(sorted: ArrayLike<number>, p: number): number | undefined {

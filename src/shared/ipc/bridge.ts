@@ -29,6 +29,7 @@ export const INVOKE_METHODS = {
   'channels.delete': 'deleteChannel',
   'channels.test': 'testChannel',
   'history.report': 'historyReport',
+  'history.trends': 'historyTrends',
 } as const satisfies Record<InvokeChannel, string>;
 
 /** Event → preload subscription method name. Each returns an unsubscribe function. */

@@ -22,7 +22,7 @@ import {
   IsoDateSchema,
 } from '../model';
 import { SettingsPatchSchema, SettingsSchema } from '../settings/schema';
-import { HistoryQuerySchema, HistoryReportSchema } from '../history/schema';
+import { HistoryQuerySchema, HistoryReportSchema, ModelTrendsQuerySchema, ModelTrendsSchema } from '../history/schema';
 import type { PACKED_OFFERS_ENCODING, PackedSnapshot } from '../snapshot/wire';
 
 const Empty = lazySchema(() => z.object({}).strict());
@@ -119,6 +119,8 @@ export const invokeChannels = {
   'channels.test': { request: z.object({ name: z.string().min(1).max(120) }).strict(), response: DeliveryRecordSchema },
   /** Availability episodes, heatmap, daily prices and last seen for one GPU (src/core/history). */
   'history.report': { request: HistoryQuerySchema, response: HistoryReportSchema },
+  /** Sparkline prices, last seen and typical stay for the GPU models on screen, in one call. */
+  'history.trends': { request: ModelTrendsQuerySchema, response: ModelTrendsSchema },
 } as const;
 
 /** Push events: core → window. */

@@ -65,6 +65,11 @@ export const AlertOfferRefSchema = lazySchema(() =>
     /** For `disappeared`: how long it stayed available. */
     availableForMs: z.number().optional(),
     consoleUrl: z.string().optional(),
+    /**
+     * For `appeared`: how long this kind (model and count at this provider) stayed on average over
+     * the last week, from history; absent without history. Every face words it with typicalStayLine.
+     */
+    typicalStay: z.object({ meanMs: z.number().nonnegative(), episodes: z.number().int().positive() }).optional(),
   }),
 );
 export type AlertOfferRef = z.infer<typeof AlertOfferRefSchema>;

@@ -8,6 +8,7 @@
 import type { AlertEvent, AlertOfferRef } from '../model';
 import { formatDuration, formatMoney, formatPerGpuHour } from '../format';
 import { cleanText } from '../tray/format';
+import { alertHistoryLine } from '../history/text';
 
 export const BODY_MAX_BYTES = 256;
 export const TITLE_MAX_BYTES = 128;
@@ -87,6 +88,9 @@ export function buildNotification(event: AlertEvent, opts: NotificationTextOptio
     body += `\n+${others} more offer${others > 1 ? 's' : ''}`;
     if (event.kind !== 'disappeared') body += ` from ${formatPerGpuHour(offers[1]!.perGpuHour)}`;
   }
+  // One line of history (appeared / price drop, when recorded): how long this kind usually stays.
+  const stay = alertHistoryLine(best);
+  if (stay) body += `\n${stay}`;
   body += `\nWatch: ${watch}`;
 
   return {

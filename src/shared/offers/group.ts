@@ -55,12 +55,6 @@ function ref(o: GpuOffer): GroupOfferRef {
   return r;
 }
 
-/** Cheaper wins; at equal price the more available one. */
-function better(a: GpuOffer, b: GpuOffer): boolean {
-  if (a.price.perGpuHour !== b.price.perGpuHour) return a.price.perGpuHour < b.price.perGpuHour;
-  return STATE_RANK[a.availability.state] < STATE_RANK[b.availability.state];
-}
-
 interface Acc {
   first: GpuOffer;
   count: number;
@@ -68,7 +62,18 @@ interface Acc {
   providers: Set<ProviderId>;
   cheapest?: GpuOffer;
   cheapestAny: GpuOffer;
+  // The current bests' price and state rank, kept as numbers: each offer's fields are then read
+  // once, not once more per comparison (offers come in many shapes — optional fields — so every
+  // property read on one is a slow, megamorphic one; this loop is on the window's first paint).
+  cheapestPrice: number;
+  cheapestRank: number;
+  anyPrice: number;
+  anyRank: number;
 }
+
+/** Cheaper wins; at equal price the more available one. */
+const better = (price: number, rank: number, bestPrice: number, bestRank: number): boolean =>
+  price !== bestPrice ? price < bestPrice : rank < bestRank;
 
 /**
  * Groups are ordered: models you can rent now first, by their cheapest $/GPU-h; then sold-out models
@@ -76,8 +81,13 @@ interface Acc {
  */
 export function groupByModel(offers: readonly GpuOffer[]): GpuModelGroup[] {
   const acc = new Map<string, Acc>();
-  for (const o of offers) {
-    let g = acc.get(o.gpu.model);
+  for (let i = 0; i < offers.length; i++) {
+    const o = offers[i]!;
+    const model = o.gpu.model;
+    const state = o.availability.state;
+    const price = o.price.perGpuHour;
+    const rank = STATE_RANK[state];
+    let g = acc.get(model);
     if (!g) {
       g = {
         first: o,
@@ -85,14 +95,26 @@ export function groupByModel(offers: readonly GpuOffer[]): GpuModelGroup[] {
         availability: { available: 0, low: 0, none: 0, unknown: 0, listed: 0 },
         providers: new Set(),
         cheapestAny: o,
+        cheapestPrice: Infinity,
+        cheapestRank: Infinity,
+        anyPrice: price,
+        anyRank: rank,
       };
-      acc.set(o.gpu.model, g);
+      acc.set(model, g);
     }
     g.count++;
-    g.availability[o.availability.state]++;
+    g.availability[state]++;
     g.providers.add(o.provider);
-    if (better(o, g.cheapestAny)) g.cheapestAny = o;
-    if (RENTABLE.has(o.availability.state) && (!g.cheapest || better(o, g.cheapest))) g.cheapest = o;
+    if (better(price, rank, g.anyPrice, g.anyRank)) {
+      g.cheapestAny = o;
+      g.anyPrice = price;
+      g.anyRank = rank;
+    }
+    if (RENTABLE.has(state) && (!g.cheapest || better(price, rank, g.cheapestPrice, g.cheapestRank))) {
+      g.cheapest = o;
+      g.cheapestPrice = price;
+      g.cheapestRank = rank;
+    }
   }
   const groups: GpuModelGroup[] = [];
   for (const [model, g] of acc) {

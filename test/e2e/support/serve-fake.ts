@@ -1,10 +1,11 @@
 /**
  * `cloudtop serve` over the in-memory FakeCore: the e2e specs that script exact situations and the
  * UI bench use it (demo.spec.ts runs the real `cloudtop serve --demo`). Run directly
- * (`tsx test/e2e/support/serve-fake.ts`, OFFERS=10000) it prints the URL, like the CLI does.
+ * (`tsx test/e2e/support/serve-fake.ts`, OFFERS=10000, HISTORY=1) it prints the URL, like the CLI does.
  */
 import { FakeCore, makeOffer } from '../../helpers/fake-core';
 import { startServer, type RunningServer } from '../../../src/node/server';
+import { seedHistory } from './seed-history';
 
 export interface FakeServe {
   core: FakeCore;
@@ -16,19 +17,27 @@ export interface ServeFakeOptions {
   demo?: boolean;
   port?: number;
   secretStorage?: 'keychain' | 'session';
+  /** The built renderer to serve (the UI bench compares two builds). Default out/renderer. */
+  staticDir?: string;
+  /** A filled history store for every offered model (sparklines, last seen, typical stay). */
+  history?: boolean;
   /** Runs before the server starts (e.g. to plant settings issues the first load must show). */
   prepare?: (core: FakeCore) => void;
 }
 
 export async function serveFake(opts: ServeFakeOptions = {}): Promise<FakeServe> {
   const core = new FakeCore({ offers: opts.offers ?? 500, demo: opts.demo ?? true, now: () => Date.now() - 90_000 });
+  if (opts.history) {
+    const models = [...new Set(core.snapshot().offers.map((o) => o.gpu.model))].sort();
+    core.history = seedHistory({ now: Date.now(), models });
+  }
   opts.prepare?.(core);
   const server = await startServer({
     core,
     port: opts.port ?? 0,
     demo: opts.demo ?? true,
     version: '0.0.0-e2e',
-    staticDir: 'out/renderer',
+    staticDir: opts.staticDir ?? 'out/renderer',
     secretStorage: opts.secretStorage,
   });
   return { core, server };
@@ -38,6 +47,11 @@ export { makeOffer };
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   const offers = Number(process.env.OFFERS ?? 500);
-  const { server } = await serveFake({ offers, port: Number(process.env.PORT ?? 0) });
+  // HISTORY=1: with a filled history store (the UI bench measures with sparklines present).
+  const { server } = await serveFake({
+    offers,
+    port: Number(process.env.PORT ?? 0),
+    history: process.env.HISTORY === '1',
+  });
   console.log(server.url);
 }

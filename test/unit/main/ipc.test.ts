@@ -43,6 +43,7 @@ const VALID: { [C in InvokeChannel]: unknown[] } = {
   'channels.delete': [{ name: 'team-hook' }],
   'channels.test': [{ name: 'missing' }],
   'history.report': [{ gpu: 'H100' }, { gpu: 'H100', providers: ['runpod'], count: 8, sinceMs: 86_400_000 }],
+  'history.trends': [{ models: ['H100-SXM', 'A100-80GB'] }, { models: [], days: 30, tzOffsetMinutes: 60 }],
 };
 
 interface Harness {

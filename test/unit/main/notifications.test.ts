@@ -51,6 +51,13 @@ describe('NotificationRouter', () => {
     expect(Buffer.byteLength(n.body)).toBeLessThanOrEqual(256);
   });
 
+  it('the native notification carries the line of history the core put on the event', () => {
+    const r = router();
+    const e = event();
+    r.notify({ ...e, offers: [{ ...e.offers[0]!, typicalStay: { meanMs: 14 * 60_000, episodes: 9 } }] });
+    expect(Notification.instances[0]!.body).toContain('\nstayed 14 min on average last week (9 times)\n');
+  });
+
   it('a click opens the window on that offer', () => {
     const clicks: string[] = [];
     const r = router(clicks);

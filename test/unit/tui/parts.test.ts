@@ -14,6 +14,7 @@ import { FakeCore, makeOffer } from '../../helpers/fake-core';
 import type { Key } from 'ink';
 import { freshness, rateUse } from '../../../src/node/tui/ui/ProvidersPane';
 import type { ProviderStatus } from '../../../src/shared/model';
+import { alertDetails } from '../../../src/node/tui/details';
 
 describe('sparkline', () => {
   const levels = UNICODE_GLYPHS.spark;
@@ -184,5 +185,33 @@ describe('keys', () => {
   it('the README key table lists every key of the help screen', () => {
     const readme = fs.readFileSync('README.md', 'utf8');
     for (const k of KEY_HELP) expect(readme).toContain(`| \`${k.keys}\``);
+  });
+});
+
+describe('alert details', () => {
+  it('lead with the line of history the alert carries', () => {
+    const offer = {
+      offerId: 'vastai:1',
+      provider: 'vastai' as const,
+      model: 'H100-SXM',
+      count: 1,
+      perGpuHour: 2,
+      perHour: 2,
+      region: 'us',
+    };
+    const event = {
+      id: 'e',
+      watchId: 'w',
+      watchName: 'H100',
+      kind: 'appeared' as const,
+      at: '2026-03-10T12:00:00.000Z',
+      suppressed: false,
+      offers: [{ ...offer, typicalStay: { meanMs: 14 * 60_000, episodes: 9 } }],
+    };
+    expect(alertDetails(event).lines[0]).toEqual({
+      label: 'history',
+      value: 'stayed 14 min on average last week (9 times)',
+    });
+    expect(alertDetails({ ...event, offers: [offer] }).lines[0]).not.toMatchObject({ label: 'history' });
   });
 });

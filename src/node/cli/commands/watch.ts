@@ -1,7 +1,7 @@
 import { refreshWithProgress, type CliContext } from '../context';
 import { EXIT, STOPPED, UsageError, sleepUnlessInterrupted, unlessInterrupted } from '../io';
-import type { HistoryReader } from '../../../core/history';
-import { typicalStayLine } from '../../../shared/history/text';
+import { withTypicalStay } from '../../../core/history/alert-line';
+import { alertHistoryLine } from '../../../shared/history/text';
 import { jsonDocument, offerColumns } from '../render';
 import { renderTable } from '../output/table';
 import { parseDuration } from '../output/format';
@@ -14,8 +14,6 @@ import { providerRegistry } from '../../../core/providers/registry';
 import { NotificationSettingsSchema, type NotificationSettings } from '../../../shared/settings/schema';
 import { WatchNotifySchema, type AlertEvent, type Snapshot, type Watch } from '../../../shared/model';
 import { attachNotifyTargets, reportDeliveries } from './notify';
-
-const WEEK_MS = 7 * 24 * 3_600_000;
 
 /** Display names from the descriptors, for the alert lines (src/shared/format/alert.ts). */
 const PROVIDER_NAMES = providerNamesFrom(providerRegistry);
@@ -83,7 +81,15 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
       );
       if (snap === STOPPED) break;
       polls++;
-      const result = evaluateWatches(state, { watches: [watch], previous, next: snap, notifications, now: Date.now() });
+      const evaluated = evaluateWatches(state, {
+        watches: [watch],
+        previous,
+        next: snap,
+        notifications,
+        now: Date.now(),
+      });
+      // The line of history each alert carries, as in the app and `serve` (src/core/history/alert-line.ts).
+      const result = { ...evaluated, events: withTypicalStay(evaluated.events, handle.history) };
       state = result.state;
       previous = snap;
       const deliveries = handle.core.channels.afterEvaluation(result.events, state, { offers: snap.offers, all: true });
@@ -103,7 +109,7 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
         const failed = reportDeliveries(ctx, await deliveries);
         return failed > 0 ? EXIT.allFailed : EXIT.ok;
       }
-      for (const ev of result.events) printEvent(ctx, ev, json, handle.history);
+      for (const ev of result.events) printEvent(ctx, ev, json);
       void deliveries.then((records) => reportDeliveries(ctx, records));
       if (polls === 1 && !json)
         ctx.io.stderr.write(
@@ -124,7 +130,7 @@ function pickQuiet(n: NotificationSettings): Partial<NotificationSettings> {
   return out;
 }
 
-function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean, history?: HistoryReader): void {
+function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean): void {
   if (json) {
     ctx.io.stdout.write(JSON.stringify(ev) + '\n');
     return;
@@ -138,11 +144,8 @@ function printEvent(ctx: CliContext, ev: AlertEvent, json: boolean, history?: Hi
         : ev.kind === 'price-drop'
           ? s.cyan(`price drop from ${o.previousPerGpuHour === undefined ? '-' : formatMoney(o.previousPerGpuHour)}`)
           : s.yellow(`gone after ${Math.round((o.availableForMs ?? 0) / 60000)} min`);
-    // One line of history for an appearance: how long this kind usually stays.
-    const stay =
-      ev.kind === 'appeared'
-        ? typicalStayLine(history?.typicalStay({ provider: o.provider, model: o.model, count: o.count }, WEEK_MS))
-        : undefined;
+    // One line of history (appeared / price drop): how long this kind usually stays.
+    const stay = alertHistoryLine(o);
     ctx.io.stdout.write(
       `${s.dim(when)}  ${what}  ${alertOfferLine(o, PROVIDER_NAMES)}  (${formatMoney(o.perHour)}/h)${stay ? s.dim(`  — ${stay}`) : ''}\n`,
     );

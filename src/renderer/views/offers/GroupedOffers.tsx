@@ -1,6 +1,11 @@
 import { memo } from 'react';
 import type { GpuModelGroup } from '../../../shared/offers';
+import { formatPerGpuHour } from '../../../shared/format';
+import { modelHistoryHint } from '../../../shared/history/text';
+import { LazyTooltip } from '../../components/LazyTooltip';
 import { formatPrice } from '../../lib/format';
+import { SPARK_BOX } from '../../lib/sparkline';
+import { TREND_DAYS, type RowTrend, type TrendsState } from '../../state/store';
 import classes from './GroupedOffers.module.css';
 
 export interface GroupedOffersProps {
@@ -8,6 +13,9 @@ export interface GroupedOffersProps {
   providerNames: ReadonlyMap<string, string>;
   onShow: (model: string) => void;
   onWatch: (g: GpuModelGroup) => void;
+  /** History per model (sparkline and hover); no trend column when this face keeps no history. */
+  trends?: TrendsState;
+  now: number;
 }
 
 const c = classes;
@@ -23,8 +31,11 @@ export const GroupedOffers = memo(function GroupedOffers({
   providerNames,
   onShow,
   onWatch,
+  trends,
+  now,
 }: GroupedOffersProps) {
   const name = (id: string) => providerNames.get(id) ?? id;
+  const showTrends = trends?.recording === true;
   if (groups.length === 0) return <p className={c.empty}>No offers match these filters.</p>;
   return (
     <table className={c.table} data-testid="offers-grouped">
@@ -33,6 +44,7 @@ export const GroupedOffers = memo(function GroupedOffers({
         <tr>
           <th>GPU model</th>
           <th className={c.num}>Cheapest $/GPU-h</th>
+          {showTrends && <th>{`${TREND_DAYS}-day trend`}</th>}
           <th>Where</th>
           <th className={c.num}>Available</th>
           <th>Providers</th>
@@ -55,6 +67,11 @@ export const GroupedOffers = memo(function GroupedOffers({
                 <p className={g.cheapest ? c.price : `${c.price} ${c.dim}`}>{formatPrice(best.perGpuHour)}</p>
                 {!g.cheapest && <span className={c.badge}>sold out</span>}
               </td>
+              {showTrends && (
+                <td>
+                  <TrendCell trend={trends.byModel.get(g.model)} now={now} />
+                </td>
+              )}
               <td>
                 <p>
                   {name(best.provider)} · {best.country ? `${best.country} ` : ''}
@@ -97,5 +114,39 @@ export const GroupedOffers = memo(function GroupedOffers({
         })}
       </tbody>
     </table>
+  );
+});
+
+/**
+ * A model's 14-day price sparkline (daily p50 of the cheapest $/GPU·h); hovering it says when the
+ * model was last available and how long it usually stays. The path was drawn when the trends
+ * arrived (store.loadTrends); the Tooltip mounts on first hover only (LazyTooltip).
+ */
+const TrendCell = memo(function TrendCell({ trend, now }: { trend: RowTrend | undefined; now: number }) {
+  if (!trend) return <span className={c.dim}>—</span>;
+  const first = trend.daily[0];
+  const last = trend.daily.at(-1);
+  const prices =
+    first && last
+      ? first === last
+        ? `p50 ${formatPerGpuHour(last[1])} (1 day)`
+        : `p50 ${formatPerGpuHour(first[1])} → ${formatPerGpuHour(last[1])} over ${TREND_DAYS} days`
+      : 'no prices recorded';
+  const hint = modelHistoryHint(trend, now);
+  const label = `${trend.model}: ${prices}; ${hint}`;
+  return (
+    <LazyTooltip label={`${prices}\n${hint}`} multiline w={260} style={{ whiteSpace: 'pre-line' }} withArrow>
+      <span className={c.trend} data-trend={trend.model}>
+        {trend.path ? (
+          <svg width={SPARK_BOX.width} height={SPARK_BOX.height} role="img" aria-label={label}>
+            <path d={trend.path} />
+          </svg>
+        ) : (
+          <span className={c.dim} role="img" aria-label={label}>
+            —
+          </span>
+        )}
+      </span>
+    </LazyTooltip>
   );
 });

@@ -170,10 +170,28 @@ export function OffersView() {
   const count = loading ? 'Loading offers…' : countText(groups.length, filtered.length);
   // The widest this count gets (nothing filtered out): the toolbar keeps that much room for it, so
   // it does not re-wrap (and move the table) as the count changes with each keystroke.
-  const modelCount = useMemo(
-    () => (mode === 'grouped' ? new Set(offers.map((o) => o.gpu.model)).size : 0),
-    [offers, mode],
-  );
+  // How many models the whole list has (the toolbar keeps room for the widest count). While nothing
+  // is filtered out — the first paint — that is the number of groups already made; otherwise it is
+  // counted once per snapshot. Either way not another pass over 10,000 offers on the first paint.
+  const modelCounts = useRef(new WeakMap<readonly GpuOffer[], number>());
+  let modelCount = 0;
+  if (mode === 'grouped') {
+    const known = modelCounts.current.get(offers);
+    modelCount = known ?? (filtered.length === offers.length ? groups.length : countModels(offers));
+    if (known === undefined) modelCounts.current.set(offers, modelCount);
+  }
+  // The rows' history (sparkline, last seen, typical stay): one call for every model in the
+  // snapshot, made in idle time after the offers have painted, and answered from the store's cache
+  // while the model set stays the same.
+  const trends = useAppState((s) => s.trends);
+  useEffect(() => {
+    if (mode !== 'grouped' || offers.length === 0) return;
+    return whenIdle(() => {
+      const models = new Set<string>();
+      for (const o of offers) models.add(o.gpu.model);
+      void store.loadTrends([...models].sort());
+    });
+  }, [offers, mode, store]);
   const widestCount = loading ? count : countText(modelCount, offers.length);
 
   return (
@@ -213,7 +231,14 @@ export function OffersView() {
               <Loader aria-label="Loading offers" />
             </Center>
           ) : mode === 'grouped' ? (
-            <GroupedOffers groups={groups} providerNames={providerNames} onShow={onShowModel} onWatch={onWatchModel} />
+            <GroupedOffers
+              groups={groups}
+              providerNames={providerNames}
+              onShow={onShowModel}
+              onWatch={onWatchModel}
+              trends={trends}
+              now={now}
+            />
           ) : (
             <OffersTable
               rows={filtered}
@@ -289,6 +314,12 @@ const FiltersPanel = memo(function FiltersPanel({
     </Box>
   );
 });
+
+function countModels(offers: readonly GpuOffer[]): number {
+  const models = new Set<string>();
+  for (const o of offers) models.add(o.gpu.model);
+  return models.size;
+}
 
 /** Runs `fn` when the browser is idle (or soon, where there is no requestIdleCallback); returns a canceller. */
 function whenIdle(fn: () => void): () => void {

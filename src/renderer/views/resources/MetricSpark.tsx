@@ -2,6 +2,7 @@ import '@mantine/charts/styles.css';
 import { Group, Stack, Text } from '@mantine/core';
 import { Sparkline } from '@mantine/charts';
 import type { MetricSeries } from '../../../shared/model';
+import { humanizeKey } from '../../../shared/format';
 import { formatNumber } from '../../lib/format';
 
 /** A metric as a small chart plus its numbers in text (the chart alone says nothing to a screen reader). */
@@ -10,13 +11,13 @@ export function MetricSpark({ series }: { series: MetricSeries }) {
   const last = values.at(-1);
   const min = values.length ? Math.min(...values) : undefined;
   const max = values.length ? Math.max(...values) : undefined;
-  const label = series.label ?? series.name;
+  const label = series.label ?? humanizeKey(series.name);
   const summary =
     last === undefined
       ? `${label}: ${series.note ?? 'no data'}`
       : `${label}: ${formatNumber(last, series.unit)} now, range ${formatNumber(min!, series.unit)}–${formatNumber(max!, series.unit)}`;
   return (
-    <Stack gap={2}>
+    <Stack gap={2} data-metric={series.name}>
       <Group justify="space-between" gap="xs" wrap="nowrap">
         <Text size="xs" c="dimmed" truncate>
           {label}
@@ -36,11 +37,12 @@ export function MetricSpark({ series }: { series: MetricSeries }) {
           role="img"
           aria-label={summary}
         />
-      ) : last === undefined ? (
+      ) : (
+        // One point is not a line yet: the series grows with each poll (24 h kept).
         <Text size="xs" c="dimmed">
-          {series.note ?? 'no data yet'}
+          {last === undefined ? (series.note ?? 'no data yet') : 'first sample: the chart starts at the next poll'}
         </Text>
-      ) : null}
+      )}
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import type { ProviderStatus, Resource } from '../../../shared/model';
+import { formatFields, humanizeKey } from '../../../shared/format';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ExternalLink } from '../../components/ExternalLink';
 import { ProviderStateBadge, ResourceStateBadge, StaleBadge } from '../../components/StateBadge';
@@ -8,6 +9,7 @@ import { relativeTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { useAppState, useStore } from '../../state/context';
 import { MetricSpark } from './MetricSpark';
+import classes from './ResourcesView.module.css';
 
 export function ResourcesView() {
   const resources = useAppState((s) => s.snapshot?.resources);
@@ -100,16 +102,19 @@ function ProviderSection({
       )}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
         {resources.map((r) => (
-          <ResourceCard key={r.id} r={r} stale={status.stale} />
+          <ResourceCard key={r.id} r={r} stale={status.stale} now={now} />
         ))}
       </SimpleGrid>
     </section>
   );
 }
 
-function ResourceCard({ r, stale }: { r: Resource; stale: boolean }) {
-  const meta = Object.entries(r.meta).filter(([, v]) => v !== null && v !== '');
-  const metaText = meta.map(([k, v]) => `${k}: ${String(v)}`).join(' · ');
+function ResourceCard({ r, stale, now }: { r: Resource; stale: boolean; now: number }) {
+  // Labelled and formatted from the one field table (src/shared/format/fields.ts); identifiers last,
+  // folded away: they matter when filing a ticket, not at a glance.
+  const fields = formatFields(r.meta, now);
+  const facts = fields.filter((f) => !f.id);
+  const ids = fields.filter((f) => f.id);
   return (
     <Card withBorder padding="sm" radius="md" data-resource={r.id} style={stale ? { opacity: 0.85 } : undefined}>
       <Group justify="space-between" wrap="nowrap" mb={4}>
@@ -120,7 +125,7 @@ function ResourceCard({ r, stale }: { r: Resource; stale: boolean }) {
       </Group>
       <Group gap={6} mb="xs">
         <Badge variant="outline" color="gray" size="xs">
-          {r.kind}
+          {humanizeKey(r.kind)}
         </Badge>
         {r.region && (
           <Text size="xs" c="dimmed">
@@ -133,14 +138,32 @@ function ResourceCard({ r, stale }: { r: Resource; stale: boolean }) {
           </Text>
         )}
       </Group>
-      {meta.length > 0 && (
-        <Text size="xs" c="dimmed" mb="xs" lineClamp={3} title={metaText}>
-          {metaText}
-        </Text>
+      {facts.length > 0 && (
+        <dl className={classes.fields} data-testid="resource-fields">
+          {facts.map((f) => (
+            <div key={f.key} className={classes.field}>
+              <dt>{f.label}</dt>
+              <dd title={f.detail}>{f.text}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {ids.length > 0 && (
+        <details className={classes.ids}>
+          <summary>IDs</summary>
+          <dl className={classes.fields}>
+            {ids.map((f) => (
+              <div key={f.key} className={classes.field}>
+                <dt>{f.label}</dt>
+                <dd title={f.text}>{f.text}</dd>
+              </div>
+            ))}
+          </dl>
+        </details>
       )}
       {r.metrics.length > 0 && (
-        <SimpleGrid cols={r.metrics.length > 1 ? 2 : 1} spacing="xs">
-          {r.metrics.slice(0, 4).map((m) => (
+        <SimpleGrid cols={r.metrics.length > 1 ? 2 : 1} spacing="xs" mt="xs" data-testid="resource-metrics">
+          {r.metrics.map((m) => (
             <MetricSpark key={m.name} series={m} />
           ))}
         </SimpleGrid>

@@ -240,6 +240,52 @@ describe('ProviderRuntime', () => {
     expect(again.value.resources[0].metrics).toHaveLength(1);
   });
 
+  it('metrics a resource list carries (one point per poll) build a 24 h series across polls', async () => {
+    const clock = new FakeClock(T0);
+    let util = 10;
+    const rt = new ProviderRuntime({
+      descriptor: descriptor(
+        () => ({
+          testConnection: async () => ({ ok: true, detail: 'ok' }),
+          async fetchResources() {
+            util += 10;
+            return [
+              {
+                ...makeResource(1, { provider: 'vastai', id: 'vastai:pod-1' }),
+                metrics: [
+                  { name: 'gpu_utilization', unit: 'percent', points: [[clock.now(), util]] },
+                  { name: 'memory_utilization', unit: 'percent', points: [[clock.now(), 50]] },
+                ],
+              },
+            ];
+          },
+        }),
+        { capabilities: { offers: false, resources: true, metrics: false } },
+      ),
+      account: 'default',
+      credentials: { apiKey: KEY },
+      clock,
+      log: capturingLogger(),
+      random: () => 0.5,
+    });
+    const values = async () =>
+      ((await settle(clock, rt.refresh())) as { value: { resources: Resource[] } }).value.resources[0]!.metrics.map(
+        (m) => [m.name, m.points.map(([, v]) => v)],
+      );
+    await values();
+    clock.advance(60_000);
+    expect(await values()).toEqual([
+      ['gpu_utilization', [20, 30]],
+      ['memory_utilization', [50, 50]],
+    ]);
+    // A day later the first two points are older than 24 h: dropped.
+    clock.advance(24 * 3_600_000 - 30_000);
+    expect(await values()).toEqual([
+      ['gpu_utilization', [30, 40]],
+      ['memory_utilization', [50, 50]],
+    ]);
+  });
+
   it('a metrics failure keeps the data and marks the provider degraded', async () => {
     const clock = new FakeClock(T0);
     const rt = new ProviderRuntime({

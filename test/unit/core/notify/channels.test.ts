@@ -66,6 +66,18 @@ describe('documented payload shapes', () => {
     expect(JSON.stringify(body.blocks)).toContain('Vast.ai');
   });
 
+  it('an alert with history carries its line to the channel, in the words of every face', async () => {
+    const withStay = {
+      ...event,
+      offers: event.offers.map((o) => ({ ...o, typicalStay: { meanMs: 14 * 60_000, episodes: 9 } })),
+    };
+    const m = alertMessage(withStay, { now: Date.parse('2026-12-06T08:00:01Z'), providerNames: { vastai: 'Vast.ai' } });
+    expect(m.body).toContain('\nstayed 14 min on average last week (9 times)\n');
+    const { rx, ch } = await sendOnce(`slack:RX/services/T000/B000/${SLACK_TOKEN}`);
+    await ch.send(m);
+    expect(SlackSchema.parse(rx.json()[0]).text).toContain('stayed 14 min on average last week (9 times)');
+  });
+
   it('Discord: content + embeds, mentions disabled', async () => {
     DiscordSchema.parse(fixture<{ request: unknown }>('discord-execute-webhook.json').request);
     const { rx, ch } = await sendOnce(`discord:RX/api/webhooks/123/${DISCORD_TOKEN}`, () => ({ status: 204 }));

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { AppStore } from '../../../../src/renderer/state/store';
 import type { CloudtopApi, EventChannel, InvokeChannel } from '../../../../src/shared/ipc/contract';
 import { FakeCore } from '../../../helpers/fake-core';
+import { answerModelTrends } from '../../../../src/core/history/answer';
+import { ModelTrendsQuerySchema } from '../../../../src/shared/history/schema';
+import { TRENDS_TTL_MS } from '../../../../src/renderer/state/store';
+import { sparkPath } from '../../../../src/renderer/lib/sparkline';
 
 /** A CloudtopApi straight onto a FakeCore (no transport): enough to drive the store. */
 function directApi(core: FakeCore) {
@@ -17,6 +21,7 @@ function directApi(core: FakeCore) {
     'watches.save': (w: never) => core.watches.save(w),
     'watches.delete': (r: { id: string }) => ({ deleted: core.watches.delete(r.id) }),
     'alerts.history': () => core.watches.history(),
+    'history.trends': (q: never) => answerModelTrends(core.history, q),
     refresh: async () => ({ version: (await core.refresh()).version }),
   };
   const api: CloudtopApi = {
@@ -142,5 +147,98 @@ describe('AppStore', () => {
     expect(store.getState().watches).toEqual([expect.objectContaining({ id: w.id, enabled: false })]);
     await store.deleteWatch(w.id);
     expect(store.getState().watches).toEqual([]);
+  });
+});
+
+describe('AppStore.loadTrends (Offers rows)', () => {
+  it('one call for all models, answered from the cache while fresh, a sparkline path drawn once', async () => {
+    const core = new FakeCore({ offers: 4 });
+    const asked: unknown[] = [];
+    core.history = {
+      report: () => {
+        throw new Error('not used');
+      },
+      lastSeen: () => new Map(),
+      typicalStay: () => undefined,
+      trends: (q) => {
+        const query = ModelTrendsQuerySchema.parse(q);
+        asked.push(query);
+        const at = Date.UTC(2026, 0, 20, 12);
+        return {
+          recording: true,
+          at,
+          trends: query.models
+            .filter((m) => m !== 'B200')
+            .map((model) => ({
+              model,
+              daily: [
+                [Date.UTC(2026, 0, 18) + new Date(at).getTimezoneOffset() * 60_000, 2],
+                [Date.UTC(2026, 0, 19) + new Date(at).getTimezoneOffset() * 60_000, 3],
+              ] as Array<[number, number]>,
+              availableNow: false,
+              lastSeen: null,
+              stay: null,
+            })),
+        };
+      },
+    };
+    const store = new AppStore(directApi(core).api);
+    const t0 = Date.now();
+    await store.loadTrends(['H100-SXM', 'A100-80GB', 'B200'], t0);
+    const trends = store.getState().trends!;
+    expect(trends.recording).toBe(true);
+    expect([...trends.byModel.keys()]).toEqual(['H100-SXM', 'A100-80GB']);
+    expect(trends.byModel.get('H100-SXM')!.path).toMatch(/^M[\d.]+ [\d.]+L[\d.]+ [\d.]+$/);
+    expect(asked).toEqual([expect.objectContaining({ models: ['H100-SXM', 'A100-80GB', 'B200'], days: 14 })]);
+    // Same or fewer models while fresh: no call. A new model or an old answer: one more call.
+    await store.loadTrends(['A100-80GB'], t0 + 1000);
+    expect(asked).toHaveLength(1);
+    await store.loadTrends(['A100-80GB', 'L40S'], t0 + 2000);
+    expect(asked).toHaveLength(2);
+    await store.loadTrends(['A100-80GB', 'L40S'], t0 + 2000 + TRENDS_TTL_MS);
+    expect(asked).toHaveLength(3);
+  });
+
+  it('a face without history says so; a failing call is quiet', async () => {
+    const core = new FakeCore({ offers: 4 });
+    const store = new AppStore(directApi(core).api);
+    await store.loadTrends(['H100-SXM']);
+    expect(store.getState().trends).toMatchObject({ recording: false });
+    const failing = new AppStore({ ...directApi(core).api, invoke: () => Promise.reject(new Error('closed')) });
+    await expect(failing.loadTrends(['H100-SXM'])).resolves.toBeUndefined();
+    expect(failing.getState().trends).toBeUndefined();
+  });
+});
+
+describe('sparkPath', () => {
+  const DAY = 86_400_000;
+  it('places days in the window, cheapest at the bottom, one point as a dash, nothing as undefined', () => {
+    const from = 0;
+    const to = 13 * DAY;
+    expect(sparkPath([], from, to)).toBeUndefined();
+    expect(sparkPath([[0, 1]], from, from)).toBeUndefined();
+    expect(
+      sparkPath(
+        [
+          [0, 2],
+          [13 * DAY, 1],
+        ],
+        from,
+        to,
+      ),
+    ).toBe('M0 2L72 18');
+    // A gap in days stays a gap in x; a flat line sits in the middle.
+    expect(
+      sparkPath(
+        [
+          [0, 2],
+          [DAY, 2],
+          [13 * DAY, 2],
+        ],
+        from,
+        to,
+      ),
+    ).toBe('M0 10L5.5 10L72 10');
+    expect(sparkPath([[13 * DAY, 2]], from, to)).toBe('M68 10h4');
   });
 });

@@ -8,6 +8,7 @@ import {
   utf8Length,
 } from '../../../../src/shared/notify';
 import type { AlertEvent, AlertOfferRef } from '../../../../src/shared/model';
+import { typicalStayLine } from '../../../../src/shared/history/text';
 
 const names = { vastai: 'Vast.ai', runpod: 'RunPod' };
 
@@ -44,6 +45,18 @@ describe('buildNotification', () => {
     expect(n.offerId).toBe('vastai:1');
     expect(n.tag).toBe('evt_1');
     expect(n.group).toBe('watch:w1');
+  });
+
+  it('adds one line of history when the offer carries its typical stay (appeared, price drop)', () => {
+    const stay = { meanMs: 14 * 60_000, episodes: 9 };
+    const n = buildNotification(event({ offers: [ref({ typicalStay: stay })] }), { providerNames: names });
+    expect(n.body).toBe(
+      'Vast.ai · 8× H100-SXM · $19.92/h · us-east\nstayed 14 min on average last week (9 times)\nWatch: H100 under $3',
+    );
+    // The same words a browser notification and `cloudtop watch` use (src/shared/history/text.ts).
+    expect(n.body).toContain(typicalStayLine(stay)!);
+    const drop = buildNotification(event({ kind: 'price-drop', offers: [ref({ typicalStay: stay })] }));
+    expect(drop.body).toContain('stayed 14 min on average last week');
   });
 
   it('the click target is the cheapest offer; the others are summed up', () => {
