@@ -115,7 +115,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
  * What a missing or empty settings file means. The schema's `.default()`s are these values, and
  * defaultSettings() copies them without building the schema: building and walking it (zod checks the
  * whole tree on a first parse) is most of a `cloudtop status` start with no settings file yet.
- * test/unit/shared/settings/schema.test.ts checks that `SettingsSchema.parse({})` gives the same.
+ * test/unit/shared/settings/defaults.test.ts checks that `SettingsSchema.parse({})` gives the same.
  */
 export function defaultSettings(): Settings {
   return {
