@@ -14,6 +14,12 @@
  * `isCanonicalOffer` mirrors GpuOfferSchema field by field; test/unit/shared/snapshot pins the
  * schema (a change to it fails the test until this file follows) and checks the mirror against zod
  * on generated values.
+ *
+ * Tried and dropped (issue #16, UI bench on the 2-core machine): parsing the shell with an empty
+ * offers array instead of z.array(z.unknown()) over the 10,000 checked offers, and tight per-kind
+ * loops in packedColumnsCanonical instead of a call per value. Neither moved the validate step
+ * measurably (in the page over 20 cold loads, or in Node cold processes): most of that step is
+ * building the schemas it needs and zod's first-parse walk of them.
  */
 import * as z from 'zod';
 import { lazySchema } from '../model/lazy-schema';

@@ -482,6 +482,23 @@ describe('packed offers, judged column by column', () => {
     expect(roundTrip(badPrice)!.canonical).toBe(false);
   });
 
+  it('refuse values no JSON frame carries but an unserialised pack can (NaN, ±Infinity, null where required)', () => {
+    const u = unpackOffers(clone(packOffers(clone(new FakeCore({ offers: 3, demo: true }).snapshot().offers))));
+    if (!u.ok) throw new Error(u.reason);
+    const judge = (name: keyof typeof u.columns, values: unknown[]) =>
+      packedColumnsCanonical({ ...u.columns, [name]: values });
+    expect(judge('price.perHour', [0, -0, 1.5])).toBe(true);
+    for (const bad of [NaN, Infinity, -Infinity, -1, '1', null])
+      expect(judge('price.perHour', [0, bad, 1])).toBe(false);
+    expect(judge('gpu.vramGb', [80, null])).toBe(true); // optional: null is an absent field
+    expect(judge('gpu.vramGb', [80, NaN])).toBe(false);
+    expect(judge('id', ['a', ''])).toBe(false); // ids are non-empty
+    expect(judge('id', ['a', null])).toBe(false);
+    expect(judge('nativeId', ['', 'x'])).toBe(true);
+    expect(judge('account', ['', null])).toBe(true);
+    expect(judge('account', [1])).toBe(false);
+  });
+
   it('give what zod gives for the unpacked snapshot, valid or not', () => {
     const core = new FakeCore({ offers: 20, demo: true });
     const snapshot = clone(core.snapshot());
