@@ -35,8 +35,9 @@ export class CliProcess {
   stderr = '';
   readonly done: Promise<Finished>;
 
-  constructor(args: string[], env: Record<string, string>, stdin?: string) {
-    this.child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: 'pipe' });
+  /** `node`: the Node that runs the launcher (default: this one). */
+  constructor(args: string[], env: Record<string, string>, stdin?: string, node = process.execPath) {
+    this.child = spawn(node, [BIN, ...args], { cwd: ROOT, env, stdio: 'pipe' });
     this.child.stdout.setEncoding('utf8').on('data', (s: string) => (this.stdout += s));
     this.child.stderr.setEncoding('utf8').on('data', (s: string) => (this.stderr += s));
     if (stdin !== undefined) this.child.stdin.end(stdin);
