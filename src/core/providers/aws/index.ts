@@ -8,7 +8,7 @@
  */
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
-import { parseProviderOptions } from '../kit';
+import { parseProviderOptions, abortIfNeeded, isPermissionGap } from '../kit';
 import { AwsApi, PRICING_REGION, filterParams, listParams } from './client';
 import { credentialSource } from './credentials';
 import { PROVIDER, awsInfo, type AwsCredentials, type AwsOptions, type AwsOptionsSchema } from './descriptor';
@@ -48,16 +48,6 @@ const PERIOD_SECONDS = 300;
 /** GetMetricData takes up to 500 queries; 3 per instance. */
 const INSTANCES_PER_METRIC_CALL = 150;
 const HOUR = 3_600_000;
-const isPermissionGap = (e: unknown): e is CloudtopError =>
-  e instanceof CloudtopError && (e.code === 'forbidden' || e.code === 'not_found');
-
-function abortIfNeeded(signal: AbortSignal): void {
-  if (signal.aborted) {
-    const e = new Error('The operation was aborted');
-    e.name = 'AbortError';
-    throw e;
-  }
-}
 
 const chunk = <T>(xs: readonly T[], n: number): T[][] =>
   Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));

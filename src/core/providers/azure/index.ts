@@ -7,7 +7,7 @@
  */
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
-import { parseProviderOptions } from '../kit';
+import { parseProviderOptions, abortIfNeeded, isPermissionGap } from '../kit';
 import { AzureApi, type AzureCredentials } from './client';
 import {
   PORTAL_URL,
@@ -31,16 +31,6 @@ const METRICS_WINDOW_MS = HOUR;
 const METRICS_STEP_MS = 5 * 60_000;
 
 const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const isPermissionGap = (e: unknown): e is CloudtopError =>
-  e instanceof CloudtopError && (e.code === 'forbidden' || e.code === 'not_found');
-
-function abortIfNeeded(signal: AbortSignal): void {
-  if (signal.aborted) {
-    const e = new Error('The operation was aborted');
-    e.name = 'AbortError';
-    throw e;
-  }
-}
 
 class AzureClient implements ProviderClient {
   private readonly api: AzureApi;

@@ -5,6 +5,7 @@
  */
 import { CloudtopError, type ErrorInfo, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
+import { abortIfNeeded, isPermissionGap } from '../kit';
 import { CloudflareApi, type CloudflareCredentials } from './client';
 import {
   R2_OPERATIONS_QUERY,
@@ -42,17 +43,7 @@ export { cloudflareCredentialSchema } from './descriptor';
 export { discover };
 export type { CloudflareCredentials } from './client';
 
-function abortIfNeeded(signal: AbortSignal): void {
-  if (signal.aborted) {
-    const e = new Error('The operation was aborted');
-    e.name = 'AbortError';
-    throw e;
-  }
-}
-
 /** Errors that mean "this token may not read this part", not "the API is unwell". */
-const isPermissionGap = (e: unknown): e is CloudtopError =>
-  e instanceof CloudtopError && (e.code === 'forbidden' || e.code === 'not_found');
 
 function listingIssue(what: string, e: CloudtopError): ErrorInfo {
   return { ...e.toInfo(), message: `${what} not listed: ${e.message}` };

@@ -7,6 +7,7 @@
  */
 import { CloudtopError, type GpuOffer, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
+import { abortIfNeeded, isPermissionGap } from '../kit';
 import { GcpApi, type GcpCredentials } from './client';
 import {
   CONSOLE_URL,
@@ -27,17 +28,7 @@ export type { GcpCredentials } from './client';
 
 const METRICS_WINDOW_MS = 60 * 60_000;
 const ALIGN_SECONDS = 300;
-const isPermissionGap = (e: unknown): e is CloudtopError =>
-  e instanceof CloudtopError && (e.code === 'forbidden' || e.code === 'not_found');
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-function abortIfNeeded(signal: AbortSignal): void {
-  if (signal.aborted) {
-    const e = new Error('The operation was aborted');
-    e.name = 'AbortError';
-    throw e;
-  }
-}
 
 class GcpClient implements ProviderClient {
   private readonly api: GcpApi;

@@ -13,7 +13,8 @@
  * - `sameOriginLink` — follows a provider's paging link only to the origin the listing started on;
  * - `walkPageNumbers`, `DEFAULT_MAX_PAGES` — page-numbered listings, with one cap and one wording;
  * - `offerGpu`, `offerPrice`, `round`, `stateMap` — the normalised GPU and price of an offer, resource states;
- * - `bearerGet` — one GET with a bearer token, missing/rejected/refused tokens in the provider's words.
+ * - `bearerGet` — one GET with a bearer token, missing/rejected/refused tokens in the provider's words;
+ * - `isPermissionGap`, `abortIfNeeded` — degrade on a call the credentials may not make; stop between calls once cancelled.
  *
  * Error text is scrubbed of credentials centrally (collector), so providers need not do it.
  */
@@ -27,3 +28,4 @@ export { envelopeCheck, DEFAULT_MAX_RESPONSE_BYTES, MB } from './response';
 export { DEFAULT_MAX_PAGES, sameOriginLink, walkPageNumbers, type PageWalk, type PagingOwner } from './paging';
 export { offerGpu, offerPrice, round, stateMap, type OfferGpuInput } from './offer';
 export { bearerGet, type BearerApi } from './bearer';
+export { abortIfNeeded, isPermissionGap } from './guards';

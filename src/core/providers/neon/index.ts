@@ -6,6 +6,7 @@
  */
 import { CloudtopError, type ErrorInfo, type MetricSeries, type Resource } from '../../../shared/model';
 import type { ProviderClient, ProviderContext, ProviderDescriptor, TestConnectionResult } from '../types';
+import { abortIfNeeded, isPermissionGap } from '../kit';
 import { NeonApi, type NeonCredentials } from './client';
 import {
   CONSUMPTION_METRICS,
@@ -35,17 +36,6 @@ const HOUR = 3_600_000;
 /** Hourly history is kept by Neon for 168 h; a day is what a chart needs. */
 const CONSUMPTION_WINDOW_MS = 24 * HOUR;
 const CONSUMPTION_CHUNK = 100;
-
-function abortIfNeeded(signal: AbortSignal): void {
-  if (signal.aborted) {
-    const e = new Error('The operation was aborted');
-    e.name = 'AbortError';
-    throw e;
-  }
-}
-
-const isPermissionGap = (e: unknown): e is CloudtopError =>
-  e instanceof CloudtopError && (e.code === 'forbidden' || e.code === 'not_found');
 
 /** Errors that concern the whole key (stop everything) rather than one project. */
 const isGlobal = (e: unknown): boolean =>
