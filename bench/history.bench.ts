@@ -34,6 +34,7 @@ import { PRICE_SCALE } from '../src/core/history/schema';
 import { queryModelTrends } from '../src/core/history/trends';
 import { DAY_MS, HOUR_MS, HistoryQuerySchema, ModelTrendsQuerySchema } from '../src/shared/history/schema';
 import { PROVIDER_IDS, type ProviderId } from '../src/shared/model';
+import { seededRandom as rng } from '../src/sim/common/http-sim';
 
 const DAYS = Number(process.env.HISTORY_BENCH_DAYS ?? 90);
 const KINDS_PER_PROVIDER = Number(process.env.HISTORY_BENCH_KINDS ?? 150);
@@ -62,17 +63,6 @@ const MODELS = [
   ['MI300X', 'MI300X', 192],
   ['V100', 'V100', 16],
 ] as const;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Kind {
   obs: SeriesObservation;

@@ -7,6 +7,7 @@
 import type { HistoryReader } from '../../src/core/history';
 import { withTypicalStay } from '../../src/core/history/alert-line';
 import type { Core } from '../../src/core/types';
+import { seededRandom as rng } from '../../src/sim/common/http-sim';
 import { ChannelHub } from '../../src/core/notify/hub';
 import { realClock } from '../../src/core/collector/clock';
 import { MemorySecretStore } from '../../src/core/secrets/memory-store';
@@ -109,18 +110,6 @@ const REGIONS = [
   { id: 'ap-jp', country: 'JP' },
 ];
 const MARKETS: ProviderId[] = ['vastai', 'runpod', 'lambda', 'oci'];
-
-/** Deterministic PRNG (mulberry32): the same seed gives the same offers in every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface MakeOfferOptions {
   provider?: ProviderId;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../../../../src/core/log/types';
 import type { FakeClock } from '../../../helpers/fake-clock';
+export { seededRandom as rng } from '../../../../src/sim/common/http-sim';
 
 export interface LogLine {
   level: 'debug' | 'info' | 'warn' | 'error';
@@ -99,15 +100,3 @@ export async function settle<T>(
 }
 
 export const ItemsSchema = z.object({ items: z.array(z.object({ id: z.string(), price: z.number() })) });
-
-/** Deterministic PRNG for tests (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
