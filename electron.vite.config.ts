@@ -2,6 +2,7 @@
  * Build for the three Electron entries. The renderer build (out/renderer) is also what
  * `cloudtop serve` hands to the browser, so it must not depend on anything Electron-only.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
@@ -55,6 +56,43 @@ function preloadApp(): Plugin {
   };
 }
 
+/**
+ * V8's explicit compile hint (https://v8.dev/blog/explicit-compile-hints) on the code the first
+ * paint runs: the entry and the app chunk with everything it imports statically. V8 then compiles
+ * all of a file's functions while it streams the file in, on a background thread, instead of each
+ * function lazily on the main thread the first time it runs. A cold load runs most of React, the
+ * Mantine components and the store in its first render, so that lazy compiling was most of the
+ * render's time: the UI bench's main-thread CPU time to the first rows fell by a quarter (304 → 227 ms).
+ * Views loaded later (lazy chunks) stay lazily compiled.
+ */
+const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
+function compileHints(): Plugin {
+  return {
+    name: 'cloudtop:compile-hints',
+    apply: 'build',
+    // On the written files: Vite prepends its preload map to the entry chunks after every plugin's
+    // generateBundle, and the hint only counts as the file's first line.
+    writeBundle(options, bundle) {
+      const chunks = new Map(
+        Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])),
+      );
+      const firstPaint = new Set<string>();
+      const visit = (file: string) => {
+        if (firstPaint.has(file)) return;
+        firstPaint.add(file);
+        for (const dep of chunks.get(file)?.imports ?? []) visit(dep);
+      };
+      for (const c of chunks.values())
+        if (c.isEntry || c.facadeModuleId?.endsWith('/src/renderer/boot.tsx')) visit(c.fileName);
+      for (const file of firstPaint) {
+        const path = resolve(options.dir!, file);
+        const code = readFileSync(path, 'utf8');
+        if (!code.startsWith(COMPILE_HINT)) writeFileSync(path, COMPILE_HINT + code);
+      }
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -77,7 +115,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src/renderer'),
-    plugins: [react(), ...(process.env.NOPRELOAD ? [] : [preloadApp()])],
+    plugins: [react(), compileHints(), ...(process.env.NOPRELOAD ? [] : [preloadApp()])],
     build: {
       outDir: resolve(root, 'out/renderer'),
       // The same bundle is served to browsers by `cloudtop serve`: minify it (electron-vite does not by default).

@@ -36,6 +36,12 @@ const ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Chromium 156 opens the omnibox's WebUI popup (chrome://omnibox-popup.top-chrome, its own
+  // renderer running ~500 ms of script) in every new window, which is every fresh browser context
+  // here: on a 2-core machine it took a core from the page for the whole load (a trace showed it
+  // busy for 650 ms of a 660 ms first load). A user's browser window is already open when they
+  // load cloudtop; the bench's headless windows have no omnibox to show.
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI',
 ];
 
 type Figures = Record<string, number | string>;

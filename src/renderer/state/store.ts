@@ -135,13 +135,18 @@ export class AppStore {
   }
 
   /**
-   * Resolves once there is something to show (the snapshot, or the error that stops it), or after
-   * `maxWaitMs`. The app mounts then: one render with the data instead of an empty frame first
-   * and the data after (the first render is the slow one: every component's code runs cold).
+   * Resolves once the first load is in (the snapshot with the app info, providers, settings,
+   * watches and alerts, or the error that stops it), or after `maxWaitMs`. The app mounts then:
+   * one render with everything instead of an empty frame first and the data after (the first
+   * render is the slow one: every component's code runs cold). The lists come with it because a
+   * render without them is not the one the user should see (provider ids for names, the default
+   * layout for the saved one) and a second render right after the first held the offers' first
+   * frame back (the lists' answers arrive just behind the snapshot).
    */
   whenReady(maxWaitMs: number): Promise<void> {
     return new Promise((ok) => {
-      const ready = () => this.state.snapshot !== undefined || this.state.loadError !== undefined;
+      const ready = () =>
+        (this.state.snapshot !== undefined && this.state.appInfo !== undefined) || this.state.loadError !== undefined;
       if (ready()) return ok();
       const done = () => {
         clearTimeout(timer);

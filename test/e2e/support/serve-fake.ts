@@ -1,7 +1,7 @@
 /**
  * `cloudtop serve` over the in-memory FakeCore: the e2e specs that script exact situations and the
  * UI bench use it (demo.spec.ts runs the real `cloudtop serve --demo`). Run directly
- * (`tsx test/e2e/support/serve-fake.ts`, OFFERS=10000, HISTORY=1) it prints the URL, like the CLI does.
+ * (`tsx test/e2e/support/serve-fake.ts`, OFFERS=10000, HISTORY=1, STATIC_DIR) it prints the URL, like the CLI does.
  */
 import { FakeCore, makeOffer } from '../../helpers/fake-core';
 import { startServer, type RunningServer } from '../../../src/node/server';
@@ -52,6 +52,8 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     offers,
     port: Number(process.env.PORT ?? 0),
     history: process.env.HISTORY === '1',
+    // STATIC_DIR: another build's out/renderer (the UI bench's UI_BENCH_COMPARE_DIR).
+    ...(process.env.STATIC_DIR ? { staticDir: process.env.STATIC_DIR } : {}),
   });
   console.log(server.url);
 }

@@ -64,7 +64,7 @@ describe('AppStore', () => {
     expect(asked).not.toContain('snapshot.get');
   });
 
-  it('is ready to mount once the snapshot is in, on a failed load, or after the wait cap', async () => {
+  it('is ready to mount once the snapshot and the lists are in, on a failed load, or after the wait cap', async () => {
     const core = new FakeCore({ offers: 2 });
     const { api, emit } = directApi(core);
     const store = new AppStore(api, undefined, { snapshotPushed: true, pushTimeoutMs: 60_000 });
@@ -76,6 +76,30 @@ describe('AppStore', () => {
     emit('snapshot', core.snapshot());
     await new Promise((r) => setTimeout(r, 0));
     expect(ready).toBe(true);
+    // Everything the first render shows is there when it mounts (one render, not two).
+    const s = store.getState();
+    expect(s.appInfo).toBeDefined();
+    expect(s.providers.length).toBeGreaterThan(0);
+    expect(s.settings).toBeDefined();
+
+    // The snapshot alone (the lists' answers still out) is not enough.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const slowLists: CloudtopApi = {
+      ...api,
+      invoke: (c, r) => (c === 'providers.list' ? held.then(() => api.invoke(c, r)) : api.invoke(c, r)),
+    };
+    const waiting = new AppStore(slowLists, undefined, { snapshotPushed: true, pushTimeoutMs: 60_000 });
+    let waitingReady = false;
+    void waiting.whenReady(60_000).then(() => (waitingReady = true));
+    void waiting.load();
+    emit('snapshot', core.snapshot());
+    await new Promise((r) => setTimeout(r, 10));
+    expect(waiting.getState().snapshot).toBeDefined();
+    expect(waitingReady).toBe(false);
+    release();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(waitingReady).toBe(true);
     await store.whenReady(60_000); // already ready: resolves at once
 
     const failing = new AppStore({ invoke: () => Promise.reject(new Error('down')), on: () => () => undefined });
