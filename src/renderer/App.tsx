@@ -21,6 +21,7 @@ import { VIEWS, type ViewId } from './state/store';
 import { OffersView } from './views/offers/OffersView';
 import { HistoryView, ProvidersView, ResourcesView, SettingsView, WatchesView, preloadViews } from './views/lazy-views';
 import { showAlertNotification } from './lib/web-notifications';
+import { ViewBoundary } from './components/ViewBoundary';
 import { providerNamesFrom } from '../shared/format';
 import { useShortcuts } from './lib/use-shortcuts';
 import { theme } from './theme/theme';
@@ -167,19 +168,21 @@ function Shell() {
             VIEWS.map((v) => (
               <Tabs.Panel key={v} value={v} h="100%">
                 {/* Offers renders its frame while the snapshot is on its way (faster first paint). */}
-                {v === 'offers' ? (
-                  <OffersView />
-                ) : !hasSnapshot ? (
-                  <Loading />
-                ) : (
-                  <Suspense fallback={<Loading />}>
-                    {v === 'resources' && <ResourcesView />}
-                    {v === 'providers' && <ProvidersView />}
-                    {v === 'watches' && <WatchesView />}
-                    {v === 'settings' && <SettingsView />}
-                    {v === 'history' && <HistoryView />}
-                  </Suspense>
-                )}
+                <ViewBoundary name={LABELS[v]}>
+                  {v === 'offers' ? (
+                    <OffersView />
+                  ) : !hasSnapshot ? (
+                    <Loading />
+                  ) : (
+                    <Suspense fallback={<Loading />}>
+                      {v === 'resources' && <ResourcesView />}
+                      {v === 'providers' && <ProvidersView />}
+                      {v === 'watches' && <WatchesView />}
+                      {v === 'settings' && <SettingsView />}
+                      {v === 'history' && <HistoryView />}
+                    </Suspense>
+                  )}
+                </ViewBoundary>
               </Tabs.Panel>
             ))
           )}

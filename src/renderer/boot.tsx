@@ -1,6 +1,6 @@
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
-import '@mantine/core/styles.css';
+import './theme/first-paint-styles';
 import './theme/theme-vars.css';
 import { App } from './App';
 import type { EarlySocket } from './api/early-socket';

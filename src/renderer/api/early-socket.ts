@@ -15,11 +15,19 @@
  * if it had opened the socket itself. Nothing here validates: frames are checked against the
  * contract by WebSocketApi as before.
  */
+import { PACKED_OFFERS_ENCODING, unpackSnapshot, type UnpackSnapshotResult } from '../../shared/snapshot/wire';
 import type { SocketLike } from './ws-api';
 
-/** The text of a frame that arrived while the app was loading, already run through JSON.parse. */
+/**
+ * The text of a frame that arrived while the app was loading, already run through JSON.parse, and
+ * for the packed snapshot its offers already unpacked (`unpacked`, for exactly `unpacked.from`, the
+ * frame's payload): still to be validated, like any frame.
+ */
 export class ParsedFrame {
-  constructor(readonly json: unknown) {}
+  constructor(
+    readonly json: unknown,
+    readonly unpacked?: { from: unknown; result: UnpackSnapshotResult },
+  ) {}
 }
 
 type Kind = 'open' | 'message' | 'close' | 'error';
@@ -116,17 +124,27 @@ export class EarlySocket implements SocketLike {
   }
 }
 
-/** A big text frame that arrived while the app was loading: parse it now, the main thread is idle. */
+/**
+ * A big text frame that arrived while the app was loading: parse it now, the main thread is idle
+ * (the app's code is still compiling). The packed snapshot is unpacked too (wire.ts needs no zod,
+ * so it is part of this entry script); validating waits for the app.
+ */
 function ahead(data: unknown): unknown {
   if (typeof data !== 'string' || data.length < PARSE_AHEAD_CHARS) return data;
   mark('cloudtop:frame-received');
+  let json: unknown;
   try {
-    const json: unknown = JSON.parse(data);
-    mark('cloudtop:frame-parsed');
-    return new ParsedFrame(json);
+    json = JSON.parse(data);
   } catch {
     return data;
   }
+  mark('cloudtop:frame-parsed');
+  const f = json as { type?: unknown; channel?: unknown; encoding?: unknown; payload?: unknown } | null;
+  if (f?.type !== 'event' || f.channel !== 'snapshot' || f.encoding !== PACKED_OFFERS_ENCODING)
+    return new ParsedFrame(json);
+  const result = unpackSnapshot(f.payload);
+  mark('cloudtop:frame-unpacked');
+  return new ParsedFrame(json, { from: f.payload, result });
 }
 
 /** Timeline marks for the UI bench (cheap; visible in the browser's performance panel). */

@@ -219,7 +219,9 @@ export class WebSocketApi implements CloudtopApi {
   private onFrame(data: unknown): void {
     let json: unknown;
     let big: boolean;
+    let pre: ParsedFrame['unpacked'];
     if (data instanceof ParsedFrame) {
+      pre = data.unpacked;
       // Parsed by the early socket while the app was loading; validated here like any other frame.
       json = data.json;
       big = true;
@@ -259,14 +261,16 @@ export class WebSocketApi implements CloudtopApi {
     let body = f.payload;
     let columns: ColumnValues | undefined;
     if (f.encoding !== undefined) {
-      const unpacked = unpack(f.channel, f.encoding, f.payload);
+      // Unpacked ahead by the early socket when it is this very payload of a snapshot event.
+      const ahead = pre?.from === f.payload && f.channel === 'snapshot' && f.encoding === PACKED_OFFERS_ENCODING;
+      const unpacked = ahead ? pre!.result : unpack(f.channel, f.encoding, f.payload);
       if (!unpacked.ok) {
         console.warn(`cloudtop: dropped a ${f.channel} event outside the contract (${unpacked.reason})`);
         return;
       }
       body = unpacked.payload;
       columns = unpacked.columns;
-      if (big) mark('cloudtop:frame-unpacked');
+      if (big && !ahead) mark('cloudtop:frame-unpacked');
     }
     // The snapshot (10,000 offers) has fast paths with the same outcome (shared/snapshot/validate.ts):
     // packed offers are judged column by column, plain ones offer by offer.

@@ -2,6 +2,7 @@
  * Form fields for the shared OfferFilter. The Offers view and the watch editor use the same fields,
  * so a watch matches exactly what the table showed.
  */
+import '../../theme/all-styles';
 import { Checkbox, MultiSelect, NumberInput, SimpleGrid } from '@mantine/core';
 import { memo, useMemo } from 'react';
 import {

@@ -36,6 +36,7 @@ import { filterOffers, prepareSearch, searchNarrows, sortOffers, type SortSpec }
 import { groupByModel } from '../../../shared/offers';
 import type { GpuOffer, OfferFilter, OfferSortKey, ProviderInfo, ProviderStatus } from '../../../shared/model';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { ViewBoundary } from '../../components/ViewBoundary';
 import { Segmented } from '../../components/Segmented';
 import { useNow } from '../../lib/use-now';
 import { formatCount, relativeTime } from '../../lib/format';
@@ -298,15 +299,17 @@ const FiltersPanel = memo(function FiltersPanel({
           </Button>
         </Group>
         {ready ? (
-          <Suspense fallback={<Loader size="sm" aria-label="Loading filters" />}>
-            <FilterFields
-              value={filter}
-              onChange={store.setOfferFilter}
-              offers={offers}
-              providers={providers}
-              idPrefix="offers-filter"
-            />
-          </Suspense>
+          <ViewBoundary name="The filters">
+            <Suspense fallback={<Loader size="sm" aria-label="Loading filters" />}>
+              <FilterFields
+                value={filter}
+                onChange={store.setOfferFilter}
+                offers={offers}
+                providers={providers}
+                idPrefix="offers-filter"
+              />
+            </Suspense>
+          </ViewBoundary>
         ) : (
           <Loader size="sm" aria-label="Loading filters" />
         )}

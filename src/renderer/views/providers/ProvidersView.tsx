@@ -1,3 +1,4 @@
+import '../../theme/all-styles';
 import { Accordion, Alert, Badge, Card, Group, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ProviderInfo, ProviderStatus } from '../../../shared/model';
 import { ErrorNotice } from '../../components/ErrorNotice';

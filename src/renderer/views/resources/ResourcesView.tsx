@@ -1,3 +1,4 @@
+import '../../theme/all-styles';
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import type { ProviderStatus, Resource } from '../../../shared/model';

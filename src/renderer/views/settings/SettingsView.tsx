@@ -1,3 +1,4 @@
+import '../../theme/all-styles';
 import {
   Alert,
   Button,

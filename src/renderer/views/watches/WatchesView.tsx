@@ -1,3 +1,4 @@
+import '../../theme/all-styles';
 import { Alert, Badge, Button, Card, Group, Menu, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { describeFilter } from '../../../shared/filter';

@@ -3,6 +3,7 @@ import { EarlySocket, ParsedFrame, socketUrlFor } from '../../../../src/renderer
 import { WebSocketApi, type SocketLike } from '../../../../src/renderer/api/ws-api';
 import type { Snapshot } from '../../../../src/shared/model';
 import { FakeCore } from '../../../helpers/fake-core';
+import { PACKED_OFFERS_ENCODING, packSnapshot } from '../../../../src/shared/snapshot/wire';
 
 class RawSocket implements SocketLike {
   readyState = 0;
@@ -150,6 +151,66 @@ describe('EarlySocket', () => {
     await flush();
     expect(seen).toEqual([]);
     expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+    api.close();
+  });
+
+  it('unpacks the packed snapshot ahead, and WebSocketApi delivers the same validated snapshot', async () => {
+    const snapshot: Snapshot = new FakeCore({ offers: 1500 }).snapshot();
+    const frame = JSON.stringify({
+      type: 'event',
+      channel: 'snapshot',
+      payload: packSnapshot(snapshot),
+      encoding: PACKED_OFFERS_ENCODING,
+    });
+    expect(frame.length).toBeGreaterThan(100_000); // big enough to be handled ahead
+    const raw = new RawSocket();
+    const early = new EarlySocket(raw);
+    raw.open();
+    raw.message(frame);
+    const api = new WebSocketApi({ url: 'ws://x/ws', createSocket: () => early.adopt() });
+    const seen: Snapshot[] = [];
+    api.on('snapshot', (s) => seen.push(s));
+    await flush();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toEqual(snapshot);
+    api.close();
+
+    // What was unpacked ahead is the frame's own payload, and nothing more is trusted about it.
+    const raw2 = new RawSocket();
+    const early2 = new EarlySocket(raw2);
+    raw2.open();
+    raw2.message(frame);
+    const data: unknown[] = [];
+    early2.adopt().onmessage = (e) => data.push(e.data);
+    await flush();
+    const parsed = data[0] as ParsedFrame;
+    expect(parsed.unpacked?.from).toBe((parsed.json as { payload: unknown }).payload);
+    expect(parsed.unpacked?.result.ok).toBe(true);
+  });
+
+  it('a packed snapshot that does not unpack is dropped with the reason, as when unpacked on arrival', async () => {
+    const snapshot: Snapshot = new FakeCore({ offers: 1500 }).snapshot();
+    const packed = packSnapshot(snapshot);
+    (packed.offers.columns as Record<string, unknown>).id = ['short'];
+    const raw = new RawSocket();
+    const early = new EarlySocket(raw);
+    raw.open();
+    const frame = JSON.stringify({
+      type: 'event',
+      channel: 'snapshot',
+      payload: packed,
+      encoding: PACKED_OFFERS_ENCODING,
+    });
+    expect(frame.length).toBeGreaterThan(100_000); // handled ahead
+    raw.message(frame);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const api = new WebSocketApi({ url: 'ws://x/ws', createSocket: () => early.adopt() });
+    const seen: unknown[] = [];
+    api.on('snapshot', (s) => seen.push(s));
+    await flush();
+    expect(seen).toEqual([]);
+    expect(String(warn.mock.calls[0]?.[0])).toContain('column "id"');
     warn.mockRestore();
     api.close();
   });

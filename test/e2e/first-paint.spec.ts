@@ -1,0 +1,59 @@
+/**
+ * What the first paint loads (issue #16's first-render budget) and what happens when a part that
+ * loads later cannot: the built renderer as `cloudtop serve` hands it to a browser.
+ */
+import { test as base, expect } from '@playwright/test';
+import { serveFake, type FakeServe } from './support/serve-fake';
+
+const test = base.extend<{ serve: FakeServe }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their dependencies
+  serve: async ({}, use) => {
+    const s = await serveFake({ offers: 200 });
+    await use(s);
+    await s.server.close();
+  },
+});
+
+test('the first paint gets its code with a compile hint and only part of Mantine’s CSS', async ({ serve, request }) => {
+  const base = new URL(serve.server.url);
+  // The page and its assets need the token (security.spec.ts).
+  const get = (file: string) => {
+    const url = new URL(file, base);
+    url.search = base.search;
+    return request.get(url.href);
+  };
+  const html = await (await get('/')).text();
+  const scripts = [...html.matchAll(/<link rel="modulepreload"[^>]* href="\.\/([^"]+)"/g)].map((m) => m[1]!);
+  const entry = /<script type="module"[^>]* src="\.\/([^"]+)"/.exec(html)?.[1];
+  expect(entry).toBeDefined();
+  expect(scripts.length).toBeGreaterThan(2);
+  for (const file of [entry!, ...scripts]) {
+    const code = await (await get(file)).text();
+    expect(code.startsWith('//# allFunctionsCalledOnLoad\n'), file).toBe(true);
+  }
+  const styles = [...html.matchAll(/<link rel="preload" as="style"[^>]* href="\.\/([^"]+)"/g)].map((m) => m[1]!);
+  let cssBytes = 0;
+  for (const file of styles) cssBytes += (await (await get(file)).body()).length;
+  // All of Mantine is ~290 KB; the first paint's part is about a third of it.
+  expect(cssBytes).toBeGreaterThan(20_000);
+  expect(cssBytes).toBeLessThan(130_000);
+});
+
+test('a view whose code cannot be fetched says so, and the rest of the window stays', async ({ page, serve }) => {
+  await page.route(/\/assets\/(FilterFields|ResourcesView)-[^/]+\.js$/, (r) => r.abort());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(serve.server.url);
+  await expect(page.getByTestId('offer-count')).toContainText('200 of 200 offers');
+  await expect(page.getByRole('alert').filter({ hasText: 'The filters failed to load' })).toBeVisible();
+  await expect(page.locator('[data-group]').first()).toBeVisible();
+
+  await page.getByTestId('tab-resources').click();
+  const notice = page.getByRole('alert').filter({ hasText: 'Resources failed to load' });
+  await expect(notice).toBeVisible();
+  await expect(notice.getByRole('button', { name: 'Reload the window' })).toBeVisible();
+  // The shell is still there: another view opens.
+  await page.getByTestId('tab-offers').click();
+  await expect(page.locator('[data-group]').first()).toBeVisible();
+  expect(errors).toEqual([]);
+});
