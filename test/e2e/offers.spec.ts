@@ -25,7 +25,7 @@ test('filtering narrows the rows', async ({ app, serve }) => {
   await expect(app.locator('#offer-search')).toBeFocused();
   await app.keyboard.type('H200');
   await expect(app.getByTestId('offer-count')).toContainText(`${h200} of ${total} offers`);
-  const models = await app.locator('[data-offer-row] td:first-child').allInnerTexts();
+  const models = await app.locator('[data-offer-row] [role=cell]:first-child').allInnerTexts();
   expect(models.length).toBeGreaterThan(0);
   for (const m of models) expect(m).toContain('H200');
 

@@ -44,9 +44,18 @@ function buildSearchText(o: GpuOffer): string {
     .toLowerCase();
 }
 
-/** Fills the search-text cache ahead of time (the UI does it in idle time, before the first keystroke). */
+// Search texts aligned by position with an array of offers. Filtering such an array reads texts[i]
+// instead of one WeakMap lookup per offer (10,000 lookups were most of the first keystroke's
+// filtering in the UI bench), and its result gets aligned texts too, so narrowing the previous
+// result as the user types on stays on this path.
+const alignedTexts = new WeakMap<readonly GpuOffer[], readonly string[]>();
+
+/**
+ * Builds the search texts of these offers ahead of time, aligned with this very array (the UI does
+ * it in idle time for the list it filters, before the first keystroke).
+ */
 export function prepareSearch(offers: readonly GpuOffer[]): void {
-  for (const o of offers) searchText(o);
+  if (!alignedTexts.has(offers)) alignedTexts.set(offers, offers.map(searchText));
 }
 
 function searchWords(search: string | undefined): string[] {
@@ -64,6 +73,11 @@ export function searchNarrows(prev: string | undefined, next: string | undefined
 }
 
 export function compileFilter(filter: OfferFilter): OfferPredicate {
+  return compileChecks(filter, true);
+}
+
+/** The filter's checks as one predicate; without the search words when `withSearch` is false. */
+function compileChecks(filter: OfferFilter, withSearch: boolean): OfferPredicate {
   const checks: OfferPredicate[] = [];
   if (nonEmpty(filter.gpu)) {
     const queries: GpuQuery[] = filter.gpu.map(parseGpuQuery);
@@ -105,7 +119,7 @@ export function compileFilter(filter: OfferFilter): OfferPredicate {
     checks.push((o) => set.has(o.availability.state));
   }
   const words = searchWords(filter.search);
-  if (words.length) {
+  if (withSearch && words.length) {
     checks.push((o) => {
       const text = searchText(o);
       return words.every((w) => text.includes(w));
@@ -137,7 +151,31 @@ export function matchOffer(filter: OfferFilter, offer: GpuOffer, _now?: number):
   return predicateFor(filter)(offer);
 }
 
+/** The filter split for arrays with aligned search texts: the other checks, and the search words. */
+const splitCompiled = new WeakMap<OfferFilter, { rest: OfferPredicate; words: string[] }>();
+
 export function filterOffers(offers: readonly GpuOffer[], filter: OfferFilter): GpuOffer[] {
-  const p = predicateFor(filter);
-  return offers.filter(p);
+  const texts = alignedTexts.get(offers);
+  if (!texts) return offers.filter(predicateFor(filter));
+  let split = splitCompiled.get(filter);
+  if (!split)
+    splitCompiled.set(filter, (split = { rest: compileChecks(filter, false), words: searchWords(filter.search) }));
+  const { rest, words } = split;
+  const out: GpuOffer[] = [];
+  const outTexts: string[] = [];
+  for (let i = 0; i < offers.length; i++) {
+    const text = texts[i]!;
+    if (!containsAll(text, words)) continue;
+    const o = offers[i]!;
+    if (!rest(o)) continue;
+    out.push(o);
+    outTexts.push(text);
+  }
+  alignedTexts.set(out, outTexts);
+  return out;
+}
+
+function containsAll(text: string, words: readonly string[]): boolean {
+  for (const w of words) if (!text.includes(w)) return false;
+  return true;
 }

@@ -4,7 +4,8 @@
  * the full list is sorted once per sort change and then only filtered (filtering keeps order);
  * typing on in the search box filters the previous result, not the whole list; the search texts
  * are built in idle time after the first paint; and the expensive children (filter panel, toolbar,
- * rows) are memoised, so a keystroke re-renders the input, the count and the visible rows only.
+ * rows) are memoised and the search input is uncontrolled, so a keystroke re-renders the count and
+ * the visible rows only.
  */
 import {
   Box,
@@ -15,7 +16,6 @@ import {
   Indicator,
   Loader,
   NativeSelect,
-  Stack,
   Switch,
   Text,
   TextInput,
@@ -130,11 +130,12 @@ export function OffersView() {
   useEffect(() => {
     if (!loading && offers.length === 0) setPanelReady(true);
   }, [loading, offers.length]);
-  // The first keystroke should not pay for building 10,000 search texts: build them when idle.
+  // The first keystroke should not pay for building 10,000 search texts: build them when idle,
+  // aligned with the list that is filtered (the sorted one in the table).
   useEffect(() => {
-    if (offers.length === 0) return;
-    return whenIdle(() => prepareSearch(offers));
-  }, [offers]);
+    if (ordered.length === 0) return;
+    return whenIdle(() => prepareSearch(ordered));
+  }, [ordered]);
 
   const changeMode = useCallback(
     (m: Mode) => {
@@ -195,38 +196,24 @@ export function OffersView() {
   }, [offers, mode, store]);
   const widestCount = loading ? count : countText(modelCount, offers.length);
 
+  // Plain elements with CSS-module classes for the layout around the toolbar and the table: they
+  // re-render with every keystroke, and as Mantine components (Box, Stack, Group, Text) each one ran
+  // Mantine's style-props machinery again.
   return (
-    <Box style={{ display: 'flex', height: '100%', minHeight: 0 }}>
+    <div className={classes.view}>
       {showFilters && <FiltersPanel offers={offers} providers={providers} ready={panelReady} />}
-      <Stack gap="xs" p="sm" style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
-        <Group gap="xs" wrap="wrap">
-          <Indicator label={activeFilters} size={16} disabled={activeFilters === 0 || showFilters}>
-            <Button
-              size="xs"
-              variant="default"
-              onClick={() => store.updateOffersUi({ showFilters: !showFilters })}
-              aria-expanded={showFilters}
-            >
-              {showFilters ? 'Hide filters' : 'Filters'}
-            </Button>
-          </Indicator>
-          <SearchBox value={search} onChange={store.setOfferSearch} />
+      <div className={classes.main}>
+        <div className={classes.toolbar}>
+          <FiltersToggle active={activeFilters} shown={showFilters} />
+          <SearchBox />
           <Toolbar mode={mode} sort={sort} hideUnavailable={hideUnavailable} onMode={changeMode} onSort={setSort} />
-          <Text
-            size="sm"
-            c="dimmed"
-            ml="auto"
-            data-testid="offer-count"
-            role="status"
-            className={classes.count}
-            data-widest={widestCount}
-          >
+          <p data-testid="offer-count" role="status" className={classes.count} data-widest={widestCount}>
             <span>{count}</span>
-          </Text>
-        </Group>
+          </p>
+        </div>
         <FreshnessBar statuses={offerStatuses} now={now} />
         <ProviderErrors statuses={offerStatuses} now={now} />
-        <Box style={{ flex: 1, minHeight: 0, overflow: mode === 'grouped' ? 'auto' : 'hidden' }}>
+        <div className={classes.body} data-mode={mode}>
           {loading ? (
             <Center py="xl">
               <Loader aria-label="Loading offers" />
@@ -253,11 +240,28 @@ export function OffersView() {
               focus={focus}
             />
           )}
-        </Box>
-      </Stack>
-    </Box>
+        </div>
+      </div>
+    </div>
   );
 }
+
+/** The filters button, with how many filters are set while the panel is hidden. */
+const FiltersToggle = memo(function FiltersToggle({ active, shown }: { active: number; shown: boolean }) {
+  const store = useStore();
+  return (
+    <Indicator label={active} size={16} disabled={active === 0 || shown}>
+      <Button
+        size="xs"
+        variant="default"
+        onClick={() => store.updateOffersUi({ showFilters: !shown })}
+        aria-expanded={shown}
+      >
+        {shown ? 'Hide filters' : 'Filters'}
+      </Button>
+    </Indicator>
+  );
+});
 
 // The filter form mounts after the offers have painted: its code (multi-selects, number inputs)
 // is a chunk of its own, fetched meanwhile, not part of what the first paint waits for.
@@ -339,23 +343,41 @@ const MODES: { value: Mode; label: string }[] = [
   { value: 'table', label: 'All offers' },
 ];
 
-const SearchBox = memo(function SearchBox({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+/**
+ * The search box, uncontrolled: a keystroke goes to the store and the input is not re-rendered
+ * (as a controlled Mantine TextInput it re-rendered, wrapper and all, on every keystroke). A search
+ * set from elsewhere (Escape, the clear button, another view) is written into the input.
+ */
+const SearchBox = memo(function SearchBox() {
+  const store = useStore();
+  const hasText = useAppState((s) => s.offers.search !== '');
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const sync = () => {
+      const search = store.getState().offers.search;
+      if (ref.current && ref.current.value !== search) ref.current.value = search;
+    };
+    sync();
+    return store.subscribe(sync);
+  }, [store]);
+  const set = store.setOfferSearch;
   return (
     <TextInput
+      ref={ref}
       id="offer-search"
       aria-label="Search offers"
       placeholder="Search model, region, provider…  ( / )"
       size="xs"
       w={280}
-      value={value}
-      onChange={(e) => onChange(e.currentTarget.value)}
+      defaultValue={store.getState().offers.search}
+      onChange={(e) => set(e.currentTarget.value)}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
-          onChange('');
+          set('');
           e.currentTarget.blur();
         }
       }}
-      rightSection={value ? <CloseButton size="sm" aria-label="Clear search" onClick={() => onChange('')} /> : null}
+      rightSection={hasText ? <CloseButton size="sm" aria-label="Clear search" onClick={() => set('')} /> : null}
     />
   );
 });

@@ -163,6 +163,42 @@ describe('searchNarrows', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('an array with prepared search texts, and the results filtered from it, filter as matchOffer does (property)', () => {
+    // prepareSearch aligns texts with the array by position, and filterOffers hands its result
+    // aligned texts of its own: a result filtered again must still pair every offer with its text.
+    const offers = [
+      base,
+      makeOffer({ gpu: 'H100 PCIe', region: 'eu-de-1', country: 'DE', provider: 'runpod', perGpuHour: 1.9 }),
+      makeOffer({ gpu: 'A100 80GB', provider: 'lambda', instanceType: 'gpu_1x_a100', perGpuHour: 1.1 }),
+      makeOffer({ gpu: 'RTX 4090', count: 8, perGpuHour: 0.4, regionName: 'Quebec' }),
+      makeOffer({ gpu: 'H200', provider: 'oci', region: 'us-ashburn-1', state: 'none' }),
+      makeOffer({ gpu: 'H100 NVL', count: 4, perGpuHour: 3.2 }),
+    ];
+    const filterArb = fc.record(
+      {
+        search: fc.constantFrom('h', 'h100', 'us', 'a100 lambda', 'x', '4090 quebec', 'sxm', ' '),
+        // Thresholds that keep some offers and drop others, so later filters see a thinned list.
+        minCount: fc.constantFrom(1, 2, 4),
+        maxPricePerGpuHour: fc.constantFrom(1.5, 2, 3),
+        availability: fc.subarray(['available', 'low', 'none', 'unknown'] as const),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.array(filterArb, { minLength: 1, maxLength: 3 }), fc.boolean(), (chain, sorted) => {
+        // A fresh array each run (the texts are cached per array), sometimes in another order.
+        let list = sorted ? sortOffers(offers, { key: 'perGpuHour', dir: 'asc' }) : [...offers];
+        prepareSearch(list);
+        for (const filter of chain) {
+          const expected = list.filter((o) => matchOffer(filter, o));
+          list = filterOffers(list, filter);
+          expect(list).toEqual(expected);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('sortOffers', () => {
