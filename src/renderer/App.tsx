@@ -12,7 +12,6 @@ import {
   Tabs,
   Text,
   Title,
-  Tooltip,
   type MantineColorSchemeManager,
 } from '@mantine/core';
 import { useColorScheme } from '@mantine/hooks';
@@ -139,11 +138,18 @@ function Shell() {
             <Kbd size="xs">/</Kbd> search · <Kbd size="xs">r</Kbd> refresh · <Kbd size="xs">1</Kbd>–
             <Kbd size="xs">6</Kbd> views
           </Text>
-          <Tooltip label="Refresh every provider now (r)">
-            <Button size="xs" variant="light" loading={refreshing} onClick={() => void store.refresh()}>
-              Refresh
-            </Button>
-          </Tooltip>
+          {/* A native title, not Mantine's Tooltip: the shortcut is shown next to it already, and
+              the Tooltip's code (floating-ui) would be part of the first paint for this alone. */}
+          <Button
+            size="xs"
+            variant="light"
+            loading={refreshing}
+            onClick={() => void store.refresh()}
+            title="Refresh every provider now (r)"
+            aria-keyshortcuts="r"
+          >
+            Refresh
+          </Button>
         </Group>
       </Group>
       <Tabs

@@ -1,3 +1,4 @@
+import './zod-jitless';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import './theme/first-paint-styles';

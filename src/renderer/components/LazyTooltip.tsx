@@ -1,13 +1,17 @@
-import { Tooltip, type TooltipProps } from '@mantine/core';
-import { cloneElement, useState, type ReactElement, type SyntheticEvent } from 'react';
+import type { TooltipProps } from '@mantine/core';
+import { Suspense, cloneElement, lazy, useState, type ReactElement, type SyntheticEvent } from 'react';
+
+// Fetched on the first hover: the Tooltip's code (floating-ui) is not part of the first paint.
+const Tooltip = lazy(() => import('./tooltip-chunk').then((m) => ({ default: m.Tooltip })));
 
 type Handlers = { onMouseEnter?: (e: SyntheticEvent) => void; onFocus?: (e: SyntheticEvent) => void };
 
 /**
- * Mantine's Tooltip, mounted when the pointer (or focus) first reaches the element, and opened
- * then. A Tooltip costs ~2 ms to mount (floating-ui hooks), which adds up in lists that are on the
- * window's first paint (the freshness chips). Only for elements that may remount on first hover
- * (the child moves under the Tooltip then): not for focusable controls.
+ * Mantine's Tooltip, loaded and mounted when the pointer (or focus) first reaches the element,
+ * and opened then. A Tooltip costs ~2 ms to mount (floating-ui hooks), which adds up in lists that
+ * are on the window's first paint (the freshness chips), and its code would be fetched and
+ * compiled with the first paint's. Only for elements that may remount on first hover (the child
+ * moves under the Tooltip then): not for focusable controls.
  */
 export function LazyTooltip({
   children,
@@ -16,9 +20,11 @@ export function LazyTooltip({
   const [armed, setArmed] = useState(false);
   if (armed)
     return (
-      <Tooltip {...props} defaultOpened>
-        {children}
-      </Tooltip>
+      <Suspense fallback={children}>
+        <Tooltip {...props} defaultOpened>
+          {children}
+        </Tooltip>
+      </Suspense>
     );
   const arm = (original?: (e: SyntheticEvent) => void) => (e: SyntheticEvent) => {
     original?.(e);

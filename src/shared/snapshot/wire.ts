@@ -11,17 +11,24 @@
  * indexes, the JS type of each value), so that no malformed input turns into an offer that plain
  * JSON could not have carried; everything else (enums, ranges, URLs, dates) is the schema's job.
  *
- * Format, version 1:
+ * Format, version 2:
  *
- *   { version: 1, count: n, columns: { "id": [...], "gpu.model": { dict: [...], idx: [...] }, ... } }
+ *   { version: 2, count: n, columns: { "id": [...], "gpu.model": { dict: [...], idx: [...] }, ... } }
  *
- * One column per entry of PACKED_COLUMNS (all of them, no other), each either n values or
- * { dict, idx } with n indexes into dict. `null` stands for an absent optional field (the schema
- * never allows null in an offer, so it cannot be a value).
+ * One column per entry of PACKED_COLUMNS (all of them, no other), each one of
+ *  - n values;
+ *  - { dict, idx }: n indexes into dict;
+ *  - { prefixes, idx, suffix } (string columns, version 2): value i is prefixes[idx[i]] + suffix[i],
+ *    for values that are all different but share a few beginnings, such as ids ("vastai:" + the
+ *    provider's id) and per-offer console URLs (a 40-character URL is sent as an index and its last
+ *    few characters).
+ * `null` stands for an absent optional field (the schema never allows null in an offer, so it
+ * cannot be a value); in a prefixed column, a null suffix (its index is still checked).
+ * The packer picks whichever form is shortest as JSON.
  */
 import type { GpuOffer, Snapshot } from '../model';
 
-export const PACKED_OFFERS_VERSION = 1;
+export const PACKED_OFFERS_VERSION = 2;
 
 /**
  * The frame-level `encoding` of a `snapshot` event whose `payload.offers` is PackedOffers. The
@@ -86,7 +93,10 @@ export const PACKED_COLUMNS: readonly { name: PackedColumnName; kind: Kind; opti
 );
 const COLUMN_NAMES: ReadonlySet<string> = new Set(SPEC.map(([name]) => name));
 
-type PackedColumn = (Leaf | null)[] | { dict: (Leaf | null)[]; idx: number[] };
+type PackedColumn =
+  | (Leaf | null)[]
+  | { dict: (Leaf | null)[]; idx: number[] }
+  | { prefixes: string[]; idx: number[]; suffix: (string | null)[] };
 
 export interface PackedOffers {
   version: typeof PACKED_OFFERS_VERSION;
@@ -142,7 +152,52 @@ function encodeColumn(values: (Leaf | null)[]): PackedColumn {
     packed += digits(k) + 1;
   }
   for (const c of chars) packed += c + 1;
+  const prefixed = dict.length * 2 > values.length ? encodePrefixed(values) : undefined;
+  if (prefixed && prefixed.chars + DICT_MIN_SAVING < Math.min(plain, packed)) return prefixed.column;
   return packed + DICT_MIN_SAVING < plain ? { dict, idx } : values;
+}
+
+/**
+ * Where a value is cut into prefix and suffix: after its last separator (`/`, `:`, `=`, `?`, `#`,
+ * `&`, `.`, `-`, `_`), so that "https://example.com/offers/123" and "vastai:123" share their
+ * beginnings. Not a meaning of its own: any cut gives back the value when joined.
+ */
+const CUT = /[/:=?#&._-][^/:=?#&._-]*$/;
+
+/** The column as { prefixes, idx, suffix } and its length as JSON, if it is a string column. */
+function encodePrefixed(
+  values: (Leaf | null)[],
+): { column: { prefixes: string[]; idx: number[]; suffix: (string | null)[] }; chars: number } | undefined {
+  const index = new Map<string, number>();
+  const prefixes: string[] = [];
+  const idx: number[] = [];
+  const suffix: (string | null)[] = [];
+  let chars = 40; // the keys and brackets
+  for (const v of values) {
+    if (v === null) {
+      idx.push(0);
+      suffix.push(null);
+      chars += 7;
+      continue;
+    }
+    if (typeof v !== 'string') return undefined;
+    const m = CUT.exec(v);
+    const cut = m ? m.index + 1 : 0;
+    const prefix = v.slice(0, cut);
+    let k = index.get(prefix);
+    if (k === undefined) {
+      k = prefixes.length;
+      index.set(prefix, k);
+      prefixes.push(prefix);
+      chars += JSON.stringify(prefix).length + 1;
+    }
+    const rest = v.slice(cut);
+    idx.push(k);
+    suffix.push(rest);
+    chars += digits(k) + 1 + JSON.stringify(rest).length + 1;
+  }
+  if (prefixes.length === 0) prefixes.push('');
+  return { column: { prefixes, idx, suffix }, chars };
 }
 
 /**
@@ -217,6 +272,7 @@ function decodeColumn(c: unknown, n: number, kind: Kind, optional: boolean): unk
     return c as unknown[];
   }
   if (!isObject(c)) return `${describe(c)} is neither an array nor {dict, idx}`;
+  if (Object.hasOwn(c, 'prefixes')) return decodePrefixed(c, n, kind, optional);
   const extra = onlyKeys(c, ['dict', 'idx']);
   if (extra !== undefined) return `unexpected field "${extra}" next to dict and idx`;
   const { dict, idx } = c;
@@ -227,17 +283,51 @@ function decodeColumn(c: unknown, n: number, kind: Kind, optional: boolean): unk
     const v: unknown = dict[k];
     if (v === null ? !optional : typeof v !== kind) return `dict entry ${k} is ${describe(v)}, not ${expected}`;
   }
-  const size = dict.length;
   const out = new Array<unknown>(n);
   for (let i = 0; i < n; i++) {
-    const k: unknown = idx[i];
-    // A number first (`>>>` would convert anything else, and `{"valueOf":1,"toString":1}` throws),
-    // then `k >>> 0 === k`: a whole number in [0, 2³²), so no fraction, NaN or negative.
-    if (typeof k !== 'number' || k >>> 0 !== k || k >= size)
-      return typeof k === 'number' && Number.isInteger(k)
-        ? `row ${i}: index ${k} is out of range (dict has ${size} entries)`
-        : `row ${i}: index ${describe(k)} is not a whole number`;
+    const k = indexAt(idx, i, dict.length, 'dict');
+    if (typeof k === 'string') return k;
     out[i] = dict[k];
+  }
+  return out;
+}
+
+/** The index at row i of `idx` if it is a whole number below `size`; else why not. */
+function indexAt(idx: unknown[], i: number, size: number, what: string): number | string {
+  const k: unknown = idx[i];
+  // A number first (`>>>` would convert anything else, and `{"valueOf":1,"toString":1}` throws),
+  // then `k >>> 0 === k`: a whole number in [0, 2³²), so no fraction, NaN or negative.
+  if (typeof k !== 'number' || k >>> 0 !== k || k >= size)
+    return typeof k === 'number' && Number.isInteger(k)
+      ? `row ${i}: index ${k} is out of range (${what} has ${size} entries)`
+      : `row ${i}: index ${describe(k)} is not a whole number`;
+  return k;
+}
+
+/** A { prefixes, idx, suffix } column as n values, or why it cannot be one. */
+function decodePrefixed(c: Obj, n: number, kind: Kind, optional: boolean): unknown[] | string {
+  if (kind !== 'string') return `prefixes in a ${kind} column`;
+  const extra = onlyKeys(c, ['prefixes', 'idx', 'suffix']);
+  if (extra !== undefined) return `unexpected field "${extra}" next to prefixes, idx and suffix`;
+  const { prefixes, idx, suffix } = c;
+  if (!Array.isArray(prefixes)) return `prefixes is ${describe(prefixes)}, not an array`;
+  if (!Array.isArray(idx)) return `idx is ${describe(idx)}, not an array`;
+  if (!Array.isArray(suffix)) return `suffix is ${describe(suffix)}, not an array`;
+  if (idx.length !== n) return `${idx.length} indexes for ${n} offers`;
+  if (suffix.length !== n) return `${suffix.length} suffixes for ${n} offers`;
+  for (let k = 0; k < prefixes.length; k++) {
+    const v: unknown = prefixes[k];
+    if (typeof v !== 'string') return `prefix ${k} is ${describe(v)}, not a string`;
+  }
+  const expected = optional ? 'a string or null' : 'a string';
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    const k = indexAt(idx, i, prefixes.length, 'prefixes');
+    if (typeof k === 'string') return k;
+    const rest: unknown = suffix[i];
+    if (rest === null ? !optional : typeof rest !== 'string')
+      return `row ${i}: suffix ${describe(rest)} is not ${expected}`;
+    out[i] = rest === null ? null : (prefixes[k] as string) + rest;
   }
   return out;
 }
@@ -267,7 +357,8 @@ export function unpackOffers(packed: unknown): UnpackResult {
     const c = decodeColumn(raw, n, kind, optional);
     if (typeof c === 'string') return fail(`column "${name}": ${c}`);
     col[name] = c;
-    values[name] = Array.isArray(raw) ? c : ((raw as { dict: unknown[] }).dict as unknown[]);
+    // What the validator looks at: each distinct value once for a dictionary, else every value.
+    values[name] = isObject(raw) && Array.isArray(raw.dict) ? (raw.dict as unknown[]) : c;
   }
 
   const id = col.id;

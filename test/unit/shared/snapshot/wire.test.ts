@@ -179,7 +179,7 @@ describe('packOffers / unpackOffers', () => {
     expect(overJson([])).toMatchObject({ ok: true, offers: [] });
   });
 
-  it('carries a validated FakeCore snapshot exactly as plain JSON would, a quarter of the size', () => {
+  it('carries a validated FakeCore snapshot exactly as plain JSON would, a fifth of the size', () => {
     const snapshot = SnapshotSchema.parse(new FakeCore({ offers: 2000, demo: true }).snapshot());
     const packed = clone(packSnapshot(snapshot));
     const r = unpackSnapshot(packed);
@@ -188,16 +188,27 @@ describe('packOffers / unpackOffers', () => {
     // zod's output keeps `cloud: undefined` where FakeCore set it so; JSON drops it, and so does this.
     expect(r.payload).toStrictEqual(clone(snapshot));
     expect(JSON.stringify(r.payload)).toBe(JSON.stringify(snapshot));
-    expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(snapshot).length / 3);
+    expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(snapshot).length / 5);
     // They take the validation's fast path, as plain offers do (objects like JSON.parse makes).
     const seenDates = new Set<string>();
     expect((r.payload.offers as unknown[]).every((o) => isCanonicalOffer(o, seenDates))).toBe(true);
 
-    // Repeated values are sent once (dictionary), unique ones as they are.
+    // Repeated values are sent once (dictionary), unique ones with a shared beginning as prefix
+    // and suffix ("vastai:" + "17"), other unique ones as they are.
     const kinds = Object.fromEntries(
-      Object.entries(packed.offers.columns).map(([k, c]) => [k, Array.isArray(c) ? 'plain' : 'dict']),
+      Object.entries(packed.offers.columns).map(([k, c]) => [
+        k,
+        Array.isArray(c) ? 'plain' : 'dict' in c ? 'dict' : 'prefixed',
+      ]),
     );
-    expect(kinds).toMatchObject({ id: 'plain', consoleUrl: 'plain', provider: 'dict', 'gpu.model': 'dict' });
+    expect(kinds).toMatchObject({
+      id: 'prefixed',
+      consoleUrl: 'prefixed',
+      nativeId: 'plain',
+      'price.perGpuHour': 'plain',
+      provider: 'dict',
+      'gpu.model': 'dict',
+    });
   });
 
   it('unpacked offers still face the whole contract (unpacking checks types, not the schema)', () => {
@@ -258,7 +269,16 @@ describe('quota travels as a whole', () => {
 });
 
 describe('unpackOffers on hostile input', () => {
-  const valid = (): PackedOffers => clone(packOffers([FULL, BARE, FULL, { ...BARE, id: 'x' }]));
+  // With all three column forms: plain, dictionary, and (consoleUrl) prefixed.
+  const valid = (): PackedOffers => {
+    const p = clone(packOffers([FULL, BARE, FULL, { ...BARE, id: 'x' }]));
+    p.columns.consoleUrl = {
+      prefixes: ['https://', 'https://cloud.vast.ai/'],
+      idx: [1, 0, 0, 0],
+      suffix: ['create/', null, 'cloud.vast.ai/create/', null],
+    };
+    return p;
+  };
   const refused = (input: unknown): string => {
     const r = unpackOffers(input);
     if (r.ok) throw new Error('accepted');
@@ -279,6 +299,11 @@ describe('unpackOffers on hostile input', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('the intact packed object reads as the offers it was made from', () => {
+    const r = unpackOffers(valid());
+    expect(r.ok && r.offers).toStrictEqual(clone([FULL, BARE, FULL, { ...BARE, id: 'x' }]));
   });
 
   it('never throws on a damaged packed object; what it accepts has the right shape', () => {
@@ -336,7 +361,7 @@ describe('unpackOffers on hostile input', () => {
     };
     expect(refused(null)).toMatch(/expected an object, got null/);
     expect(refused([])).toMatch(/expected an object, got an array/);
-    expect(with_((p) => (p.version = 2))).toMatch(/version 2 is not 1/);
+    expect(with_((p) => (p.version = 1))).toMatch(/version 1 is not 2/);
     expect(with_((p) => delete p.version)).toMatch(/version undefined/);
     expect(with_((p) => (p.extra = 1))).toMatch(/unexpected field "extra"/);
     expect(with_((p) => (p.count = 5))).toMatch(/column "id": 4 values for 5 offers/);
@@ -375,8 +400,56 @@ describe('unpackOffers on hostile input', () => {
     expect(with_((p) => (p.columns.id = { dict: ['a'] }))).toMatch(/idx is undefined, not an array/);
     expect(with_((p) => (p.columns.id = 'a,b,c,d'))).toMatch(/"a,b,c,d" is neither an array nor \{dict, idx\}/);
     expect(with_((p) => (p.columns.cloud = [null, null, 1, null]))).toMatch(/row 2 is 1, not a string or null/);
+    // The prefixed form: value i is prefixes[idx[i]] + suffix[i].
+    const prefixed = (c: Record<string, unknown>) => with_((p) => (p.columns.id = c));
+    expect(prefixed({ prefixes: ['a:'], idx: [0, 0, 0, 0], suffix: ['1', '2', '3', '4'], extra: 1 })).toMatch(
+      /unexpected field "extra" next to prefixes, idx and suffix/,
+    );
+    expect(prefixed({ prefixes: ['a:'], idx: [0, 1, 0, 0], suffix: ['1', '2', '3', '4'] })).toMatch(
+      /column "id": row 1: index 1 is out of range \(prefixes has 1 entries\)/,
+    );
+    expect(prefixed({ prefixes: ['a:'], idx: [0, 0, 0, 0], suffix: ['1', '2', 3, '4'] })).toMatch(
+      /row 2: suffix 3 is not a string$/,
+    );
+    expect(prefixed({ prefixes: ['a:'], idx: [0, 0, 0, 0], suffix: ['1', null, '3', '4'] })).toMatch(
+      /row 1: suffix null is not a string$/,
+    );
+    expect(prefixed({ prefixes: [7], idx: [0, 0, 0, 0], suffix: ['1', '2', '3', '4'] })).toMatch(
+      /prefix 0 is 7, not a string/,
+    );
+    expect(prefixed({ prefixes: ['a:'], idx: [0, 0, 0], suffix: ['1', '2', '3', '4'] })).toMatch(
+      /3 indexes for 4 offers/,
+    );
+    expect(prefixed({ prefixes: ['a:'], idx: [0, 0, 0, 0], suffix: ['1', '2', '3'] })).toMatch(
+      /3 suffixes for 4 offers/,
+    );
+    expect(prefixed({ prefixes: 'a:', idx: [0, 0, 0, 0], suffix: ['1', '2', '3', '4'] })).toMatch(
+      /prefixes is "a:", not an array/,
+    );
+    expect(
+      with_((p) => (p.columns['gpu.count'] = { prefixes: ['1'], idx: [0, 0, 0, 0], suffix: ['', '', '', ''] })),
+    ).toMatch(/column "gpu.count": prefixes in a number column/);
     // eslint-disable-next-line no-sparse-arrays -- a hole reads as undefined, which is not a value
     expect(with_((p) => (p.columns.id = ['a', , 'c', 'd']))).toMatch(/row 1 is undefined, not a string/);
+  });
+
+  it('reads the prefixed form, null suffix for absent', () => {
+    const p = valid() as unknown as { columns: Record<string, unknown> };
+    p.columns.id = { prefixes: ['vastai:', 'x'], idx: [0, 0, 1, 0], suffix: ['1', '22', '', 'a:b'] };
+    p.columns.consoleUrl = { prefixes: ['https://h.example/'], idx: [0, 0, 0, 0], suffix: ['o/1', null, '', null] };
+    const r = unpackOffers(p);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.offers.map((o) => (o as GpuOffer).id)).toEqual(['vastai:1', 'vastai:22', 'x', 'vastai:a:b']);
+    expect(r.offers.map((o) => (o as GpuOffer).consoleUrl)).toEqual([
+      'https://h.example/o/1',
+      undefined,
+      'https://h.example/',
+      undefined,
+    ]);
+    expect(r.offers.map((o) => 'consoleUrl' in (o as object))).toEqual([true, false, true, false]);
+    // The validator is shown every value of a prefixed column, as of a plain one.
+    expect(r.columns.id).toEqual(['vastai:1', 'vastai:22', 'x', 'vastai:a:b']);
   });
 
   it('takes null for absent in optional columns only', () => {
