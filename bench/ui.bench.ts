@@ -5,7 +5,8 @@
  * Since issue #16 with history loaded (sparklines on the grouped rows; UI_BENCH_HISTORY=0 without).
  * UI_BENCH_LOADS (15) cold loads for the first-render median; UI_BENCH_PROFILE=1 adds one profiled
  * load and prints where its main thread went (support/profile-first-load.ts); UI_BENCH_COMPARE_DIR=<a
- * build's out/renderer> times that build's cold loads in turn with this one's and prints the ratio.
+ * build's out/renderer> times that build's cold loads in turn with this one's and prints the ratio;
+ * UI_BENCH_COMPARE_SERVER=<that build's serve-fake bundle> serves it, when the wire format changed.
  *
  * The server runs as its own Node process (the FakeCore server, bundled with esbuild) so its RSS and
  * CPU are its own, not this harness's or Playwright's.
@@ -16,7 +17,7 @@ import os from 'node:os';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Page } from '@playwright/test';
-import { BareCdp, loadAndWaitForConsole } from './support/bare-cdp';
+import { BareCdp, loadAndWaitForSignal } from './support/bare-cdp';
 import { profileFirstLoad } from './support/profile-first-load';
 
 const OFFERS = Number(process.env.UI_BENCH_OFFERS ?? 10_000);
@@ -74,7 +75,7 @@ export async function run(): Promise<Figures> {
   // shared machine where absolute figures move with the other jobs.
   const compareDir = process.env.UI_BENCH_COMPARE_DIR;
   const other = compareDir
-    ? spawn(process.execPath, [entry], {
+    ? spawn(process.execPath, [process.env.UI_BENCH_COMPARE_SERVER ?? entry], {
         env: { ...process.env, OFFERS: String(OFFERS), HISTORY: WITH_HISTORY ? '1' : '0', STATIC_DIR: compareDir },
         stdio: ['ignore', 'pipe', 'inherit'],
       })
@@ -229,7 +230,7 @@ const FIRST_LOAD_METRICS: Record<string, string> = {
 
 /** Loads the page in a fresh context and waits for the first offer rows (see FIRST_ROWS_OBSERVER). */
 async function firstLoad(cdp: BareCdp, url: string, sparklines = WITH_HISTORY): Promise<FirstLoad> {
-  const load = await loadAndWaitForConsole(cdp, url, FIRST_ROWS_OBSERVER, 'cloudtop-bench:first-rows ', VIEWPORT);
+  const load = await loadAndWaitForSignal(cdp, url, FIRST_ROWS_OBSERVER, '__benchFirstRows', VIEWPORT);
   try {
     const first = JSON.parse(load.text) as { t: number; count: string };
     if (!first.count.includes(`${OFFERS.toLocaleString('en-US')} of`))
@@ -282,8 +283,11 @@ const FIRST_ROWS_OBSERVER = `(() => {
       const ch = new MessageChannel();
       ch.port1.onmessage = () => {
         const count = document.querySelector('[data-testid=offer-count]');
-        const first = { t: performance.now(), count: count ? count.textContent : '' };
-        console.debug('cloudtop-bench:first-rows ' + JSON.stringify(first));
+        const first = JSON.stringify({ t: performance.now(), count: count ? count.textContent : '' });
+        // Polled by loadAndWaitForSignal; the console line is for the profiled load, which has the
+        // Runtime domain on anyway (support/profile-first-load.ts).
+        window.__benchFirstRows = first;
+        console.debug('cloudtop-bench:first-rows ' + first);
       };
       ch.port2.postMessage(0);
     });

@@ -1,6 +1,6 @@
 /**
- * Chromium driven over the bare DevTools protocol with only the Page and Runtime domains on, for
- * the UI bench's first-render figure.
+ * Chromium driven over the bare DevTools protocol with only the Page and Performance domains on,
+ * for the UI bench's first-render figure.
  *
  * Playwright enables the Network domain on every page, and with it Chromium copies each WebSocket
  * frame's payload to the DevTools client: for the 5 MB snapshot frame that is ~50–70 ms of the
@@ -8,6 +8,13 @@
  * the frame arrived) waits. A user's browser does none of that. Measured on this machine with a
  * page that only receives a 5 MB frame: 0.1–0.3 ms from the message to the next task without the
  * Network domain, 17–37 ms with it.
+ *
+ * Nor the Runtime domain: with it on, V8 records a detailed stack trace for every Error created
+ * (React and zod create some while their modules load), and that needs source positions, which V8
+ * gets by parsing the functions on the stack again: whole chunks, when a module's top level is on
+ * it (V8.CollectSourcePositions, 18–25 ms a load in traces). Traced loads showed the first rows at
+ * 364–392 ms with the Runtime domain on and 252–260 ms with it off. So the page reports through a
+ * global that is polled with Runtime.evaluate, which works without the domain.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { WebSocket } from 'ws';
@@ -89,13 +96,14 @@ export class BareCdp {
 
 /**
  * Opens `url` in a fresh browser context (empty caches), runs `initScript` before the page's own
- * scripts, and resolves with the text of the first console message that starts with `prefix`.
+ * scripts, and resolves with the string the page puts in `window[signal]` (polled every 10 ms; the
+ * page measures its own times, so the poll's delay is not part of any figure).
  */
-export async function loadAndWaitForConsole(
+export async function loadAndWaitForSignal(
   cdp: BareCdp,
   url: string,
   initScript: string,
-  prefix: string,
+  signal: string,
   viewport: { width: number; height: number },
   timeoutMs = 60_000,
 ): Promise<{
@@ -115,21 +123,33 @@ export async function loadAndWaitForConsole(
     await cdp.send('Target.disposeBrowserContext', { browserContextId }).catch(() => undefined);
   };
   try {
+    const read = async (expression: string): Promise<unknown> => {
+      const r = (await cdp.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)) as {
+        result: { value?: unknown };
+      };
+      return r.result.value;
+    };
     const text = new Promise<string>((ok, fail) => {
-      const timer = setTimeout(
-        () => fail(new Error(`no "${prefix}" console message after ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      off = cdp.on((method, params, session) => {
-        if (session !== sessionId || method !== 'Runtime.consoleAPICalled') return;
-        const first = (params.args as { value?: unknown }[] | undefined)?.[0]?.value;
-        if (typeof first === 'string' && first.startsWith(prefix)) {
-          clearTimeout(timer);
-          ok(first.slice(prefix.length));
-        }
-      });
+      const timer = setTimeout(() => {
+        clearInterval(poll);
+        fail(new Error(`no window.${signal} after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const poll = setInterval(() => {
+        read(`window.${signal}`).then(
+          (v) => {
+            if (typeof v !== 'string') return;
+            clearInterval(poll);
+            clearTimeout(timer);
+            ok(v);
+          },
+          () => undefined, // the page is between documents: ask again
+        );
+      }, 10);
+      off = () => {
+        clearInterval(poll);
+        clearTimeout(timer);
+      };
     });
-    await cdp.send('Runtime.enable', {}, sessionId);
     await cdp.send('Page.enable', {}, sessionId);
     // Counters only (no events): where the page's main thread went, in CPU time as well as wall time.
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' }, sessionId);
@@ -143,12 +163,7 @@ export async function loadAndWaitForConsole(
     const result = await text;
     return {
       text: result,
-      evaluate: async (expression) => {
-        const r = (await cdp.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)) as {
-          result: { value?: unknown };
-        };
-        return r.result.value;
-      },
+      evaluate: read,
       metrics: async () => {
         const r = (await cdp.send('Performance.getMetrics', {}, sessionId)) as {
           metrics: Array<{ name: string; value: number }>;
