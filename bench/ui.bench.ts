@@ -89,6 +89,7 @@ export async function run(): Promise<Figures> {
     const figures: Figures = { offers: OFFERS, 'history loaded (sparklines)': WITH_HISTORY ? 'yes' : 'no' };
     // The machine is shared: the load says how much the wall-clock figures below are worth.
     figures['machine load 1 min at start / cores'] = `${os.loadavg()[0]!.toFixed(2)} / ${os.cpus().length}`;
+    figures[HOST_SPEED_START] = hostSpeedMs();
 
     // First render from a cold page (fresh browser context: empty HTTP and code caches), several
     // times: one load on a 2-core machine varies by ±50 ms, the median does not. Measured over bare
@@ -195,6 +196,7 @@ export async function run(): Promise<Figures> {
     figures['serve idle CPU between polls (%)'] = idle;
     figures['serve RSS after idle (MB)'] = rssMb(pid);
     figures['machine load 1 min at end'] = os.loadavg()[0]!.toFixed(2);
+    figures[HOST_SPEED_END] = hostSpeedMs();
     return figures;
   } finally {
     await browser.close();
@@ -397,6 +399,23 @@ async function scrollFrames(page: Page, n: number): Promise<{ work: number[]; in
       }),
     n,
   );
+}
+
+const HOST_SPEED_START = 'host speed at start: a fixed loop (ms, lower is faster)';
+const HOST_SPEED_END = 'host speed at end: the same loop (ms)';
+
+/**
+ * How fast this machine runs right now: the same CPU-bound loop every time. On the shared 2-core
+ * VM the same loop has taken 1.1 s and 1.8 s a few seconds apart, with no load of ours: figures
+ * from runs whose loop times differ that much are not comparable, and a ratio within one run
+ * (UI_BENCH_COMPARE_DIR) is the way to judge a change.
+ */
+function hostSpeedMs(): number {
+  const t = performance.now();
+  let x = 0;
+  for (let i = 0; i < 100_000_000; i++) x += i % 7;
+  if (x < 0) throw new Error('unreachable');
+  return performance.now() - t;
 }
 
 function percentile(xs: number[], p: number): number {
