@@ -271,7 +271,7 @@ function decodeColumn(c: unknown, n: number, kind: Kind, optional: boolean): unk
     }
     return c as unknown[];
   }
-  if (!isObject(c)) return `${describe(c)} is neither an array nor {dict, idx}`;
+  if (!isObject(c)) return `${describe(c)} is neither an array, {dict, idx} nor {prefixes, idx, suffix}`;
   if (Object.hasOwn(c, 'prefixes')) return decodePrefixed(c, n, kind, optional);
   const extra = onlyKeys(c, ['dict', 'idx']);
   if (extra !== undefined) return `unexpected field "${extra}" next to dict and idx`;
@@ -334,7 +334,7 @@ function decodePrefixed(c: Obj, n: number, kind: Kind, optional: boolean): unkno
 
 /**
  * Decodes PackedOffers. Never throws (on any value JSON.parse can produce): anything that is not
- * a well-formed version-1 packed object is refused with the reason.
+ * a well-formed packed object of this version is refused with the reason.
  */
 export function unpackOffers(packed: unknown): UnpackResult {
   if (!isObject(packed)) return fail(`expected an object, got ${describe(packed)}`);

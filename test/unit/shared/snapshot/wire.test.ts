@@ -398,7 +398,9 @@ describe('unpackOffers on hostile input', () => {
     expect(with_((p) => (p.columns.id = { dict: [1], idx: [0, 0, 0, 0] }))).toMatch(/dict entry 0 is 1, not a string/);
     expect(with_((p) => (p.columns.id = { dict: 'a', idx: [0, 0, 0, 0] }))).toMatch(/dict is "a", not an array/);
     expect(with_((p) => (p.columns.id = { dict: ['a'] }))).toMatch(/idx is undefined, not an array/);
-    expect(with_((p) => (p.columns.id = 'a,b,c,d'))).toMatch(/"a,b,c,d" is neither an array nor \{dict, idx\}/);
+    expect(with_((p) => (p.columns.id = 'a,b,c,d'))).toMatch(
+      /"a,b,c,d" is neither an array, \{dict, idx\} nor \{prefixes, idx, suffix\}/,
+    );
     expect(with_((p) => (p.columns.cloud = [null, null, 1, null]))).toMatch(/row 2 is 1, not a string or null/);
     // The prefixed form: value i is prefixes[idx[i]] + suffix[i].
     const prefixed = (c: Record<string, unknown>) => with_((p) => (p.columns.id = c));
