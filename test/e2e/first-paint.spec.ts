@@ -58,6 +58,23 @@ test('a view whose code cannot be fetched says so, and the rest of the window st
   expect(errors).toEqual([]);
 });
 
+test('a tooltip whose code cannot be fetched is left out; its view stays', async ({ page, serve }) => {
+  // Tooltips load on first hover (LazyTooltip): a failed fetch must not take the view down with it.
+  await page.route(/\/assets\/(tooltip-chunk|Tooltip)-[^/]+\.js$/, (r) => r.abort());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(serve.server.url);
+  const chip = page.locator('[data-provider]').first();
+  await expect(chip).toBeVisible();
+  await chip.hover();
+  await page.waitForTimeout(500);
+  await expect(chip).toBeVisible();
+  await expect(page.locator('[data-group]').first()).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test('loading the window and every view breaks none of its CSP and logs no error', async ({ serve, page }) => {
   // zod probes for `new Function` once; under the window's CSP (no eval) that probe was reported as
   // a violation and a console error on every load, until the renderer set zod to jitless.

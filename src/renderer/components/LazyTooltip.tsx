@@ -1,8 +1,15 @@
 import type { TooltipProps } from '@mantine/core';
-import { Suspense, cloneElement, lazy, useState, type ReactElement, type SyntheticEvent } from 'react';
+import { Suspense, cloneElement, lazy, useState, type ReactElement, type ReactNode, type SyntheticEvent } from 'react';
 
-// Fetched on the first hover: the Tooltip's code (floating-ui) is not part of the first paint.
-const Tooltip = lazy(() => import('./tooltip-chunk').then((m) => ({ default: m.Tooltip })));
+// Fetched on the first hover: the Tooltip's code (floating-ui) is not part of the first paint. If
+// it cannot be fetched, the element just has no tooltip (rather than its view failing to load).
+const Tooltip = lazy(
+  (): Promise<{ default: (props: TooltipProps) => ReactNode }> =>
+    import('./tooltip-chunk').then(
+      (m) => ({ default: m.Tooltip }),
+      () => ({ default: ({ children }: TooltipProps) => children }),
+    ),
+);
 
 type Handlers = { onMouseEnter?: (e: SyntheticEvent) => void; onFocus?: (e: SyntheticEvent) => void };
 
