@@ -16,6 +16,17 @@ export function relativeTime(iso: string | undefined, now: number): string {
   return future ? `in ${text}` : `${text} ago`;
 }
 
+/**
+ * When a provider's next poll is: "in 40 s", or, once that time has passed (a poll under way, or
+ * none running: a suspended laptop, a stopped core), "due 40 s ago" rather than "Next poll 40 s
+ * ago".
+ */
+export function nextPollTime(iso: string | undefined, now: number): string {
+  if (!iso) return '—';
+  const text = relativeTime(iso, now);
+  return Date.parse(iso) > now || text === 'unknown' ? text : `due ${text}`;
+}
+
 /*
  * Prices and counts are formatted without Intl on their common path: the first Intl.NumberFormat
  * in a page loads ICU's locale data, ~15 ms of main thread on the way to the first paint. The

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { Badge, Group, Text } from '@mantine/core';
 import { LazyTooltip } from '../../components/LazyTooltip';
 import type { ProviderStatus } from '../../../shared/model';
-import { relativeTime } from '../../lib/format';
+import { nextPollTime, relativeTime } from '../../lib/format';
 
 /** One chip per provider: when its data was fetched, and whether it is stale or failing. */
 export const FreshnessBar = memo(function FreshnessBar({
@@ -32,7 +32,7 @@ export const FreshnessBar = memo(function FreshnessBar({
             label={
               p.error
                 ? `${p.error.message}${p.error.hint ? ` — ${p.error.hint}` : ''}`
-                : `Next poll ${relativeTime(p.nextPoll, now)}`
+                : `Next poll ${nextPollTime(p.nextPoll, now)}`
             }
             multiline
             maw={360}

@@ -4,7 +4,7 @@ import type { ProviderInfo, ProviderStatus } from '../../../shared/model';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ExternalLink } from '../../components/ExternalLink';
 import { ProviderStateBadge, StaleBadge } from '../../components/StateBadge';
-import { relativeTime } from '../../lib/format';
+import { nextPollTime, relativeTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { useAppState } from '../../state/context';
 import { CredentialForm } from './CredentialForm';
@@ -117,7 +117,7 @@ function Health({
       <SimpleGrid cols={{ base: 2, md: 5 }} spacing="xs">
         <Fact label="Last success" value={relativeTime(s.lastSuccess, now)} />
         <Fact label="Last attempt" value={relativeTime(s.lastAttempt, now)} />
-        <Fact label="Next poll" value={s.nextPoll ? relativeTime(s.nextPoll, now) : '—'} />
+        <Fact label="Next poll" value={nextPollTime(s.nextPoll, now)} />
         <Fact
           label="Last poll"
           value={

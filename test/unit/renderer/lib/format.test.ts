@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatNumber, formatPrice, relativeTime } from '../../../../src/renderer/lib/format';
+import {
+  formatCount,
+  formatNumber,
+  formatPrice,
+  nextPollTime,
+  relativeTime,
+} from '../../../../src/renderer/lib/format';
 
 const now = Date.parse('2026-01-01T12:00:00.000Z');
 const ago = (ms: number) => new Date(now - ms).toISOString();
@@ -15,6 +21,17 @@ describe('relativeTime', () => {
     expect(relativeTime(ago(3 * 86_400_000), now)).toBe('3 d ago');
     expect(relativeTime(ago(-40_000), now)).toBe('in 40 s');
     expect(relativeTime('garbage', now)).toBe('unknown');
+  });
+});
+
+describe('nextPollTime', () => {
+  it('says "in 40 s" ahead, and "due … ago" once the time has passed', () => {
+    expect(nextPollTime(ago(-40_000), now)).toBe('in 40 s');
+    expect(nextPollTime(ago(-2000), now)).toBe('now');
+    expect(nextPollTime(ago(2000), now)).toBe('due just now');
+    expect(nextPollTime(ago(40_000), now)).toBe('due 40 s ago');
+    expect(nextPollTime(undefined, now)).toBe('—');
+    expect(nextPollTime('garbage', now)).toBe('unknown');
   });
 });
 
