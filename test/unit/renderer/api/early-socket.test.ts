@@ -155,14 +155,13 @@ describe('EarlySocket', () => {
     api.close();
   });
 
+  /** A `snapshot` event frame carrying packed offers, as `cloudtop serve` sends it. */
+  const packedSnapshotFrame = (payload: unknown) =>
+    JSON.stringify({ type: 'event', channel: 'snapshot', payload, encoding: PACKED_OFFERS_ENCODING });
+
   it('unpacks the packed snapshot ahead, and WebSocketApi delivers the same validated snapshot', async () => {
     const snapshot: Snapshot = new FakeCore({ offers: 1500 }).snapshot();
-    const frame = JSON.stringify({
-      type: 'event',
-      channel: 'snapshot',
-      payload: packSnapshot(snapshot),
-      encoding: PACKED_OFFERS_ENCODING,
-    });
+    const frame = packedSnapshotFrame(packSnapshot(snapshot));
     expect(frame.length).toBeGreaterThan(100_000); // big enough to be handled ahead
     const raw = new RawSocket();
     const early = new EarlySocket(raw);
@@ -196,12 +195,7 @@ describe('EarlySocket', () => {
     const raw = new RawSocket();
     const early = new EarlySocket(raw);
     raw.open();
-    const frame = JSON.stringify({
-      type: 'event',
-      channel: 'snapshot',
-      payload: packed,
-      encoding: PACKED_OFFERS_ENCODING,
-    });
+    const frame = packedSnapshotFrame(packed);
     expect(frame.length).toBeGreaterThan(100_000); // handled ahead
     raw.message(frame);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
