@@ -120,10 +120,7 @@ function compileChecks(filter: OfferFilter, withSearch: boolean): OfferPredicate
   }
   const words = searchWords(filter.search);
   if (withSearch && words.length) {
-    checks.push((o) => {
-      const text = searchText(o);
-      return words.every((w) => text.includes(w));
-    });
+    checks.push((o) => containsAll(searchText(o), words));
   }
   if (checks.length === 0) return () => true;
   return (o) => {
