@@ -7,9 +7,10 @@
  *
  * Rows are keyed by position, not by offer: when a keystroke re-filters the list, the ~20 rows in
  * view keep their elements and only their text changes, instead of all their elements being
- * removed and created (UI bench: keystroke → repaint ~18 ms → ~14 ms). Like the highlighted row (`active`, an
- * index), a position then shows whichever offer is there now; so that a focused Console/Watch
- * control never silently comes to mean another offer, focus moves to the table when that happens.
+ * removed and created (UI bench: keystroke → repaint ~18 ms → ~14 ms). Like the highlighted row
+ * (`active`, an index), a position then shows whichever offer is there now; so that a focused
+ * Console/Watch control never silently comes to mean another offer, focus moves to the table when
+ * that happens.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
