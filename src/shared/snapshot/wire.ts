@@ -402,20 +402,52 @@ export function unpackOffers(packed: unknown): UnpackResult {
       return fail(`row ${i}: quota fields without quota.limit and quota.used`);
   }
 
-  // Keys are added in the schema's order whatever is absent, so offers with the same fields share
-  // one hidden class (and read back exactly like zod's output through JSON).
+  // Keys come in the schema's order whatever is absent, so offers with the same fields share one
+  // hidden class (and read back exactly like zod's output through JSON). Each object is built by one
+  // literal per combination of its optional fields rather than by adding them one by one: added
+  // properties live in a separate backing array that is reallocated as it grows, about four more
+  // objects per offer for the young-generation GC to copy. Measured cold in Node, as the page runs
+  // it: unpacking 10,000 offers 37 → 32 ms, of which GC 24 → 16 ms.
   const offers: unknown[] = [];
   for (let i = 0; i < n; i++) {
-    const gpu: Obj = { model: model[i], family: family[i], rawName: rawName[i], vendor: vendor[i] };
-    if (variant[i] !== null) gpu.variant = variant[i];
-    if (vramGb[i] !== null) gpu.vramGb = vramGb[i];
-    gpu.count = gpuCount[i];
-    const availability: Obj = { state: state[i] };
-    if (availCount[i] !== null) availability.count = availCount[i];
-    if (detail[i] !== null) availability.detail = detail[i];
-    const region: Obj = { id: regionId[i] };
-    if (regionName[i] !== null) region.name = regionName[i];
-    if (country[i] !== null) region.country = country[i];
+    const va = variant[i];
+    const vr = vramGb[i];
+    const m = model[i];
+    const f = family[i];
+    const r = rawName[i];
+    const v = vendor[i];
+    const c = gpuCount[i];
+    const gpu =
+      va === null
+        ? vr === null
+          ? { model: m, family: f, rawName: r, vendor: v, count: c }
+          : { model: m, family: f, rawName: r, vendor: v, vramGb: vr, count: c }
+        : vr === null
+          ? { model: m, family: f, rawName: r, vendor: v, variant: va, count: c }
+          : { model: m, family: f, rawName: r, vendor: v, variant: va, vramGb: vr, count: c };
+    const st = state[i];
+    const ac = availCount[i];
+    const ad = detail[i];
+    const availability =
+      ac === null
+        ? ad === null
+          ? { state: st }
+          : { state: st, detail: ad }
+        : ad === null
+          ? { state: st, count: ac }
+          : { state: st, count: ac, detail: ad };
+    const rid = regionId[i];
+    const rn = regionName[i];
+    const rc = country[i];
+    const region =
+      rn === null
+        ? rc === null
+          ? { id: rid }
+          : { id: rid, country: rc }
+        : rc === null
+          ? { id: rid, name: rn }
+          : { id: rid, name: rn, country: rc };
+    // An empty literal has room for four properties in the object itself: these need no literal each.
     const specs: Obj = {};
     if (vcpus[i] !== null) specs.vcpus = vcpus[i];
     if (ramGb[i] !== null) specs.ramGb = ramGb[i];
@@ -423,18 +455,61 @@ export function unpackOffers(packed: unknown): UnpackResult {
     const quality: Obj = {};
     if (reliability[i] !== null) quality.reliability = reliability[i];
     if (verified[i] !== null) quality.verified = verified[i];
+    const price = { perHour: perHour[i], perGpuHour: perGpuHour[i], currency: currency[i], billing: billing[i] };
 
-    const o: Obj = { id: id[i], provider: provider[i] };
-    if (account[i] !== null) o.account = account[i];
-    o.nativeId = nativeId[i];
-    o.gpu = gpu;
-    o.price = { perHour: perHour[i], perGpuHour: perGpuHour[i], currency: currency[i], billing: billing[i] };
-    if (cloud[i] !== null) o.cloud = cloud[i];
-    o.availability = availability;
-    o.region = region;
-    o.specs = specs;
-    o.quality = quality;
-    o.fetchedAt = fetchedAt[i];
+    const oid = id[i];
+    const p = provider[i];
+    const acc = account[i];
+    const nid = nativeId[i];
+    const cl = cloud[i];
+    const at = fetchedAt[i];
+    // The trailing optional fields (console URL, instance type, quota) are added after: at the end,
+    // they keep the order, and most offers have at most one of them.
+    const o: Obj =
+      acc === null
+        ? cl === null
+          ? { id: oid, provider: p, nativeId: nid, gpu, price, availability, region, specs, quality, fetchedAt: at }
+          : {
+              id: oid,
+              provider: p,
+              nativeId: nid,
+              gpu,
+              price,
+              cloud: cl,
+              availability,
+              region,
+              specs,
+              quality,
+              fetchedAt: at,
+            }
+        : cl === null
+          ? {
+              id: oid,
+              provider: p,
+              account: acc,
+              nativeId: nid,
+              gpu,
+              price,
+              availability,
+              region,
+              specs,
+              quality,
+              fetchedAt: at,
+            }
+          : {
+              id: oid,
+              provider: p,
+              account: acc,
+              nativeId: nid,
+              gpu,
+              price,
+              cloud: cl,
+              availability,
+              region,
+              specs,
+              quality,
+              fetchedAt: at,
+            };
     if (consoleUrl[i] !== null) o.consoleUrl = consoleUrl[i];
     if (instanceType[i] !== null) o.instanceType = instanceType[i];
     if (qLimit[i] !== null) {
