@@ -160,7 +160,7 @@ describe('EarlySocket', () => {
     JSON.stringify({ type: 'event', channel: 'snapshot', payload, encoding: PACKED_OFFERS_ENCODING });
 
   it('unpacks the packed snapshot ahead, and WebSocketApi delivers the same validated snapshot', async () => {
-    const snapshot: Snapshot = new FakeCore({ offers: 1500 }).snapshot();
+    const snapshot: Snapshot = new FakeCore({ offers: 2000 }).snapshot();
     const frame = packedSnapshotFrame(packSnapshot(snapshot));
     expect(frame.length).toBeGreaterThan(100_000); // big enough to be handled ahead
     const raw = new RawSocket();
@@ -189,7 +189,7 @@ describe('EarlySocket', () => {
   });
 
   it('a packed snapshot that does not unpack is dropped with the reason, as when unpacked on arrival', async () => {
-    const snapshot: Snapshot = new FakeCore({ offers: 1500 }).snapshot();
+    const snapshot: Snapshot = new FakeCore({ offers: 2000 }).snapshot();
     const packed = packSnapshot(snapshot);
     (packed.offers.columns as Record<string, unknown>).id = ['short'];
     const raw = new RawSocket();

@@ -271,7 +271,7 @@ describe('WebSocketApi packed snapshots', () => {
     expect(seen).toEqual([]);
     expect(warn).toHaveBeenCalledTimes(broken.length + 2);
     expect(String(warn.mock.calls[0]![0])).toMatch(
-      /^cloudtop: dropped a snapshot event outside the contract \(packed offers: version 99 is not 2/,
+      /^cloudtop: dropped a snapshot event outside the contract \(packed offers: version 99 is not 3/,
     );
     expect(String(warn.mock.calls[2]![0])).toMatch(/column "provider": row 0: index 7 is out of range/);
     expect(String(warn.mock.calls[broken.length]![0])).toMatch(/unknown encoding "packed-offers-v9" for snapshot/);

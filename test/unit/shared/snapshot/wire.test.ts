@@ -209,6 +209,37 @@ describe('packOffers / unpackOffers', () => {
       provider: 'dict',
       'gpu.model': 'dict',
     });
+    // Small tables' indexes travel as one string of codes ("#" is 0), not as numbers.
+    const provider = packed.offers.columns.provider as { dict: string[]; idx: unknown };
+    expect(typeof provider.idx).toBe('string');
+    expect([...(provider.idx as string)].map((ch) => provider.dict[ch.charCodeAt(0) - 35])).toEqual(
+      snapshot.offers.map((o) => o.provider),
+    );
+  });
+
+  it('sends indexes into tables of more than 57 entries as numbers, and unpacks both at any size', () => {
+    // 58 distinct values repeated: a dictionary, too big for a string of codes.
+    const many = Array.from({ length: 580 }, (_, i) => ({ ...FULL, id: `o${i}`, nativeId: `n${i % 58}` }));
+    const packed = clone(packOffers(many));
+    const nativeId = packed.columns.nativeId as { dict: string[]; idx: unknown };
+    expect(nativeId.dict).toHaveLength(58);
+    expect(Array.isArray(nativeId.idx)).toBe(true);
+    // 57 entries: codes up to "[", none of them escaped in JSON.
+    const fits = clone(packOffers(many.map((o, i) => ({ ...o, nativeId: `n${i % 57}` }))));
+    const codes = (fits.columns.nativeId as { idx: unknown }).idx as string;
+    expect(typeof codes).toBe('string');
+    expect(JSON.stringify(codes)).toHaveLength(codes.length + 2);
+    expect(new Set(codes).size).toBe(57);
+    for (const p of [packed, fits]) {
+      const r = unpackOffers(p);
+      expect(r.ok && r.offers.map((o) => (o as GpuOffer).nativeId)).toEqual(
+        many.map((_, i) => `n${i % (p === packed ? 58 : 57)}`),
+      );
+    }
+    // 100,000 offers: the codes are built in slices (one call with that many arguments overflows).
+    const huge = Array.from({ length: 100_000 }, (_, i) => (i % 2 ? FULL : BARE));
+    const r = unpackOffers(clone(packOffers(huge)));
+    expect(r.ok && r.offers.length).toBe(100_000);
   });
 
   it('unpacked offers still face the whole contract (unpacking checks types, not the schema)', () => {
@@ -361,7 +392,7 @@ describe('unpackOffers on hostile input', () => {
     };
     expect(refused(null)).toMatch(/expected an object, got null/);
     expect(refused([])).toMatch(/expected an object, got an array/);
-    expect(with_((p) => (p.version = 1))).toMatch(/version 1 is not 2/);
+    expect(with_((p) => (p.version = 2))).toMatch(/version 2 is not 3/);
     expect(with_((p) => delete p.version)).toMatch(/version undefined/);
     expect(with_((p) => (p.extra = 1))).toMatch(/unexpected field "extra"/);
     expect(with_((p) => (p.count = 5))).toMatch(/column "id": 4 values for 5 offers/);
@@ -397,13 +428,24 @@ describe('unpackOffers on hostile input', () => {
     expect(with_((p) => (p.columns.id = { dict: ['a'], idx: [0, 0, 0] }))).toMatch(/3 indexes for 4 offers/);
     expect(with_((p) => (p.columns.id = { dict: [1], idx: [0, 0, 0, 0] }))).toMatch(/dict entry 0 is 1, not a string/);
     expect(with_((p) => (p.columns.id = { dict: 'a', idx: [0, 0, 0, 0] }))).toMatch(/dict is "a", not an array/);
-    expect(with_((p) => (p.columns.id = { dict: ['a'] }))).toMatch(/idx is undefined, not an array/);
+    expect(with_((p) => (p.columns.id = { dict: ['a'] }))).toMatch(/idx is undefined, not an array or a string/);
+    // Indexes as a string of codes: "#" is 0, "$" is 1…
+    expect(with_((p) => (p.columns.id = { dict: ['a', 'b'], idx: '#$%#' }))).toMatch(
+      /column "id": row 2: index 2 \(code "%"\) is out of range \(dict has 2 entries\)/,
+    );
+    expect(with_((p) => (p.columns.id = { dict: ['a', 'b'], idx: '#$ #' }))).toMatch(
+      /row 2: index -3 \(code " "\) is out of range/,
+    );
+    expect(with_((p) => (p.columns.id = { dict: ['a', 'b'], idx: '#$#' }))).toMatch(/3 indexes for 4 offers/);
     expect(with_((p) => (p.columns.id = 'a,b,c,d'))).toMatch(
       /"a,b,c,d" is neither an array, \{dict, idx\} nor \{prefixes, idx, suffix\}/,
     );
     expect(with_((p) => (p.columns.cloud = [null, null, 1, null]))).toMatch(/row 2 is 1, not a string or null/);
     // The prefixed form: value i is prefixes[idx[i]] + suffix[i].
     const prefixed = (c: Record<string, unknown>) => with_((p) => (p.columns.id = c));
+    expect(prefixed({ prefixes: ['a:'], idx: '##"#', suffix: ['1', '2', '3', '4'] })).toMatch(
+      /row 2: index -1 \(code "\\""\) is out of range \(prefixes has 1 entries\)/,
+    );
     expect(prefixed({ prefixes: ['a:'], idx: [0, 0, 0, 0], suffix: ['1', '2', '3', '4'], extra: 1 })).toMatch(
       /unexpected field "extra" next to prefixes, idx and suffix/,
     );
