@@ -24,8 +24,9 @@
  * `idx` is an array of n whole numbers, or (version 3) a string of n characters for a table of at
  * most 57 entries: character i's code minus 35 is row i's index ("#" is 0, "[" is 56; none of them
  * is escaped in JSON). A 10,000-row column is then one string the page's JSON.parse makes in one
- * go, instead of 10,000 numbers to parse and an array to hold them: 27 of the 35 columns of
- * FakeCore's offers, and JSON.parse of the frame took 11 ms instead of 6 (Node, cold).
+ * go, instead of 10,000 numbers to parse and an array to hold them. With FakeCore's 10,000 offers
+ * (27 of their 35 columns): a 667 KB frame instead of 977 KB, JSON.parse 3.6 ms instead of 10.9
+ * (Node, cold).
  * `null` stands for an absent optional field (the schema never allows null in an offer, so it
  * cannot be a value); in a prefixed column, a null suffix (its index is still checked).
  * The packer picks whichever form is shortest as JSON.
@@ -105,7 +106,10 @@ type PackedColumn =
 /** Indexes into a table: numbers, or a string of codes (see the format above). */
 type Indexes = number[] | string;
 
-/** The code of index 0 in a string of indexes ("#"), and how many indexes a string can carry. */
+/**
+ * The code of index 0 in a string of indexes ("#"), and the largest table whose indexes travel as
+ * codes: "#" to "[", which stops short of the backslash (JSON escapes it, and '"' before "#").
+ */
 const CODE_ZERO = 35;
 const MAX_CODED_TABLE = 57;
 
@@ -119,7 +123,7 @@ function indexes(idx: number[], tableSize: number): Indexes {
   return codes;
 }
 
-/** The characters `n` indexes below `tableSize` take in JSON, and what each index costs among them. */
+/** What index k into a table of `tableSize` entries costs in JSON: one code, or its digits and a comma. */
 function indexChars(k: number, tableSize: number): number {
   return tableSize <= MAX_CODED_TABLE ? 1 : digits(k) + 1;
 }
