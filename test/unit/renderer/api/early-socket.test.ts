@@ -138,17 +138,26 @@ describe('EarlySocket', () => {
     api.close();
   });
 
-  it('a snapshot parsed ahead is still checked against the contract', async () => {
+  /**
+   * A frame that arrived on the early socket before the app adopted it (so it was handled ahead),
+   * then a WebSocketApi on that socket: the snapshots it delivers.
+   */
+  const deliveredAhead = async (frame: string) => {
     const raw = new RawSocket();
     const early = new EarlySocket(raw);
     raw.open();
-    const bad = { type: 'event', channel: 'snapshot', payload: { version: -1, pad: 'x'.repeat(200_000) } };
-    raw.message(JSON.stringify(bad));
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    raw.message(frame);
     const api = new WebSocketApi({ url: 'ws://x/ws', createSocket: () => early.adopt() });
     const seen: unknown[] = [];
     api.on('snapshot', (s) => seen.push(s));
     await flush();
+    return { api, seen };
+  };
+
+  it('a snapshot parsed ahead is still checked against the contract', async () => {
+    const bad = { type: 'event', channel: 'snapshot', payload: { version: -1, pad: 'x'.repeat(200_000) } };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { api, seen } = await deliveredAhead(JSON.stringify(bad));
     expect(seen).toEqual([]);
     expect(warn).toHaveBeenCalled();
     warn.mockRestore();
@@ -163,14 +172,7 @@ describe('EarlySocket', () => {
     const snapshot: Snapshot = new FakeCore({ offers: 2000 }).snapshot();
     const frame = packedSnapshotFrame(packSnapshot(snapshot));
     expect(frame.length).toBeGreaterThan(100_000); // big enough to be handled ahead
-    const raw = new RawSocket();
-    const early = new EarlySocket(raw);
-    raw.open();
-    raw.message(frame);
-    const api = new WebSocketApi({ url: 'ws://x/ws', createSocket: () => early.adopt() });
-    const seen: Snapshot[] = [];
-    api.on('snapshot', (s) => seen.push(s));
-    await flush();
+    const { api, seen } = await deliveredAhead(frame);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toEqual(snapshot);
     api.close();
@@ -192,17 +194,10 @@ describe('EarlySocket', () => {
     const snapshot: Snapshot = new FakeCore({ offers: 2000 }).snapshot();
     const packed = packSnapshot(snapshot);
     (packed.offers.columns as Record<string, unknown>).id = ['short'];
-    const raw = new RawSocket();
-    const early = new EarlySocket(raw);
-    raw.open();
     const frame = packedSnapshotFrame(packed);
     expect(frame.length).toBeGreaterThan(100_000); // handled ahead
-    raw.message(frame);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const api = new WebSocketApi({ url: 'ws://x/ws', createSocket: () => early.adopt() });
-    const seen: unknown[] = [];
-    api.on('snapshot', (s) => seen.push(s));
-    await flush();
+    const { api, seen } = await deliveredAhead(frame);
     expect(seen).toEqual([]);
     expect(String(warn.mock.calls[0]?.[0])).toContain('column "id"');
     warn.mockRestore();
