@@ -126,6 +126,13 @@ test('Resources view: labelled, formatted fields and a chart for every metric se
   const text = (await cards.allInnerTexts()).join('\n');
   expect(text).not.toMatch(/\b[a-z]+[A-Z][A-Za-z]*\s*:/);
   expect(text).not.toMatch(/pricePerHour|costPerHour|uptimeSeconds/);
+  // Each provider's heading counts its cards, "1 resource" in the singular.
+  const sections = page.locator('[data-provider-section]');
+  for (let i = 0; i < (await sections.count()); i++) {
+    const section = sections.nth(i);
+    const n = await section.locator('[data-resource]').count();
+    await expect(section).toContainText(`· ${n} resource${n === 1 ? '' : 's'}`);
+  }
   // The pods' utilisation comes one point per poll: after one more poll every series is a chart.
   await page.getByRole('button', { name: 'Refresh' }).click();
   const metrics = page.locator('[data-resource] [data-metric]');

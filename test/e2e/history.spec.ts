@@ -59,11 +59,20 @@ test('History view: timeline, heatmap and price chart from recorded history', as
   await app.getByTestId('history-gpu').fill('H100');
   await expect(app.getByTestId('history-summary')).toContainText(/\d+ episodes/);
   await expect(app.getByTestId('history-summary')).toContainText(/usually stays/);
-  await expect(app.getByTestId('history-timeline')).toContainText('runpod · 1× H100-SXM · US-TX-3 · on-demand');
+  // Providers by their names, as everywhere else in the window.
+  await expect(app.getByTestId('history-timeline')).toContainText('RunPod · 1× H100-SXM · US-TX-3 · on-demand');
+  await expect(app.getByTestId('history-timeline')).not.toContainText('runpod');
   expect(await app.getByTestId('history-episode').count()).toBeGreaterThan(10);
+  // The period's days are marked under the timeline: weekly over 30 days, each at a local midnight.
+  const ticks = app.getByTestId('history-axis').locator('[data-tick]');
+  await expect(ticks).toHaveCount(5);
+  for (const text of await ticks.allTextContents()) expect(text).toMatch(/^[A-Z][a-z]{2} \d{1,2}$/);
   await expect(app.getByTestId('history-heatmap')).toBeVisible();
   await expect(app.getByTestId('history-heatmap').locator('td[title*="% of polls"]').first()).toBeVisible();
+  await expect(app.getByTestId('history-heatmap-legend')).toContainText('never');
+  await expect(app.getByTestId('history-heatmap-legend')).toContainText('every poll');
   await expect(app.locator('.recharts-surface').first()).toBeVisible();
+  await expect(app.getByRole('combobox', { name: 'Provider', exact: true })).toHaveValue(/^(RunPod|Vast\.ai)$/);
   await screenshot(app, 'history');
 
   // A GPU never recorded says so instead of drawing empty charts.

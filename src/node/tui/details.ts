@@ -6,6 +6,7 @@ import { alertHistoryLine } from '../../shared/history/text';
 import type { AlertEvent, GpuOffer, ProviderInfo, ProviderStatus, Resource } from '../../shared/model';
 import { latestValue } from '../../shared/metrics';
 import { money } from '../cli/output/format';
+import { countOf } from '../../shared/format';
 
 export interface DetailLine {
   label: string;
@@ -45,7 +46,7 @@ const heading = (label: string): DetailLine => ({ label, value: '', heading: tru
 export function offerDetails(model: string, offers: readonly GpuOffer[]): DetailsDoc {
   const [cheapest, ...others] = offers;
   if (!cheapest) return { title: model, lines: [{ label: 'offers', value: 'none match the filter' }] };
-  const lines: DetailLine[] = [heading(`Cheapest of ${offers.length} offer${offers.length === 1 ? '' : 's'}`)];
+  const lines: DetailLine[] = [heading(`Cheapest of ${countOf(offers.length, 'offer')}`)];
   flatten(cheapest, '', lines);
   if (others.length) {
     lines.push(heading('Other offers, cheapest first'));

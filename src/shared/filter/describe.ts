@@ -3,7 +3,7 @@
  * `H100, ≥2 GPUs, ≤ $2.50/GPU-h`. Keep it short: macOS truncates a notification body at 256 bytes.
  * Provider names come from the descriptors (`providerNamesFrom`); the id is only a fallback.
  */
-import { formatPerGpuHour, providerName, type ProviderNames } from '../format';
+import { countOf, formatPerGpuHour, providerName, type ProviderNames } from '../format';
 import type { OfferFilter } from '../model';
 
 const money = (v: number): string => `$${v.toFixed(2)}`;
@@ -17,9 +17,9 @@ export function describeFilter(filter: OfferFilter, names?: ProviderNames): stri
   parts.push(filter.gpu?.length ? list(filter.gpu) : 'any GPU');
   const { minCount, maxCount } = filter;
   if (minCount !== undefined && maxCount !== undefined) {
-    parts.push(minCount === maxCount ? `${minCount} GPU${minCount === 1 ? '' : 's'}` : `${minCount}–${maxCount} GPUs`);
+    parts.push(minCount === maxCount ? countOf(minCount, 'GPU') : `${minCount}–${maxCount} GPUs`);
   } else if (minCount !== undefined && minCount > 1) parts.push(`≥${minCount} GPUs`);
-  else if (maxCount !== undefined) parts.push(`≤${maxCount} GPU${maxCount === 1 ? '' : 's'}`);
+  else if (maxCount !== undefined) parts.push(`≤${countOf(maxCount, 'GPU')}`);
   if (filter.maxPricePerGpuHour !== undefined) parts.push(`≤ ${formatPerGpuHour(filter.maxPricePerGpuHour)}`);
   if (filter.maxPricePerHour !== undefined) parts.push(`≤ ${money(filter.maxPricePerHour)}/h`);
   if (filter.minVramGb !== undefined) parts.push(`≥${filter.minVramGb} GB VRAM`);

@@ -3,6 +3,7 @@
  * last week"), so the terminal, desktop notifications and chat channels say it the same way.
  */
 import { formatAgo } from '../format/time';
+import { countOf } from '../format/count';
 
 /** "40 s", "14 min", "2 h 5 min", "3 d". */
 export function stayDuration(ms: number): string {
@@ -18,13 +19,13 @@ export function stayDuration(ms: number): string {
 /** The alert's history line, or undefined when nothing was recorded for that kind last week. */
 export function typicalStayLine(stay: { meanMs: number; episodes: number } | undefined): string | undefined {
   if (!stay || stay.episodes === 0) return undefined;
-  return `stayed ${stayDuration(stay.meanMs)} on average last week (${stay.episodes} time${stay.episodes === 1 ? '' : 's'})`;
+  return `stayed ${stayDuration(stay.meanMs)} on average last week (${countOf(stay.episodes, 'time')})`;
 }
 
 /** `usually stays 14 min (9 times last week)`: the same figure as the alert line, said about a row. */
 export function usuallyStaysText(stay: { meanMs: number; episodes: number } | null | undefined): string | undefined {
   if (!stay || stay.episodes === 0) return undefined;
-  return `usually stays ${stayDuration(stay.meanMs)} (${stay.episodes} time${stay.episodes === 1 ? '' : 's'} last week)`;
+  return `usually stays ${stayDuration(stay.meanMs)} (${countOf(stay.episodes, 'time')} last week)`;
 }
 
 /**

@@ -40,6 +40,7 @@ import {
   type PriceListProduct,
   type RegionQuota,
 } from './parse';
+import { countOf } from '../../../shared/format';
 
 export { AwsOptionsSchema, DEFAULT_REGIONS, type AwsCredentials, type AwsOptions } from './descriptor';
 
@@ -511,7 +512,7 @@ class AwsClient implements ProviderClient {
     const body = await this.api.ec2(first, 'DescribeAvailabilityZones', {}, DescribeAvailabilityZonesSchema, signal);
     return {
       ok: true,
-      detail: `${this.source.describe} valid; ${body.DescribeAvailabilityZonesResponse.availabilityZoneInfo.length} zones in ${first}; watching ${regions.length} region${regions.length === 1 ? '' : 's'}`,
+      detail: `${this.source.describe} valid; ${body.DescribeAvailabilityZonesResponse.availabilityZoneInfo.length} zones in ${first}; watching ${countOf(regions.length, 'region')}`,
     };
   }
 }

@@ -12,6 +12,7 @@ import type { GpuOffer, MetricSeries, OfferQuota, Resource, ResourceState } from
 import { normalizeGpu } from '../../../shared/gpu/normalize';
 
 import { CONSOLE_URL, DEFAULT_GPU_FAMILIES, DISPLAY_NAME, PROVIDER } from './descriptor';
+import { countOf } from '../../../shared/format';
 
 export { CONSOLE_URL, DEFAULT_GPU_FAMILIES, DISPLAY_NAME, PROVIDER };
 
@@ -503,7 +504,7 @@ export function parseRegionOffers(ctx: RegionOfferContext): GpuOffer[] {
       {
         state: 'available',
         count: b.instanceCount,
-        detail: `Capacity Block ${b.startDate} → ${b.endDate} (${b.capacityBlockDurationHours} h, ${b.instanceCount} instance${b.instanceCount === 1 ? '' : 's'}, upfront ${b.upfrontFee} ${b.currencyCode ?? 'USD'})`,
+        detail: `Capacity Block ${b.startDate} → ${b.endDate} (${b.capacityBlockDurationHours} h, ${countOf(b.instanceCount, 'instance')}, upfront ${b.upfrontFee} ${b.currencyCode ?? 'USD'})`,
       },
     );
   }

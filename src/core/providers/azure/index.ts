@@ -20,6 +20,7 @@ import {
   type SkuFacts,
 } from './parse';
 import { azureInfo, type AzureOptionsSchema } from './descriptor';
+import { countOf } from '../../../shared/format';
 
 export { azureCredentialSchema, AzureOptionsSchema } from './descriptor';
 
@@ -155,7 +156,7 @@ class AzureClient implements ProviderClient {
     const names = subs.slice(0, 3).map((s) => s.displayName ?? s.subscriptionId);
     return {
       ok: true,
-      detail: `${this.ctx.credentials?.clientSecret ? 'Service principal' : 'Azure CLI sign-in'} valid; ${subs.length} subscription${subs.length === 1 ? '' : 's'}: ${names.join(', ')}`,
+      detail: `${this.ctx.credentials?.clientSecret ? 'Service principal' : 'Azure CLI sign-in'} valid; ${countOf(subs.length, 'subscription')}: ${names.join(', ')}`,
     };
   }
 }

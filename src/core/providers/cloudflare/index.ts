@@ -37,6 +37,7 @@ import {
 
 import { discover } from './discover';
 import { cloudflareInfo } from './descriptor';
+import { countOf } from '../../../shared/format';
 
 export { cloudflareCredentialSchema } from './descriptor';
 
@@ -268,7 +269,7 @@ class CloudflareClient implements ProviderClient {
       const more = accounts.length > 3 ? ` and ${accounts.length - 3} more` : '';
       return {
         ok: true,
-        detail: `${kind} token active; ${accounts.length} account${accounts.length === 1 ? '' : 's'}${names ? `: ${names}${more}` : ''}`,
+        detail: `${kind} token active; ${countOf(accounts.length, 'account')}${names ? `: ${names}${more}` : ''}`,
       };
     } catch (e) {
       if (isPermissionGap(e)) return { ok: true, detail: `${kind} token active (cannot list accounts: ${e.message})` };

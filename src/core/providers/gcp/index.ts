@@ -21,6 +21,7 @@ import {
   type RegionQuotas,
 } from './parse';
 import { gcpInfo } from './descriptor';
+import { countOf } from '../../../shared/format';
 
 export { gcpCredentialSchema } from './descriptor';
 
@@ -151,7 +152,7 @@ class GcpClient implements ProviderClient {
     await this.api.regions(projects[0]!, signal);
     return {
       ok: true,
-      detail: `${this.api.credentialKind} valid; ${projects.length} project${projects.length === 1 ? '' : 's'}: ${projects.slice(0, 3).join(', ')}`,
+      detail: `${this.api.credentialKind} valid; ${countOf(projects.length, 'project')}: ${projects.slice(0, 3).join(', ')}`,
     };
   }
 }

@@ -19,6 +19,7 @@ export {
   HetznerOptionsSchema,
   type HetznerCredentials,
 } from './descriptor';
+import { countOf } from '../../../shared/format';
 
 const ProbeSchema = lazySchema(() =>
   z.looseObject({
@@ -60,7 +61,7 @@ function createHetznerClient(ctx: ProviderContext<HetznerCredentials>): Provider
       const n = p.meta?.pagination.total_entries;
       return {
         ok: true as const,
-        detail: `Hetzner accepted the API token${typeof n === 'number' ? ` (${n} server${n === 1 ? '' : 's'} in the project)` : ''}`,
+        detail: `Hetzner accepted the API token${typeof n === 'number' ? ` (${countOf(n, 'server')} in the project)` : ''}`,
       };
     },
   };

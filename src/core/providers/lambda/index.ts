@@ -10,6 +10,7 @@ import type { ProviderClient, ProviderContext, ProviderDescriptor } from '../typ
 import { LambdaApi } from './client';
 import { parseLambdaInstances, parseLambdaInstanceTypes } from './parse';
 import { lambdaInfo, LambdaOptionsSchema, type LambdaCredentials } from './descriptor';
+import { countOf } from '../../../shared/format';
 
 export { LambdaCredentialsSchema, LambdaOptionsSchema, type LambdaCredentials } from './descriptor';
 
@@ -34,7 +35,7 @@ function createLambdaClient(ctx: ProviderContext<LambdaCredentials>): ProviderCl
       const resources = parseLambdaInstances(await api.instances(signal), { account, fetchedAt: stamp() });
       return {
         ok: true as const,
-        detail: `Lambda accepted the API key (${resources.length} instance${resources.length === 1 ? '' : 's'})`,
+        detail: `Lambda accepted the API key (${countOf(resources.length, 'instance')})`,
       };
     },
   };

@@ -26,6 +26,7 @@ import {
 
 import { discover } from './discover';
 import { neonInfo } from './descriptor';
+import { countOf } from '../../../shared/format';
 
 export { neonCredentialSchema } from './descriptor';
 
@@ -220,7 +221,7 @@ class NeonClient implements ProviderClient {
       });
       return {
         ok: true,
-        detail: `${kind} valid; ${orgs.length} organization${orgs.length === 1 ? '' : 's'}${
+        detail: `${kind} valid; ${countOf(orgs.length, 'organization')}${
           orgs.length
             ? `: ${orgs
                 .slice(0, 3)

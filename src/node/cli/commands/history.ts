@@ -17,6 +17,7 @@ import { renderTable } from '../output/table';
 import type { Style } from '../output/ansi';
 import { JSON_SCHEMA_VERSION } from '../render';
 import { decimalFlag } from '../offer-args';
+import { countOf } from '../../../shared/format';
 
 /** `30d`, `2w`, `12h`, `90m`: how far back. */
 function parseSince(input: string): number {
@@ -99,7 +100,7 @@ function renderHistory(style: Style, r: HistoryReport, wide: boolean, hasFile: b
   if (r.lastSeen.length === 0) return out + `Nothing matching ${q.gpu} was ever recorded.\n`;
   const now = Date.parse(r.to);
   const s = r.summary;
-  out += `\nAvailability: ${s.count} episode${s.count === 1 ? '' : 's'}, ${s.perDay} a day`;
+  out += `\nAvailability: ${countOf(s.count, 'episode')}, ${s.perDay} a day`;
   out += s.medianMs !== null ? `; stays ${duration(s.medianMs)} (median), ${duration(s.p90Ms ?? 0)} (p90)\n` : '\n';
   const shown = wide ? r.episodes : r.episodes.slice(0, TABLE_EPISODES);
   if (shown.length) {

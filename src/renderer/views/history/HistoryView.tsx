@@ -21,14 +21,25 @@ import { DAY_MS, type Episode, type HistoryReport } from '../../../shared/histor
 import { stayDuration as stayText } from '../../../shared/history/text';
 import { errorInfoOf } from '../../api/errors';
 import { formatPrice } from '../../lib/format';
+import { dayTicks, shortCalendarDay } from '../../lib/time-axis';
 import { useAppState, useStore } from '../../state/context';
+import { countOf } from '../../../shared/format';
 
 const SINCE: Record<string, number> = { '7d': 7 * DAY_MS, '30d': 30 * DAY_MS, '90d': 90 * DAY_MS };
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const TIMELINE_KINDS = 12;
 
-const kindLabel = (e: Pick<Episode, 'provider' | 'model' | 'count' | 'region' | 'billing'>): string =>
-  `${e.provider} · ${e.count}× ${e.model} · ${e.region} · ${e.billing}`;
+type NameOf = (provider: string) => string;
+
+const kindLabel = (e: Pick<Episode, 'provider' | 'model' | 'count' | 'region' | 'billing'>, nameOf: NameOf): string =>
+  `${nameOf(e.provider)} · ${e.count}× ${e.model} · ${e.region} · ${e.billing}`;
+
+// Sentences, not labels: Mantine's badges would print them in capitals.
+const SUMMARY_BADGE = { variant: 'light', tt: 'none', fw: 600 } as const;
+
+/** Availability share (0–1) → the heatmap's and its legend's colour. */
+const heatColor = (v: number) =>
+  `color-mix(in srgb, var(--mantine-color-teal-6) ${Math.round(15 + v * 85)}%, transparent)`;
 
 /**
  * History (issue #16): for one GPU, when it was available (a timeline per offer kind), at what
@@ -38,6 +49,11 @@ const kindLabel = (e: Pick<Episode, 'provider' | 'model' | 'count' | 'region' | 
 export function HistoryView() {
   const store = useStore();
   const offers = useAppState((s) => s.snapshot?.offers);
+  const providerInfos = useAppState((s) => s.providers);
+  const nameOf = useMemo<NameOf>(() => {
+    const names = new Map(providerInfos.map((p) => [p.id as string, p.displayName]));
+    return (id) => names.get(id) ?? id;
+  }, [providerInfos]);
   const suggestions = useMemo(
     () => [...new Set((offers ?? []).map((o) => o.gpu.family))].sort().slice(0, 200),
     [offers],
@@ -118,7 +134,7 @@ export function HistoryView() {
             <Title order={2} size="h5" mb="xs">
               When it was available
             </Title>
-            <Timeline report={report} />
+            <Timeline report={report} nameOf={nameOf} />
           </Paper>
           <Group align="stretch" gap="md" grow>
             <Paper withBorder p="md">
@@ -137,13 +153,13 @@ export function HistoryView() {
                     aria-label="Provider"
                     size="xs"
                     w={140}
-                    data={providers}
+                    data={providers.map((id) => ({ value: id, label: nameOf(id) }))}
                     value={shownProvider}
                     onChange={setProvider}
                   />
                 )}
               </Group>
-              <PriceChart report={report} provider={shownProvider} />
+              <PriceChart report={report} provider={shownProvider} nameOf={nameOf} />
             </Paper>
           </Group>
         </>
@@ -157,26 +173,29 @@ function Summary({ report }: { report: HistoryReport }) {
   const now = report.lastSeen.filter((l) => l.availableNow).length;
   return (
     <Group gap="sm" data-testid="history-summary">
-      <Badge variant="light">{`${s.count} episode${s.count === 1 ? '' : 's'}`}</Badge>
-      <Badge variant="light">{`${s.perDay} a day`}</Badge>
-      {s.medianMs !== null && <Badge variant="light">{`usually stays ${stayText(s.medianMs)}`}</Badge>}
-      {s.p90Ms !== null && <Badge variant="light">{`p90 ${stayText(s.p90Ms)}`}</Badge>}
+      <Badge {...SUMMARY_BADGE}>{`${countOf(s.count, 'episode')}`}</Badge>
+      <Badge {...SUMMARY_BADGE}>{`${s.perDay} a day`}</Badge>
+      {s.medianMs !== null && <Badge {...SUMMARY_BADGE}>{`usually stays ${stayText(s.medianMs)}`}</Badge>}
+      {s.p90Ms !== null && <Badge {...SUMMARY_BADGE}>{`9 in 10 stay under ${stayText(s.p90Ms)}`}</Badge>}
       <Badge
-        variant="light"
+        {...SUMMARY_BADGE}
         color={now ? 'green' : 'gray'}
       >{`${now} of ${report.lastSeen.length} kinds available now`}</Badge>
     </Group>
   );
 }
 
-/** One row per offer kind (most recent first), each episode a bar on the period's axis. */
-function Timeline({ report }: { report: HistoryReport }) {
+/**
+ * One row per offer kind (most recent first), each episode a bar on the period's axis, with the
+ * days marked under the rows (each bar's tooltip and label give its exact times).
+ */
+function Timeline({ report, nameOf }: { report: HistoryReport; nameOf: NameOf }) {
   const from = Date.parse(report.from);
   const to = Date.parse(report.to);
   const span = Math.max(1, to - from);
   const kinds = new Map<string, Episode[]>();
   for (const e of report.episodes) {
-    const k = kindLabel(e);
+    const k = kindLabel(e, nameOf);
     if (!kinds.has(k) && kinds.size >= TIMELINE_KINDS) continue;
     kinds.set(k, [...(kinds.get(k) ?? []), e]);
   }
@@ -190,7 +209,7 @@ function Timeline({ report }: { report: HistoryReport }) {
     <Stack gap={4} data-testid="history-timeline">
       {[...kinds].map(([kind, eps]) => (
         <Group key={kind} gap="xs" wrap="nowrap">
-          <Text size="xs" w={300} truncate title={kind}>
+          <Text size="xs" w={LABEL_COLUMN} truncate title={kind} style={{ flexShrink: 0 }}>
             {kind}
           </Text>
           <Box
@@ -223,55 +242,103 @@ function Timeline({ report }: { report: HistoryReport }) {
           </Box>
         </Group>
       ))}
+      <TimeAxis from={from} to={to} />
     </Stack>
+  );
+}
+
+const LABEL_COLUMN = 300;
+const TICK_LINE = '1px solid var(--mantine-color-default-border)';
+
+function TimeAxis({ from, to }: { from: number; to: number }) {
+  const ticks = dayTicks(from, to);
+  return (
+    <Group gap="xs" wrap="nowrap" aria-hidden="true">
+      <Box w={LABEL_COLUMN} style={{ flexShrink: 0 }} />
+      <Box pos="relative" h={16} style={{ flex: 1 }} data-testid="history-axis">
+        {ticks.map((t) => (
+          <Text
+            key={t.at}
+            span
+            size="xs"
+            c="dimmed"
+            pos="absolute"
+            top={0}
+            data-tick={new Date(t.at).toISOString()}
+            style={{
+              left: `${t.share * 100}%`,
+              whiteSpace: 'nowrap',
+              lineHeight: '16px',
+              // A line at the tick, the label beside it; the last labels sit on its left so they
+              // do not run past the axis.
+              ...(t.share > 0.92
+                ? { transform: 'translateX(-100%)', borderRight: TICK_LINE, paddingRight: 3 }
+                : { borderLeft: TICK_LINE, paddingLeft: 3 }),
+            }}
+          >
+            {t.label}
+          </Text>
+        ))}
+      </Box>
+    </Group>
   );
 }
 
 function Heatmap({ report }: { report: HistoryReport }) {
   return (
-    <Table withRowBorders={false} verticalSpacing={1} horizontalSpacing={1} data-testid="history-heatmap">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th />
-          {Array.from({ length: 24 }, (_, h) => (
-            <Table.Th key={h} fz={9} ta="center" fw={400} c="dimmed">
-              {h % 3 === 0 ? String(h).padStart(2, '0') : ''}
-            </Table.Th>
-          ))}
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {report.heatmap.cells.map((row, d) => (
-          <Table.Tr key={d}>
-            <Table.Th fz="xs" fw={400} pr={6}>
-              {WEEKDAYS[d]}
-            </Table.Th>
-            {row.map((v, h) => (
-              <Table.Td
-                key={h}
-                title={`${WEEKDAYS[d]} ${String(h).padStart(2, '0')}:00 — ${v === null ? 'no data' : `${Math.round(v * 100)} % of polls`}`}
-                style={{
-                  height: 14,
-                  minWidth: 10,
-                  background:
-                    v === null
-                      ? 'transparent'
-                      : `color-mix(in srgb, var(--mantine-color-teal-6) ${Math.round(15 + v * 85)}%, transparent)`,
-                  borderRadius: 2,
-                }}
-              />
+    <>
+      <Table withRowBorders={false} verticalSpacing={1} horizontalSpacing={1} data-testid="history-heatmap">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th />
+            {Array.from({ length: 24 }, (_, h) => (
+              <Table.Th key={h} fz={9} ta="center" fw={400} c="dimmed">
+                {h % 3 === 0 ? String(h).padStart(2, '0') : ''}
+              </Table.Th>
             ))}
           </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {report.heatmap.cells.map((row, d) => (
+            <Table.Tr key={d}>
+              <Table.Th fz="xs" fw={400} pr={6}>
+                {WEEKDAYS[d]}
+              </Table.Th>
+              {row.map((v, h) => (
+                <Table.Td
+                  key={h}
+                  title={`${WEEKDAYS[d]} ${String(h).padStart(2, '0')}:00 — ${v === null ? 'no data' : `${Math.round(v * 100)} % of polls`}`}
+                  style={{
+                    height: 14,
+                    minWidth: 10,
+                    background: v === null ? 'transparent' : heatColor(v),
+                    borderRadius: 2,
+                  }}
+                />
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Group gap={4} mt={6} justify="flex-end" data-testid="history-heatmap-legend">
+        <Text size="xs" c="dimmed">
+          never
+        </Text>
+        {[0, 0.25, 0.5, 0.75, 1].map((v) => (
+          <Box key={v} w={14} h={10} style={{ background: heatColor(v), borderRadius: 2 }} />
         ))}
-      </Table.Tbody>
-    </Table>
+        <Text size="xs" c="dimmed">
+          every poll
+        </Text>
+      </Group>
+    </>
   );
 }
 
-function PriceChart({ report, provider }: { report: HistoryReport; provider: string | null }) {
+function PriceChart({ report, provider, nameOf }: { report: HistoryReport; provider: string | null; nameOf: NameOf }) {
   const data = report.prices
     .filter((p) => p.provider === provider)
-    .map((p) => ({ day: p.day.slice(5), p95: p.p95, p50: p.p50, min: p.min }));
+    .map((p) => ({ day: shortCalendarDay(p.day), p95: p.p95, p50: p.p50, min: p.min }));
   if (data.length === 0)
     return (
       <Text size="sm" c="dimmed">
@@ -294,7 +361,7 @@ function PriceChart({ report, provider }: { report: HistoryReport; provider: str
       fillOpacity={0.25}
       withLegend
       data-testid="history-price-chart"
-      aria-label={`Daily cheapest price for ${report.query.gpu} on ${provider}`}
+      aria-label={`Daily cheapest price for ${report.query.gpu} on ${provider === null ? 'no provider' : nameOf(provider)}`}
     />
   );
 }

@@ -2,7 +2,7 @@ import '../../theme/all-styles';
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import type { ProviderStatus, Resource } from '../../../shared/model';
-import { formatFields, humanizeKey } from '../../../shared/format';
+import { countOf, formatFields, humanizeKey } from '../../../shared/format';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ExternalLink } from '../../components/ExternalLink';
 import { ProviderStateBadge, ResourceStateBadge, StaleBadge } from '../../components/StateBadge';
@@ -77,7 +77,7 @@ function ProviderSection({
         <ProviderStateBadge state={status.state} />
         {status.stale && <StaleBadge />}
         <Text size="xs" c="dimmed">
-          updated {relativeTime(status.lastSuccess, now)} · {resources.length} resources
+          updated {relativeTime(status.lastSuccess, now)} · {countOf(resources.length, 'resource')}
         </Text>
       </Group>
       {status.error && (
