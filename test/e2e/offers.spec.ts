@@ -14,6 +14,23 @@ test('offers appear, grouped per GPU model and as a table', async ({ app, serve 
   await expect(rows.first()).toBeVisible();
   // Virtualised: far fewer rows in the DOM than offers.
   expect(await rows.count()).toBeLessThan(100);
+  // Prices line up on the decimal point (a figure space stands for a missing third decimal), and
+  // every provider's name fits its column.
+  const cells = await rows.evaluateAll((els) =>
+    els.map((row) => {
+      const [, perGpu, perHour, , provider] = [...row.querySelectorAll<HTMLElement>('[role=cell]')];
+      return {
+        prices: [perGpu!.textContent!, perHour!.textContent!],
+        provider: provider!.textContent!,
+        clipped: provider!.scrollWidth > provider!.clientWidth,
+      };
+    }),
+  );
+  for (const c of cells) {
+    for (const p of c.prices) expect(p).toMatch(/^\$[\d,]+\.(\d{3}|\d{2}\u2007)$/);
+    expect(c, `${c.provider} is cut off`).toMatchObject({ clipped: false });
+  }
+  expect(cells.map((c) => c.provider)).toContain('Oracle Cloud');
   await screenshot(app, 'offers-table');
 });
 

@@ -91,6 +91,16 @@ export function formatPrice(value: number, currency = 'USD'): string {
   return f.format(value);
 }
 
+/**
+ * `formatPrice` for a right-aligned column of prices: a price with two decimals gets a figure space
+ * (as wide as a digit in tabular figures) where a third would be, so "$0.66" and "$0.712" line up on
+ * their decimal points. The text read or copied is still the price.
+ */
+export function formatPriceInColumn(value: number, currency = 'USD'): string {
+  const text = formatPrice(value, currency);
+  return /\.\d\d$/.test(text) ? `${text}\u2007` : text;
+}
+
 export function formatNumber(value: number, unit?: string): string {
   const abs = Math.abs(value);
   let text: string;

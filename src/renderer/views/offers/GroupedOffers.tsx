@@ -3,7 +3,7 @@ import type { GpuModelGroup } from '../../../shared/offers';
 import { formatPerGpuHour } from '../../../shared/format';
 import { modelHistoryHint } from '../../../shared/history/text';
 import { LazyTooltip } from '../../components/LazyTooltip';
-import { formatPrice } from '../../lib/format';
+import { formatPrice, formatPriceInColumn } from '../../lib/format';
 import { SPARK_BOX } from '../../lib/sparkline';
 import { TREND_DAYS, type RowTrend, type TrendsState } from '../../state/store';
 import classes from './GroupedOffers.module.css';
@@ -64,7 +64,7 @@ export const GroupedOffers = memo(function GroupedOffers({
                 </p>
               </td>
               <td className={c.num}>
-                <p className={g.cheapest ? c.price : `${c.price} ${c.dim}`}>{formatPrice(best.perGpuHour)}</p>
+                <p className={g.cheapest ? c.price : `${c.price} ${c.dim}`}>{formatPriceInColumn(best.perGpuHour)}</p>
                 {!g.cheapest && <span className={c.badge}>sold out</span>}
               </td>
               {showTrends && (

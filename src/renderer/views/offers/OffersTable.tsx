@@ -26,7 +26,7 @@ import {
 } from 'react';
 import type { AvailabilityState, GpuOffer, OfferSortKey } from '../../../shared/model';
 import { pricePerVramGbHour, type SortSpec } from '../../../shared/filter';
-import { formatPrice, percent, relativeTime } from '../../lib/format';
+import { formatPrice, formatPriceInColumn, percent, relativeTime } from '../../lib/format';
 import classes from './OffersTable.module.css';
 
 export const ROW_HEIGHT = 40;
@@ -47,7 +47,7 @@ const COLUMNS: Column[] = [
   { id: 'perGpuHour', label: '$/GPU-h', width: 84, sortKey: 'perGpuHour', align: 'right' },
   { id: 'perHour', label: '$/h', width: 76, sortKey: 'perHour', align: 'right' },
   { id: 'vram', label: 'VRAM', width: 68, sortKey: 'perVramGbHour', align: 'right' },
-  { id: 'provider', label: 'Provider', width: 96, sortKey: 'provider' },
+  { id: 'provider', label: 'Provider', width: 108, sortKey: 'provider' },
   { id: 'region', label: 'Region', width: 96 },
   { id: 'billing', label: 'Billing', width: 152 },
   { id: 'availability', label: 'Availability', width: 112 },
@@ -300,10 +300,10 @@ const OfferRow = memo(function OfferRow({
         {`${o.gpu.count}× ${o.gpu.model}`}
       </div>
       <div role="cell" className={CELL_PRICE_GPU}>
-        {formatPrice(o.price.perGpuHour, o.price.currency)}
+        {formatPriceInColumn(o.price.perGpuHour, o.price.currency)}
       </div>
       <div role="cell" className={CELL_PRICE}>
-        {formatPrice(o.price.perHour, o.price.currency)}
+        {formatPriceInColumn(o.price.perHour, o.price.currency)}
       </div>
       <div role="cell" className={CELL_NUM} title={perVram === undefined ? undefined : `${formatPrice(perVram)}/GB-h`}>
         {o.gpu.vramGb === undefined ? '—' : `${o.gpu.vramGb} GB`}

@@ -4,6 +4,7 @@ import {
   formatCount,
   formatNumber,
   formatPrice,
+  formatPriceInColumn,
   nextPollTime,
   relativeTime,
 } from '../../../../src/renderer/lib/format';
@@ -100,6 +101,26 @@ describe('prices and counts without Intl', () => {
         expect(formatCount(v)).toBe(count.format(v));
       }),
       { numRuns: 5000 },
+    );
+  });
+});
+
+describe('formatPriceInColumn', () => {
+  it('keeps a column of prices aligned on the decimal point: a figure space stands for a missing third decimal', () => {
+    expect(formatPriceInColumn(0.66)).toBe('$0.66\u2007');
+    expect(formatPriceInColumn(0.712)).toBe('$0.712');
+    expect(formatPriceInColumn(21.5)).toBe('$21.50\u2007');
+    expect(formatPriceInColumn(2, 'EUR')).toBe('€2.00\u2007');
+  });
+
+  it('is the price, the same width as any other with as many whole digits', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99_999 }), (mills) => {
+        const v = mills / 1000;
+        const text = formatPriceInColumn(v);
+        expect(text.replace('\u2007', '')).toBe(formatPrice(v));
+        expect(text.length).toBe(formatPriceInColumn(Math.trunc(v) + 0.123).length);
+      }),
     );
   });
 });
