@@ -1,4 +1,8 @@
-/** "1 resource", "3 resources": a count with its noun, the one place that decides the plural. */
+/**
+ * "1 resource", "3 resources", "10,000 offers": a count with its noun, the one place that decides
+ * the plural (and groups the thousands, as the faces write counts).
+ */
 export function countOf(n: number, noun: string, plural = `${noun}s`): string {
-  return `${n} ${n === 1 ? noun : plural}`;
+  const digits = Number.isInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
+  return `${digits} ${n === 1 ? noun : plural}`;
 }

@@ -16,7 +16,7 @@
 import type { AvailabilityState, GpuOffer, ProviderStatus, Snapshot, Watch } from '../model';
 import type { Settings } from '../settings/schema';
 import { compileFilter } from '../filter/match';
-import { formatPerGpuHour } from '../format';
+import { countOf, formatPerGpuHour } from '../format';
 import { cleanText, clip, formatAgo, formatClock, formatMoney, parseIsoMs } from './format';
 
 export type TrayIconState = 'ok' | 'available' | 'error' | 'stale';
@@ -129,9 +129,9 @@ function providerLine(p: ProviderStatus, now: number): string {
   } else if (p.state === 'degraded') {
     state = 'degraded';
   } else if (p.kind === 'gpu-market' || p.offerCount > 0) {
-    state = `OK · ${p.offerCount} offers`;
+    state = `OK · ${countOf(p.offerCount, 'offer')}`;
   } else {
-    state = `OK · ${p.resourceCount} resources`;
+    state = `OK · ${countOf(p.resourceCount, 'resource')}`;
   }
   return clip(`${name}${account}: ${state}`, LABEL_MAX);
 }

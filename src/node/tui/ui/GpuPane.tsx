@@ -7,6 +7,7 @@ import { fit, fitEnd, visibleWindow } from '../text';
 import { sparkline, trendGlyph } from '../sparkline';
 import { money } from '../../cli/output/format';
 import type { GpuRow } from '../view-model';
+import { countOf } from '../../../shared/format';
 
 interface GpuColumns {
   model: number;
@@ -60,7 +61,7 @@ export const GpuPane = memo(function GpuPane(p: GpuPaneProps) {
   const body = Math.max(0, p.height - 2);
   const { start, end } = visibleWindow(p.rows.length, p.selected, body);
   const header = `${fit('GPU', c.model, g)} ${fitEnd('$/GPU-h', c.price, g)}   ${fit('WHERE (cheapest)', c.where, g)} ${fitEnd('AVAIL/ALL', c.avail, g)}${c.spark ? ` ${fit('PRICE (session)', c.spark, g)}` : ''}`;
-  const info = `${p.rows.length} models, ${p.offerCount.toLocaleString('en-US')} offers · sort ${p.sortLabel}`;
+  const info = `${countOf(p.rows.length, 'model')}, ${countOf(p.offerCount, 'offer')} · sort ${p.sortLabel}`;
   return (
     <Pane index={1} title="GPUs" info={info} focused={p.focused} width={p.width} height={p.height}>
       <HeaderRow text={header} />

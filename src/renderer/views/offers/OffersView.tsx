@@ -46,6 +46,7 @@ import { GroupedOffers } from './GroupedOffers';
 import { OffersTable } from './OffersTable';
 import classes from './OffersView.module.css';
 import { watchDraftFromModel, watchDraftFromOffer } from './watch-draft';
+import { countOf } from '../../../shared/format';
 
 const SORTS: { value: OfferSortKey; label: string }[] = [
   { value: 'perGpuHour', label: '$/GPU-h' },
@@ -168,7 +169,7 @@ export function OffersView() {
   );
   const activeFilters = Object.keys(filter).length;
   const countText = (models: number, shown: number) =>
-    `${mode === 'grouped' ? `${models} models · ` : ''}${formatCount(shown)} of ${formatCount(offers.length)} offers`;
+    `${mode === 'grouped' ? `${countOf(models, 'model')} · ` : ''}${formatCount(shown)} of ${formatCount(offers.length)} offers`;
   const count = loading ? 'Loading offers…' : countText(groups.length, filtered.length);
   // The widest this count gets (nothing filtered out): the toolbar keeps that much room for it, so
   // it does not re-wrap (and move the table) as the count changes with each keystroke.

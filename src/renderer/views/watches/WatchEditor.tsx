@@ -12,6 +12,7 @@ import {
 import { errorInfoOf } from '../../api/errors';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { FilterFields } from '../offers/FilterFields';
+import { countOf } from '../../../shared/format';
 
 export interface WatchEditorProps {
   initial: WatchInput;
@@ -105,7 +106,7 @@ export function WatchEditor({ initial, offers, providers, channels = [], onSave,
             idPrefix="watch-filter"
           />
           <Text size="sm" c="dimmed" role="status">
-            {matching.toLocaleString('en-US')} offers match right now.
+            {`${countOf(matching, 'offer')} ${matching === 1 ? 'matches' : 'match'} right now.`}
           </Text>
           <Text fw={600} size="sm">
             When

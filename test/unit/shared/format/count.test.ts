@@ -9,6 +9,13 @@ describe('countOf', () => {
     expect(countOf(2, 'GPU')).toBe('2 GPUs');
   });
 
+  it('groups the thousands of a whole count', () => {
+    expect(countOf(10_000, 'offer')).toBe('10,000 offers');
+    expect(countOf(1234567, 'offer')).toBe('1,234,567 offers');
+    expect(countOf(999, 'offer')).toBe('999 offers');
+    expect(countOf(2.5, 'day')).toBe('2.5 days');
+  });
+
   it('takes an irregular plural', () => {
     expect(countOf(2, 'entry', 'entries')).toBe('2 entries');
     expect(countOf(1, 'entry', 'entries')).toBe('1 entry');

@@ -109,7 +109,7 @@ describe('buildTrayMenu: health, icon and tooltip', () => {
     const l = labels(buildTrayMenu(snap, [], settings(), NOW).items);
     expect(l).toEqual(
       expect.arrayContaining([
-        'Vast.ai: OK · 1234 offers',
+        'Vast.ai: OK · 1,234 offers',
         'RunPod: error: RunPod rejected the API key (401)',
         'Lambda: stale, last update 20 min ago',
         'Cloudflare: OK · 4 resources',
