@@ -27,6 +27,11 @@ test('a provider error is shown next to its stale data', async ({ app, serve }) 
   const card = app.locator('[data-provider-card="vastai"]');
   await expect(card).toContainText('error');
   await expect(card.getByRole('alert')).toContainText('What to do: Check the API key');
+  // The FakeCore's polls make one request within a limit of one per 2 s: said in the singular.
+  const runpod = app.locator('[data-provider-card="runpod"]');
+  await expect(runpod).toContainText('ms, 1 request');
+  await expect(runpod).toContainText('Rate limit: 1 of 1 request per 2 s');
+  await expect(runpod).not.toContainText('1 requests');
 });
 
 test('a credential saved through the form reaches the store and never the page', async ({ app, serve, frames }) => {

@@ -70,7 +70,7 @@ export function resourceDetails(r: Resource): DetailsDoc {
       const v = latestValue(m);
       lines.push({
         label: m.label ?? m.name,
-        value: `${v === undefined ? '-' : Number(v.toFixed(2))} ${m.unit} (${m.points.length} points)`,
+        value: `${v === undefined ? '-' : Number(v.toFixed(2))} ${m.unit} (${countOf(m.points.length, 'point')})`,
       });
     }
   }

@@ -173,14 +173,14 @@ function Summary({ report }: { report: HistoryReport }) {
   const now = report.lastSeen.filter((l) => l.availableNow).length;
   return (
     <Group gap="sm" data-testid="history-summary">
-      <Badge {...SUMMARY_BADGE}>{`${countOf(s.count, 'episode')}`}</Badge>
+      <Badge {...SUMMARY_BADGE}>{countOf(s.count, 'episode')}</Badge>
       <Badge {...SUMMARY_BADGE}>{`${s.perDay} a day`}</Badge>
       {s.medianMs !== null && <Badge {...SUMMARY_BADGE}>{`usually stays ${stayText(s.medianMs)}`}</Badge>}
       {s.p90Ms !== null && <Badge {...SUMMARY_BADGE}>{`9 in 10 stay under ${stayText(s.p90Ms)}`}</Badge>}
       <Badge
         {...SUMMARY_BADGE}
         color={now ? 'green' : 'gray'}
-      >{`${now} of ${report.lastSeen.length} kinds available now`}</Badge>
+      >{`${now} of ${countOf(report.lastSeen.length, 'kind')} available now`}</Badge>
     </Group>
   );
 }

@@ -1,5 +1,6 @@
 import '../../theme/all-styles';
 import { Accordion, Alert, Badge, Card, Group, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { countOf } from '../../../shared/format';
 import type { ProviderInfo, ProviderStatus } from '../../../shared/model';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ExternalLink } from '../../components/ExternalLink';
@@ -123,7 +124,7 @@ function Health({
           value={
             s.lastDurationMs === undefined
               ? '—'
-              : `${Math.round(s.lastDurationMs)} ms, ${s.lastRequestCount ?? 0} requests`
+              : `${Math.round(s.lastDurationMs)} ms, ${countOf(s.lastRequestCount ?? 0, 'request')}`
           }
         />
         <Fact
@@ -134,7 +135,7 @@ function Health({
       {rl && (
         <Stack gap={2}>
           <Text size="xs" c="dimmed">
-            Rate limit: {rl.used} of {rl.limit} requests per {Math.round(rl.windowMs / 1000)} s (documented:{' '}
+            Rate limit: {rl.used} of {countOf(rl.limit, 'request')} per {Math.round(rl.windowMs / 1000)} s (documented:{' '}
             {info.rateLimit.documented})
             {blocked ? ` · provider asked us to wait until ${new Date(rl.blockedUntil!).toLocaleTimeString()}` : ''}
           </Text>
