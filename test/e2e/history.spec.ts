@@ -99,6 +99,18 @@ test('Offers rows: a 14-day price sparkline per GPU model, and hovering says las
     const spark = grouped.locator(`[data-group="${model}"] [data-trend="${model}"] svg path`);
     await expect(spark).toHaveAttribute('d', /^M[\d.]+ [\d.]+(L[\d.]+ [\d.]+){5,}$/);
   }
+  // With the trend column taking its room, model names and headings still stay on one line
+  // ("A100-80GB", not "A100-" over "80GB"; "Cheapest $/GPU-h", not an "h" alone).
+  const lines = await grouped.evaluate((table) =>
+    [...table.querySelectorAll('th, [data-group] td:first-child p:first-child')].map((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      return { text: el.textContent, lines: tops.size };
+    }),
+  );
+  expect(lines.filter((l) => l.lines > 1)).toEqual([]);
+  expect(lines.map((l) => l.text)).toEqual(expect.arrayContaining(['A100-80GB', 'Cheapest $/GPU-h']));
   // The last model of the list went away six hours ago (seed-history.ts): hovering says so.
   const gone = models.at(-1)!;
   await grouped.locator(`[data-trend="${gone}"]`).hover();

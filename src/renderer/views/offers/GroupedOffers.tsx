@@ -57,7 +57,7 @@ export const GroupedOffers = memo(function GroupedOffers({
           return (
             <tr key={g.model} data-group={g.model}>
               <td>
-                <p className={c.strong}>{g.model}</p>
+                <p className={c.model}>{g.model}</p>
                 <p className={c.sub}>
                   {g.family !== g.model ? `${g.family} · ` : ''}
                   {g.vramGb !== undefined ? `${g.vramGb} GB` : 'VRAM unknown'}
