@@ -63,6 +63,11 @@ test('History view: timeline, heatmap and price chart from recorded history', as
   await expect(app.getByTestId('history-timeline')).toContainText('RunPod · 1× H100-SXM · US-TX-3 · on-demand');
   await expect(app.getByTestId('history-timeline')).not.toContainText('runpod');
   expect(await app.getByTestId('history-episode').count()).toBeGreaterThan(10);
+  // Hovering a bar says when that episode was and how long it stayed.
+  const bar = app.getByTestId('history-episode').first();
+  await bar.hover();
+  await expect(app.getByRole('tooltip')).toHaveText((await bar.getAttribute('aria-label'))!);
+  await expect(app.getByRole('tooltip')).toHaveText(/^\w{3} \d{1,2}, .+ – (.+|now) \(\d+ (s|min|h|d)( \d+ min)?\)$/);
   // The period's days are marked under the timeline: weekly over 30 days, each at a local midnight.
   const ticks = app.getByTestId('history-axis').locator('[data-tick]');
   await expect(ticks).toHaveCount(5);

@@ -10,19 +10,19 @@ import {
   SegmentedControl,
   Select,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
   Tooltip,
 } from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { DAY_MS, type Episode, type HistoryReport } from '../../../shared/history/schema';
 import { stayDuration as stayText } from '../../../shared/history/text';
 import { errorInfoOf } from '../../api/errors';
 import { formatPrice } from '../../lib/format';
 import { dayTicks, shortCalendarDay } from '../../lib/time-axis';
 import { useAppState, useStore } from '../../state/context';
+import classes from './HistoryView.module.css';
 import { countOf } from '../../../shared/format';
 
 const SINCE: Record<string, number> = { '7d': 7 * DAY_MS, '30d': 30 * DAY_MS, '90d': 90 * DAY_MS };
@@ -185,21 +185,55 @@ function Summary({ report }: { report: HistoryReport }) {
   );
 }
 
-/**
- * One row per offer kind (most recent first), each episode a bar on the period's axis, with the
- * days marked under the rows (each bar's tooltip and label give its exact times).
- */
-function Timeline({ report, nameOf }: { report: HistoryReport; nameOf: NameOf }) {
+interface TimelineRowData {
+  kind: string;
+  bars: { key: string; left: string; width: string; open: boolean; label: string }[];
+}
+
+// One formatter for every bar's label (Date#toLocaleString builds one per call: 1,000 calls for
+// 500 episodes, a good part of the view's render).
+const EPISODE_TIME = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** The timeline's rows: one per offer kind (most recent first, at most TIMELINE_KINDS), its bars placed on the period. */
+function timelineRows(report: HistoryReport, nameOf: NameOf): TimelineRowData[] {
   const from = Date.parse(report.from);
   const to = Date.parse(report.to);
   const span = Math.max(1, to - from);
-  const kinds = new Map<string, Episode[]>();
+  const rows = new Map<string, TimelineRowData>();
   for (const e of report.episodes) {
-    const k = kindLabel(e, nameOf);
-    if (!kinds.has(k) && kinds.size >= TIMELINE_KINDS) continue;
-    kinds.set(k, [...(kinds.get(k) ?? []), e]);
+    const kind = kindLabel(e, nameOf);
+    let row = rows.get(kind);
+    if (!row) {
+      if (rows.size >= TIMELINE_KINDS) continue;
+      rows.set(kind, (row = { kind, bars: [] }));
+    }
+    const start = Math.max(from, Date.parse(e.start));
+    const end = e.end ? Date.parse(e.end) : to;
+    row.bars.push({
+      key: e.start,
+      left: `${((start - from) / span) * 100}%`,
+      width: `${((end - start) / span) * 100}%`,
+      open: !e.end,
+      label: `${EPISODE_TIME.format(Date.parse(e.start))} – ${e.end ? EPISODE_TIME.format(end) : 'now'} (${stayText(e.durationMs)})`,
+    });
   }
-  if (kinds.size === 0)
+  return [...rows.values()];
+}
+
+/**
+ * One row per offer kind, each episode a bar on the period's axis, with the days marked under the
+ * rows. Up to 500 episodes: the bars are plain elements (a Mantine Tooltip and Box per bar made
+ * switching the period a 200–340 ms freeze), and each row has one tooltip that follows the pointer
+ * and says which bar it is over.
+ */
+function Timeline({ report, nameOf }: { report: HistoryReport; nameOf: NameOf }) {
+  const rows = useMemo(() => timelineRows(report, nameOf), [report, nameOf]);
+  if (rows.length === 0)
     return (
       <Text size="sm" c="dimmed">
         Not available at any time in this period.
@@ -207,45 +241,48 @@ function Timeline({ report, nameOf }: { report: HistoryReport; nameOf: NameOf })
     );
   return (
     <Stack gap={4} data-testid="history-timeline">
-      {[...kinds].map(([kind, eps]) => (
-        <Group key={kind} gap="xs" wrap="nowrap">
-          <Text size="xs" w={LABEL_COLUMN} truncate title={kind} style={{ flexShrink: 0 }}>
-            {kind}
-          </Text>
-          <Box
-            pos="relative"
-            h={14}
-            style={{ flex: 1, background: 'var(--mantine-color-default-hover)', borderRadius: 3 }}
-          >
-            {eps.map((e) => {
-              const start = Math.max(from, Date.parse(e.start));
-              const end = e.end ? Date.parse(e.end) : to;
-              const label = `${new Date(e.start).toLocaleString()} – ${e.end ? new Date(e.end).toLocaleString() : 'now'} (${stayText(e.durationMs)})`;
-              return (
-                <Tooltip key={e.start} label={label}>
-                  <Box
-                    data-testid="history-episode"
-                    aria-label={label}
-                    pos="absolute"
-                    top={0}
-                    h={14}
-                    style={{
-                      left: `${((start - from) / span) * 100}%`,
-                      width: `max(3px, ${((end - start) / span) * 100}%)`,
-                      background: e.end ? 'var(--mantine-color-teal-6)' : 'var(--mantine-color-green-5)',
-                      borderRadius: 2,
-                    }}
-                  />
-                </Tooltip>
-              );
-            })}
-          </Box>
-        </Group>
+      {rows.map((row) => (
+        <TimelineRow key={row.kind} row={row} />
       ))}
-      <TimeAxis from={from} to={to} />
+      <TimeAxis from={Date.parse(report.from)} to={Date.parse(report.to)} />
     </Stack>
   );
 }
+
+const TimelineRow = memo(function TimelineRow({ row }: { row: TimelineRowData }) {
+  const [hovered, setHovered] = useState<string | null>(null);
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Text size="xs" w={LABEL_COLUMN} truncate title={row.kind} style={{ flexShrink: 0 }}>
+        {row.kind}
+      </Text>
+      <Tooltip.Floating label={hovered} disabled={hovered === null} role="tooltip">
+        <div
+          className={classes.track}
+          onMouseOver={(e) => setHovered((e.target as HTMLElement).getAttribute('aria-label'))}
+          onMouseLeave={() => setHovered(null)}
+        >
+          <Bars bars={row.bars} />
+        </div>
+      </Tooltip.Floating>
+    </Group>
+  );
+});
+
+// Not re-rendered when the row's tooltip changes.
+const Bars = memo(function Bars({ bars }: { bars: TimelineRowData['bars'] }) {
+  return bars.map((b) => (
+    <div
+      key={b.key}
+      role="img"
+      aria-label={b.label}
+      data-testid="history-episode"
+      data-open={b.open || undefined}
+      className={classes.episode}
+      style={{ left: b.left, width: b.width }}
+    />
+  ));
+});
 
 const LABEL_COLUMN = 300;
 const TICK_LINE = '1px solid var(--mantine-color-default-border)';
@@ -287,39 +324,34 @@ function TimeAxis({ from, to }: { from: number; to: number }) {
 function Heatmap({ report }: { report: HistoryReport }) {
   return (
     <>
-      <Table withRowBorders={false} verticalSpacing={1} horizontalSpacing={1} data-testid="history-heatmap">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th />
+      {/* A plain table: 168 cells of Mantine's Table.Td were most of the view's render after the timeline. */}
+      <table className={classes.heatmap} data-testid="history-heatmap">
+        <thead>
+          <tr>
+            <th />
             {Array.from({ length: 24 }, (_, h) => (
-              <Table.Th key={h} fz={9} ta="center" fw={400} c="dimmed">
+              <th key={h} className={classes.hour}>
                 {h % 3 === 0 ? String(h).padStart(2, '0') : ''}
-              </Table.Th>
+              </th>
             ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
+          </tr>
+        </thead>
+        <tbody>
           {report.heatmap.cells.map((row, d) => (
-            <Table.Tr key={d}>
-              <Table.Th fz="xs" fw={400} pr={6}>
-                {WEEKDAYS[d]}
-              </Table.Th>
+            <tr key={d}>
+              <th className={classes.weekday}>{WEEKDAYS[d]}</th>
               {row.map((v, h) => (
-                <Table.Td
+                <td
                   key={h}
+                  className={classes.cell}
                   title={`${WEEKDAYS[d]} ${String(h).padStart(2, '0')}:00 — ${v === null ? 'no data' : `${Math.round(v * 100)} % of polls`}`}
-                  style={{
-                    height: 14,
-                    minWidth: 10,
-                    background: v === null ? 'transparent' : heatColor(v),
-                    borderRadius: 2,
-                  }}
+                  style={v === null ? undefined : { background: heatColor(v) }}
                 />
               ))}
-            </Table.Tr>
+            </tr>
           ))}
-        </Table.Tbody>
-      </Table>
+        </tbody>
+      </table>
       <Group gap={4} mt={6} justify="flex-end" data-testid="history-heatmap-legend">
         <Text size="xs" c="dimmed">
           never
