@@ -21,6 +21,9 @@ export interface ServeFakeOptions {
   staticDir?: string;
   /** A filled history store for every offered model (sparklines, last seen, typical stay). */
   history?: boolean;
+  /** How much history: days back (14) and minutes between polls (10). */
+  historyDays?: number;
+  historyStepMin?: number;
   /** Runs before the server starts (e.g. to plant settings issues the first load must show). */
   prepare?: (core: FakeCore) => void;
 }
@@ -29,7 +32,7 @@ export async function serveFake(opts: ServeFakeOptions = {}): Promise<FakeServe>
   const core = new FakeCore({ offers: opts.offers ?? 500, demo: opts.demo ?? true, now: () => Date.now() - 90_000 });
   if (opts.history) {
     const models = [...new Set(core.snapshot().offers.map((o) => o.gpu.model))].sort();
-    core.history = seedHistory({ now: Date.now(), models });
+    core.history = seedHistory({ now: Date.now(), models, days: opts.historyDays, stepMin: opts.historyStepMin });
   }
   opts.prepare?.(core);
   const server = await startServer({
@@ -52,6 +55,9 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     offers,
     port: Number(process.env.PORT ?? 0),
     history: process.env.HISTORY === '1',
+    // HISTORY_DAYS, HISTORY_STEP_MIN: a longer history (the UI bench's History view figure).
+    ...(process.env.HISTORY_DAYS ? { historyDays: Number(process.env.HISTORY_DAYS) } : {}),
+    ...(process.env.HISTORY_STEP_MIN ? { historyStepMin: Number(process.env.HISTORY_STEP_MIN) } : {}),
     // STATIC_DIR: another build's out/renderer (the UI bench's UI_BENCH_COMPARE_DIR).
     ...(process.env.STATIC_DIR ? { staticDir: process.env.STATIC_DIR } : {}),
   });
