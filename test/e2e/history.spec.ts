@@ -116,6 +116,23 @@ test('Offers rows: a 14-day price sparkline per GPU model, and hovering says las
   );
   expect(lines.filter((l) => l.lines > 1)).toEqual([]);
   expect(lines.map((l) => l.text)).toEqual(expect.arrayContaining(['A100-80GB', 'Cheapest $/GPU-h']));
+  // A 1024 px window with the filters open: the provider list gives way, the actions stay in view.
+  await expect(grouped.getByRole('columnheader', { name: 'Providers' })).toBeVisible();
+  await app.setViewportSize({ width: 1024, height: 800 });
+  await expect(grouped.getByRole('columnheader', { name: 'Providers' })).toBeHidden();
+  const fit = await grouped.evaluate((table) => ({
+    table: table.getBoundingClientRect().right,
+    frame: table.parentElement!.getBoundingClientRect().right,
+  }));
+  expect(fit.table).toBeLessThanOrEqual(fit.frame + 0.5);
+  const watch = (await grouped
+    .getByRole('button', { name: /^Watch / })
+    .first()
+    .boundingBox())!;
+  expect(watch.x + watch.width).toBeLessThanOrEqual(1024);
+  await screenshot(app, 'offers-grouped-1024');
+  await app.setViewportSize({ width: 1400, height: 900 });
+  await expect(grouped.getByRole('columnheader', { name: 'Providers' })).toBeVisible();
   // The last model of the list went away six hours ago (seed-history.ts): hovering says so.
   const gone = models.at(-1)!;
   await grouped.locator(`[data-trend="${gone}"]`).hover();

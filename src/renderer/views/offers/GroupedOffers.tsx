@@ -38,82 +38,92 @@ export const GroupedOffers = memo(function GroupedOffers({
   const showTrends = trends?.recording === true;
   if (groups.length === 0) return <p className={c.empty}>No offers match these filters.</p>;
   return (
-    <table className={c.table} data-testid="offers-grouped">
-      <caption className={c.caption}>Cheapest offer per GPU model among those available now</caption>
-      <thead>
-        <tr>
-          <th>GPU model</th>
-          <th className={c.num}>Cheapest $/GPU-h</th>
-          {showTrends && <th>{`${TREND_DAYS}-day trend`}</th>}
-          <th>Where</th>
-          <th className={c.num}>Available</th>
-          <th>Providers</th>
-          <th>Actions</th>
-        </tr>
-      </thead>
-      <tbody>
-        {groups.map((g) => {
-          const best = g.cheapest ?? g.cheapestAny;
-          return (
-            <tr key={g.model} data-group={g.model}>
-              <td>
-                <p className={c.model}>{g.model}</p>
-                <p className={c.sub}>
-                  {g.family !== g.model ? `${g.family} · ` : ''}
-                  {g.vramGb !== undefined ? `${g.vramGb} GB` : 'VRAM unknown'}
-                </p>
-              </td>
-              <td className={c.num}>
-                <p className={g.cheapest ? c.price : `${c.price} ${c.dim}`}>{formatPriceInColumn(best.perGpuHour)}</p>
-                {!g.cheapest && <span className={c.badge}>sold out</span>}
-              </td>
-              {showTrends && (
+    // The frame is the container the table's narrow-width rules ask about (GroupedOffers.module.css).
+    <div className={c.frame}>
+      <table className={c.table} data-testid="offers-grouped">
+        <caption className={c.caption}>Cheapest offer per GPU model among those available now</caption>
+        <thead>
+          <tr>
+            <th>GPU model</th>
+            {/* Narrow tables wrap their headings, at a space, never at a hyphen ("$/GPU-" over "h"). */}
+            <th className={c.num}>
+              Cheapest <span className={c.nowrap}>$/GPU-h</span>
+            </th>
+            {showTrends && (
+              <th>
+                <span className={c.nowrap}>{`${TREND_DAYS}-day`}</span> trend
+              </th>
+            )}
+            <th>Where</th>
+            <th className={c.num}>Available</th>
+            <th className={c.providers}>Providers</th>
+            <th>Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((g) => {
+            const best = g.cheapest ?? g.cheapestAny;
+            return (
+              <tr key={g.model} data-group={g.model}>
                 <td>
-                  <TrendCell trend={trends.byModel.get(g.model)} now={now} />
+                  <p className={c.model}>{g.model}</p>
+                  <p className={c.sub}>
+                    {g.family !== g.model ? `${g.family} · ` : ''}
+                    {g.vramGb !== undefined ? `${g.vramGb} GB` : 'VRAM unknown'}
+                  </p>
                 </td>
-              )}
-              <td>
-                <p>
-                  {name(best.provider)} · {best.country ? `${best.country} ` : ''}
-                  {best.regionId}
-                </p>
-                <p className={c.sub}>
-                  {best.count}× for {formatPrice(best.perHour)}/h · {best.billing}
-                </p>
-              </td>
-              <td className={c.num}>
-                <p>
-                  {g.availableCount} / {g.offerCount}
-                </p>
-              </td>
-              <td>
-                <p>{g.providers.map(name).join(', ')}</p>
-              </td>
-              <td>
-                <div className={c.actions}>
-                  <button
-                    type="button"
-                    className={`${c.button} ${c.light}`}
-                    onClick={() => onShow(g.model)}
-                    aria-label={`Show ${g.model} offers`}
-                  >
-                    Offers
-                  </button>
-                  <button
-                    type="button"
-                    className={`${c.button} ${c.subtle}`}
-                    onClick={() => onWatch(g)}
-                    aria-label={`Watch ${g.model}`}
-                  >
-                    Watch
-                  </button>
-                </div>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+                <td className={c.num}>
+                  <p className={g.cheapest ? c.price : `${c.price} ${c.dim}`}>{formatPriceInColumn(best.perGpuHour)}</p>
+                  {!g.cheapest && <span className={c.badge}>sold out</span>}
+                </td>
+                {showTrends && (
+                  <td>
+                    <TrendCell trend={trends.byModel.get(g.model)} now={now} />
+                  </td>
+                )}
+                <td className={c.where}>
+                  <p>
+                    {name(best.provider)} · {best.country ? `${best.country} ` : ''}
+                    {best.regionId}
+                  </p>
+                  <p className={c.sub}>
+                    {best.count}× for {formatPrice(best.perHour)}/h · <span className={c.nowrap}>{best.billing}</span>
+                  </p>
+                </td>
+                <td className={c.num}>
+                  <p>
+                    {g.availableCount} / {g.offerCount}
+                  </p>
+                </td>
+                <td className={c.providers}>
+                  <p>{g.providers.map(name).join(', ')}</p>
+                </td>
+                <td>
+                  <div className={c.actions}>
+                    <button
+                      type="button"
+                      className={`${c.button} ${c.light}`}
+                      onClick={() => onShow(g.model)}
+                      aria-label={`Show ${g.model} offers`}
+                    >
+                      Offers
+                    </button>
+                    <button
+                      type="button"
+                      className={`${c.button} ${c.subtle}`}
+                      onClick={() => onWatch(g)}
+                      aria-label={`Watch ${g.model}`}
+                    >
+                      Watch
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 });
 
