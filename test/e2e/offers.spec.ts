@@ -31,6 +31,13 @@ test('offers appear, grouped per GPU model and as a table', async ({ app, serve 
     expect(c, `${c.provider} is cut off`).toMatchObject({ clipped: false });
   }
   expect(cells.map((c) => c.provider)).toContain('Oracle Cloud');
+  // In a narrow window the GPU keeps its width and the table scrolls sideways instead.
+  await app.setViewportSize({ width: 820, height: 700 });
+  const gpu = rows.first().locator('[role=cell]').first();
+  await expect(gpu).toHaveText(/^\d+× \S+$/);
+  expect(await gpu.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  expect(await app.getByTestId('offers-scroll').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  await app.setViewportSize({ width: 1400, height: 900 });
   await screenshot(app, 'offers-table');
 });
 

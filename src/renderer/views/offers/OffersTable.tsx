@@ -56,9 +56,16 @@ const COLUMNS: Column[] = [
   { id: 'actions', label: 'Actions', width: 136 },
 ];
 
+// The GPU column never gets narrower than this ("8× RTX-A6000"): in a narrow window the table
+// scrolls sideways instead of cutting the GPU down to "1× RTX-3…".
+const GPU_MIN_WIDTH = 150;
+
 // Header and rows share one grid template, so their columns line up (see the CSS).
 const GRID_STYLE = {
-  '--offer-columns': COLUMNS.map((c) => (c.width === 'fill' ? 'minmax(0, 1fr)' : `${c.width}px`)).join(' '),
+  '--offer-columns': COLUMNS.map((c) => (c.width === 'fill' ? `minmax(${GPU_MIN_WIDTH}px, 1fr)` : `${c.width}px`)).join(
+    ' ',
+  ),
+  minWidth: COLUMNS.reduce((sum, c) => sum + (c.width === 'fill' ? GPU_MIN_WIDTH : c.width), 0),
 } as CSSProperties;
 const HEAD_NUM = `${classes.th} ${classes.num}`;
 
