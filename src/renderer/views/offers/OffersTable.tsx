@@ -56,9 +56,9 @@ const COLUMNS: Column[] = [
   { id: 'actions', label: 'Actions', width: 136 },
 ];
 
-// The GPU column never gets narrower than this ("8× RTX-A6000"): in a narrow window the table
+// The GPU column never gets narrower than this ("8× RTX-A6000" fits): in a narrow window the table
 // scrolls sideways instead of cutting the GPU down to "1× RTX-3…".
-const GPU_MIN_WIDTH = 150;
+const GPU_MIN_WIDTH = 120;
 
 // Header and rows share one grid template, so their columns line up (see the CSS).
 const GRID_STYLE = {
