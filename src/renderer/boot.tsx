@@ -9,6 +9,8 @@ import { createApi } from './api/select';
 import { AppStore } from './state/store';
 import { StoreProvider } from './state/context';
 
+const FILTERS_OPEN_MIN_WIDTH = 1280;
+
 /**
  * Starts the app: the transport (adopting the entry's early socket), the store, the React tree.
  * `styled` settles once the app's CSS is applied (main.tsx).
@@ -16,7 +18,10 @@ import { StoreProvider } from './state/context';
 export function boot(early: EarlySocket | undefined, styled: Promise<unknown> = Promise.resolve()): void {
   performance.mark('cloudtop:app-loaded');
   const { api, connection, snapshotPushed } = createApi(window, early);
-  const store = new AppStore(api, connection, { snapshotPushed });
+  // The filter panel takes 240 px: below this width the table would scroll sideways beside it, so
+  // the Offers view opens without it ("Show filters" brings it back).
+  const showFilters = window.matchMedia(`(min-width: ${FILTERS_OPEN_MIN_WIDTH}px)`).matches;
+  const store = new AppStore(api, connection, { snapshotPushed, showFilters });
   void store.load();
 
   // Mount when the data is in (the page is blank a moment longer, the offers show sooner); a slow

@@ -94,3 +94,22 @@ test('live updates: a new offer shows up without reload', async ({ app, serve })
   serve.core.addOffers([makeOffer(90_001), makeOffer(90_002)]);
   await expect(app.getByTestId('offer-count')).toContainText('502 of 502');
 });
+
+test('in the desktop window’s default size (1180 px) the Offers view opens without its filter panel, so the table fits', async ({
+  page,
+  serve,
+}) => {
+  await page.setViewportSize({ width: 1180, height: 780 });
+  await page.goto(serve.server.url);
+  await expect(page.getByTestId('offer-count')).toContainText('500 of 500 offers');
+  const toggle = page.getByRole('button', { name: 'Filters', exact: true });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByText('Min GPUs')).toBeHidden();
+  await page.getByText('All offers').click();
+  await expect(page.locator('[data-offer-row]').first()).toBeVisible();
+  expect(await page.getByTestId('offers-scroll').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  // One click brings the panel back.
+  await toggle.click();
+  await expect(page.getByText('Min GPUs')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Hide filters' })).toHaveAttribute('aria-expanded', 'true');
+});

@@ -89,11 +89,13 @@ export class AppStore {
   /**
    * `snapshotPushed`: the transport pushes the snapshot on connect (browser mode), so load() waits
    * for it instead of asking: one 5 MB snapshot instead of two with 10,000 offers.
+   * `showFilters`: whether the Offers view opens with its filter panel (boot.tsx: only in a window
+   * wide enough for the panel and the table side by side).
    */
   constructor(
     readonly api: CloudtopApi,
     connection?: ConnectionSource,
-    private readonly opts: { snapshotPushed?: boolean; pushTimeoutMs?: number } = {},
+    private readonly opts: { snapshotPushed?: boolean; pushTimeoutMs?: number; showFilters?: boolean } = {},
   ) {
     this.firstSnapshot = new Promise((ok) => (this.gotSnapshot = ok));
     this.state = {
@@ -103,7 +105,12 @@ export class AppStore {
       alerts: [],
       refreshing: false,
       view: 'offers',
-      offers: { filter: {}, search: '', sort: { key: 'perGpuHour', dir: 'asc' }, showFilters: true },
+      offers: {
+        filter: {},
+        search: '',
+        sort: { key: 'perGpuHour', dir: 'asc' },
+        showFilters: opts.showFilters ?? true,
+      },
     };
     connection?.onConnection((c) => {
       this.set({ connection: c });
