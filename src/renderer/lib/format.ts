@@ -1,4 +1,5 @@
 /** Display formatting shared by the views. Pure, so it is unit-tested without a DOM. */
+import { groupThousands } from '../../shared/format/count';
 
 export function relativeTime(iso: string | undefined, now: number): string {
   if (!iso) return 'never';
@@ -34,13 +35,6 @@ export function nextPollTime(iso: string | undefined, now: number): string {
  * on generated values); anything outside it (other currencies, negatives, huge values) goes to Intl.
  */
 const money = new Map<string, Intl.NumberFormat>();
-
-/** `1234567` → `1,234,567` (digits only). */
-function groupThousands(digits: string): string {
-  let out = '';
-  for (let i = digits.length; i > 0; i -= 3) out = digits.slice(Math.max(0, i - 3), i) + (out ? `,${out}` : '');
-  return out;
-}
 
 /** Non-negative, finite, below 1e15 (plain digits in String(v) from 1e-6 up), and not -0. */
 const plain = (v: number): boolean => v >= 0 && v < 1e15 && !Object.is(v, -0);

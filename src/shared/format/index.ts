@@ -1,5 +1,5 @@
 /** The one home of user-facing money, time and alert wording (issue #13 item 5). */
-export { countOf } from './count';
+export { countOf, groupThousands } from './count';
 export { formatMoney, formatPerGpuHour, PER_GPU_HOUR } from './money';
 export { formatAgo, formatClock, formatDuration } from './time';
 export { alertOfferLine, alertSummary, alertVerb, providerName, providerNamesFrom, type ProviderNames } from './alert';
