@@ -76,7 +76,7 @@ function Shell() {
   const store = useStore();
   const view = useAppState((s) => s.view);
   const info = useAppState((s) => s.appInfo);
-  const demo = useAppState((s) => s.snapshot?.demo === true || s.appInfo?.demo === true);
+  const demo = useAppState((s) => (s.snapshot ?? s.preview)?.demo === true || s.appInfo?.demo === true);
   const loadError = useAppState((s) => s.loadError);
   const hasSnapshot = useAppState((s) => s.snapshot !== undefined);
   const connection = useAppState((s) => s.connection);

@@ -100,3 +100,43 @@ test('loading the window and every view breaks none of its CSP and logs no error
   await expect(page.getByTestId('offer-count')).toContainText(/\d+ of \d+ offers/);
   expect(errors).toEqual([]);
 });
+
+test('the grouped view paints from the preview sent on connect; the offers come once the page subscribes', async ({
+  page,
+  serve,
+}) => {
+  // Hold the page's `subscribe` frame back: until it goes, the page has only the preview.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((ok) => (release = ok));
+  const sent: string[] = [];
+  await page.routeWebSocket(/\/ws\?/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      sent.push(String(m));
+      if (String(m).includes('"type":"subscribe"')) void held.then(() => server.send(m));
+      else server.send(m);
+    });
+  });
+  await page.goto(serve.server.url);
+  const offers = serve.core.snapshot().offers;
+  const models = new Set(offers.map((o) => o.gpu.model)).size;
+  const count = page.getByTestId('offer-count');
+  await expect(count).toHaveText(`${models} models · 200 of 200 offers`);
+  const groups = page.locator('[data-group]');
+  await expect(groups).toHaveCount(models);
+  const fromPreview = await groups.allInnerTexts();
+  await expect.poll(() => sent.some((m) => m.includes('"type":"subscribe"'))).toBe(true);
+
+  // The table needs the offers themselves: it waits for them.
+  await page.getByText('All offers').click();
+  await expect(count).toHaveText('Loading offers…');
+  await expect(page.getByLabel('Loading offers')).toBeVisible();
+  release();
+  await expect(page.locator('[data-offer-row]').first()).toBeVisible();
+  await expect(count).toHaveText('200 of 200 offers');
+
+  // Grouped again, now from the offers: the same rows the preview painted.
+  await page.getByText('Per GPU model').click();
+  await expect(groups).toHaveCount(models);
+  expect(await groups.allInnerTexts()).toEqual(fromPreview);
+});

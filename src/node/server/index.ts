@@ -216,7 +216,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (!sameToken(presented.token, token)) return refuse(403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => {
       metrics.httpRequest('ws', 101);
-      hub.attach(ws);
+      hub.attach(ws, { preview: url.searchParams.get('first') === 'preview' });
     });
   });
 

@@ -3,6 +3,10 @@
  * frame (malformed ones included, with id -1 when no id could be read), and the server pushes the
  * snapshot on connect, then diffs, or the full snapshot when the diff is large or the client fell
  * behind (slow socket, missed version).
+ *
+ * A socket opened with `first=preview` (the page's) gets the snapshot preview on connect instead
+ * (shared/snapshot/preview.ts: what its first paint needs, a few KB) and no pushes until it sends
+ * a `subscribe` frame; then the full snapshot, and diffs from there, as above.
  */
 import type { WebSocket } from 'ws';
 import type { Logger } from '../../core/log/types';
@@ -16,6 +20,7 @@ import {
 } from '../../shared/ipc/contract';
 import type { Snapshot, SnapshotDiff } from '../../shared/model';
 import { PACKED_OFFERS_ENCODING, packSnapshot } from '../../shared/snapshot/wire';
+import { SnapshotPreviewSchema, previewOf } from '../../shared/snapshot/preview';
 import { dispatch, invalidRequest, type HandlerContext } from './handlers';
 import type { ServerMetrics } from './metrics';
 
@@ -28,13 +33,16 @@ interface Session {
   ws: WebSocket;
   /** Snapshot version this client has (null: needs a full snapshot). */
   version: number | null;
+  /** Gets pushes (snapshot, diffs); a socket that asked for the preview first waits for `subscribe`. */
+  subscribed: boolean;
   inFlight: number;
   alive: boolean;
 }
 
 interface Hub {
-  attach(ws: WebSocket): void;
-  /** Prepares the full-snapshot frame ahead of the first page (startup, idle time). */
+  /** `preview`: the socket asked for the snapshot preview first (`/ws?first=preview`). */
+  attach(ws: WebSocket, opts?: { preview?: boolean }): void;
+  /** Prepares the preview and full-snapshot frames ahead of the first page (startup, idle time). */
   warm(snapshot: Snapshot): void;
   pushSnapshot(snapshot: Snapshot, diff: SnapshotDiff): void;
   broadcast(channel: EventChannel, payload: unknown): void;
@@ -93,6 +101,45 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
     return fullCache.data;
   };
 
+  // The preview: ~10 ms to group 10,000 offers twice, once per snapshot version as well.
+  let previewCache: { version: number; data: string | undefined } | undefined;
+  const previewFrame = (snapshot: Snapshot): string | undefined => {
+    if (previewCache?.version !== snapshot.version) {
+      const parsed = SnapshotPreviewSchema.safeParse(previewOf(snapshot));
+      if (!parsed.success)
+        log.error({ channel: 'preview' }, 'core produced a snapshot preview outside the contract; not sent');
+      previewCache = {
+        version: snapshot.version,
+        data: parsed.success ? frame({ type: 'preview', payload: parsed.data }) : undefined,
+      };
+    }
+    return previewCache.data;
+  };
+
+  /** `subscribe`: the full snapshot now (answered after it), pushes from then on. */
+  const subscribe = (s: Session, id: number) => {
+    metrics.wsRequest('subscribe');
+    const snap = ctx.core.snapshot();
+    if (!send(s, fullFrame(snap))) {
+      return reply(
+        s,
+        id,
+        {
+          ok: false,
+          error: {
+            code: 'bad_response',
+            message: 'The core produced a snapshot outside the contract',
+            retryable: true,
+          },
+        },
+        'subscribe',
+      );
+    }
+    s.version = snap.version;
+    s.subscribed = true;
+    reply(s, id, { ok: true, value: { version: snap.version } }, 'subscribe');
+  };
+
   const reply = (s: Session, id: number, result: Result<unknown>, channel: string) => {
     if (!result.ok) metrics.wsError(channel, result.error.code);
     send(s, frame({ type: 'result', id, result }));
@@ -123,6 +170,7 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
         'invalid',
       );
     }
+    if (f.data.type === 'subscribe') return subscribe(s, f.data.id);
     const { id, channel, payload } = f.data;
     metrics.wsRequest(channel);
     if (s.inFlight >= MAX_IN_FLIGHT) {
@@ -148,8 +196,8 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
   };
 
   return {
-    attach(ws) {
-      const s: Session = { ws, version: null, inFlight: 0, alive: true };
+    attach(ws, opts = {}) {
+      const s: Session = { ws, version: null, subscribed: !opts.preview, inFlight: 0, alive: true };
       sessions.add(s);
       ws.on('message', (data, isBinary) => {
         onMessage(s, data, isBinary).catch((e: unknown) => log.error({ err: String(e) }, 'ws handler failed'));
@@ -158,7 +206,8 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
       ws.on('close', () => sessions.delete(s));
       ws.on('error', () => sessions.delete(s));
       const snap = ctx.core.snapshot();
-      if (send(s, fullFrame(snap))) s.version = snap.version;
+      if (opts.preview) send(s, previewFrame(snap));
+      else if (send(s, fullFrame(snap))) s.version = snap.version;
     },
 
     pushSnapshot(snapshot, diff) {
@@ -173,6 +222,7 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
         diff.resources.removed.length;
       const diffIsSmall = changed <= Math.max(50, (snapshot.offers.length + snapshot.resources.length) / 4);
       for (const s of sessions) {
+        if (!s.subscribed) continue;
         if (s.ws.bufferedAmount > MAX_BUFFERED) {
           s.version = null;
           continue;
@@ -192,6 +242,7 @@ export function createHub(ctx: HandlerContext, metrics: ServerMetrics, log: Logg
     },
 
     warm(snapshot) {
+      previewFrame(snapshot);
       fullFrame(snapshot);
     },
 

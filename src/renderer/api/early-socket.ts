@@ -1,39 +1,23 @@
 /**
  * Browser mode's socket, opened from the page's tiny entry script before React, Mantine and the
- * app are loaded: `cloudtop serve` pushes the full snapshot (5 MB with 10,000 offers) the moment
- * the socket opens, so it travels while the app's code loads.
- *
- * Big frames that arrive before the app has taken the socket over are parsed (JSON) on arrival,
- * while the main thread would otherwise wait for the app's code.
+ * app are loaded: `cloudtop serve` pushes the snapshot preview (what the first paint needs) the
+ * moment the socket opens, so it travels while the app's code loads. The full snapshot (5 MB with
+ * 10,000 offers) comes when the app subscribes, after its first paint.
  *
  * Tried and dropped (UI bench, 2-core machine): a dedicated worker owning the socket (it competes
  * with the main thread for the cores, and structured-cloning 10,000 parsed offers back costs more
- * than parsing them here: ~60 ms slower), and holding the app back until the snapshot is in, so
- * the transfer has the main thread to itself (no faster: the app's start-up then comes after it).
+ * than parsing them here: ~60 ms slower); holding the app back until the full snapshot is in, so
+ * the transfer has the main thread to itself (no faster: the app's start-up then comes after it);
+ * and, while the full snapshot was pushed on connect, parsing and unpacking it here on arrival,
+ * while the app's code compiled (the preview left nothing to parse ahead).
  *
  * WebSocketApi adopts the early socket as its first connection and sees every event in order, as
  * if it had opened the socket itself. Nothing here validates: frames are checked against the
  * contract by WebSocketApi as before.
  */
-import { PACKED_OFFERS_ENCODING, unpackSnapshot, type UnpackSnapshotResult } from '../../shared/snapshot/wire';
 import type { SocketLike } from './ws-api';
 
-/**
- * The text of a frame that arrived while the app was loading, already run through JSON.parse, and
- * for the packed snapshot its offers already unpacked (`unpacked`, for exactly `unpacked.from`, the
- * frame's payload): still to be validated, like any frame.
- */
-export class ParsedFrame {
-  constructor(
-    readonly json: unknown,
-    readonly unpacked?: { from: unknown; result: UnpackSnapshotResult },
-  ) {}
-}
-
 type Kind = 'open' | 'message' | 'close' | 'error';
-
-/** Frames this large are worth parsing ahead (the snapshot; not the small results). */
-const PARSE_AHEAD_CHARS = 100_000;
 
 /** Holds a socket's events until WebSocketApi adopts it, then replays them in order. */
 export class EarlySocket implements SocketLike {
@@ -58,7 +42,7 @@ export class EarlySocket implements SocketLike {
       this.dispatch('close', e);
     };
     socket.onerror = (e) => this.dispatch('error', e);
-    socket.onmessage = (e) => this.dispatch('message', { data: this.live ? e.data : ahead(e.data) });
+    socket.onmessage = (e) => this.dispatch('message', { data: e.data });
   }
 
   get readyState(): number {
@@ -124,39 +108,20 @@ export class EarlySocket implements SocketLike {
   }
 }
 
-/**
- * A big text frame that arrived while the app was loading: parse it now, the main thread is idle
- * (the app's code is still compiling). The packed snapshot is unpacked too (wire.ts needs no zod,
- * so it is part of this entry script); validating waits for the app.
- */
-function ahead(data: unknown): unknown {
-  if (typeof data !== 'string' || data.length < PARSE_AHEAD_CHARS) return data;
-  mark('cloudtop:frame-received');
-  let json: unknown;
-  try {
-    json = JSON.parse(data);
-  } catch {
-    return data;
-  }
-  mark('cloudtop:frame-parsed');
-  const f = json as { type?: unknown; channel?: unknown; encoding?: unknown; payload?: unknown } | null;
-  if (f?.type !== 'event' || f.channel !== 'snapshot' || f.encoding !== PACKED_OFFERS_ENCODING)
-    return new ParsedFrame(json);
-  const result = unpackSnapshot(f.payload);
-  mark('cloudtop:frame-unpacked');
-  return new ParsedFrame(json, { from: f.payload, result });
-}
-
 /** Timeline marks for the UI bench (cheap; visible in the browser's performance panel). */
 export function mark(name: string): void {
   if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark(name);
 }
 
-/** The socket URL for the page `cloudtop serve` handed out: same origin, token from the page URL. */
+/**
+ * The socket URL for the page `cloudtop serve` handed out: same origin, token from the page URL,
+ * and `first=preview`: the server sends the snapshot preview on connect, not the full snapshot
+ * (the page subscribes once it has painted; see WebSocketApi.subscribe).
+ */
 export function socketUrlFor(location: { protocol: string; host: string; search: string }): string {
   const token = new URLSearchParams(location.search).get('token');
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  return `${scheme}//${location.host}/ws?${token ? `token=${encodeURIComponent(token)}&` : ''}first=preview`;
 }
 
 /** Browser mode only (the desktop app talks to main over the preload bridge). */

@@ -5,7 +5,7 @@
  */
 import type { CloudtopApi } from '../../shared/ipc/contract';
 import type { PreloadBridge } from '../../shared/ipc/bridge';
-import type { ConnectionSource } from '../state/store';
+import type { ConnectionSource, PreviewSource } from '../state/store';
 import type { EarlySocket } from './early-socket';
 import { IpcApi } from './ipc-api';
 import { WebSocketApi, socketUrlFor, type SocketLike } from './ws-api';
@@ -15,8 +15,8 @@ type Host = Window & { cloudtop?: PreloadBridge };
 export function createApi(
   win: Host,
   early?: EarlySocket,
-): { api: CloudtopApi; connection?: ConnectionSource; snapshotPushed: boolean } {
-  if (win.cloudtop) return { api: new IpcApi(win.cloudtop), snapshotPushed: false };
+): { api: CloudtopApi; connection?: ConnectionSource; preview?: PreviewSource } {
+  if (win.cloudtop) return { api: new IpcApi(win.cloudtop) };
   const ws = new WebSocketApi({
     url: socketUrlFor(win.location),
     // The first connection is the early socket if it is still good; reconnects open new ones.
@@ -38,6 +38,6 @@ export function createApi(
     },
     onConnection: (l) => ws.onConnection(l),
   };
-  // `cloudtop serve` pushes the snapshot as soon as the socket opens.
-  return { api: ws, connection, snapshotPushed: true };
+  // `cloudtop serve` sends the snapshot preview as soon as the socket opens; the rest on subscribe.
+  return { api: ws, connection, preview: ws };
 }

@@ -3,6 +3,10 @@
  * ways with the contract's schemas; requests carry ids; the socket reconnects with capped,
  * jittered backoff; snapshot diffs are applied locally (SnapshotFollower) so listeners always
  * see a full snapshot.
+ *
+ * The socket asks for the snapshot preview first (socketUrlFor): the server sends it on connect
+ * (onPreview) and pushes nothing else until subscribe() — called by the page once it has painted
+ * from the preview, and sent again after each reconnect from then on.
  */
 import * as z from 'zod';
 import {
@@ -22,13 +26,14 @@ import {
 } from '../../shared/ipc/contract';
 import type { Snapshot, SnapshotDiff } from '../../shared/model';
 import { safeParseSnapshot, safeParseSnapshotDiff, safeParseUnpackedSnapshot } from '../../shared/snapshot/validate';
+import { SnapshotPreviewSchema, type SnapshotPreview } from '../../shared/snapshot/preview';
 import {
   PACKED_OFFERS_ENCODING,
   unpackSnapshot,
   type ColumnValues,
   type UnpackSnapshotResult,
 } from '../../shared/snapshot/wire';
-import { ParsedFrame, mark, socketUrlFor } from './early-socket';
+import { mark, socketUrlFor } from './early-socket';
 import { apiError } from './errors';
 import { Emitter } from './emitter';
 import { SnapshotFollower } from './snapshot-follower';
@@ -44,7 +49,11 @@ const ServerFrameSchema = z.discriminatedUnion('type', [
     /** How the payload was encoded for the trip (see unpack below); absent: plain contract data. */
     encoding: z.string().optional(),
   }),
+  z.object({ type: z.literal('preview'), payload: z.unknown() }),
 ]);
+
+/** The answer to a `subscribe` frame: the version of the snapshot it pushed. */
+const SubscribedResultSchema = resultSchema(z.object({ version: z.number() }));
 
 /** Minimal WebSocket surface used here (the DOM one in the page, a fake in tests). */
 export interface SocketLike {
@@ -68,7 +77,7 @@ export interface WsApiOptions {
 }
 
 interface Pending {
-  channel: InvokeChannel;
+  channel: InvokeChannel | 'subscribe';
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   timer: ReturnType<typeof setTimeout>;
@@ -85,6 +94,9 @@ export class WebSocketApi implements CloudtopApi {
   private attempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private closedByUser = false;
+  /** subscribe() was called: every new connection subscribes again. */
+  private subscribed = false;
+  private opened = false;
   private readonly pending = new Map<number, Pending>();
   private readonly events = new Emitter();
   private readonly follower: SnapshotFollower;
@@ -118,22 +130,34 @@ export class WebSocketApi implements CloudtopApi {
   invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponse<C>> {
     const parsed = invokeChannels[channel].request.safeParse(request ?? {});
     if (!parsed.success) return Promise.reject(apiError('config', `Invalid request for ${channel}`));
+    return this.request(channel, (id) => ({ type: 'invoke', id, channel, payload: parsed.data })) as Promise<
+      InvokeResponse<C>
+    >;
+  }
+
+  /** The snapshot preview the server sends when a socket opens (before any full snapshot). */
+  onPreview(listener: (preview: SnapshotPreview) => void): () => void {
+    return this.events.on('$preview', listener as (p: unknown) => void);
+  }
+
+  /**
+   * Starts the snapshot pushes: the full snapshot arrives as a `snapshot` event (before this
+   * resolves), then diffs. From now on every reconnect subscribes again by itself.
+   */
+  subscribe(): Promise<void> {
+    this.subscribed = true;
+    return this.request('subscribe', (id) => ({ type: 'subscribe', id })).then(() => undefined);
+  }
+
+  private request(channel: Pending['channel'], frameFor: (id: number) => WsClientFrame): Promise<unknown> {
     if (this.closedByUser) return Promise.reject(apiError('cancelled', 'The connection was closed'));
     const id = this.nextId++;
-    const frame: WsClientFrame = { type: 'invoke', id, channel, payload: parsed.data };
-    return new Promise<InvokeResponse<C>>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(apiError('timeout', `No answer from cloudtop serve for ${channel}`, true));
       }, this.opts.requestTimeoutMs);
-      const p: Pending = {
-        channel,
-        resolve: resolve as (v: unknown) => void,
-        reject,
-        timer,
-        frame: JSON.stringify(frame),
-      };
-      this.pending.set(id, p);
+      this.pending.set(id, { channel, resolve, reject, timer, frame: JSON.stringify(frameFor(id)) });
       this.flush();
     });
   }
@@ -168,9 +192,14 @@ export class WebSocketApi implements CloudtopApi {
     socket.onopen = () => {
       mark('cloudtop:ws-open');
       this.attempt = 0;
-      // The server pushes a full snapshot on connect; forget what we had (we may have missed diffs).
+      // A new connection starts from a full snapshot; forget what we had (we may have missed diffs).
       this.follower.reset();
       this.setState('open');
+      // A reconnect subscribes again (unless a subscribe made while disconnected is about to go out).
+      const reconnect = this.opened;
+      this.opened = true;
+      if (reconnect && this.subscribed && ![...this.pending.values()].some((p) => p.channel === 'subscribe'))
+        void this.subscribe().catch(() => undefined);
       this.flush();
     };
     socket.onmessage = (ev) => this.onFrame(ev.data);
@@ -217,28 +246,25 @@ export class WebSocketApi implements CloudtopApi {
   }
 
   private onFrame(data: unknown): void {
+    if (typeof data !== 'string') return;
+    const big = data.length > 100_000;
+    if (big) mark('cloudtop:frame-received');
     let json: unknown;
-    let big: boolean;
-    let pre: ParsedFrame['unpacked'];
-    if (data instanceof ParsedFrame) {
-      pre = data.unpacked;
-      // Parsed by the early socket while the app was loading; validated here like any other frame.
-      json = data.json;
-      big = true;
-    } else {
-      if (typeof data !== 'string') return;
-      big = data.length > 100_000;
-      if (big) mark('cloudtop:frame-received');
-      try {
-        json = JSON.parse(data);
-      } catch {
-        return;
-      }
-      if (big) mark('cloudtop:frame-parsed');
+    try {
+      json = JSON.parse(data);
+    } catch {
+      return;
     }
+    if (big) mark('cloudtop:frame-parsed');
     const frame = ServerFrameSchema.safeParse(json);
     if (!frame.success) return;
     const f = frame.data;
+    if (f.type === 'preview') {
+      const preview = SnapshotPreviewSchema.safeParse(f.payload);
+      if (!preview.success) console.warn('cloudtop: dropped a snapshot preview outside the contract');
+      else this.events.emit('$preview', preview.data);
+      return;
+    }
     if (f.type === 'result') {
       const p = this.pending.get(f.id);
       if (!p) return;
@@ -247,7 +273,9 @@ export class WebSocketApi implements CloudtopApi {
       const result =
         p.channel === 'snapshot.get'
           ? parseSnapshotResult(f.result)
-          : resultSchema(invokeChannels[p.channel].response).safeParse(f.result);
+          : p.channel === 'subscribe'
+            ? SubscribedResultSchema.safeParse(f.result)
+            : resultSchema(invokeChannels[p.channel].response).safeParse(f.result);
       if (!result.success) {
         p.reject(apiError('bad_response', `cloudtop serve answered ${p.channel} with data outside the contract`));
       } else if (!result.data.ok) {
@@ -261,16 +289,14 @@ export class WebSocketApi implements CloudtopApi {
     let body = f.payload;
     let columns: ColumnValues | undefined;
     if (f.encoding !== undefined) {
-      // Unpacked ahead by the early socket when it is this very payload of a snapshot event.
-      const ahead = pre?.from === f.payload && f.channel === 'snapshot' && f.encoding === PACKED_OFFERS_ENCODING;
-      const unpacked = ahead ? pre!.result : unpack(f.channel, f.encoding, f.payload);
+      const unpacked = unpack(f.channel, f.encoding, f.payload);
       if (!unpacked.ok) {
         console.warn(`cloudtop: dropped a ${f.channel} event outside the contract (${unpacked.reason})`);
         return;
       }
       body = unpacked.payload;
       columns = unpacked.columns;
-      if (big && !ahead) mark('cloudtop:frame-unpacked');
+      if (big) mark('cloudtop:frame-unpacked');
     }
     // The snapshot (10,000 offers) has fast paths with the same outcome (shared/snapshot/validate.ts):
     // packed offers are judged column by column, plain ones offer by offer.

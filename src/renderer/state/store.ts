@@ -18,6 +18,8 @@ import type {
 } from '../../shared/model';
 import type { SettingsPatch } from '../../shared/settings/schema';
 import { DAY_MS, type ModelTrend } from '../../shared/history/schema';
+import type { GpuModelGroup } from '../../shared/offers';
+import type { SnapshotPreview } from '../../shared/snapshot/preview';
 import { errorInfoOf } from '../api/errors';
 import { sparkPath } from '../lib/sparkline';
 import type { ConnectionState } from '../api/ws-api';
@@ -29,6 +31,11 @@ export interface AppState {
   connection: ConnectionState;
   appInfo?: AppInfo;
   snapshot?: Snapshot;
+  /**
+   * Browser mode, until the full snapshot is in: what the server sent on connect for the first
+   * paint (per-model groups, counts, provider statuses). See previewGroups.
+   */
+  preview?: SnapshotPreview;
   providers: ProviderInfo[];
   settings?: SettingsView;
   watches: Watch[];
@@ -69,6 +76,27 @@ export const TREND_DAYS = 14;
 /** History moves by the hour: asking again for the same models within this is answered from the cache. */
 export const TRENDS_TTL_MS = 5 * 60_000;
 
+/**
+ * The grouped Offers view's groups as the preview holds them, while the view shows exactly that:
+ * no full snapshot yet, Offers in the grouped layout, nothing filtered or searched. Otherwise
+ * undefined (the view needs the offers themselves).
+ */
+export function previewGroups(s: AppState): readonly GpuModelGroup[] | undefined {
+  const p = s.preview;
+  if (!p || s.snapshot) return undefined;
+  const o = s.offers;
+  const mode = o.mode ?? s.settings?.settings.ui.offersView ?? 'grouped';
+  if (mode !== 'grouped' || Object.keys(o.filter).length > 0 || o.search.trim() !== '') return undefined;
+  return s.settings?.settings.ui.hideUnavailable ? p.groups.sellable : p.groups.all;
+}
+
+/** The snapshot preview and the pushes after it (browser mode: WebSocketApi). */
+export interface PreviewSource {
+  onPreview(listener: (preview: SnapshotPreview) => void): () => void;
+  /** Starts the pushes: the full snapshot, then diffs. */
+  subscribe(): Promise<void>;
+}
+
 /** Optional connection reporting (browser mode). */
 export interface ConnectionSource {
   readonly connection: ConnectionState;
@@ -83,21 +111,23 @@ export class AppStore {
   private readonly alertListeners = new Set<(e: AlertEvent) => void>();
   private focusSeq = 0;
 
-  private firstSnapshot: Promise<Snapshot>;
-  private gotSnapshot: (s: Snapshot) => void = () => undefined;
+  /** Settles when the preview or a snapshot is in. */
+  private firstData: Promise<void>;
+  private gotData: () => void = () => undefined;
+  private subscribing: Promise<void> | undefined;
 
   /**
-   * `snapshotPushed`: the transport pushes the snapshot on connect (browser mode), so load() waits
-   * for it instead of asking: one 5 MB snapshot instead of two with 10,000 offers.
+   * `preview`: the transport sends the snapshot preview on connect (browser mode); load() waits for
+   * it instead of asking for the snapshot, and startSnapshots() asks for the rest.
    * `showFilters`: whether the Offers view opens with its filter panel (boot.tsx: only in a window
    * wide enough for the panel and the table side by side).
    */
   constructor(
     readonly api: CloudtopApi,
     connection?: ConnectionSource,
-    private readonly opts: { snapshotPushed?: boolean; pushTimeoutMs?: number; showFilters?: boolean } = {},
+    private readonly opts: { preview?: PreviewSource; pushTimeoutMs?: number; showFilters?: boolean } = {},
   ) {
-    this.firstSnapshot = new Promise((ok) => (this.gotSnapshot = ok));
+    this.firstData = new Promise((ok) => (this.gotData = ok));
     this.state = {
       connection: connection?.connection ?? 'open',
       providers: [],
@@ -118,8 +148,13 @@ export class AppStore {
       if (c === 'open' && this.state.appInfo) void this.reloadLists();
     });
     api.on('snapshot', (snapshot) => {
-      this.set({ snapshot });
-      this.gotSnapshot(snapshot);
+      this.set({ snapshot, preview: undefined });
+      this.gotData();
+    });
+    // A preview after the full snapshot (a reconnect's) has nothing the snapshot lacks.
+    opts.preview?.onPreview((preview) => {
+      if (!this.state.snapshot) this.set({ preview });
+      this.gotData();
     });
     api.on('alert', (e) => {
       this.set({ alerts: [e, ...this.state.alerts.filter((a) => a.id !== e.id)].slice(0, MAX_ALERTS) });
@@ -142,8 +177,9 @@ export class AppStore {
   }
 
   /**
-   * Resolves once the first load is in (the snapshot with the app info, providers, settings,
-   * watches and alerts, or the error that stops it), or after `maxWaitMs`. The app mounts then:
+   * Resolves once the first load is in (the snapshot — or the preview, when the first view can be
+   * drawn from it — with the app info, providers, settings, watches and alerts, or the error that
+   * stops it), or after `maxWaitMs`. The app mounts then:
    * one render with everything instead of an empty frame first and the data after (the first
    * render is the slow one: every component's code runs cold). The lists come with it because a
    * render without them is not the one the user should see (provider ids for names, the default
@@ -152,8 +188,12 @@ export class AppStore {
    */
   whenReady(maxWaitMs: number): Promise<void> {
     return new Promise((ok) => {
-      const ready = () =>
-        (this.state.snapshot !== undefined && this.state.appInfo !== undefined) || this.state.loadError !== undefined;
+      const ready = () => {
+        const s = this.state;
+        if (s.loadError !== undefined) return true;
+        if (s.appInfo === undefined) return false;
+        return s.snapshot !== undefined || (s.view === 'offers' && previewGroups(s) !== undefined);
+      };
       if (ready()) return ok();
       const done = () => {
         clearTimeout(timer);
@@ -178,21 +218,44 @@ export class AppStore {
         this.reloadLists(),
         this.initialSnapshot(),
       ]);
-      this.set({ appInfo, snapshot: this.newer(snapshot), loadError: undefined });
+      const patch: Partial<AppState> = { appInfo, loadError: undefined };
+      if (snapshot) patch.snapshot = this.newer(snapshot);
+      this.set(patch);
+      // A first view the preview cannot draw (the table, Resources …) needs the snapshot now.
+      if (!this.state.snapshot && !(this.state.view === 'offers' && previewGroups(this.state)))
+        void this.startSnapshots().catch(() => undefined);
     } catch (e) {
       this.set({ loadError: errorInfoOf(e) });
     }
   }
 
-  private initialSnapshot(): Promise<Snapshot> {
-    if (this.state.snapshot) return Promise.resolve(this.state.snapshot);
-    if (!this.opts.snapshotPushed) return this.api.invoke('snapshot.get', {});
-    // Pushed on connect; ask only if it has not come after a while (slow link, old server).
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const fallback = new Promise<Snapshot>((ok, fail) => {
-      timer = setTimeout(() => this.api.invoke('snapshot.get', {}).then(ok, fail), this.opts.pushTimeoutMs ?? 15_000);
+  /**
+   * Browser mode: asks the server for the full snapshot and the pushes after it (boot.tsx, once
+   * the preview has painted; load(), when the first view needs the offers). Asks once (again only
+   * after a failure; a lost connection subscribes again by itself, WebSocketApi); elsewhere a no-op.
+   */
+  startSnapshots = (): Promise<void> => {
+    const source = this.opts.preview;
+    if (!source) return Promise.resolve();
+    this.subscribing ??= source.subscribe().catch((e: unknown) => {
+      this.subscribing = undefined;
+      throw e;
     });
-    return Promise.race([this.firstSnapshot, fallback]).finally(() => clearTimeout(timer));
+    return this.subscribing;
+  };
+
+  /** The snapshot to start with (undefined: the preview came instead, or is already here). */
+  private initialSnapshot(): Promise<Snapshot | undefined> {
+    if (this.state.snapshot) return Promise.resolve(this.state.snapshot);
+    if (!this.opts.preview) return this.api.invoke('snapshot.get', {});
+    if (this.state.preview) return Promise.resolve(undefined);
+    // The preview comes on connect; if it has not come after a while (slow link), subscribe: the
+    // snapshot then comes as a push (and settles firstData), or the failure stops the load.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const fallback = new Promise<undefined>((_, fail) => {
+      timer = setTimeout(() => this.startSnapshots().catch(fail), this.opts.pushTimeoutMs ?? 15_000);
+    });
+    return Promise.race([this.firstData.then(() => undefined), fallback]).finally(() => clearTimeout(timer));
   }
 
   private newer(s: Snapshot): Snapshot {

@@ -24,6 +24,7 @@ import {
 import { SettingsPatchSchema, SettingsSchema } from '../settings/schema';
 import { HistoryQuerySchema, HistoryReportSchema, ModelTrendsQuerySchema, ModelTrendsSchema } from '../history/schema';
 import type { PACKED_OFFERS_ENCODING, PackedSnapshot } from '../snapshot/wire';
+import type { SnapshotPreview } from '../snapshot/preview';
 
 const Empty = lazySchema(() => z.object({}).strict());
 
@@ -152,12 +153,20 @@ export const resultSchema = <T extends z.ZodType>(value: T) =>
 
 /** WebSocket frames (browser mode). */
 export const WsClientFrameSchema = lazySchema(() =>
-  z.object({
-    type: z.literal('invoke'),
-    id: z.number().int().nonnegative(),
-    channel: z.enum(INVOKE_CHANNELS as [InvokeChannel, ...InvokeChannel[]]),
-    payload: z.unknown(),
-  }),
+  z.discriminatedUnion('type', [
+    z.object({
+      type: z.literal('invoke'),
+      id: z.number().int().nonnegative(),
+      channel: z.enum(INVOKE_CHANNELS as [InvokeChannel, ...InvokeChannel[]]),
+      payload: z.unknown(),
+    }),
+    /**
+     * "Push me the full snapshot now, and its diffs from then on." A page whose socket asked for
+     * the preview first (`/ws?first=preview`) sends this once it has painted; the answer is the
+     * snapshot event, then a result with that snapshot's `{ version }`.
+     */
+    z.object({ type: z.literal('subscribe'), id: z.number().int().nonnegative() }),
+  ]),
 );
 export type WsClientFrame = z.infer<typeof WsClientFrameSchema>;
 export type WsServerFrame =
@@ -167,7 +176,12 @@ export type WsServerFrame =
    * The full snapshot as `cloudtop serve` pushes it: the offers packed (shared/snapshot/wire.ts),
    * to be unpacked, then validated with SnapshotSchema like any snapshot.
    */
-  | { type: 'event'; channel: 'snapshot'; payload: PackedSnapshot; encoding: typeof PACKED_OFFERS_ENCODING };
+  | { type: 'event'; channel: 'snapshot'; payload: PackedSnapshot; encoding: typeof PACKED_OFFERS_ENCODING }
+  /**
+   * Sent instead of the full snapshot when a socket opens with `first=preview`: what the grouped
+   * Offers view paints first (shared/snapshot/preview.ts). Pushes start with a `subscribe` frame.
+   */
+  | { type: 'preview'; payload: SnapshotPreview };
 
 /**
  * The API the renderer codes against. `IpcApi` (preload, desktop) and `WebSocketApi` (browser

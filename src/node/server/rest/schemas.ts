@@ -7,56 +7,17 @@ import * as z from 'zod';
 import { lazySchema } from '../../../shared/model/lazy-schema';
 import {
   AlertEventSchema,
-  AvailabilityStateSchema,
-  BillingSchema,
   GpuOfferSchema,
-  GpuVendorSchema,
   IsoDateSchema,
   MetricSeriesSchema,
-  ProviderIdSchema,
   ProviderStatusSchema,
   ResourceSchema,
   SnapshotDiffSchema,
   WatchSchema,
 } from '../../../shared/model';
-import type { GpuModelGroup } from '../../../shared/offers/group';
+import { GpuModelGroupSchema } from '../../../shared/offers/schema';
 import { JSON_SCHEMA_VERSION } from '../../cli/render';
 import { HistoryReportSchema } from '../../../shared/history/schema';
-
-const GroupOfferRefSchema = lazySchema(() =>
-  z.object({
-    offerId: z.string(),
-    provider: ProviderIdSchema,
-    regionId: z.string(),
-    country: z.string().optional(),
-    perGpuHour: z.number(),
-    perHour: z.number(),
-    count: z.number(),
-    billing: BillingSchema,
-    state: AvailabilityStateSchema,
-  }),
-);
-
-/** `shared/offers/group.ts` GpuModelGroup (`--group`), checked against that type below. */
-export const GpuModelGroupSchema = lazySchema(() =>
-  z.object({
-    model: z.string(),
-    family: z.string(),
-    vendor: GpuVendorSchema,
-    vramGb: z.number().optional(),
-    offerCount: z.number().int(),
-    availableCount: z.number().int(),
-    availability: z.record(AvailabilityStateSchema, z.number().int()),
-    providers: z.array(ProviderIdSchema),
-    cheapest: GroupOfferRefSchema.optional(),
-    cheapestAny: GroupOfferRefSchema,
-  }),
-);
-// Compile-time: every GpuModelGroup the grouping code builds is a valid GpuModelGroupSchema value.
-export type GroupMatchesType =
-  GpuModelGroup extends z.infer<typeof GpuModelGroupSchema> ? true : 'GpuModelGroupSchema drifted from GpuModelGroup';
-const groupMatches: GroupMatchesType = true;
-void groupMatches;
 
 /** A resource as the CLI prints it: each metric carries its latest value (render.ts resourceJson). */
 export const ResourceOutSchema = lazySchema(() =>

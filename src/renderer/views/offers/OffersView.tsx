@@ -41,12 +41,14 @@ import { Segmented } from '../../components/Segmented';
 import { useNow } from '../../lib/use-now';
 import { formatCount, relativeTime } from '../../lib/format';
 import { useAppState, useStore } from '../../state/context';
+import { previewGroups } from '../../state/store';
 import { FreshnessBar } from './FreshnessBar';
 import { GroupedOffers } from './GroupedOffers';
 import { OffersTable } from './OffersTable';
 import classes from './OffersView.module.css';
 import { watchDraftFromModel, watchDraftFromOffer } from './watch-draft';
 import { countOf } from '../../../shared/format';
+import { SELLABLE_STATES } from '../../../shared/snapshot/preview';
 
 const SORTS: { value: OfferSortKey; label: string }[] = [
   { value: 'perGpuHour', label: '$/GPU-h' },
@@ -59,7 +61,6 @@ const SORTS: { value: OfferSortKey; label: string }[] = [
 
 const EMPTY: GpuOffer[] = [];
 const NO_STATUSES: ProviderStatus[] = [];
-const SELLABLE: OfferFilter['availability'] = ['available', 'low', 'unknown', 'listed'];
 type Mode = 'grouped' | 'table';
 
 let painted = false;
@@ -67,8 +68,13 @@ let painted = false;
 export function OffersView() {
   const store = useStore();
   const offers = useAppState((s) => s.snapshot?.offers ?? EMPTY);
-  const loading = useAppState((s) => s.snapshot === undefined);
-  const statuses = useAppState((s) => s.snapshot?.providers ?? NO_STATUSES);
+  // Browser mode's first paint: the groups as the server computed them (store.ts previewGroups),
+  // while the full snapshot is on its way.
+  const previewed = useAppState(previewGroups);
+  const total = useAppState((s) => s.snapshot?.offers.length ?? s.preview?.offerCount ?? 0);
+  const previewModels = useAppState((s) => s.preview?.groups.all);
+  const loading = useAppState((s) => s.snapshot === undefined) && previewed === undefined;
+  const statuses = useAppState((s) => s.snapshot?.providers ?? s.preview?.providers ?? NO_STATUSES);
   const providers = useAppState((s) => s.providers);
   const focus = useAppState((s) => s.focus);
   const savedMode = useAppState((s) => s.settings?.settings.ui.offersView);
@@ -89,7 +95,9 @@ export function OffersView() {
   const deferredFilter = useDeferredValue(filter);
   const base = useMemo<OfferFilter>(
     () =>
-      hideUnavailable && !deferredFilter.availability ? { ...deferredFilter, availability: SELLABLE } : deferredFilter,
+      hideUnavailable && !deferredFilter.availability
+        ? { ...deferredFilter, availability: SELLABLE_STATES }
+        : deferredFilter,
     [deferredFilter, hideUnavailable],
   );
   const ordered = useMemo(() => (mode === 'table' ? sortOffers(offers, sort) : offers), [offers, sort, mode]);
@@ -104,7 +112,14 @@ export function OffersView() {
     last.current = { ordered, base, search: q, rows };
     return rows;
   }, [ordered, base, search]);
-  const groups = useMemo(() => (mode === 'grouped' ? groupByModel(filtered) : []), [filtered, mode]);
+  const groups = useMemo(
+    () => previewed ?? (mode === 'grouped' ? groupByModel(filtered) : []),
+    [previewed, filtered, mode],
+  );
+  const shown = useMemo(
+    () => (previewed ? previewed.reduce((n, g) => n + g.offerCount, 0) : filtered.length),
+    [previewed, filtered],
+  );
 
   const offerStatuses = useMemo(() => statuses.filter((p) => p.kind === 'gpu-market' || p.offerCount > 0), [statuses]);
   const freshness = useMemo(
@@ -120,14 +135,15 @@ export function OffersView() {
   const providerNames = useMemo(() => new Map(providers.map((p) => [p.id as string, p.displayName])), [providers]);
 
   // First paint of real offers: a mark for the UI bench, then the filter form.
+  const anyShown = offers.length > 0 || (previewed?.length ?? 0) > 0;
   useEffect(() => {
-    if (offers.length === 0 || painted) return;
+    if (!anyShown || painted) return;
     requestAnimationFrame(() => {
       painted = true;
       performance.mark('cloudtop:offers-painted');
       startTransition(() => setPanelReady(true));
     });
-  }, [offers.length]);
+  }, [anyShown]);
   useEffect(() => {
     if (!loading && offers.length === 0) setPanelReady(true);
   }, [loading, offers.length]);
@@ -168,9 +184,9 @@ export function OffersView() {
     [store],
   );
   const activeFilters = Object.keys(filter).length;
-  const countText = (models: number, shown: number) =>
-    `${mode === 'grouped' ? `${countOf(models, 'model')} · ` : ''}${formatCount(shown)} of ${formatCount(offers.length)} offers`;
-  const count = loading ? 'Loading offers…' : countText(groups.length, filtered.length);
+  const countText = (models: number, n: number) =>
+    `${mode === 'grouped' ? `${countOf(models, 'model')} · ` : ''}${formatCount(n)} of ${formatCount(total)} offers`;
+  const count = loading ? 'Loading offers…' : countText(groups.length, shown);
   // The widest this count gets (nothing filtered out): the toolbar keeps that much room for it, so
   // it does not re-wrap (and move the table) as the count changes with each keystroke.
   // How many models the whole list has (the toolbar keeps room for the widest count). While nothing
@@ -180,29 +196,38 @@ export function OffersView() {
   let modelCount = 0;
   if (mode === 'grouped') {
     const known = modelCounts.current.get(offers);
-    modelCount = known ?? (filtered.length === offers.length ? groups.length : countModels(offers));
-    if (known === undefined) modelCounts.current.set(offers, modelCount);
+    if (previewed) modelCount = previewModels?.length ?? groups.length;
+    else {
+      modelCount = known ?? (filtered.length === offers.length ? groups.length : countModels(offers));
+      if (known === undefined) modelCounts.current.set(offers, modelCount);
+    }
   }
   // The rows' history (sparkline, last seen, typical stay): one call for every model in the
   // snapshot, made in idle time after the offers have painted, and answered from the store's cache
   // while the model set stays the same.
   const trends = useAppState((s) => s.trends);
   useEffect(() => {
-    if (mode !== 'grouped' || offers.length === 0) return;
+    if (mode !== 'grouped') return;
+    if (offers.length === 0) {
+      // Painted from the preview: the same models, named by its groups.
+      if (!previewModels?.length) return;
+      return whenIdle(() => void store.loadTrends(previewModels.map((g) => g.model).sort()));
+    }
     return whenIdle(() => {
       const models = new Set<string>();
       for (const o of offers) models.add(o.gpu.model);
       void store.loadTrends([...models].sort());
     });
-  }, [offers, mode, store]);
-  const widestCount = loading ? count : countText(modelCount, offers.length);
+  }, [offers, previewModels, mode, store]);
+  const widestCount = loading ? count : countText(modelCount, total);
 
   // Plain elements with CSS-module classes for the layout around the toolbar and the table: they
   // re-render with every keystroke, and as Mantine components (Box, Stack, Group, Text) each one ran
   // Mantine's style-props machinery again.
   return (
     <div className={classes.view}>
-      {showFilters && <FiltersPanel offers={offers} providers={providers} ready={panelReady} />}
+      {/* The form's choices come from the offers: not before they are in. */}
+      {showFilters && <FiltersPanel offers={offers} providers={providers} ready={panelReady && !previewed} />}
       <div className={classes.main}>
         <div className={classes.toolbar}>
           <FiltersToggle active={activeFilters} shown={showFilters} />

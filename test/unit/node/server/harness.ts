@@ -93,9 +93,10 @@ export class Client {
 
   static connect(
     port: number,
-    opts: { token?: string; origin?: string; host?: string; cookie?: string } = {},
+    opts: { token?: string; origin?: string; host?: string; cookie?: string; query?: string } = {},
   ): Promise<Client> {
-    const q = opts.token === undefined ? '' : `?token=${opts.token}`;
+    const params = [opts.token === undefined ? '' : `token=${opts.token}`, opts.query ?? ''].filter(Boolean);
+    const q = params.length ? `?${params.join('&')}` : '';
     const headers: Record<string, string> = { host: opts.host ?? `127.0.0.1:${port}` };
     if (opts.origin !== undefined) headers.origin = opts.origin;
     if (opts.cookie) headers.cookie = opts.cookie;
@@ -128,6 +129,15 @@ export class Client {
     const id = this.nextId++;
     const from = this.frames.length;
     this.ws.send(JSON.stringify({ type: 'invoke', id, channel, payload }));
+    const f = await this.wait((x) => x.type === 'result' && x.id === id, 5000, from);
+    return f.result!;
+  }
+
+  /** The `subscribe` frame (a socket opened with first=preview): its result. */
+  async subscribe(): Promise<NonNullable<Frame['result']>> {
+    const id = this.nextId++;
+    const from = this.frames.length;
+    this.ws.send(JSON.stringify({ type: 'subscribe', id }));
     const f = await this.wait((x) => x.type === 'result' && x.id === id, 5000, from);
     return f.result!;
   }

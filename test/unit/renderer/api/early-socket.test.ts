@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EarlySocket, ParsedFrame, socketUrlFor } from '../../../../src/renderer/api/early-socket';
+import { EarlySocket, socketUrlFor } from '../../../../src/renderer/api/early-socket';
 import { WebSocketApi, type SocketLike } from '../../../../src/renderer/api/ws-api';
 import type { Snapshot } from '../../../../src/shared/model';
 import { FakeCore } from '../../../helpers/fake-core';
 import { PACKED_OFFERS_ENCODING, packSnapshot } from '../../../../src/shared/snapshot/wire';
+import { previewOf } from '../../../../src/shared/snapshot/preview';
 
 class RawSocket implements SocketLike {
   readyState = 0;
@@ -81,21 +82,31 @@ describe('EarlySocket', () => {
     expect(raw.sent).toEqual(['x']);
   });
 
-  it('parses big frames ahead while it waits, and only those', async () => {
+  it('passes frames on as they came, big ones too (the app parses them)', async () => {
     const raw = new RawSocket();
     const early = new EarlySocket(raw);
     const big = JSON.stringify({ pad: 'x'.repeat(200_000) });
     raw.open();
     raw.message(big);
     raw.message('{"not":"big"}');
-    raw.message(`${big.slice(0, -1)}`); // big but not JSON: passed on as text, dropped later
     const data: unknown[] = [];
     early.adopt().onmessage = (e) => data.push(e.data);
     await flush();
-    expect(data[0]).toBeInstanceOf(ParsedFrame);
-    expect((data[0] as ParsedFrame).json).toEqual({ pad: 'x'.repeat(200_000) });
-    expect(data[1]).toBe('{"not":"big"}');
-    expect(typeof data[2]).toBe('string');
+    expect(data).toEqual([big, '{"not":"big"}']);
+  });
+
+  it('hands WebSocketApi the preview the server sent on connect', async () => {
+    const preview = previewOf(new FakeCore({ offers: 50 }).snapshot());
+    const raw = new RawSocket();
+    const early = new EarlySocket(raw);
+    raw.open();
+    raw.message(JSON.stringify({ type: 'preview', payload: preview }));
+    const api = new WebSocketApi({ url: 'ws://x/ws', createSocket: () => early.adopt() });
+    const seen: unknown[] = [];
+    api.onPreview((p) => seen.push(p));
+    await flush();
+    expect(seen).toEqual([JSON.parse(JSON.stringify(preview))]);
+    api.close();
   });
 
   it('is not offered as a first connection once it has closed', () => {
@@ -139,8 +150,8 @@ describe('EarlySocket', () => {
   });
 
   /**
-   * A frame that arrived on the early socket before the app adopted it (so it was handled ahead),
-   * then a WebSocketApi on that socket: the snapshots it delivers.
+   * A frame that arrived on the early socket before the app adopted it, then a WebSocketApi on
+   * that socket: the snapshots it delivers.
    */
   const deliveredAhead = async (frame: string) => {
     const raw = new RawSocket();
@@ -154,7 +165,7 @@ describe('EarlySocket', () => {
     return { api, seen };
   };
 
-  it('a snapshot parsed ahead is still checked against the contract', async () => {
+  it('a snapshot that came before the app is still checked against the contract', async () => {
     const bad = { type: 'event', channel: 'snapshot', payload: { version: -1, pad: 'x'.repeat(200_000) } };
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const { api, seen } = await deliveredAhead(JSON.stringify(bad));
@@ -168,34 +179,19 @@ describe('EarlySocket', () => {
   const packedSnapshotFrame = (payload: unknown) =>
     JSON.stringify({ type: 'event', channel: 'snapshot', payload, encoding: PACKED_OFFERS_ENCODING });
 
-  it('unpacks the packed snapshot ahead, and WebSocketApi delivers the same validated snapshot', async () => {
+  it('a packed snapshot that came before the app is delivered unpacked and validated', async () => {
     const snapshot: Snapshot = new FakeCore({ offers: 2000 }).snapshot();
-    const frame = packedSnapshotFrame(packSnapshot(snapshot));
-    expect(frame.length).toBeGreaterThan(100_000); // big enough to be handled ahead
-    const { api, seen } = await deliveredAhead(frame);
+    const { api, seen } = await deliveredAhead(packedSnapshotFrame(packSnapshot(snapshot)));
     expect(seen).toHaveLength(1);
     expect(seen[0]).toEqual(snapshot);
     api.close();
-
-    // What was unpacked ahead is the frame's own payload, and nothing more is trusted about it.
-    const raw2 = new RawSocket();
-    const early2 = new EarlySocket(raw2);
-    raw2.open();
-    raw2.message(frame);
-    const data: unknown[] = [];
-    early2.adopt().onmessage = (e) => data.push(e.data);
-    await flush();
-    const parsed = data[0] as ParsedFrame;
-    expect(parsed.unpacked?.from).toBe((parsed.json as { payload: unknown }).payload);
-    expect(parsed.unpacked?.result.ok).toBe(true);
   });
 
-  it('a packed snapshot that does not unpack is dropped with the reason, as when unpacked on arrival', async () => {
+  it('a packed snapshot that does not unpack is dropped with the reason', async () => {
     const snapshot: Snapshot = new FakeCore({ offers: 2000 }).snapshot();
     const packed = packSnapshot(snapshot);
     (packed.offers.columns as Record<string, unknown>).id = ['short'];
     const frame = packedSnapshotFrame(packed);
-    expect(frame.length).toBeGreaterThan(100_000); // handled ahead
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const { api, seen } = await deliveredAhead(frame);
     expect(seen).toEqual([]);
@@ -204,7 +200,9 @@ describe('EarlySocket', () => {
     api.close();
   });
 
-  it('uses the page token for the socket URL', () => {
-    expect(socketUrlFor({ protocol: 'http:', host: 'h:1', search: '?token=t' })).toBe('ws://h:1/ws?token=t');
+  it('uses the page token for the socket URL, and asks for the preview first', () => {
+    expect(socketUrlFor({ protocol: 'http:', host: 'h:1', search: '?token=t' })).toBe(
+      'ws://h:1/ws?token=t&first=preview',
+    );
   });
 });

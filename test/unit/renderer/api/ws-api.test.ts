@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EarlySocket, ParsedFrame } from '../../../../src/renderer/api/early-socket';
+import { EarlySocket } from '../../../../src/renderer/api/early-socket';
 import { WebSocketApi, socketUrlFor, type SocketLike } from '../../../../src/renderer/api/ws-api';
 import { CloudtopApiError } from '../../../../src/shared/ipc/contract';
 import { SnapshotSchema, type GpuOffer, type Snapshot } from '../../../../src/shared/model';
 import { PACKED_OFFERS_ENCODING, packSnapshot } from '../../../../src/shared/snapshot/wire';
+import { previewOf } from '../../../../src/shared/snapshot/preview';
 import { FakeCore, diffSnapshots, makeOffer } from '../../../helpers/fake-core';
 
 class FakeSocket implements SocketLike {
@@ -219,14 +220,7 @@ describe('WebSocketApi packed snapshots', () => {
     ]);
   });
 
-  it('does the same for a frame the early socket parsed ahead', async () => {
-    const api = make();
-    const seen = listen(api);
-    last().open();
-    last().onmessage?.({ data: new ParsedFrame(JSON.parse(JSON.stringify(packedFrame(packSnapshot(snapshot))))) });
-    expect(seen).toEqual([asJson]);
-
-    // End to end through EarlySocket: a frame big enough to be parsed ahead while the app loads.
+  it('does the same for a big frame that came on the early socket before the app', async () => {
     const big = SnapshotSchema.parse(new FakeCore({ offers: 3000 }).snapshot());
     const text = JSON.stringify(packedFrame(packSnapshot(big)));
     expect(text.length).toBeGreaterThan(100_000);
@@ -303,8 +297,93 @@ describe('WebSocketApi packed snapshots', () => {
 describe('socketUrlFor', () => {
   it('builds the same-origin socket URL with the page token', () => {
     expect(socketUrlFor({ protocol: 'http:', host: '127.0.0.1:5000', search: '?token=ab-_c&x=1' })).toBe(
-      'ws://127.0.0.1:5000/ws?token=ab-_c',
+      'ws://127.0.0.1:5000/ws?token=ab-_c&first=preview',
     );
-    expect(socketUrlFor({ protocol: 'https:', host: 'h:1', search: '' })).toBe('wss://h:1/ws');
+    expect(socketUrlFor({ protocol: 'https:', host: 'h:1', search: '' })).toBe('wss://h:1/ws?first=preview');
+  });
+});
+
+describe('WebSocketApi preview and subscribe', () => {
+  const snapshot = SnapshotSchema.parse(new FakeCore({ offers: 40 }).snapshot());
+  const preview = previewOf(snapshot);
+  const packedFrame = (payload: unknown) => ({
+    type: 'event',
+    channel: 'snapshot',
+    payload,
+    encoding: PACKED_OFFERS_ENCODING,
+  });
+
+  it('hands on the preview sent on connect, and drops one outside the contract', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const api = make();
+    const seen: unknown[] = [];
+    api.onPreview((p) => seen.push(p));
+    last().open();
+    last().push({ type: 'preview', payload: { ...preview, offerCount: -1 } });
+    last().push({ type: 'preview', payload: { ...preview, groups: { all: [{ model: 'H100' }], sellable: [] } } });
+    expect(seen).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(String(warn.mock.calls[0]![0])).toBe('cloudtop: dropped a snapshot preview outside the contract');
+    last().push({ type: 'preview', payload: preview });
+    expect(seen).toEqual([JSON.parse(JSON.stringify(preview))]);
+    warn.mockRestore();
+  });
+
+  it('subscribes with a frame of its own; the snapshot comes before the answer', async () => {
+    const api = make();
+    const seen: Snapshot[] = [];
+    api.on('snapshot', (s) => seen.push(s));
+    const done = api.subscribe();
+    expect(last().sent).toEqual([]); // not before the socket is open
+    last().open();
+    expect(last().sent).toEqual([{ type: 'subscribe', id: expect.any(Number) }]);
+    last().push(packedFrame(packSnapshot(snapshot)));
+    last().reply(0, { ok: true, value: { version: snapshot.version } });
+    await expect(done).resolves.toBeUndefined();
+    expect(seen.map((s) => s.offers.length)).toEqual([40]);
+  });
+
+  it('an answer outside the contract, or an error, rejects the subscribe', async () => {
+    const api = make();
+    last().open();
+    const a = api.subscribe();
+    last().reply(0, { ok: true, value: { version: 'one' } });
+    await expect(a).rejects.toMatchObject({ info: { code: 'bad_response' } });
+    const b = api.subscribe();
+    last().reply(1, { ok: false, error: { code: 'bad_response', message: 'no', retryable: true } });
+    await expect(b).rejects.toBeInstanceOf(CloudtopApiError);
+  });
+
+  it('subscribes again by itself after a reconnect, once subscribed at all', async () => {
+    const api = make();
+    last().open();
+    void api.subscribe();
+    last().reply(0, { ok: true, value: { version: 1 } });
+    last().close(); // dropped: a new socket after the backoff
+    await vi.advanceTimersByTimeAsync(1000);
+    last().open();
+    expect(last().sent).toEqual([{ type: 'subscribe', id: expect.any(Number) }]);
+
+    // Never subscribed: a reconnect sends nothing of its own.
+    const quiet = make();
+    last().open();
+    last().close();
+    await vi.advanceTimersByTimeAsync(1000);
+    last().open();
+    expect(last().sent).toEqual([]);
+    quiet.close();
+    api.close();
+  });
+
+  it('a subscribe asked for while disconnected goes out once, not twice', async () => {
+    const api = make();
+    last().open();
+    void api.subscribe().catch(() => undefined);
+    last().close(); // lost with its answer: rejected, and subscribed again on reconnect
+    await vi.advanceTimersByTimeAsync(1000);
+    void api.subscribe().catch(() => undefined); // asked again while still disconnected
+    last().open();
+    expect(last().sent.filter((f) => (f as { type?: string }).type === 'subscribe')).toHaveLength(1);
+    api.close();
   });
 });

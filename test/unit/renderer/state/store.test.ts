@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppStore } from '../../../../src/renderer/state/store';
+import { AppStore, previewGroups, type PreviewSource } from '../../../../src/renderer/state/store';
+import { previewOf, type SnapshotPreview } from '../../../../src/shared/snapshot/preview';
 import type { CloudtopApi, EventChannel, InvokeChannel } from '../../../../src/shared/ipc/contract';
 import { FakeCore } from '../../../helpers/fake-core';
 import { answerModelTrends } from '../../../../src/core/history/answer';
@@ -36,6 +37,25 @@ function directApi(core: FakeCore) {
   return { api, emit };
 }
 
+/**
+ * Browser mode's preview and pushes as WebSocketApi gives them: `send` delivers a preview,
+ * subscribe() pushes the core's snapshot before it resolves (or fails with `failWith`).
+ */
+function previewSource(core: FakeCore, emit: (e: EventChannel, p: unknown) => void) {
+  const listeners = new Set<(p: SnapshotPreview) => void>();
+  const state = { subscribed: 0, failWith: undefined as Error | undefined };
+  const source: PreviewSource = {
+    onPreview: (l) => (listeners.add(l), () => listeners.delete(l)),
+    subscribe: async () => {
+      state.subscribed++;
+      if (state.failWith) throw state.failWith;
+      emit('snapshot', core.snapshot());
+    },
+  };
+  return { source, state, send: (p: SnapshotPreview) => listeners.forEach((l) => l(p)) };
+}
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
 describe('AppStore', () => {
   it('loads everything the views need', async () => {
     const core = new FakeCore({ offers: 4 });
@@ -49,25 +69,101 @@ describe('AppStore', () => {
     expect(s.loadError).toBeUndefined();
   });
 
-  it('waits for the pushed snapshot instead of fetching a second copy (browser mode)', async () => {
-    const core = new FakeCore({ offers: 4 });
+  it('browser mode: loads with the preview sent on connect, and takes the snapshot in on subscribe', async () => {
+    const core = new FakeCore({ offers: 40 });
     const { api, emit } = directApi(core);
     const asked: string[] = [];
     const spy: CloudtopApi = { ...api, invoke: (c, r) => (asked.push(c), api.invoke(c, r)) };
-    const store = new AppStore(spy, undefined, { snapshotPushed: true, pushTimeoutMs: 60_000 });
+    const pre = previewSource(core, emit);
+    const store = new AppStore(spy, undefined, { preview: pre.source, pushTimeoutMs: 60_000 });
     const loading = store.load();
-    await new Promise((r) => setTimeout(r, 10));
+    await tick(10);
     expect(store.getState().appInfo).toBeUndefined();
-    emit('snapshot', core.snapshot());
+    const preview = previewOf(core.snapshot());
+    pre.send(preview);
     await loading;
-    expect(store.getState().snapshot?.version).toBe(1);
+    expect(store.getState().preview).toBe(preview);
+    expect(store.getState().snapshot).toBeUndefined();
     expect(asked).not.toContain('snapshot.get');
+    expect(pre.state.subscribed).toBe(0); // the grouped view paints from the preview first
+
+    await store.startSnapshots();
+    await store.startSnapshots(); // once
+    expect(pre.state.subscribed).toBe(1);
+    expect(store.getState().snapshot?.offers).toHaveLength(40);
+    expect(store.getState().preview).toBeUndefined();
+    // A later preview (a reconnect's) does not stand in for the snapshot.
+    pre.send(preview);
+    expect(store.getState().preview).toBeUndefined();
+    expect(previewGroups(store.getState())).toBeUndefined();
+  });
+
+  it('subscribes at once when the first view needs the offers themselves (the table)', async () => {
+    const core = new FakeCore({ offers: 10 });
+    core.settings.update({ ui: { offersView: 'table' } });
+    const { api, emit } = directApi(core);
+    const pre = previewSource(core, emit);
+    const store = new AppStore(api, undefined, { preview: pre.source, pushTimeoutMs: 60_000 });
+    let ready = false;
+    void store.whenReady(60_000).then(() => (ready = true));
+    pre.send(previewOf(core.snapshot()));
+    await store.load();
+    await tick();
+    expect(pre.state.subscribed).toBe(1);
+    expect(store.getState().snapshot?.offers).toHaveLength(10);
+    expect(ready).toBe(true);
+  });
+
+  it('no preview after a while: subscribes; a failed subscribe is a failed load', async () => {
+    const core = new FakeCore({ offers: 3 });
+    const { api, emit } = directApi(core);
+    const pre = previewSource(core, emit);
+    const store = new AppStore(api, undefined, { preview: pre.source, pushTimeoutMs: 20 });
+    await store.load();
+    expect(pre.state.subscribed).toBe(1);
+    expect(store.getState().snapshot?.offers).toHaveLength(3);
+
+    const down = previewSource(core, emit);
+    down.state.failWith = new Error('no answer');
+    const failing = new AppStore(api, undefined, { preview: down.source, pushTimeoutMs: 20 });
+    await failing.load();
+    expect(failing.getState().loadError?.message).toBe('no answer');
+    // Asked again after a failure, not stuck on the failed promise.
+    down.state.failWith = undefined;
+    await failing.startSnapshots();
+    expect(down.state.subscribed).toBe(2);
+
+    // The desktop (no preview source): nothing to start.
+    await new AppStore(api).startSnapshots();
+  });
+
+  it('previewGroups: the preview stands in only for the grouped view with nothing filtered', async () => {
+    const core = new FakeCore({ offers: 300 });
+    const { api, emit } = directApi(core);
+    const pre = previewSource(core, emit);
+    const store = new AppStore(api, undefined, { preview: pre.source, pushTimeoutMs: 60_000 });
+    const preview = previewOf(core.snapshot());
+    pre.send(preview);
+    await store.load();
+    expect(previewGroups(store.getState())).toBe(preview.groups.all);
+    await store.updateSettings({ ui: { hideUnavailable: true } });
+    expect(previewGroups(store.getState())).toBe(preview.groups.sellable);
+    store.setOfferSearch('h100');
+    expect(previewGroups(store.getState())).toBeUndefined();
+    store.setOfferSearch('  ');
+    store.setOfferFilter({ providers: ['vastai'] });
+    expect(previewGroups(store.getState())).toBeUndefined();
+    store.setOfferFilter({});
+    store.updateOffersUi({ mode: 'table' });
+    expect(previewGroups(store.getState())).toBeUndefined();
+    store.updateOffersUi({ mode: 'grouped' });
+    expect(previewGroups(store.getState())).toBe(preview.groups.sellable);
   });
 
   it('is ready to mount once the snapshot and the lists are in, on a failed load, or after the wait cap', async () => {
     const core = new FakeCore({ offers: 2 });
     const { api, emit } = directApi(core);
-    const store = new AppStore(api, undefined, { snapshotPushed: true, pushTimeoutMs: 60_000 });
+    const store = new AppStore(api, undefined, { preview: previewSource(core, emit).source, pushTimeoutMs: 60_000 });
     let ready = false;
     void store.whenReady(60_000).then(() => (ready = true));
     void store.load();
@@ -89,7 +185,10 @@ describe('AppStore', () => {
       ...api,
       invoke: (c, r) => (c === 'providers.list' ? held.then(() => api.invoke(c, r)) : api.invoke(c, r)),
     };
-    const waiting = new AppStore(slowLists, undefined, { snapshotPushed: true, pushTimeoutMs: 60_000 });
+    const waiting = new AppStore(slowLists, undefined, {
+      preview: previewSource(core, emit).source,
+      pushTimeoutMs: 60_000,
+    });
     let waitingReady = false;
     void waiting.whenReady(60_000).then(() => (waitingReady = true));
     void waiting.load();
@@ -108,7 +207,7 @@ describe('AppStore', () => {
     await failed;
     expect(failing.getState().loadError?.message).toBe('down');
 
-    const silent = new AppStore(api, undefined, { snapshotPushed: true, pushTimeoutMs: 60_000 });
+    const silent = new AppStore(api, undefined, { preview: previewSource(core, emit).source, pushTimeoutMs: 60_000 });
     const t0 = Date.now();
     await silent.whenReady(30);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(25);
