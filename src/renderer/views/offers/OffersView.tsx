@@ -144,9 +144,11 @@ export function OffersView() {
       startTransition(() => setPanelReady(true));
     });
   }, [anyShown]);
+  // No offers at all (not merely none yet, while the preview shows): the form has nothing to wait for.
+  const noOffers = !loading && offers.length === 0 && previewed === undefined;
   useEffect(() => {
-    if (!loading && offers.length === 0) setPanelReady(true);
-  }, [loading, offers.length]);
+    if (noOffers) setPanelReady(true);
+  }, [noOffers]);
   // The first keystroke should not pay for building 10,000 search texts: build them when idle,
   // aligned with the list that is filtered (the sorted one in the table).
   useEffect(() => {
