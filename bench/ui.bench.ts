@@ -246,7 +246,9 @@ async function historyViewFigures(browser: Browser, entry: string): Promise<Figu
       perSwitch.push(await page.evaluate(() => (window as unknown as { __long: number }).__long));
     }
     return {
-      'History view, 500 episodes: long tasks per period switch, median (ms)': percentile(perSwitch, 50),
+      // The worst, not the median: a switch whose tasks all stay under 50 ms counts 0 (not a long
+      // task), so half the switches can read 0 while the other half freeze the page.
+      'History view, 500 episodes: long tasks per period switch, worst (ms)': Math.max(...perSwitch),
       'History view, 500 episodes: long tasks per period switch, each (ms)': perSwitch.map(Math.round).join(' '),
     };
   } finally {
