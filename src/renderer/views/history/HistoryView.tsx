@@ -228,7 +228,7 @@ function timelineRows(report: HistoryReport, nameOf: NameOf): TimelineRowData[] 
 /**
  * One row per offer kind, each episode a bar on the period's axis, with the days marked under the
  * rows. Up to 500 episodes: the bars are plain elements (with a Mantine Tooltip and Box per bar,
- * switching the period cost 317 ms of long tasks in the UI bench; now about 55), and each row has
+ * switching the period cost 317 ms of long tasks in the UI bench; now 50-90 at worst), and each row has
  * one tooltip that follows the pointer and says which bar it is over.
  */
 function Timeline({ report, nameOf }: { report: HistoryReport; nameOf: NameOf }) {
