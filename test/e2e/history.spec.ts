@@ -76,7 +76,14 @@ test('History view: timeline, heatmap and price chart from recorded history', as
   await expect(app.getByTestId('history-heatmap').locator('td[title*="% of polls"]').first()).toBeVisible();
   await expect(app.getByTestId('history-heatmap-legend')).toContainText('never');
   await expect(app.getByTestId('history-heatmap-legend')).toContainText('every poll');
-  await expect(app.locator('.recharts-surface').first()).toBeVisible();
+  // The price chart: the p95 … min band with its three lines; hovering says a day's figures.
+  const chart = app.getByTestId('history-price-chart');
+  await expect(chart.getByRole('img', { name: /^Daily cheapest price for H100 on (RunPod|Vast\.ai)$/ })).toBeVisible();
+  for (const series of ['p95', 'p50', 'min'])
+    expect(await chart.locator(`path[data-series="${series}"]`).getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+L/);
+  await expect(chart.locator('figcaption')).toHaveText(/p95\s*median\s*min/);
+  await chart.getByRole('img').hover();
+  await expect(chart.getByRole('tooltip')).toHaveText(/^[A-Z][a-z]{2} \d{1,2}p95 \$[\d.]+median \$[\d.]+min \$[\d.]+$/);
   await expect(app.getByRole('combobox', { name: 'Provider', exact: true })).toHaveValue(/^(RunPod|Vast\.ai)$/);
   await screenshot(app, 'history');
 

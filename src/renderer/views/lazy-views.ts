@@ -1,5 +1,5 @@
 /**
- * Only Offers is needed for the first paint. The other views (Resources with recharts, the forms of
+ * Only Offers is needed for the first paint. The other views (Resources and History with their charts, the forms of
  * Providers, Watches and Settings) are split into their own chunks: loaded on first visit, or
  * ahead of it by `preloadViews` in idle time, so switching views rarely waits for the network.
  */

@@ -1,6 +1,4 @@
 import '../../theme/all-styles';
-import '@mantine/charts/styles.css';
-import { AreaChart } from '@mantine/charts';
 import {
   Alert,
   Badge,
@@ -20,9 +18,9 @@ import { countOf } from '../../../shared/format';
 import { DAY_MS, type Episode, type HistoryReport } from '../../../shared/history/schema';
 import { stayDuration as stayText } from '../../../shared/history/text';
 import { errorInfoOf } from '../../api/errors';
-import { formatPrice } from '../../lib/format';
-import { dayTicks, shortCalendarDay } from '../../lib/time-axis';
+import { dayTicks } from '../../lib/time-axis';
 import { useAppState, useStore } from '../../state/context';
+import { DailyPriceChart } from './DailyPriceChart';
 import classes from './HistoryView.module.css';
 
 const SINCE: Record<string, number> = { '7d': 7 * DAY_MS, '30d': 30 * DAY_MS, '90d': 90 * DAY_MS };
@@ -228,8 +226,8 @@ function timelineRows(report: HistoryReport, nameOf: NameOf): TimelineRowData[] 
 /**
  * One row per offer kind, each episode a bar on the period's axis, with the days marked under the
  * rows. Up to 500 episodes: the bars are plain elements (with a Mantine Tooltip and Box per bar,
- * switching the period cost 317 ms of long tasks in the UI bench; now 50-90 at worst), and each row has
- * one tooltip that follows the pointer and says which bar it is over.
+ * switching the period cost 317 ms of long tasks in the UI bench), and each row has one tooltip
+ * that follows the pointer and says which bar it is over.
  */
 function Timeline({ report, nameOf }: { report: HistoryReport; nameOf: NameOf }) {
   const rows = useMemo(() => timelineRows(report, nameOf), [report, nameOf]);
@@ -368,32 +366,17 @@ function Heatmap({ report }: { report: HistoryReport }) {
 }
 
 function PriceChart({ report, provider, nameOf }: { report: HistoryReport; provider: string | null; nameOf: NameOf }) {
-  const data = report.prices
-    .filter((p) => p.provider === provider)
-    .map((p) => ({ day: shortCalendarDay(p.day), p95: p.p95, p50: p.p50, min: p.min }));
-  if (data.length === 0)
+  const points = useMemo(() => report.prices.filter((p) => p.provider === provider), [report, provider]);
+  if (points.length === 0)
     return (
       <Text size="sm" c="dimmed">
         No prices recorded in this period.
       </Text>
     );
   return (
-    <AreaChart
-      h={180}
-      data={data}
-      dataKey="day"
-      curveType="linear"
-      withDots={data.length < 3}
-      valueFormatter={(v) => formatPrice(v)}
-      series={[
-        { name: 'p95', color: 'indigo.2', label: 'p95' },
-        { name: 'p50', color: 'indigo.6', label: 'median' },
-        { name: 'min', color: 'teal.6', label: 'min' },
-      ]}
-      fillOpacity={0.25}
-      withLegend
-      data-testid="history-price-chart"
-      aria-label={`Daily cheapest price for ${report.query.gpu} on ${provider === null ? 'no provider' : nameOf(provider)}`}
+    <DailyPriceChart
+      points={points}
+      label={`Daily cheapest price for ${report.query.gpu} on ${provider === null ? 'no provider' : nameOf(provider)}`}
     />
   );
 }
