@@ -78,7 +78,12 @@ test('History view: timeline, heatmap and price chart from recorded history', as
   await expect(app.getByTestId('history-heatmap-legend')).toContainText('every poll');
   // The price chart: the p95 … min band with its three lines; hovering says a day's figures.
   const chart = app.getByTestId('history-price-chart');
-  await expect(chart.getByRole('img', { name: /^Daily cheapest price for H100 on (RunPod|Vast\.ai)$/ })).toBeVisible();
+  // Its label says what it shows, for a screen reader.
+  await expect(
+    chart.getByRole('img', {
+      name: /^Daily cheapest price for H100 on (RunPod|Vast\.ai): median \$[\d.]+ on \w{3} \d{1,2}, \$[\d.]+ on \w{3} \d{1,2}; lowest \$[\d.]+ on \w{3} \d{1,2}$/,
+    }),
+  ).toBeVisible();
   for (const series of ['p95', 'p50', 'min'])
     expect(await chart.locator(`path[data-series="${series}"]`).getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+L/);
   await expect(chart.locator('figcaption')).toHaveText(/p95\s*median\s*min/);

@@ -31,6 +31,7 @@ export function DailyPriceChart({ points, label }: { points: readonly DailyPrice
     const box = e.currentTarget.getBoundingClientRect();
     if (box.width > 0) setHover(nearestPoint(g.xs, (e.clientX - box.left) / box.width));
   };
+  const summary = useMemo(() => describe(points), [points]);
   const shown = hover === null ? undefined : points[hover];
   const x = hover === null ? 0 : g.xs[hover]!;
   return (
@@ -54,7 +55,7 @@ export function DailyPriceChart({ points, label }: { points: readonly DailyPrice
             viewBox={`0 0 ${X_UNITS} ${PLOT_HEIGHT}`}
             preserveAspectRatio="none"
             role="img"
-            aria-label={label}
+            aria-label={summary ? `${label}: ${summary}` : label}
           >
             {g.ticks.map((t) => (
               <path key={t} className={c.grid} d={`M0 ${g.y(t)}H${X_UNITS}`} />
@@ -106,4 +107,17 @@ export function DailyPriceChart({ points, label }: { points: readonly DailyPrice
       </figcaption>
     </figure>
   );
+}
+
+/** What the chart shows, in words (the SVG alone says nothing to a screen reader). */
+function describe(points: readonly DailyPrice[]): string | undefined {
+  const first = points[0];
+  const last = points.at(-1);
+  if (!first || !last) return undefined;
+  const low = points.reduce((a, p) => (p.min < a.min ? p : a));
+  const median =
+    first === last
+      ? `median ${formatPrice(first.p50)} on ${shortCalendarDay(first.day)}`
+      : `median ${formatPrice(first.p50)} on ${shortCalendarDay(first.day)}, ${formatPrice(last.p50)} on ${shortCalendarDay(last.day)}`;
+  return `${median}; lowest ${formatPrice(low.min)} on ${shortCalendarDay(low.day)}`;
 }
