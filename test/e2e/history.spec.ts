@@ -89,6 +89,20 @@ test('History view: timeline, heatmap and price chart from recorded history', as
   await expect(chart.locator('figcaption')).toHaveText(/p95\s*median\s*min/);
   await chart.getByRole('img').hover();
   await expect(chart.getByRole('tooltip')).toHaveText(/^[A-Z][a-z]{2} \d{1,2}p95 \$[\d.]+median \$[\d.]+min \$[\d.]+$/);
+  // The keyboard steps through the days too, and each day is read out.
+  await app.mouse.move(0, 0);
+  await expect(chart.getByRole('tooltip')).toHaveCount(0);
+  const days = chart.getByRole('group', { name: /arrow keys step through the days/ });
+  await days.focus();
+  await app.keyboard.press('Home');
+  const firstDay = await chart.getByRole('tooltip').locator('strong').textContent();
+  await app.keyboard.press('ArrowRight');
+  await expect(chart.getByRole('tooltip').locator('strong')).not.toHaveText(firstDay!);
+  await app.keyboard.press('End');
+  await expect(chart.locator('[aria-live="polite"]')).toHaveText(
+    /^[A-Z][a-z]{2} \d{1,2}: p95 \$[\d.]+, median \$[\d.]+, min \$[\d.]+$/,
+  );
+  await days.blur();
   await expect(app.getByRole('combobox', { name: 'Provider', exact: true })).toHaveValue(/^(RunPod|Vast\.ai)$/);
   await screenshot(app, 'history');
 

@@ -4,7 +4,7 @@
  * lib/price-chart.ts (see there why not a charting library). The SVG stretches to the width (its
  * strokes do not: non-scaling), and the labels, dots and tooltip are HTML placed by the same shares.
  */
-import { useMemo, useState, type CSSProperties, type PointerEvent } from 'react';
+import { useMemo, useState, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
 import type { DailyPrice } from '../../../shared/history/schema';
 import { formatPrice } from '../../lib/format';
 import { X_UNITS, nearestPoint, priceChartGeometry } from '../../lib/price-chart';
@@ -31,6 +31,15 @@ export function DailyPriceChart({ points, label }: { points: readonly DailyPrice
     const box = e.currentTarget.getBoundingClientRect();
     if (box.width > 0) setHover(nearestPoint(g.xs, (e.clientX - box.left) / box.width));
   };
+  // The keyboard steps through the days as the pointer does (the tooltip says each day's figures).
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const last = points.length - 1;
+    const from = hover ?? -1;
+    const to = { ArrowRight: from + 1, ArrowLeft: from < 0 ? last : from - 1, Home: 0, End: last }[e.key];
+    if (to === undefined || last < 0) return;
+    e.preventDefault();
+    setHover(Math.max(0, Math.min(last, to)));
+  };
   const summary = useMemo(() => describe(points), [points]);
   const shown = hover === null ? undefined : points[hover];
   const x = hover === null ? 0 : g.xs[hover]!;
@@ -49,6 +58,11 @@ export function DailyPriceChart({ points, label }: { points: readonly DailyPrice
           style={{ height: PLOT_HEIGHT }}
           onPointerMove={onMove}
           onPointerLeave={() => setHover(null)}
+          tabIndex={0}
+          role="group"
+          aria-label="Prices per day: arrow keys step through the days"
+          onKeyDown={onKey}
+          onBlur={() => setHover(null)}
         >
           <svg
             className={c.svg}
@@ -65,6 +79,12 @@ export function DailyPriceChart({ points, label }: { points: readonly DailyPrice
               <path key={s.key} className={s.className} d={g.lines[s.key]} data-series={s.key} />
             ))}
           </svg>
+          {/* Read out as the keyboard (or pointer) moves from day to day. */}
+          <span className={c.srOnly} aria-live="polite">
+            {shown
+              ? `${shortCalendarDay(shown.day)}: ${SERIES.map((s) => `${s.label} ${formatPrice(shown[s.key])}`).join(', ')}`
+              : ''}
+          </span>
           {shown && (
             <>
               <div className={c.guide} style={{ left: `${x * 100}%` }} />
