@@ -3,8 +3,11 @@ import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
+import { startServer, type RunningServer } from '../../../../src/node/server';
 import { unpackSnapshot } from '../../../../src/shared/snapshot/wire';
+import type { FakeCore } from '../../../helpers/fake-core';
 
 export const OUTSIDE_SECRET = 'OUTSIDE-FILE-CONTENT-7f3a';
 
@@ -149,4 +152,34 @@ export class Client {
       this.ws.close();
     });
   }
+}
+
+/** A value as it comes out of JSON (what a page parses from a frame). */
+export const viaJson = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/**
+ * A server over `core` for the whole test file (started before its tests, closed after them with
+ * every client it connected), and `connect`, a same-origin client with the token plus `query`.
+ */
+export function serverForFile(core: FakeCore): { connect: (query?: string) => Promise<Client> } {
+  let server: RunningServer;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    server = await startServer({ core, staticDir: makeStaticDir(), version: '0.0.0-test' });
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await server.close();
+  });
+  return {
+    connect: async (query) => {
+      const c = await Client.connect(server.port, {
+        token: server.token,
+        origin: `http://127.0.0.1:${server.port}`,
+        query,
+      });
+      clients.push(c);
+      return c;
+    },
+  };
 }

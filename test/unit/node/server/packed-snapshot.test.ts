@@ -1,28 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeCore, makeOffer } from '../../../helpers/fake-core';
-import { startServer, type RunningServer } from '../../../../src/node/server';
 import { SnapshotSchema } from '../../../../src/shared/model';
-import { Client, makeStaticDir, payloadOf } from './harness';
+import { payloadOf, serverForFile, viaJson } from './harness';
 
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-
-let core: FakeCore;
-let server: RunningServer;
-const clients: Client[] = [];
-const connect = async () => {
-  const c = await Client.connect(server.port, { token: server.token, origin: `http://127.0.0.1:${server.port}` });
-  clients.push(c);
-  return c;
-};
-
-beforeAll(async () => {
-  core = new FakeCore({ offers: 10_000 });
-  server = await startServer({ core, staticDir: makeStaticDir(), version: '0.0.0-test' });
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await server.close();
-});
+const core = new FakeCore({ offers: 10_000 });
+const { connect } = serverForFile(core);
 
 describe('the full snapshot pushed on connect', () => {
   it('is under a third of the plain JSON frame and carries exactly the same snapshot', async () => {
@@ -35,7 +17,7 @@ describe('the full snapshot pushed on connect', () => {
     expect(text.length).toBeLessThan(plain.length / 3);
     expect(f.encoding).toBe('packed-offers');
     expect(JSON.stringify(payloadOf(f))).toBe(JSON.stringify(validated));
-    expect(payloadOf(f)).toStrictEqual(clone(validated));
+    expect(payloadOf(f)).toStrictEqual(viaJson(validated));
     // A reader that does not know the encoding finds no offers array, so it cannot take the frame
     // for a snapshot without offers.
     expect(SnapshotSchema.safeParse(f.payload).success).toBe(false);
@@ -51,7 +33,7 @@ describe('the full snapshot pushed on connect', () => {
     core.update((s) => ({ ...s, offers: Array.from({ length: 300 }, (_, i) => makeOffer(50_000 + i)) }));
     const full = await a.wait((x) => x.channel === 'snapshot' && x !== fa);
     expect(full.encoding).toBe('packed-offers');
-    expect(payloadOf(full)).toStrictEqual(clone(SnapshotSchema.parse(core.snapshot())));
+    expect(payloadOf(full)).toStrictEqual(viaJson(SnapshotSchema.parse(core.snapshot())));
   });
 
   it('leaves diffs and snapshot.get answers plain', async () => {

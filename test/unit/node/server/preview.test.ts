@@ -3,37 +3,15 @@
  * that asks for it (`/ws?first=preview`, as the page does) gets on connect, and the pushes it starts
  * with a `subscribe` frame.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeCore, makeOffer } from '../../../helpers/fake-core';
-import { startServer, type RunningServer } from '../../../../src/node/server';
 import { SnapshotSchema } from '../../../../src/shared/model';
 import { groupByModel } from '../../../../src/shared/offers';
 import { SnapshotPreviewSchema, previewOf } from '../../../../src/shared/snapshot/preview';
-import { Client, makeStaticDir, payloadOf } from './harness';
+import { payloadOf, serverForFile, viaJson } from './harness';
 
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-
-let core: FakeCore;
-let server: RunningServer;
-const clients: Client[] = [];
-const connect = async (query?: string) => {
-  const c = await Client.connect(server.port, {
-    token: server.token,
-    origin: `http://127.0.0.1:${server.port}`,
-    query,
-  });
-  clients.push(c);
-  return c;
-};
-
-beforeAll(async () => {
-  core = new FakeCore({ offers: 10_000 });
-  server = await startServer({ core, staticDir: makeStaticDir(), version: '0.0.0-test' });
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await server.close();
-});
+const core = new FakeCore({ offers: 10_000 });
+const { connect } = serverForFile(core);
 
 describe('a page that asks for the preview first (/ws?first=preview)', () => {
   it('gets the preview on connect: the per-model groups, counts and statuses, in a few KB', async () => {
@@ -44,13 +22,13 @@ describe('a page that asks for the preview first (/ws?first=preview)', () => {
     expect(text.length).toBeLessThan(40_000); // the full snapshot's packed frame is ~700 KB
     const preview = SnapshotPreviewSchema.parse(f.payload);
     const snapshot = SnapshotSchema.parse(core.snapshot());
-    expect(preview).toStrictEqual(clone(previewOf(snapshot)));
+    expect(preview).toStrictEqual(viaJson(previewOf(snapshot)));
     expect(preview.offerCount).toBe(10_000);
-    expect(preview.groups.all).toStrictEqual(clone(groupByModel(snapshot.offers)));
+    expect(preview.groups.all).toStrictEqual(viaJson(groupByModel(snapshot.offers)));
     // "Hide unavailable": the models with an offer in any state but none.
     const sellable = snapshot.offers.filter((o) => o.availability.state !== 'none');
-    expect(preview.groups.sellable).toStrictEqual(clone(groupByModel(sellable)));
-    expect(preview.providers).toStrictEqual(clone(snapshot.providers));
+    expect(preview.groups.sellable).toStrictEqual(viaJson(groupByModel(sellable)));
+    expect(preview.providers).toStrictEqual(viaJson(snapshot.providers));
   });
 
   it('gets no pushes until it subscribes; then the full snapshot, the answer, and diffs', async () => {
@@ -69,7 +47,7 @@ describe('a page that asks for the preview first (/ws?first=preview)', () => {
     expect(c.frames.map((x) => x.channel ?? x.type)).toEqual(['preview', 'snapshot', 'result']);
     const full = c.frames[1]!;
     expect(full.encoding).toBe('packed-offers');
-    expect(payloadOf(full)).toStrictEqual(clone(SnapshotSchema.parse(core.snapshot())));
+    expect(payloadOf(full)).toStrictEqual(viaJson(SnapshotSchema.parse(core.snapshot())));
 
     core.addOffers([makeOffer(70_002)]);
     const diff = await c.wait((x) => x.channel === 'snapshot.diff');
