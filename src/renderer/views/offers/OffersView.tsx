@@ -197,9 +197,9 @@ export function OffersView() {
   const modelCounts = useRef(new WeakMap<readonly GpuOffer[], number>());
   let modelCount = 0;
   if (mode === 'grouped') {
-    const known = modelCounts.current.get(offers);
     if (previewed) modelCount = previewModels?.length ?? groups.length;
     else {
+      const known = modelCounts.current.get(offers);
       modelCount = known ?? (filtered.length === offers.length ? groups.length : countModels(offers));
       if (known === undefined) modelCounts.current.set(offers, modelCount);
     }
