@@ -28,10 +28,10 @@ function kind(i: number, o: { provider: GpuOffer['provider']; region: string; pr
   };
 }
 
-/** A week of 10-minute polls: availability follows the hour of day, prices drift. */
-function seededHistory(now: number) {
+/** A week (or `minutes`) of 10-minute polls: availability follows the hour of day, prices drift. */
+function seededHistory(now: number, minutes = 7 * 24 * 60) {
   const store = HistoryStore.open(':memory:');
-  const start = now - 7 * 24 * 60 * MIN;
+  const start = now - minutes * MIN;
   for (let t = start, n = 0; t <= now; t += 10 * MIN, n++) {
     const hour = new Date(t).getUTCHours();
     const drift = 1 + 0.1 * Math.sin(n / 40);
@@ -59,6 +59,9 @@ test('History view: timeline, heatmap and price chart from recorded history', as
   await app.getByTestId('history-gpu').fill('H100');
   await expect(app.getByTestId('history-summary')).toContainText(/\d+ episodes/);
   await expect(app.getByTestId('history-summary')).toContainText(/usually stays/);
+  // A week recorded, 30 days asked about: the rate is per day recorded, and the summary says how long that is.
+  await expect(app.getByTestId('history-summary')).toContainText(/\d a day/);
+  await expect(app.getByTestId('history-recorded')).toHaveText('recorded for 7 d');
   // Providers by their names, as everywhere else in the window.
   await expect(app.getByTestId('history-timeline')).toContainText('RunPod · 1× H100-SXM · US-TX-3 · on-demand');
   await expect(app.getByTestId('history-timeline')).not.toContainText('runpod');
@@ -67,10 +70,12 @@ test('History view: timeline, heatmap and price chart from recorded history', as
   const bar = app.getByTestId('history-episode').first();
   await bar.hover();
   await expect(app.getByRole('tooltip')).toHaveText((await bar.getAttribute('aria-label'))!);
-  await expect(app.getByRole('tooltip')).toHaveText(/^\w{3} \d{1,2}, .+ – (.+|now) \(\d+ (s|min|h|d)( \d+ min)?\)$/);
-  // The period's days are marked under the timeline: weekly over 30 days, each at a local midnight.
+  await expect(app.getByRole('tooltip')).toHaveText(
+    /^\w{3} \d{1,2}, .+ – (.+|now) \((\d+ (s|min|h|d)( \d+ min)?|one poll)\)$/,
+  );
+  // The timeline spans the recorded week, its days marked under it, each at a local midnight.
   const ticks = app.getByTestId('history-axis').locator('[data-tick]');
-  await expect(ticks).toHaveCount(5);
+  await expect(ticks).toHaveCount(7);
   for (const text of await ticks.allTextContents()) expect(text).toMatch(/^[A-Z][a-z]{2} \d{1,2}$/);
   await expect(app.getByTestId('history-heatmap')).toBeVisible();
   await expect(app.getByTestId('history-heatmap').locator('td[title*="% of polls"]').first()).toBeVisible();
@@ -109,6 +114,37 @@ test('History view: timeline, heatmap and price chart from recorded history', as
   // A GPU never recorded says so instead of drawing empty charts.
   await app.getByTestId('history-gpu').fill('B200');
   await expect(app.getByTestId('history-view')).toContainText('Not available at any time in this period.');
+});
+
+test('History view on a record hours old: the timeline spans those hours, marked by the clock', async ({
+  app,
+  serve,
+}) => {
+  serve.core.history = seededHistory(Date.now(), 150);
+  await app.getByTestId('tab-history').click();
+  await app.getByTestId('history-gpu').fill('H100');
+  await expect(app.getByTestId('history-recorded')).toHaveText('recorded for 2 h 30 min');
+  // No daily rate made up from two and a half hours.
+  await expect(app.getByTestId('history-summary')).not.toContainText('a day');
+  const ticks = app.getByTestId('history-axis').locator('[data-tick]');
+  await expect(ticks.first()).toBeVisible();
+  // Every half hour, on the local clock (midnight named by its day).
+  for (const text of await ticks.allTextContents())
+    expect(text).toMatch(/^(\d{1,2}:[03]0( [AP]M)?|[A-Z][a-z]{2} \d{1,2})$/);
+  expect(await ticks.count()).toBeGreaterThanOrEqual(4);
+  // The bars are placed on those hours: the earliest starts at the left edge, not a 30-day axis's last sliver.
+  const left = await app
+    .getByTestId('history-episode')
+    .evaluateAll((bars) => Math.min(...bars.map((b) => parseFloat((b as HTMLElement).style.left))));
+  expect(left).toBeLessThan(10);
+  // The price chart of a lone day marks its figures with dots (its lines are mere strokes); a
+  // record that crossed midnight has two days in a row, joined by lines instead.
+  const chart = app.getByTestId('history-price-chart');
+  await expect(chart).toBeVisible();
+  const days = await chart
+    .getByRole('group')
+    .evaluate((plot) => plot.parentElement!.nextElementSibling!.childElementCount);
+  await expect(chart.locator('[data-alone]')).toHaveCount(days === 1 ? 3 : 0);
 });
 
 test('History view without a history store explains how history gets recorded', async ({ app }) => {

@@ -110,13 +110,15 @@ export const EPISODE_LIST_LIMIT = 500;
 /**
  * Episodes that started in [from, now] (and the one in progress, whenever it started): the latest
  * `limit` listed (newest first), and the summary — count, median and p90 of closed durations,
- * starts per day — over all of them.
+ * starts per day — over all of them. Per day means per day recorded: from `observedFrom` (the
+ * later of `from` and the start of the file's coverage, see coverageStart) to now.
  */
 export function queryEpisodes(
   db: DatabaseSync,
   series: readonly SeriesInfo[],
   from: number,
   now: number,
+  observedFrom = from,
   limit = EPISODE_LIST_LIMIT,
 ): { episodes: Episode[]; summary: EpisodeSummary } {
   const byId = new Map(series.map((s) => [s.id, s]));
@@ -150,7 +152,7 @@ export function queryEpisodes(
     durationMs: Math.max(0, (end ?? now) - start),
   }));
   const started = rows.length + open.filter((s) => s.openSince! >= from).length;
-  const days = Math.max(1 / 24, (now - from) / DAY_MS);
+  const days = Math.max(1 / 24, (now - Math.max(from, observedFrom)) / DAY_MS);
   return {
     episodes,
     summary: {
@@ -311,16 +313,31 @@ export function queryLastSeen(db: DatabaseSync, series: readonly SeriesInfo[], n
   });
 }
 
+/**
+ * Since when the file holds polls of these providers (all it has polled when none are named): the
+ * oldest of their first polls still kept; null when it holds none.
+ */
+export function coverageStart(db: DatabaseSync, providers?: readonly string[]): number | null {
+  const where = providers ? `WHERE provider IN (${providers.map(() => '?').join(',') || 'NULL'})` : '';
+  const row = db.prepare(`SELECT min(since) AS t FROM coverage ${where}`).get(...(providers ?? [])) as {
+    t: number | null;
+  };
+  return row.t;
+}
+
 /** The whole answer for one question. */
 export function historyReport(db: DatabaseSync, q: HistoryQuery, now: number): HistoryReport {
   const from = now - q.sinceMs;
+  const covered = coverageStart(db, q.providers);
+  const observedFrom = covered === null ? null : Math.min(now, Math.max(from, covered));
   const series = matchingSeries(db, q);
-  const { episodes, summary } = queryEpisodes(db, series, from, now);
+  const { episodes, summary } = queryEpisodes(db, series, from, now, observedFrom ?? from);
   const hours = loadHours(db, hourScope(series, q), from);
   return {
     query: q,
     from: iso(from),
     to: iso(now),
+    observedFrom: observedFrom === null ? null : iso(observedFrom),
     recording: true,
     episodes,
     summary,
@@ -337,6 +354,7 @@ export function emptyHistoryReport(q: HistoryQuery, now: number): HistoryReport 
     query: q,
     from: iso(now - q.sinceMs),
     to: iso(now),
+    observedFrom: null,
     recording: false,
     episodes: [],
     summary: { count: 0, medianMs: null, p90Ms: null, perDay: 0 },

@@ -14,9 +14,12 @@
  * Every table is keyed by series first (WITHOUT ROWID, no secondary index): queries read a few
  * series over a time range, and retention deletes per series, so no index is worth its bytes.
  * - metric_series / metric_points / metric_hourly: resource metrics beyond the 24 h kept in memory.
+ * - coverage (2): per provider, since when the file holds its polls, so that "how often per day" and
+ *   the timeline are over the time actually recorded, not the whole period asked about.
  * Prices are integers in 1/10,000 $ (varints, a third of a REAL's size).
  */
 import type { DatabaseSync } from 'node:sqlite';
+import { HOUR_MS } from '../../shared/history/schema';
 
 export const PRICE_SCALE = 10_000;
 
@@ -115,6 +118,21 @@ export const MIGRATIONS: readonly Migration[] = [
         max REAL NOT NULL,
         PRIMARY KEY (series_id, hour)
       ) WITHOUT ROWID;
+    `);
+  },
+  // 2: coverage. Filled from what a version-1 file holds: its oldest poll, hour or first listing.
+  (db) => {
+    db.exec(`
+      CREATE TABLE coverage (
+        provider TEXT PRIMARY KEY,
+        since INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO coverage (provider, since)
+        SELECT provider, min(t) FROM (
+          SELECT provider, min(t) AS t FROM polls GROUP BY provider
+          UNION ALL SELECT provider, min(hour) * ${HOUR_MS} FROM model_hourly GROUP BY provider
+          UNION ALL SELECT provider, min(first_listed) FROM series GROUP BY provider
+        ) GROUP BY provider;
     `);
   },
 ];

@@ -101,6 +101,10 @@ export class HistoryStore {
     this.st = {
       prevPoll: p('SELECT max(t) AS t FROM polls WHERE provider = ? AND t < ?'),
       insertPoll: p('INSERT OR IGNORE INTO polls (provider, t) VALUES (?, ?)'),
+      // A poll older than the coverage's start (two writers, clocks apart) moves the start back.
+      cover: p(
+        'INSERT INTO coverage (provider, since) VALUES (?1, ?2) ON CONFLICT (provider) DO UPDATE SET since = min(since, ?2)',
+      ),
       seriesOf: p(
         'SELECT id, model, count, region, billing, cloud, state, offers, price, open_since FROM series WHERE provider = ?',
       ),
@@ -145,6 +149,7 @@ export class HistoryStore {
     this.tx(() => {
       const prev = (this.st.prevPoll!.get(provider, t) as { t: number | null }).t;
       this.st.insertPoll!.run(provider, t);
+      this.st.cover!.run(provider, t);
       const hour = Math.floor(t / HOUR_MS);
       const byKey = new Map<string, SeriesRow>();
       for (const r of this.st.seriesOf!.all(provider) as unknown as SeriesRow[])
@@ -318,6 +323,8 @@ export class HistoryStore {
       episodes.run(id, cut);
     }
     this.db.prepare('DELETE FROM model_hourly WHERE hour < ?').run(hour);
+    // What is left of a provider's record starts at the cut.
+    this.db.prepare('UPDATE coverage SET since = ? WHERE since < ?').run(cut, cut);
     const metricHourly = this.db.prepare('DELETE FROM metric_hourly WHERE series_id = ? AND hour < ?');
     for (const { id } of this.db.prepare('SELECT id FROM metric_series').all() as Array<{ id: number }>)
       metricHourly.run(id, hour);

@@ -29,6 +29,11 @@ export interface PriceChartGeometry {
   /** The p95 … min band, and one line per figure; lines break over days without prices. */
   band: string;
   lines: { p95: string; p50: string; min: string };
+  /**
+   * Indexes of the days alone (no prices the day before or after): their lines are mere strokes
+   * and they have no band, so the chart marks their figures with dots.
+   */
+  alone: number[];
   /** Indexes of the points whose day is written under the axis (at most `maxLabels`). */
   labelled: number[];
 }
@@ -120,7 +125,8 @@ export function priceChartGeometry(points: readonly DayPrices[], height: number,
   const labelled: number[] = [];
   for (let i = 0; i < points.length; i += stride) labelled.push(i);
 
-  return { xs, y, ticks, band, lines: { p95: line('p95'), p50: line('p50'), min: line('min') }, labelled };
+  const alone = runs.filter((run) => run.length === 1).map((run) => run[0]!);
+  return { xs, y, ticks, band, lines: { p95: line('p95'), p50: line('p50'), min: line('min') }, alone, labelled };
 }
 
 /** The point nearest to a share of the plot's width (the pointer's place). */

@@ -71,7 +71,7 @@ export const EpisodeSummarySchema = lazySchema(() =>
     /** Median and 90th percentile of closed episodes' durations; null when none closed. */
     medianMs: z.number().nonnegative().nullable(),
     p90Ms: z.number().nonnegative().nullable(),
-    /** Episodes started per day over the window. */
+    /** Episodes started per day recorded (from the report's `observedFrom`). */
     perDay: z.number().nonnegative(),
   }),
 );
@@ -126,6 +126,12 @@ export const HistoryReportSchema = lazySchema(() =>
     query: HistoryQuerySchema,
     from: IsoDateSchema,
     to: IsoDateSchema,
+    /**
+     * Where the recorded part of [from, to] starts: `from`, or later when cloudtop began polling
+     * these providers after it (a new install, or data past the retention); null when it never
+     * has. `summary.perDay` is over this span, and the faces draw their timelines from it.
+     */
+    observedFrom: IsoDateSchema.nullable(),
     /** False when this face has no history store (nothing recorded yet, or recording is off). */
     recording: z.boolean(),
     episodes: z.array(EpisodeSchema),

@@ -93,6 +93,8 @@ describe('cloudtop history against the simulators (built CLI, real processes)', 
         )
       ).stdout,
     ) as {
+      from: string;
+      observedFrom: string | null;
       episodes: Array<{ provider: string; model: string; start: string; end: string | null; durationMs: number }>;
       summary: { count: number; medianMs: number | null };
       heatmap: { cells: Array<Array<number | null>> };
@@ -105,11 +107,17 @@ describe('cloudtop history against the simulators (built CLI, real processes)', 
       if (e.end !== null) expect(e.durationMs).toBe(Date.parse(e.end) - Date.parse(e.start));
     }
     expect(one.summary.medianMs).not.toBeNull();
+    // Asked about 30 days, recorded for seconds: the report says where its record starts.
+    expect(Date.parse(one.observedFrom!)).toBeGreaterThan(Date.parse(one.from));
+    expect(Date.parse(one.observedFrom!)).toBeGreaterThan(Date.now() - 10 * 60_000);
     expect(one.heatmap.cells.flat().some((v) => v !== null)).toBe(true);
     expect(one.prices[0]).toMatchObject({ provider: 'runpod' });
 
     const table = (await run(process.execPath, ['bin/cloudtop.js', 'history', '--gpu', `=${model}`], { env })).stdout;
     expect(table).toMatch(/Availability: \d+ episodes?/);
+    // …and the table says so, with no daily rate made up from a few seconds.
+    expect(table).toMatch(/^Recorded for \d+ s, since \d{4}-\d\d-\d\d \d\d:\d\d: the figures cover that time\.$/m);
+    expect(table).not.toMatch(/a day/);
     expect(table).toMatch(/^Mon {2}/m);
     expect(table).toMatch(/Cheapest \$\/GPU-h per day/);
 

@@ -18,6 +18,7 @@ import type { Style } from '../output/ansi';
 import { JSON_SCHEMA_VERSION } from '../render';
 import { decimalFlag } from '../offer-args';
 import { countOf } from '../../../shared/format';
+import { episodeLength, partialRecordText, perDayText } from '../../../shared/history/text';
 
 /** `30d`, `2w`, `12h`, `90m`: how far back. */
 function parseSince(input: string): number {
@@ -100,8 +101,13 @@ function renderHistory(style: Style, r: HistoryReport, wide: boolean, hasFile: b
   if (r.lastSeen.length === 0) return out + `Nothing matching ${q.gpu} was ever recorded.\n`;
   const now = Date.parse(r.to);
   const s = r.summary;
-  out += `\nAvailability: ${countOf(s.count, 'episode')}, ${s.perDay} a day`;
-  out += s.medianMs !== null ? `; stays ${duration(s.medianMs)} (median), ${duration(s.p90Ms ?? 0)} (p90)\n` : '\n';
+  const partial = partialRecordText(r);
+  if (partial && r.observedFrom)
+    out += style.dim(`${capitalise(partial)}, since ${localTime(r.observedFrom)}: the figures cover that time.\n`);
+  const perDay = perDayText(r);
+  out += `\nAvailability: ${countOf(s.count, 'episode')}${perDay ? `, ${perDay}` : ''}`;
+  const stayed = (ms: number): string => episodeLength(ms, duration);
+  out += s.medianMs !== null ? `; stays ${stayed(s.medianMs)} (median), ${stayed(s.p90Ms ?? 0)} (p90)\n` : '\n';
   const shown = wide ? r.episodes : r.episodes.slice(0, TABLE_EPISODES);
   if (shown.length) {
     out += renderTable(
@@ -114,7 +120,8 @@ function renderHistory(style: Style, r: HistoryReport, wide: boolean, hasFile: b
         { header: 'BILLING', get: (e) => e.billing },
         { header: 'START', get: (e) => localTime(e.start) },
         { header: 'END', get: (e) => (e.end ? localTime(e.end) : style.green('available now')) },
-        { header: 'STAYED', get: (e) => duration(e.durationMs), align: 'right' },
+        // "one poll" only for one that ended: one still open has just appeared.
+        { header: 'STAYED', get: (e) => (e.end ? stayed(e.durationMs) : duration(e.durationMs)), align: 'right' },
       ],
       { wide },
     );
@@ -184,3 +191,5 @@ function localTime(iso: string): string {
   const p = (n: number): string => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

@@ -79,6 +79,17 @@ export function DailyPriceChart({ points, label }: { points: readonly DailyPrice
               <path key={s.key} className={s.className} d={g.lines[s.key]} data-series={s.key} />
             ))}
           </svg>
+          {/* A day alone is a stroke a few pixels wide: dots show its figures (the first day of a record). */}
+          {g.alone.map((i) =>
+            SERIES.map((s) => (
+              <span
+                key={`${i}-${s.key}`}
+                className={`${c.dot} ${s.className}`}
+                data-alone={s.key}
+                style={{ left: `${g.xs[i]! * 100}%`, top: g.y(points[i]![s.key]) }}
+              />
+            )),
+          )}
           {/* Read out as the keyboard (or pointer) moves from day to day. */}
           <span className={c.srOnly} aria-live="polite">
             {shown

@@ -16,9 +16,16 @@ import {
 import { memo, useEffect, useMemo, useState } from 'react';
 import { countOf } from '../../../shared/format';
 import { DAY_MS, type Episode, type HistoryReport } from '../../../shared/history/schema';
-import { stayDuration as stayText } from '../../../shared/history/text';
+import {
+  episodeLength,
+  mostStayUnder,
+  partialRecordText,
+  perDayText,
+  stayDuration,
+  usuallyStays,
+} from '../../../shared/history/text';
 import { errorInfoOf } from '../../api/errors';
-import { dayTicks } from '../../lib/time-axis';
+import { timeTicks } from '../../lib/time-axis';
 import { useAppState, useStore } from '../../state/context';
 import { DailyPriceChart } from './DailyPriceChart';
 import classes from './HistoryView.module.css';
@@ -169,16 +176,28 @@ export function HistoryView() {
 function Summary({ report }: { report: HistoryReport }) {
   const s = report.summary;
   const now = report.lastSeen.filter((l) => l.availableNow).length;
+  const perDay = perDayText(report);
+  const partial = partialRecordText(report);
   return (
     <Group gap="sm" data-testid="history-summary">
       <Badge {...SUMMARY_BADGE}>{countOf(s.count, 'episode')}</Badge>
-      <Badge {...SUMMARY_BADGE}>{`${s.perDay} a day`}</Badge>
-      {s.medianMs !== null && <Badge {...SUMMARY_BADGE}>{`usually stays ${stayText(s.medianMs)}`}</Badge>}
-      {s.p90Ms !== null && <Badge {...SUMMARY_BADGE}>{`9 in 10 stay under ${stayText(s.p90Ms)}`}</Badge>}
+      {perDay && <Badge {...SUMMARY_BADGE}>{perDay}</Badge>}
+      {s.medianMs !== null && <Badge {...SUMMARY_BADGE}>{usuallyStays(s.medianMs)}</Badge>}
+      {s.p90Ms !== null && <Badge {...SUMMARY_BADGE}>{mostStayUnder(s.p90Ms)}</Badge>}
       <Badge
         {...SUMMARY_BADGE}
         color={now ? 'green' : 'gray'}
       >{`${now} of ${countOf(report.lastSeen.length, 'kind')} available now`}</Badge>
+      {partial && (
+        <Badge
+          {...SUMMARY_BADGE}
+          color="gray"
+          title={`cloudtop has polled these providers since ${EPISODE_TIME.format(Date.parse(report.observedFrom!))}: the figures and the timeline cover that time`}
+          data-testid="history-recorded"
+        >
+          {partial}
+        </Badge>
+      )}
     </Group>
   );
 }
@@ -197,10 +216,15 @@ const EPISODE_TIME = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
 });
 
-/** The timeline's rows: one per offer kind (most recent first, at most TIMELINE_KINDS), its bars placed on the period. */
+/** The timeline's span: the recorded part of the period (all of it, once cloudtop has polled that long). */
+const timelineSpan = (report: HistoryReport): { from: number; to: number } => ({
+  from: Date.parse(report.observedFrom ?? report.from),
+  to: Date.parse(report.to),
+});
+
+/** The timeline's rows: one per offer kind (most recent first, at most TIMELINE_KINDS), its bars placed on the recorded span. */
 function timelineRows(report: HistoryReport, nameOf: NameOf): TimelineRowData[] {
-  const from = Date.parse(report.from);
-  const to = Date.parse(report.to);
+  const { from, to } = timelineSpan(report);
   const span = Math.max(1, to - from);
   const rows = new Map<string, TimelineRowData>();
   for (const e of report.episodes) {
@@ -217,15 +241,15 @@ function timelineRows(report: HistoryReport, nameOf: NameOf): TimelineRowData[] 
       left: `${((start - from) / span) * 100}%`,
       width: `${((end - start) / span) * 100}%`,
       open: !e.end,
-      label: `${EPISODE_TIME.format(Date.parse(e.start))} – ${e.end ? EPISODE_TIME.format(end) : 'now'} (${stayText(e.durationMs)})`,
+      label: `${EPISODE_TIME.format(Date.parse(e.start))} – ${e.end ? EPISODE_TIME.format(end) : 'now'} (${e.end ? episodeLength(e.durationMs) : stayDuration(e.durationMs)})`,
     });
   }
   return [...rows.values()];
 }
 
 /**
- * One row per offer kind, each episode a bar on the period's axis, with the days marked under the
- * rows. Up to 500 episodes: the bars are plain elements (with a Mantine Tooltip and Box per bar,
+ * One row per offer kind, each episode a bar on the axis of the recorded part of the period, with
+ * the days (or, under two days, the hours) marked under the rows. Up to 500 episodes: the bars are plain elements (with a Mantine Tooltip and Box per bar,
  * switching the period cost 317 ms of long tasks in the UI bench), and each row has one tooltip
  * that follows the pointer and says which bar it is over.
  */
@@ -242,7 +266,7 @@ function Timeline({ report, nameOf }: { report: HistoryReport; nameOf: NameOf })
       {rows.map((row) => (
         <TimelineRow key={row.kind} row={row} />
       ))}
-      <TimeAxis from={Date.parse(report.from)} to={Date.parse(report.to)} />
+      <TimeAxis {...timelineSpan(report)} />
     </Stack>
   );
 }
@@ -286,7 +310,7 @@ const LABEL_COLUMN = 300;
 const TICK_LINE = '1px solid var(--mantine-color-default-border)';
 
 function TimeAxis({ from, to }: { from: number; to: number }) {
-  const ticks = dayTicks(from, to);
+  const ticks = timeTicks(from, to);
   return (
     <Group gap="xs" wrap="nowrap" aria-hidden="true">
       <Box w={LABEL_COLUMN} style={{ flexShrink: 0 }} />

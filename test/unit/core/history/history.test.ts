@@ -4,7 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../helpers/fake-clock';
 import { HistoryStore, openHistory, observeOffers, type History } from '../../../../src/core/history';
-import { SCHEMA_VERSION } from '../../../../src/core/history/schema';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../../src/core/history/schema';
 import { localSlot } from '../../../../src/core/history/queries';
 import { DAY_MS, HistoryReportSchema, HOUR_MS } from '../../../../src/shared/history/schema';
 import type { GpuOffer, ProviderStatus, Snapshot } from '../../../../src/shared/model';
@@ -335,6 +335,68 @@ describe('history store', () => {
     fresh.close();
     expect(notices[0]).toMatch(/damaged; it was kept as .*bad\.sqlite\.corrupt-/);
     expect(fs.readdirSync(dir).some((f) => f.startsWith('bad.sqlite.corrupt-'))).toBe(true);
+  });
+
+  it('how often per day counts the days recorded, not the whole period asked about', () => {
+    const clock = new FakeClock(T0);
+    const h = open(clock);
+    // Two days of polls, one hour-long episode every 12 h: 4 episodes, 2 a day.
+    for (let m = 0; m < 2 * 24 * 60; m += 10) {
+      h.record(snap(clock.now(), [offer(1, { state: m % (12 * 60) < 60 ? 'available' : 'none' })]));
+      clock.advance(10 * MIN);
+    }
+    const month = h.report({ gpu: 'H100', sinceMs: 30 * DAY_MS });
+    expect(month.summary.count).toBe(4);
+    expect(month.observedFrom).toBe(new Date(T0).toISOString());
+    expect(month.summary.perDay).toBe(2);
+    // A period inside the record: the period is what was recorded.
+    const day = h.report({ gpu: 'H100', sinceMs: DAY_MS });
+    expect(day.observedFrom).toBe(day.from);
+    expect(day.summary).toMatchObject({ count: 2, perDay: 2 });
+    // A provider never polled: nothing recorded, whatever the series say.
+    expect(h.report({ gpu: 'H100', providers: ['lambda'] }).observedFrom).toBeNull();
+    h.close();
+  });
+
+  it('coverage: from the first poll per provider, moved up by retention, filled in when a version-1 file is opened', () => {
+    const dir = tmp();
+    const store = HistoryStore.open(path.join(dir, 'h.sqlite'));
+    store.recordPoll('runpod', T0 + DAY_MS, observeOffers([offer(1)]));
+    store.recordPoll('vastai', T0 + 2 * DAY_MS, observeOffers([offer(2, { provider: 'vastai' })]));
+    // A second writer whose clock is behind moves the start back.
+    store.recordPoll('runpod', T0, observeOffers([offer(1)]));
+    const coverage = (s: HistoryStore): unknown =>
+      s.db.prepare('SELECT provider, since FROM coverage ORDER BY 1').all();
+    expect(coverage(store)).toEqual([
+      { provider: 'runpod', since: T0 },
+      { provider: 'vastai', since: T0 + 2 * DAY_MS },
+    ]);
+    // 90 days of hourly data kept: on day 91.5 runpod's record starts at the cut (day 1.5), vastai's is whole.
+    const now = T0 + 91.5 * DAY_MS;
+    store.prune(now);
+    expect(coverage(store)).toEqual([
+      { provider: 'runpod', since: now - 90 * DAY_MS },
+      { provider: 'vastai', since: T0 + 2 * DAY_MS },
+    ]);
+    store.close();
+
+    // A file written by a version-1 cloudtop: its oldest poll, hour or first listing per provider.
+    const old = path.join(dir, 'v1.sqlite');
+    const db = new DatabaseSync(old);
+    MIGRATIONS[0]!(db);
+    db.exec(`PRAGMA user_version = 1;
+      INSERT INTO polls (provider, t) VALUES ('runpod', ${T0 + 7 * DAY_MS}), ('runpod', ${T0 + 8 * DAY_MS});
+      INSERT INTO model_hourly (provider, model, hour, polls, avail) VALUES ('runpod', 'H100-SXM', ${T0 / HOUR_MS + 3}, 1, 1);
+      INSERT INTO series (provider, model, family, vendor, count, region, billing, first_listed, last_listed, state, offers)
+        VALUES ('lambda', 'A100-80GB', 'A100', 'nvidia', 1, 'us-east-1', 'on-demand', ${T0 + DAY_MS}, ${T0 + DAY_MS}, 'none', 0);`);
+    db.close();
+    const upgraded = HistoryStore.open(old);
+    expect(upgraded.db.prepare('PRAGMA user_version').get()).toEqual({ user_version: SCHEMA_VERSION });
+    expect(coverage(upgraded)).toEqual([
+      { provider: 'lambda', since: T0 + DAY_MS },
+      { provider: 'runpod', since: T0 + 3 * HOUR_MS },
+    ]);
+    upgraded.close();
   });
 
   it('a reader does not create the file', () => {

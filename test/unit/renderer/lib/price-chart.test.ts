@@ -53,15 +53,16 @@ describe('priceChartGeometry', () => {
     expect(g.lines.min.match(/M/g)).toHaveLength(2);
     expect(g.lines.min.endsWith(`M996 ${g.y(1)}h8`)).toBe(true);
     expect(g.band.match(/Z/g)).toHaveLength(1); // no band for the lone day
+    expect(g.alone).toEqual([2]);
   });
 
   it('one day sits in the middle; labels stay few', () => {
-    expect(priceChartGeometry([prices(3, 1, 2, 3)], 80).xs).toEqual([0.5]);
+    expect(priceChartGeometry([prices(3, 1, 2, 3)], 80)).toMatchObject({ xs: [0.5], alone: [0] });
     const many = Array.from({ length: 30 }, (_, i) => prices(i + 1, 1, 2, 3));
     const g = priceChartGeometry(many, 80);
     expect(g.labelled.length).toBeLessThanOrEqual(7);
     expect(g.labelled[0]).toBe(0);
-    expect(priceChartGeometry([], 80)).toMatchObject({ xs: [], ticks: [], band: '', labelled: [] });
+    expect(priceChartGeometry([], 80)).toMatchObject({ xs: [], ticks: [], band: '', alone: [], labelled: [] });
   });
 
   it('nearestPoint: the point under the pointer', () => {

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
   alertHistoryLine,
+  episodeLength,
   modelHistoryHint,
+  mostStayUnder,
+  partialRecordText,
+  perDayText,
+  recordedMs,
   stayDuration,
   typicalStayLine,
+  usuallyStays,
   usuallyStaysText,
 } from '../../../../src/shared/history/text';
-import { percentileSorted, seriesKeyString } from '../../../../src/shared/history/schema';
+import { DAY_MS, percentileSorted, seriesKeyString } from '../../../../src/shared/history/schema';
 
 describe('history wording and helpers', () => {
   it('says how long a GPU usually stays', () => {
@@ -16,6 +22,42 @@ describe('history wording and helpers', () => {
     expect(stayDuration(125 * 60_000)).toBe('2 h 5 min');
     expect(stayDuration(120 * 60_000)).toBe('2 h');
     expect(stayDuration(5 * 24 * 3_600_000)).toBe('5 d');
+  });
+
+  it('a stay no later poll saw is "gone by the next poll", never "0 s"', () => {
+    expect(typicalStayLine({ meanMs: 0, episodes: 3 })).toBe('gone by the next poll each time last week (3 times)');
+    expect(usuallyStaysText({ meanMs: 0, episodes: 1 })).toBe('usually gone by the next poll (1 time last week)');
+    expect(usuallyStays(0)).toBe('usually gone by the next poll');
+    expect(usuallyStays(14 * 60_000)).toBe('usually stays 14 min');
+    expect(mostStayUnder(0)).toBe('9 in 10 gone by the next poll');
+    expect(mostStayUnder(2 * 3_600_000)).toBe('9 in 10 stay under 2 h');
+    expect(episodeLength(0)).toBe('one poll');
+    expect(episodeLength(40_000)).toBe('40 s');
+    expect(episodeLength(40_000, (ms) => `${ms / 1000}s`)).toBe('40s');
+  });
+
+  it('per day and the recorded span: over the time recorded, and said when it is shorter than the period', () => {
+    const to = Date.UTC(2026, 11, 6, 21, 0);
+    const report = (observedFrom: number | null, perDay = 2.5) => ({
+      from: new Date(to - 30 * DAY_MS).toISOString(),
+      to: new Date(to).toISOString(),
+      observedFrom: observedFrom === null ? null : new Date(observedFrom).toISOString(),
+      summary: { count: 5, medianMs: null, p90Ms: null, perDay },
+    });
+    // All 30 days recorded.
+    expect(recordedMs(report(to - 30 * DAY_MS))).toBe(30 * DAY_MS);
+    expect(perDayText(report(to - 30 * DAY_MS))).toBe('2.5 a day');
+    expect(partialRecordText(report(to - 30 * DAY_MS))).toBeUndefined();
+    // Two days of it.
+    expect(perDayText(report(to - 2 * DAY_MS))).toBe('2.5 a day');
+    expect(partialRecordText(report(to - 2 * DAY_MS))).toBe('recorded for 2 d');
+    // Seven minutes: no daily rate from that.
+    expect(perDayText(report(to - 7 * 60_000))).toBeUndefined();
+    expect(partialRecordText(report(to - 7 * 60_000))).toBe('recorded for 7 min');
+    // Nothing recorded for these providers.
+    expect(recordedMs(report(null))).toBe(0);
+    expect(perDayText(report(null))).toBeUndefined();
+    expect(partialRecordText(report(null))).toBeUndefined();
   });
 
   it('nearest-rank percentiles and stable series keys', () => {
