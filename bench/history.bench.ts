@@ -179,6 +179,9 @@ export async function run(): Promise<Record<string, number | string>> {
           Math.round(k.price * PRICE_SCALE),
         ) as { id: number }
       ).id;
+  // Each provider's record starts with the data set (what its first real poll would write).
+  const cover = db.prepare('INSERT INTO coverage (provider, since) VALUES (?, ?)');
+  for (const p of providers) cover.run(p, start);
   db.exec('COMMIT');
 
   const flushHour = (k: Kind): void => {

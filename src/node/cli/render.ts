@@ -7,6 +7,7 @@ import type { GpuModelGroup } from '../../shared/offers/group';
 import type { Style } from './output/ansi';
 import { renderTable, type Column } from './output/table';
 import { ago, money, num } from './output/format';
+import { regionLabel } from '../../shared/format';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -66,13 +67,6 @@ function providerColumns(style: Style, now: number): Column<ProviderStatus>[] {
   ];
 }
 
-/** Region id, refined by the name when it only adds detail (OCI: "us-ashburn-1 AD-1"), plus the country. */
-function regionLabel(o: GpuOffer): string {
-  const r = o.region;
-  const base = r.name && r.name.startsWith(r.id) ? r.name : r.id;
-  return base + (r.country && r.country !== r.id ? ` (${r.country})` : '');
-}
-
 /** `used/limit unit`, or the reason the quota blocks a launch. */
 function quotaCell(style: Style, o: GpuOffer): string {
   const q = o.quota;
@@ -97,7 +91,7 @@ export function offerColumns(style: Style, now: number, lastSeen?: ReadonlyMap<s
     { header: '$/GPU-H', get: (o) => money(o.price.perGpuHour), align: 'right' },
     { header: '$/H', get: (o) => money(o.price.perHour), align: 'right' },
     { header: 'PROVIDER', get: (o) => o.provider },
-    { header: 'REGION', get: regionLabel, max: 28 },
+    { header: 'REGION', get: (o) => regionLabel(o.region), max: 28 },
     {
       header: 'AVAIL',
       get: (o) =>

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { GpuModelGroup } from '../../../shared/offers';
-import { formatPerGpuHour } from '../../../shared/format';
+import { formatPerGpuHour, regionLabel } from '../../../shared/format';
 import { modelHistoryHint } from '../../../shared/history/text';
 import { LazyTooltip } from '../../components/LazyTooltip';
 import { formatPrice, formatPriceInColumn } from '../../lib/format';
@@ -83,8 +83,7 @@ export const GroupedOffers = memo(function GroupedOffers({
                 )}
                 <td className={c.where}>
                   <p>
-                    {name(best.provider)} · {best.country ? `${best.country} ` : ''}
-                    {best.regionId}
+                    {name(best.provider)} · {regionLabel({ id: best.regionId, country: best.country })}
                   </p>
                   <p className={c.sub}>
                     {best.count}× for {formatPrice(best.perHour)}/h · <span className={c.nowrap}>{best.billing}</span>

@@ -26,6 +26,7 @@ import {
 } from 'react';
 import type { AvailabilityState, GpuOffer, OfferSortKey } from '../../../shared/model';
 import { pricePerVramGbHour, type SortSpec } from '../../../shared/filter';
+import { regionLabel } from '../../../shared/format';
 import { formatPrice, formatPriceInColumn, percent, relativeTime } from '../../lib/format';
 import classes from './OffersTable.module.css';
 
@@ -319,7 +320,7 @@ const OfferRow = memo(function OfferRow({
         {providerName}
       </div>
       <div role="cell" className={c.cell} title={o.region.name ?? o.region.id}>
-        {o.region.country ? `${o.region.country} · ${o.region.id}` : o.region.id}
+        {regionLabel(o.region)}
       </div>
       <div role="cell" className={c.cell}>
         {o.cloud ? `${o.price.billing} · ${o.cloud}` : o.price.billing}
