@@ -27,7 +27,7 @@ import {
 import type { AvailabilityState, GpuOffer, OfferSortKey } from '../../../shared/model';
 import { pricePerVramGbHour, type SortSpec } from '../../../shared/filter';
 import { regionLabel } from '../../../shared/format';
-import { formatPrice, formatPriceInColumn, percent, relativeTime } from '../../lib/format';
+import { formatPrice, formatPriceInColumn, percent } from '../../lib/format';
 import classes from './OffersTable.module.css';
 
 export const ROW_HEIGHT = 40;
@@ -48,12 +48,15 @@ const COLUMNS: Column[] = [
   { id: 'perGpuHour', label: '$/GPU-h', width: 84, sortKey: 'perGpuHour', align: 'right' },
   { id: 'perHour', label: '$/h', width: 76, sortKey: 'perHour', align: 'right' },
   { id: 'vram', label: 'VRAM', width: 68, sortKey: 'perVramGbHour', align: 'right' },
-  { id: 'provider', label: 'Provider', width: 108, sortKey: 'provider' },
-  { id: 'region', label: 'Region', width: 96 },
-  { id: 'billing', label: 'Billing', width: 152 },
+  // "DigitalOcean" and its STALE badge.
+  { id: 'provider', label: 'Provider', width: 136, sortKey: 'provider' },
+  { id: 'region', label: 'Region', width: 112 },
+  // "interruptible · community" whole.
+  { id: 'billing', label: 'Billing', width: 200 },
   { id: 'availability', label: 'Availability', width: 112 },
   { id: 'reliability', label: 'Reliab.', width: 64, sortKey: 'reliability', align: 'right' },
-  { id: 'age', label: 'Fetched', width: 96 },
+  // No "fetched … ago" per row: it is the provider's, said once in the freshness bar above the
+  // table; a row says only when its provider's data is stale (in the Provider cell).
   { id: 'actions', label: 'Actions', width: 136 },
 ];
 
@@ -91,9 +94,8 @@ export interface OffersTableProps {
   rows: readonly GpuOffer[];
   sort: SortSpec;
   onSort: (s: SortSpec) => void;
-  /** Per provider: when its data was last fetched and whether it is stale (diffs omit fetchedAt-only changes). */
-  freshness: ReadonlyMap<string, { name: string; lastSuccess?: string; stale: boolean }>;
-  now: number;
+  /** Per provider: its name and whether its data is stale. */
+  freshness: ReadonlyMap<string, { name: string; stale: boolean }>;
   onWatch: (o: GpuOffer) => void;
   onOpenConsole: (o: GpuOffer) => void;
   /** Desktop: console links go through `onOpenConsole` (main's allow-list) instead of the browser. */
@@ -107,7 +109,6 @@ export const OffersTable = memo(function OffersTable({
   sort,
   onSort,
   freshness,
-  now,
   onWatch,
   onOpenConsole,
   interceptLinks,
@@ -228,9 +229,7 @@ export const OffersTable = memo(function OffersTable({
                 index={vi.index}
                 active={vi.index === active}
                 stale={f?.stale ?? false}
-                fetchedAt={f?.lastSuccess ?? o.fetchedAt}
                 providerName={f?.name ?? o.provider}
-                now={now}
                 onWatch={onWatch}
                 onOpenConsole={interceptLinks ? onOpenConsole : undefined}
                 onFocusedRowReplaced={onFocusedRowReplaced}
@@ -250,9 +249,7 @@ interface RowProps {
   index: number;
   active: boolean;
   stale: boolean;
-  fetchedAt: string;
   providerName: string;
-  now: number;
   onWatch: (o: GpuOffer) => void;
   onOpenConsole?: (o: GpuOffer) => void;
   onFocusedRowReplaced: () => void;
@@ -272,9 +269,7 @@ const OfferRow = memo(function OfferRow({
   index,
   active,
   stale,
-  fetchedAt,
   providerName,
-  now,
   onWatch,
   onOpenConsole,
   onFocusedRowReplaced,
@@ -318,6 +313,11 @@ const OfferRow = memo(function OfferRow({
       </div>
       <div role="cell" className={c.cell}>
         {providerName}
+        {stale && (
+          <span className={c.stale} title="Older than its poll interval, or the last poll failed">
+            stale
+          </span>
+        )}
       </div>
       <div role="cell" className={c.cell} title={o.region.name ?? o.region.id}>
         {regionLabel(o.region)}
@@ -337,14 +337,6 @@ const OfferRow = memo(function OfferRow({
       </div>
       <div role="cell" className={CELL_NUM}>
         {`${o.quality.reliability === undefined ? '—' : percent(o.quality.reliability)}${o.quality.verified ? ' ✓' : ''}`}
-      </div>
-      <div role="cell" className={c.cell}>
-        <span className={c.dim}>{relativeTime(fetchedAt, now)}</span>
-        {stale && (
-          <span className={c.stale} title="Older than its poll interval, or the last poll failed">
-            stale
-          </span>
-        )}
       </div>
       <div role="cell" className={CELL_ACTIONS}>
         {o.consoleUrl && /^https:\/\//.test(o.consoleUrl) && (

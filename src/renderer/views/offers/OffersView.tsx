@@ -123,13 +123,7 @@ export function OffersView() {
 
   const offerStatuses = useMemo(() => statuses.filter((p) => p.kind === 'gpu-market' || p.offerCount > 0), [statuses]);
   const freshness = useMemo(
-    () =>
-      new Map(
-        offerStatuses.map((p) => [
-          p.provider as string,
-          { name: p.displayName, lastSuccess: p.lastSuccess, stale: p.stale },
-        ]),
-      ),
+    () => new Map(offerStatuses.map((p) => [p.provider as string, { name: p.displayName, stale: p.stale }])),
     [offerStatuses],
   );
   const providerNames = useMemo(() => new Map(providers.map((p) => [p.id as string, p.displayName])), [providers]);
@@ -261,7 +255,6 @@ export function OffersView() {
               sort={sort}
               onSort={setSort}
               freshness={freshness}
-              now={now}
               onWatch={onWatch}
               onOpenConsole={onOpenConsole}
               interceptLinks={desktop}
