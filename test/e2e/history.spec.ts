@@ -208,6 +208,17 @@ test('Offers rows: a 14-day price sparkline per GPU model, and hovering says las
   await screenshot(app, 'offers-trends');
 });
 
+test('Offers rows on a record three days old: the trend says over how many days it runs', async ({ app, serve }) => {
+  const models = [...new Set(serve.core.snapshot().offers.map((o) => o.gpu.model))].sort();
+  serve.core.history = seedHistory({ now: Date.now(), models, days: 2.5 });
+  await app.reload();
+  const model = models[0]!;
+  await expect(app.locator(`[data-trend="${model}"] svg`)).toBeVisible();
+  await app.locator(`[data-trend="${model}"]`).hover();
+  // Two and a half days back from now touch three calendar days (four, if the seed began just before a midnight).
+  await expect(app.getByRole('tooltip')).toContainText(/p50 \$[\d.]+\/GPU·h → \$[\d.]+\/GPU·h over [34] days/);
+});
+
 test('a browser notification carries the line of history', async ({ app, serve, context }) => {
   await context.grantPermissions(['notifications']);
   serve.core.history = seedHistory({ now: Date.now(), models: ['H200'], providers: ['runpod'] });

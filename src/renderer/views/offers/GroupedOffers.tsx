@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { GpuModelGroup } from '../../../shared/offers';
 import { formatPerGpuHour, regionLabel } from '../../../shared/format';
+import { DAY_MS } from '../../../shared/history/schema';
 import { modelHistoryHint } from '../../../shared/history/text';
 import { LazyTooltip } from '../../components/LazyTooltip';
 import { formatPrice, formatPriceInColumn } from '../../lib/format';
@@ -131,6 +132,12 @@ export const GroupedOffers = memo(function GroupedOffers({
  * model was last available and how long it usually stays. The path was drawn when the trends
  * arrived (store.loadTrends); the Tooltip mounts on first hover only (LazyTooltip).
  */
+/**
+ * Calendar days from the first day's start to the last's, both counted: up to TREND_DAYS, fewer
+ * while the record is younger (rounded: a day with a daylight-saving change is 23 or 25 h).
+ */
+const daysSpanned = (first: number, last: number): number => Math.round((last - first) / DAY_MS) + 1;
+
 const TrendCell = memo(function TrendCell({ trend, now }: { trend: RowTrend | undefined; now: number }) {
   if (!trend) return <span className={c.dim}>—</span>;
   const first = trend.daily[0];
@@ -139,7 +146,7 @@ const TrendCell = memo(function TrendCell({ trend, now }: { trend: RowTrend | un
     first && last
       ? first === last
         ? `p50 ${formatPerGpuHour(last[1])} (1 day)`
-        : `p50 ${formatPerGpuHour(first[1])} → ${formatPerGpuHour(last[1])} over ${TREND_DAYS} days`
+        : `p50 ${formatPerGpuHour(first[1])} → ${formatPerGpuHour(last[1])} over ${daysSpanned(first[0], last[0])} days`
       : 'no prices recorded';
   const hint = modelHistoryHint(trend, now);
   const label = `${trend.model}: ${prices}; ${hint}`;
