@@ -1,7 +1,7 @@
 /**
  * Ticks for a time axis (the History view's availability timeline), few enough to be read (at
  * most MAX_TICKS), each with its place on the axis: local midnights a whole number of days apart
- * over two days and more; below that, round local times (every 5 min … 12 h), a midnight among
+ * over two days and more; below that, round local times (every minute … 12 h), a midnight among
  * them named by its day.
  */
 const MINUTE_MS = 60 * 1000;

@@ -128,16 +128,16 @@ export const GroupedOffers = memo(function GroupedOffers({
 });
 
 /**
- * A model's 14-day price sparkline (daily p50 of the cheapest $/GPU·h); hovering it says when the
- * model was last available and how long it usually stays. The path was drawn when the trends
- * arrived (store.loadTrends); the Tooltip mounts on first hover only (LazyTooltip).
- */
-/**
  * Calendar days from the first day's start to the last's, both counted: up to TREND_DAYS, fewer
  * while the record is younger (rounded: a day with a daylight-saving change is 23 or 25 h).
  */
 const daysSpanned = (first: number, last: number): number => Math.round((last - first) / DAY_MS) + 1;
 
+/**
+ * A model's 14-day price sparkline (daily p50 of the cheapest $/GPU·h); hovering it says when the
+ * model was last available and how long it usually stays. The path was drawn when the trends
+ * arrived (store.loadTrends); the Tooltip mounts on first hover only (LazyTooltip).
+ */
 const TrendCell = memo(function TrendCell({ trend, now }: { trend: RowTrend | undefined; now: number }) {
   if (!trend) return <span className={c.dim}>—</span>;
   const first = trend.daily[0];
