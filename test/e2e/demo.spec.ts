@@ -109,6 +109,9 @@ test('the small clouds run in the demo; Hetzner’s card says why it has no GPU 
   for (const id of ['digitalocean', 'linode', 'hetzner'])
     await expect(page.locator(`[data-provider-card="${id}"]`)).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('[data-provider-note="hetzner"]')).toContainText('Robot, whose API lists no stock');
+  // The demo keeps credentials in memory by design: it says so, and does not claim the system lacks a keychain.
+  await expect(page.getByTestId('session-storage-notice')).toContainText('local simulator');
+  await expect(page.getByText('No keychain available')).toHaveCount(0);
 });
 
 test('Resources view: labelled, formatted fields and a chart for every metric series', async ({ page, demo }) => {

@@ -14,11 +14,19 @@ export function ProvidersView() {
   const infos = useAppState((s) => s.providers);
   const statuses = useAppState((s) => s.snapshot?.providers);
   const storage = useAppState((s) => s.appInfo?.secretStorage);
+  const demo = useAppState((s) => s.appInfo?.demo === true);
   const now = useNow(5_000);
 
   return (
     <Stack p="md" gap="md">
-      {storage === 'session' && (
+      {/* The demo keeps credentials in memory whatever the system has: no keychain is missing there. */}
+      {demo && (
+        <Alert color="blue" title="Demo" data-testid="session-storage-notice">
+          Every provider here is a local simulator, with its own credentials. Credentials you save are kept for this
+          session only; your keychain and settings are not touched.
+        </Alert>
+      )}
+      {storage === 'session' && !demo && (
         <Alert color="yellow" title="No keychain available" data-testid="session-storage-notice">
           This system has no OS keychain (Secret Service) that cloudtop can use. Credentials you save are kept in memory
           for this session only and are gone when cloudtop stops. To keep them, run a keychain (e.g. gnome-keyring) or
