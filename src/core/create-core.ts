@@ -15,6 +15,7 @@ import type { SettingsStore } from './settings/types';
 import type { CloudtopConfig } from './config/schema';
 import type { AlertPersistence } from './watches/alert-store';
 import type { History } from './history';
+import { retentionFromSettings } from './history/retention';
 import type { Core, Notifier } from './types';
 import { ChannelHub } from './notify/hub';
 import { accountPlan } from './compose/account-plan';
@@ -70,8 +71,12 @@ export function createCore(opts: CreateCoreOptions): Core {
   const plan = accountPlan({ settings: settings.get, config: opts.config, env });
   const hub = new SnapshotHub(clock, demo, log);
   const scheduler = new Scheduler({ clock });
-  // History: whatever polls records (the recorder writes only what is new and never throws).
-  if (opts.history) hub.listen((s) => opts.history!.record(s));
+  // History: whatever polls records (the recorder writes only what is new and never throws), and
+  // keeps what the settings' `history` section says.
+  if (opts.history) {
+    opts.history.setRetention(retentionFromSettings(settings.get().history));
+    hub.listen((s) => opts.history!.record(s));
+  }
   const channels = new ChannelHub({
     clock,
     log: log.child({ part: 'notify' }),
@@ -185,8 +190,11 @@ export function createCore(opts: CreateCoreOptions): Core {
       now: () => new Date(clock.now()).toISOString(),
     }),
 
-    // Poll intervals and enabled flags take effect now.
-    settings: settingsApi(settings, (ids) => ids.forEach((id) => accounts.rebuildProvider(id))),
+    // Poll intervals, enabled flags and history retention take effect now.
+    settings: settingsApi(settings, {
+      providersChanged: (ids) => ids.forEach((id) => accounts.rebuildProvider(id)),
+      historyChanged: (h) => opts.history?.setRetention(retentionFromSettings(h)),
+    }),
   };
   return core;
 }

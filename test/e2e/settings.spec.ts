@@ -29,6 +29,17 @@ test('settings: theme, poll interval, quiet hours and cap reach the core; deskto
   // Earlier changes survive later partial patches.
   expect(serve.core.settings.view().settings.theme).toBe('dark');
 
+  // History retention: checked against its bounds, saved on Enter, the other two fields kept.
+  const hourly = app.getByLabel('Keep hourly history (days)');
+  await hourly.fill('3');
+  await hourly.press('Enter');
+  await expect(app.getByText('Between 7 and 366')).toBeVisible();
+  await hourly.fill('30');
+  await hourly.press('Enter');
+  await expect
+    .poll(() => serve.core.settings.view().settings.history)
+    .toEqual({ rawDays: 7, hourlyDays: 30, maxMB: 150 });
+
   await app.getByRole('button', { name: 'Pause 1 hour' }).click();
   await expect(app.getByText(/^Paused until/)).toBeVisible();
   expect(serve.core.settings.view().settings.notifications.pausedUntil).toBeDefined();

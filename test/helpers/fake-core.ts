@@ -472,6 +472,7 @@ export class FakeCore implements Core {
         notifications: { ...s.notifications, ...patch.notifications },
         providers: Object.fromEntries(PROVIDER_IDS.map((id) => [id, { ...s.providers[id], ...patch.providers?.[id] }])),
         ui: { ...s.ui, ...patch.ui },
+        history: { ...s.history, ...patch.history },
       });
       this.settingsView = { ...this.settingsView, settings: merged };
       return this.settingsView;

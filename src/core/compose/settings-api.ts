@@ -57,17 +57,22 @@ function applySettingsPatch(settings: Settings, p: SettingsPatch): Settings {
     },
     providers,
     ui: { ...settings.ui, ...(p.ui ?? {}) },
+    history: { ...settings.history, ...(p.history ?? {}) },
   };
 }
 
-export function settingsApi(cell: SettingsCell, onProvidersChanged: (ids: ProviderId[]) => void): Core['settings'] {
+export function settingsApi(
+  cell: SettingsCell,
+  on: { providersChanged: (ids: ProviderId[]) => void; historyChanged: (history: Settings['history']) => void },
+): Core['settings'] {
   return {
     view: () => cell.view(),
     update(patch) {
       // Validated here: the patch comes from a face.
       const p = SettingsPatchSchema.parse(patch);
       cell.save(applySettingsPatch(cell.get(), p));
-      if (p.providers) onProvidersChanged(Object.keys(p.providers) as ProviderId[]);
+      if (p.providers) on.providersChanged(Object.keys(p.providers) as ProviderId[]);
+      if (p.history) on.historyChanged(cell.get().history);
       return cell.view();
     },
     pauseNotifications(until) {

@@ -27,6 +27,7 @@ export { HistoryRecorder, observeOffers } from './recorder';
 export { historyReport, emptyHistoryReport } from './queries';
 export { queryModelTrends, emptyModelTrends } from './trends';
 export { withTypicalStay } from './alert-line';
+export { retentionFromSettings } from './retention';
 
 /** What every face may ask history. */
 export interface HistoryReader {
@@ -53,6 +54,8 @@ export interface History extends HistoryReader {
   readonly file: string;
   /** Feed every snapshot here; writes only what is new, never throws. */
   record(snapshot: Snapshot): void;
+  /** What retention keeps from now on (the settings' `history` section); applied with the next snapshot. */
+  setRetention(retention: Partial<RetentionOptions>): void;
   close(): void;
 }
 
@@ -82,6 +85,10 @@ export function historyFromStore(store: HistoryStore, o: Omit<OpenHistoryFaceOpt
   return {
     file: store.file,
     record: (s) => recorder.record(s),
+    setRetention(r) {
+      store.setRetention(r);
+      recorder.pruneSoon();
+    },
     close: () => store.close(),
     report: (q) => historyReport(store.db, HistoryQuerySchema.parse(q), now()),
     lastSeen(offers) {

@@ -76,6 +76,11 @@ export class HistoryRecorder {
     private readonly o: HistoryRecorderOptions = {},
   ) {}
 
+  /** Runs retention with the next snapshot recorded, not at the next hourly run (its settings changed). */
+  pruneSoon(): void {
+    this.lastPrune = -Infinity;
+  }
+
   /** Records what is new in `snapshot`. Never throws: history must not break polling. */
   record(snapshot: Snapshot): void {
     try {

@@ -88,7 +88,8 @@ const keyOf = (model: string, count: number, region: string, billing: string, cl
   `${model}|${count}|${region}|${billing}|${cloud}`;
 
 export class HistoryStore {
-  readonly retention: RetentionOptions;
+  /** What prune keeps; the settings' `history` section can change it while the file is open (setRetention). */
+  retention: RetentionOptions;
   private readonly st: Record<string, StatementSync>;
 
   constructor(
@@ -135,6 +136,11 @@ export class HistoryStore {
       insertPoint: p('INSERT OR IGNORE INTO metric_points (series_id, t, v) VALUES (?, ?, ?)'),
       lastPoint: p('SELECT max(t) AS t FROM metric_points WHERE series_id = ?'),
     };
+  }
+
+  /** Changes what the next prune keeps; fields not given stay as they are. */
+  setRetention(r: Partial<RetentionOptions>): void {
+    this.retention = { ...this.retention, ...r };
   }
 
   static open(file: string, o: HistoryStoreOptions = {}): HistoryStore {
@@ -323,7 +329,12 @@ export class HistoryStore {
       episodes.run(id, cut);
     }
     this.db.prepare('DELETE FROM model_hourly WHERE hour < ?').run(hour);
-    // What is left of a provider's record starts at the cut.
+    // What is left of a provider's record starts at the cut; one with nothing left has no record.
+    this.db
+      .prepare(
+        'DELETE FROM coverage WHERE NOT EXISTS (SELECT 1 FROM model_hourly m WHERE m.provider = coverage.provider)',
+      )
+      .run();
     this.db.prepare('UPDATE coverage SET since = ? WHERE since < ?').run(cut, cut);
     const metricHourly = this.db.prepare('DELETE FROM metric_hourly WHERE series_id = ? AND hour < ?');
     for (const { id } of this.db.prepare('SELECT id FROM metric_series').all() as Array<{ id: number }>)

@@ -16,7 +16,17 @@ const DEFAULTS = {
   notifications: { enabled: true, quietHours: { enabled: false, start: '22:00', end: '07:00' }, maxPer10Min: 5 },
   provider: { enabled: true, profiles: ['default'] },
   ui: { offersView: 'grouped', hideUnavailable: false },
+  history: { rawDays: 7, hourlyDays: 90, maxMB: 150 },
 } as const;
+
+/** Bounds of the history retention settings (issue #16: raw 7 days, hourly 90 days, configurable; a size cap). */
+export const HISTORY_LIMITS = {
+  rawDays: { min: 1, max: 31 },
+  hourlyDays: { min: 7, max: 366 },
+  maxMB: { min: 10, max: 10_240 },
+} as const;
+const historyField = (k: keyof typeof HISTORY_LIMITS) =>
+  z.number().int().min(HISTORY_LIMITS[k].min).max(HISTORY_LIMITS[k].max);
 
 /** Hosts that are this computer: a plain-http base URL may point only there (simulators, local proxies). */
 export function isLoopbackHost(hostname: string): boolean {
@@ -107,6 +117,17 @@ export const SettingsSchema = lazySchema(() =>
         hideUnavailable: z.boolean().default(DEFAULTS.ui.hideUnavailable),
       })
       .default(() => ({ ...DEFAULTS.ui })),
+    /**
+     * How long the history file keeps what it records: polls and changes (`rawDays`), hourly
+     * aggregates and episodes (`hourlyDays`), and a size cap past which the oldest days go.
+     */
+    history: z
+      .object({
+        rawDays: historyField('rawDays').default(DEFAULTS.history.rawDays),
+        hourlyDays: historyField('hourlyDays').default(DEFAULTS.history.hourlyDays),
+        maxMB: historyField('maxMB').default(DEFAULTS.history.maxMB),
+      })
+      .default(() => ({ ...DEFAULTS.history })),
   }),
 );
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -135,6 +156,7 @@ export function defaultSettings(): Settings {
     watches: [],
     channels: [],
     ui: { ...DEFAULTS.ui },
+    history: { ...DEFAULTS.history },
   };
 }
 
@@ -185,6 +207,14 @@ export const SettingsPatchSchema = lazySchema(() =>
         .optional(),
       ui: z
         .object({ offersView: z.enum(['grouped', 'table']).optional(), hideUnavailable: z.boolean().optional() })
+        .optional(),
+      history: z
+        .object({
+          rawDays: historyField('rawDays').optional(),
+          hourlyDays: historyField('hourlyDays').optional(),
+          maxMB: historyField('maxMB').optional(),
+        })
+        .strict()
         .optional(),
     })
     .strict(),

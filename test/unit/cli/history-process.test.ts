@@ -11,6 +11,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { secretEnvName } from '../../../src/core/secrets/types';
+import fs from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { HISTORY_FILE_NAME, HistoryStore, observeOffers } from '../../../src/core/history';
+import { SETTINGS_FILE_NAME } from '../../../src/core/settings/file-settings-store';
+import { DAY_MS } from '../../../src/shared/history/schema';
+import { makeOffer } from '../../helpers/fake-core';
 import type { ProviderId } from '../../../src/shared/model';
 import { useTmpDirs } from '../../helpers/tmp-dirs';
 
@@ -66,11 +72,32 @@ describe('cloudtop history against the simulators (built CLI, real processes)', 
         env[secretEnvName({ provider: s.provider, profile: 'default', field })] = value;
     }
 
+    // Retention comes from the settings file (the window's Settings view writes the same section):
+    // a record from 30 days ago, hourly history kept 7 days; the watch's first poll prunes it.
+    fs.writeFileSync(
+      path.join(home, SETTINGS_FILE_NAME),
+      JSON.stringify({ schemaVersion: 1, history: { rawDays: 2, hourlyDays: 7, maxMB: 150 } }),
+    );
+    const old = HistoryStore.open(path.join(home, HISTORY_FILE_NAME));
+    old.recordPoll(
+      'lambda',
+      Date.now() - 30 * DAY_MS,
+      observeOffers([
+        makeOffer(1, { provider: 'lambda', model: 'A100-80GB', count: 1, perGpuHour: 1.5, region: 'us-east-1' }),
+      ]),
+    );
+    old.close();
+
     const watch = start(['watch', '-p', 'runpod', '--interval', '1s', '--gpu', 'nvidia'], env);
     await new Promise((r) => setTimeout(r, WATCH_SECONDS * 1000));
     watch.child.kill('SIGINT');
     await new Promise((r) => watch.child.once('exit', r));
     expect(watch.err()).not.toMatch(/history/i);
+    const db = new DatabaseSync(path.join(home, HISTORY_FILE_NAME), { readOnly: true });
+    const oldest = db.prepare('SELECT min(hour) AS h FROM hourly').get() as { h: number };
+    expect(oldest.h * 3_600_000).toBeGreaterThan(Date.now() - 8 * DAY_MS);
+    expect(db.prepare("SELECT count(*) AS n FROM polls WHERE provider = 'lambda'").get()).toEqual({ n: 0 });
+    db.close();
 
     const all = JSON.parse(
       (await run(process.execPath, ['bin/cloudtop.js', 'history', '--gpu', 'nvidia', '-o', 'json'], { env })).stdout,

@@ -74,6 +74,7 @@ describe('createCore alerts carry their line of history', () => {
       const history: History = {
         file: ':memory:',
         record: () => undefined,
+        setRetention: () => undefined,
         close: () => undefined,
         report: () => {
           throw new Error('not used');

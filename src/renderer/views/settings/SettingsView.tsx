@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import type { ProviderInfo } from '../../../shared/model';
-import type { Settings, SettingsPatch } from '../../../shared/settings/schema';
+import { HISTORY_LIMITS, type Settings, type SettingsPatch } from '../../../shared/settings/schema';
 import { errorInfoOf } from '../../api/errors';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { clockTime } from '../../lib/format';
@@ -159,6 +159,40 @@ export function SettingsView() {
             ))}
           </Table.Tbody>
         </Table>
+      </Section>
+
+      <Section title="History">
+        <Text size="sm" c="dimmed">
+          What cloudtop keeps of the GPUs it has seen: every poll&rsquo;s changes for the first days, then hourly
+          figures and availability episodes. Past the size cap the oldest days go first. A change applies with the next
+          poll.
+        </Text>
+        <Group gap="md" align="start">
+          <CommitNumber
+            label="Keep every poll (days)"
+            value={s.history.rawDays}
+            min={HISTORY_LIMITS.rawDays.min}
+            max={HISTORY_LIMITS.rawDays.max}
+            w={200}
+            onCommit={(rawDays) => update({ history: { rawDays } })}
+          />
+          <CommitNumber
+            label="Keep hourly history (days)"
+            value={s.history.hourlyDays}
+            min={HISTORY_LIMITS.hourlyDays.min}
+            max={HISTORY_LIMITS.hourlyDays.max}
+            w={200}
+            onCommit={(hourlyDays) => update({ history: { hourlyDays } })}
+          />
+          <CommitNumber
+            label="Size cap (MB)"
+            value={s.history.maxMB}
+            min={HISTORY_LIMITS.maxMB.min}
+            max={HISTORY_LIMITS.maxMB.max}
+            w={200}
+            onCommit={(maxMB) => update({ history: { maxMB } })}
+          />
+        </Group>
       </Section>
 
       {info?.mode === 'desktop' && (

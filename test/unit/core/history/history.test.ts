@@ -371,6 +371,7 @@ describe('history store', () => {
       { provider: 'runpod', since: T0 },
       { provider: 'vastai', since: T0 + 2 * DAY_MS },
     ]);
+    store.recordPoll('runpod', T0 + 50 * DAY_MS, observeOffers([offer(1)]));
     // 90 days of hourly data kept: on day 91.5 runpod's record starts at the cut (day 1.5), vastai's is whole.
     const now = T0 + 91.5 * DAY_MS;
     store.prune(now);
@@ -378,6 +379,9 @@ describe('history store', () => {
       { provider: 'runpod', since: now - 90 * DAY_MS },
       { provider: 'vastai', since: T0 + 2 * DAY_MS },
     ]);
+    // A provider with nothing left (not polled since the cut) has no record at all.
+    store.prune(T0 + 93 * DAY_MS);
+    expect(coverage(store)).toEqual([{ provider: 'runpod', since: T0 + 3 * DAY_MS }]);
     store.close();
 
     // A file written by a version-1 cloudtop: its oldest poll, hour or first listing per provider.

@@ -39,6 +39,9 @@ describe('settings migrations', () => {
     const v1 = golden('v1.json');
     expect(migrateSettings(v1)).toEqual({ data: v1, from: 1, to: 1, newer: false });
     expect(parseSettings(v1)).toEqual({ settings: v1, issues: [], changed: false });
+    // A v1 file from before the history section: read with its defaults, no migration needed.
+    const { history: _, ...before } = v1;
+    expect(parseSettings(before)).toEqual({ settings: v1, issues: [], changed: false });
   });
 
   it('reads schemaVersion: missing → 0, junk → null', () => {
