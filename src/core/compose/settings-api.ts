@@ -35,8 +35,20 @@ function confirmBaseUrlChange(
   );
 }
 
+/** Every poll is kept within the hourly history, never beyond it (the hourly cut ends the record). */
+function checkHistoryRetention(h: Settings['history']): void {
+  if (h.rawDays <= h.hourlyDays) return;
+  throw new CloudtopError(
+    'config',
+    `History: every poll kept ${h.rawDays} days is longer than the hourly history (${h.hourlyDays} days); not changed`,
+    { hint: `Keep every poll at most ${h.hourlyDays} days, or the hourly history at least ${h.rawDays} days` },
+  );
+}
+
 /** The settings after a validated patch. */
 function applySettingsPatch(settings: Settings, p: SettingsPatch): Settings {
+  const history = { ...settings.history, ...(p.history ?? {}) };
+  if (p.history) checkHistoryRetention(history);
   const providers = { ...settings.providers };
   for (const [id, patchEntry] of Object.entries(p.providers ?? {})) {
     const pid = id as ProviderId;
@@ -57,7 +69,7 @@ function applySettingsPatch(settings: Settings, p: SettingsPatch): Settings {
     },
     providers,
     ui: { ...settings.ui, ...(p.ui ?? {}) },
-    history: { ...settings.history, ...(p.history ?? {}) },
+    history,
   };
 }
 

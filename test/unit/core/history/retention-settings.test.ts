@@ -64,6 +64,13 @@ describe('history retention from the settings', () => {
       // Not at the next hourly run: with the next snapshot.
       history.record(emptySnapshot());
       expect(oldestHourly(store)).toBeGreaterThanOrEqual(-14);
+
+      // Every poll kept longer than the hourly history: refused, saying which way to fix it.
+      expect(() => core.settings.update({ history: { rawDays: 20 } })).toThrow(
+        /every poll kept 20 days is longer than the hourly history \(14 days\)/,
+      );
+      expect(settings.load().history.rawDays).toBe(7);
+      expect(store.retention.rawDays).toBe(7);
     } finally {
       await core.stop();
       store.close();
