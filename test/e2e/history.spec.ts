@@ -219,6 +219,30 @@ test('Offers rows on a record three days old: the trend says over how many days 
   await expect(app.getByRole('tooltip')).toContainText(/p50 \$[\d.]+\/GPU·h → \$[\d.]+\/GPU·h over [34] days/);
 });
 
+test('a sparkline opens the History view on its model, and the question survives switching views', async ({
+  app,
+  serve,
+}) => {
+  const models = [...new Set(serve.core.snapshot().offers.map((o) => o.gpu.model))].sort();
+  serve.core.history = seedHistory({ now: Date.now(), models });
+  await app.reload();
+  const model = models[0]!;
+  // A button around the sparkline, named by what it shows and where it leads.
+  const link = app.getByRole('button', { name: new RegExp(`^${model}: p50 .*\\. Show its history$`) });
+  await link.focus();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('history-view')).toBeVisible();
+  await expect(app.getByTestId('history-gpu')).toHaveValue(model);
+  await expect(app.getByTestId('history-timeline')).toContainText(`× ${model} ·`);
+  // Another period and view, then back: the same question, answered at once from the last answer.
+  await app.getByText('Last 7d').click();
+  await app.getByTestId('tab-offers').click();
+  await app.getByTestId('tab-history').click();
+  await expect(app.getByTestId('history-gpu')).toHaveValue(model);
+  await expect(app.getByRole('radio', { name: 'Last 7d' })).toBeChecked();
+  await expect(app.getByTestId('history-summary')).toBeVisible();
+});
+
 test('a browser notification carries the line of history', async ({ app, serve, context }) => {
   await context.grantPermissions(['notifications']);
   serve.core.history = seedHistory({ now: Date.now(), models: ['H200'], providers: ['runpod'] });

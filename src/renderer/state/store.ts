@@ -17,7 +17,8 @@ import type {
   WatchInput,
 } from '../../shared/model';
 import type { SettingsPatch } from '../../shared/settings/schema';
-import { DAY_MS, type ModelTrend } from '../../shared/history/schema';
+import { DAY_MS, type HistoryReport, type ModelTrend } from '../../shared/history/schema';
+import type { HistoryPeriod } from '../views/history/periods';
 import type { GpuModelGroup } from '../../shared/offers';
 import type { SnapshotPreview } from '../../shared/snapshot/preview';
 import { errorInfoOf } from '../api/errors';
@@ -53,8 +54,22 @@ export interface AppState {
    * other filter fields so typing in it does not re-render the filter form.
    */
   offers: { filter: OfferFilter; search: string; sort: SortSpec; mode?: 'grouped' | 'table'; showFilters: boolean };
+  /**
+   * History view state, kept here so the question (and its last answer, shown while a fresh one
+   * loads) survive switching views.
+   */
+  history: HistoryUiState;
   /** History per GPU model for the Offers rows (sparkline, last seen, typical stay); see loadTrends. */
   trends?: TrendsState;
+}
+
+export interface HistoryUiState {
+  gpu: string;
+  since: HistoryPeriod;
+  /** The price chart's provider; null: the first with prices. */
+  provider: string | null;
+  /** The answer to the question last asked (for `gpu` and `since` at the time). */
+  report?: HistoryReport;
 }
 
 /** One GPU model's history as a row shows it: the answer plus its sparkline, drawn once. */
@@ -141,6 +156,7 @@ export class AppStore {
         sort: { key: 'perGpuHour', dir: 'asc' },
         showFilters: opts.showFilters ?? true,
       },
+      history: { gpu: 'H100', since: '30d', provider: null },
     };
     connection?.onConnection((c) => {
       this.set({ connection: c });
@@ -294,6 +310,15 @@ export class AppStore {
   };
 
   setOfferSearch = (search: string): void => this.updateOffersUi({ search });
+
+  updateHistoryUi = (patch: Partial<HistoryUiState>): void => {
+    this.set({ history: { ...this.state.history, ...patch } });
+  };
+
+  /** A GPU model's history (its sparkline in the Offers view): the History view, asking about it. */
+  showHistory = (model: string): void => {
+    this.set({ view: 'history', history: { ...this.state.history, gpu: model, provider: null } });
+  };
 
   private trendsAsked: { models: ReadonlySet<string>; at: number } | undefined;
   private trendsInFlight: Promise<void> | undefined;

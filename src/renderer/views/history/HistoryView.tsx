@@ -27,10 +27,11 @@ import {
 import { errorInfoOf } from '../../api/errors';
 import { timeTicks } from '../../lib/time-axis';
 import { useAppState, useStore } from '../../state/context';
+import { HISTORY_PERIODS, type HistoryPeriod } from './periods';
 import { DailyPriceChart } from './DailyPriceChart';
 import classes from './HistoryView.module.css';
 
-const SINCE: Record<string, number> = { '7d': 7 * DAY_MS, '30d': 30 * DAY_MS, '90d': 90 * DAY_MS };
+const SINCE: Record<HistoryPeriod, number> = { '7d': 7 * DAY_MS, '30d': 30 * DAY_MS, '90d': 90 * DAY_MS };
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const TIMELINE_KINDS = 12;
 
@@ -63,11 +64,10 @@ export function HistoryView() {
     () => [...new Set((offers ?? []).map((o) => o.gpu.family))].sort().slice(0, 200),
     [offers],
   );
-  const [gpu, setGpu] = useState('H100');
-  const [since, setSince] = useState('30d');
-  const [report, setReport] = useState<HistoryReport>();
+  // The question and its last answer live in the store: they survive switching views, and the
+  // Offers view's sparklines open this view on their model (store.showHistory).
+  const { gpu, since, provider, report } = useAppState((s) => s.history);
   const [error, setError] = useState<string>();
-  const [provider, setProvider] = useState<string | null>(null);
 
   useEffect(() => {
     const query = gpu.trim();
@@ -83,7 +83,7 @@ export function HistoryView() {
         .then(
           (r) => {
             if (!live) return;
-            setReport(r);
+            store.updateHistoryUi({ report: r });
             setError(undefined);
           },
           (e: unknown) => live && setError(errorInfoOf(e).message),
@@ -105,7 +105,7 @@ export function HistoryView() {
           label="GPU"
           description="Family or model: H100, H100-SXM, A100-80GB, 4090"
           value={gpu}
-          onChange={(e) => setGpu(e.currentTarget.value)}
+          onChange={(e) => store.updateHistoryUi({ gpu: e.currentTarget.value })}
           list="history-gpu-suggestions"
           w={260}
           data-testid="history-gpu"
@@ -118,8 +118,8 @@ export function HistoryView() {
         <SegmentedControl
           aria-label="Period"
           value={since}
-          onChange={setSince}
-          data={Object.keys(SINCE).map((k) => ({ value: k, label: `Last ${k}` }))}
+          onChange={(v) => store.updateHistoryUi({ since: v as HistoryPeriod })}
+          data={HISTORY_PERIODS.map((k) => ({ value: k, label: `Last ${k}` }))}
         />
       </Group>
       {error && (
@@ -160,7 +160,7 @@ export function HistoryView() {
                     w={140}
                     data={providers.map((id) => ({ value: id, label: nameOf(id) }))}
                     value={shownProvider}
-                    onChange={setProvider}
+                    onChange={(p) => store.updateHistoryUi({ provider: p })}
                   />
                 )}
               </Group>

@@ -14,6 +14,8 @@ export interface GroupedOffersProps {
   providerNames: ReadonlyMap<string, string>;
   onShow: (model: string) => void;
   onWatch: (g: GpuModelGroup) => void;
+  /** The History view on this model (its sparkline is a link there). */
+  onHistory: (model: string) => void;
   /** History per model (sparkline and hover); no trend column when this face keeps no history. */
   trends?: TrendsState;
   now: number;
@@ -32,6 +34,7 @@ export const GroupedOffers = memo(function GroupedOffers({
   providerNames,
   onShow,
   onWatch,
+  onHistory,
   trends,
   now,
 }: GroupedOffersProps) {
@@ -79,7 +82,7 @@ export const GroupedOffers = memo(function GroupedOffers({
                 </td>
                 {showTrends && (
                   <td>
-                    <TrendCell trend={trends.byModel.get(g.model)} now={now} />
+                    <TrendCell trend={trends.byModel.get(g.model)} now={now} onHistory={onHistory} />
                   </td>
                 )}
                 <td className={c.where}>
@@ -138,7 +141,15 @@ const daysSpanned = (first: number, last: number): number => Math.round((last - 
  * model was last available and how long it usually stays. The path was drawn when the trends
  * arrived (store.loadTrends); the Tooltip mounts on first hover only (LazyTooltip).
  */
-const TrendCell = memo(function TrendCell({ trend, now }: { trend: RowTrend | undefined; now: number }) {
+const TrendCell = memo(function TrendCell({
+  trend,
+  now,
+  onHistory,
+}: {
+  trend: RowTrend | undefined;
+  now: number;
+  onHistory: (model: string) => void;
+}) {
   if (!trend) return <span className={c.dim}>—</span>;
   const first = trend.daily[0];
   const last = trend.daily.at(-1);
@@ -150,19 +161,34 @@ const TrendCell = memo(function TrendCell({ trend, now }: { trend: RowTrend | un
       : 'no prices recorded';
   const hint = modelHistoryHint(trend, now);
   const label = `${trend.model}: ${prices}; ${hint}`;
+  // The button outside the tooltip: LazyTooltip remounts its child on the first hover, which a
+  // focused control must not do.
   return (
-    <LazyTooltip label={`${prices}\n${hint}`} multiline w={260} style={{ whiteSpace: 'pre-line' }} withArrow>
-      <span className={c.trend} data-trend={trend.model}>
-        {trend.path ? (
-          <svg width={SPARK_BOX.width} height={SPARK_BOX.height} role="img" aria-label={label}>
-            <path d={trend.path} />
-          </svg>
-        ) : (
-          <span className={c.dim} role="img" aria-label={label}>
-            —
-          </span>
-        )}
-      </span>
-    </LazyTooltip>
+    <button
+      type="button"
+      className={c.trendLink}
+      onClick={() => onHistory(trend.model)}
+      aria-label={`${label}. Show its history`}
+    >
+      <LazyTooltip
+        label={`${prices}\n${hint}\nClick for its history`}
+        multiline
+        w={260}
+        style={{ whiteSpace: 'pre-line' }}
+        withArrow
+      >
+        <span className={c.trend} data-trend={trend.model}>
+          {trend.path ? (
+            <svg width={SPARK_BOX.width} height={SPARK_BOX.height} role="img" aria-label={label}>
+              <path d={trend.path} />
+            </svg>
+          ) : (
+            <span className={c.dim} role="img" aria-label={label}>
+              —
+            </span>
+          )}
+        </span>
+      </LazyTooltip>
+    </button>
   );
 });

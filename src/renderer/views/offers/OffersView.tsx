@@ -246,6 +246,7 @@ export function OffersView() {
               providerNames={providerNames}
               onShow={onShowModel}
               onWatch={onWatchModel}
+              onHistory={store.showHistory}
               trends={trends}
               now={now}
             />
