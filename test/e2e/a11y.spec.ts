@@ -1,14 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, screenshot } from './support/fixtures';
-import { seedHistory } from './support/seed-history';
+import { seedCoreHistory } from './support/seed-history';
 
 const VIEWS = ['offers', 'resources', 'providers', 'watches', 'settings'] as const;
 
 for (const theme of ['light', 'dark'] as const) {
   test(`no serious or critical accessibility violations, ${theme} theme`, async ({ app, serve }) => {
     // With history, so the Offers rows' sparklines (and their labels) are checked too.
-    const models = [...new Set(serve.core.snapshot().offers.map((o) => o.gpu.model))];
-    serve.core.history = seedHistory({ now: Date.now(), models, days: 3 });
+    seedCoreHistory(serve.core, { days: 3 });
     await app.reload();
     await expect(app.locator('[data-trend] svg').first()).toBeVisible();
     await app.getByTestId('tab-settings').click();

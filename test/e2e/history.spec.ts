@@ -8,7 +8,7 @@ import { HistoryStore, historyFromStore, observeOffers } from '../../src/core/hi
 import type { GpuOffer } from '../../src/shared/model';
 import { makeOffer } from './support/serve-fake';
 import { expect, screenshot, test } from './support/fixtures';
-import { seedHistory } from './support/seed-history';
+import { seedCoreHistory, seedHistory } from './support/seed-history';
 
 const MIN = 60_000;
 
@@ -156,8 +156,7 @@ test('Offers rows: a 14-day price sparkline per GPU model, and hovering says las
   app,
   serve,
 }) => {
-  const models = [...new Set(serve.core.snapshot().offers.map((o) => o.gpu.model))].sort();
-  serve.core.history = seedHistory({ now: Date.now(), models });
+  const models = seedCoreHistory(serve.core);
   await app.reload();
   const grouped = app.getByTestId('offers-grouped');
   await expect(grouped.getByRole('columnheader', { name: '14-day trend' })).toBeVisible();
@@ -209,8 +208,7 @@ test('Offers rows: a 14-day price sparkline per GPU model, and hovering says las
 });
 
 test('Offers rows on a record three days old: the trend says over how many days it runs', async ({ app, serve }) => {
-  const models = [...new Set(serve.core.snapshot().offers.map((o) => o.gpu.model))].sort();
-  serve.core.history = seedHistory({ now: Date.now(), models, days: 2.5 });
+  const models = seedCoreHistory(serve.core, { days: 2.5 });
   await app.reload();
   const model = models[0]!;
   await expect(app.locator(`[data-trend="${model}"] svg`)).toBeVisible();
@@ -223,8 +221,7 @@ test('a sparkline opens the History view on its model, and the question survives
   app,
   serve,
 }) => {
-  const models = [...new Set(serve.core.snapshot().offers.map((o) => o.gpu.model))].sort();
-  serve.core.history = seedHistory({ now: Date.now(), models });
+  const models = seedCoreHistory(serve.core);
   await app.reload();
   const model = models[0]!;
   // A button around the sparkline, named by what it shows and where it leads.

@@ -6,7 +6,7 @@
  */
 import { HistoryStore, historyFromStore, observeOffers, type History } from '../../../src/core/history';
 import type { GpuOffer, ProviderId } from '../../../src/shared/model';
-import { makeOffer } from '../../helpers/fake-core';
+import { makeOffer, type FakeCore } from '../../helpers/fake-core';
 
 export interface SeedHistoryOptions {
   now: number;
@@ -54,4 +54,14 @@ export function seedHistory(o: SeedHistoryOptions): History {
     }
   }
   return historyFromStore(store, { now: () => o.now });
+}
+
+/**
+ * Gives `core` a seeded history of every GPU model it offers and returns those models, sorted by
+ * name: the last of them is the one seedHistory has gone away at the end.
+ */
+export function seedCoreHistory(core: FakeCore, o: Omit<SeedHistoryOptions, 'models' | 'now'> = {}): string[] {
+  const models = [...new Set(core.snapshot().offers.map((offer) => offer.gpu.model))].sort();
+  core.history = seedHistory({ ...o, now: Date.now(), models });
+  return models;
 }

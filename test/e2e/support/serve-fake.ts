@@ -5,7 +5,7 @@
  */
 import { FakeCore, makeOffer } from '../../helpers/fake-core';
 import { startServer, type RunningServer } from '../../../src/node/server';
-import { seedHistory } from './seed-history';
+import { seedCoreHistory } from './seed-history';
 
 export interface FakeServe {
   core: FakeCore;
@@ -30,10 +30,7 @@ export interface ServeFakeOptions {
 
 export async function serveFake(opts: ServeFakeOptions = {}): Promise<FakeServe> {
   const core = new FakeCore({ offers: opts.offers ?? 500, demo: opts.demo ?? true, now: () => Date.now() - 90_000 });
-  if (opts.history) {
-    const models = [...new Set(core.snapshot().offers.map((o) => o.gpu.model))].sort();
-    core.history = seedHistory({ now: Date.now(), models, days: opts.historyDays, stepMin: opts.historyStepMin });
-  }
+  if (opts.history) seedCoreHistory(core, { days: opts.historyDays, stepMin: opts.historyStepMin });
   opts.prepare?.(core);
   const server = await startServer({
     core,

@@ -23,6 +23,13 @@ import { clockTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { useAppState, useStore } from '../../state/context';
 
+/** The history retention settings, in the order the section shows them. */
+const HISTORY_FIELDS: ReadonlyArray<[keyof typeof HISTORY_LIMITS, string]> = [
+  ['rawDays', 'Keep every poll (days)'],
+  ['hourlyDays', 'Keep hourly history (days)'],
+  ['maxMB', 'Size cap (MB)'],
+];
+
 export function SettingsView() {
   const store = useStore();
   const view = useAppState((s) => s.settings);
@@ -168,30 +175,17 @@ export function SettingsView() {
           poll.
         </Text>
         <Group gap="md" align="start">
-          <CommitNumber
-            label="Keep every poll (days)"
-            value={s.history.rawDays}
-            min={HISTORY_LIMITS.rawDays.min}
-            max={HISTORY_LIMITS.rawDays.max}
-            w={200}
-            onCommit={(rawDays) => update({ history: { rawDays } })}
-          />
-          <CommitNumber
-            label="Keep hourly history (days)"
-            value={s.history.hourlyDays}
-            min={HISTORY_LIMITS.hourlyDays.min}
-            max={HISTORY_LIMITS.hourlyDays.max}
-            w={200}
-            onCommit={(hourlyDays) => update({ history: { hourlyDays } })}
-          />
-          <CommitNumber
-            label="Size cap (MB)"
-            value={s.history.maxMB}
-            min={HISTORY_LIMITS.maxMB.min}
-            max={HISTORY_LIMITS.maxMB.max}
-            w={200}
-            onCommit={(maxMB) => update({ history: { maxMB } })}
-          />
+          {HISTORY_FIELDS.map(([key, label]) => (
+            <CommitNumber
+              key={key}
+              label={label}
+              value={s.history[key]}
+              min={HISTORY_LIMITS[key].min}
+              max={HISTORY_LIMITS[key].max}
+              w={200}
+              onCommit={(v) => update({ history: { [key]: v } })}
+            />
+          ))}
         </Group>
       </Section>
 
