@@ -108,12 +108,89 @@ test('History view: timeline, heatmap and price chart from recorded history', as
     /^[A-Z][a-z]{2} \d{1,2}: p95 \$[\d.]+, median \$[\d.]+, min \$[\d.]+$/,
   );
   await days.blur();
-  await expect(app.getByRole('combobox', { name: 'Provider', exact: true })).toHaveValue(/^(RunPod|Vast\.ai)$/);
+  await expect(app.getByRole('combobox', { name: 'Price chart provider' })).toHaveValue(/^(RunPod|Vast\.ai)$/);
   await screenshot(app, 'history');
 
   // A GPU never recorded says so instead of drawing empty charts.
   await app.getByTestId('history-gpu').fill('B200');
   await expect(app.getByTestId('history-view')).toContainText('Not available at any time in this period.');
+});
+
+test('History view narrowed to a provider and a region, as `cloudtop history -p … --region …`', async ({
+  app,
+  serve,
+}) => {
+  serve.core.history = seededHistory(Date.now());
+  await app.getByTestId('tab-history').click();
+  await app.getByTestId('history-gpu').fill('H100');
+  const timeline = app.getByTestId('history-timeline');
+  await expect(timeline).toContainText('Vast.ai · 1× H100-SXM · US · on-demand');
+  // The providers offered are those that recorded H100, by name.
+  const provider = app.getByRole('combobox', { name: 'Provider', exact: true });
+  await provider.click();
+  await expect(provider).toHaveValue('Any provider');
+  await expect(app.getByRole('option')).toHaveText(['Any provider', 'RunPod', 'Vast.ai']);
+  await app.getByRole('option', { name: 'RunPod' }).click();
+  await expect(timeline).not.toContainText('Vast.ai');
+  await expect(timeline).toContainText('RunPod · 1× H100-SXM · EU-RO-1');
+  // One provider's prices: the price chart needs no provider of its own.
+  await expect(app.getByRole('combobox', { name: 'Price chart provider' })).toHaveCount(0);
+  // RunPod's regions only (not Vast.ai's "US").
+  const region = app.getByRole('combobox', { name: 'Region' });
+  await region.click();
+  await expect(app.getByRole('option')).toHaveText(['Any region', 'EU-RO-1', 'US-TX-3']);
+  await app.getByRole('option', { name: 'US-TX-3' }).click();
+  await expect(timeline).not.toContainText('EU-RO-1');
+  await expect(timeline).toContainText('RunPod · 1× H100-SXM · US-TX-3 · on-demand');
+  // The heatmap answers the narrowed question: US-TX-3 is up from 01:00 to 07:00 UTC only.
+  const hours = await app
+    .getByTestId('history-heatmap')
+    .locator('td[title*="% of polls"]')
+    .evaluateAll((cells) => cells.filter((c) => !c.getAttribute('title')!.endsWith(' 0 % of polls')).length);
+  expect(hours).toBe(7 * 6);
+  // GPUs per offer: what was recorded there.
+  await app.getByRole('combobox', { name: 'GPUs per offer' }).click();
+  await expect(app.getByRole('option')).toHaveText(['Any count', '1×']);
+  await app.keyboard.press('Escape');
+  await screenshot(app, 'history-narrowed');
+  // "Any" lifts a narrowing, from the keyboard too: the question is about every provider again.
+  await provider.focus();
+  await app.keyboard.press('ArrowDown');
+  await expect(app.getByRole('option', { name: 'RunPod' })).toHaveAttribute('aria-selected', 'true');
+  await app.keyboard.press('ArrowUp');
+  await app.keyboard.press('Enter');
+  await expect(provider).toHaveValue('Any provider');
+  await region.click();
+  await region.fill('');
+  await app.getByRole('option', { name: 'Any region' }).click();
+  await expect(timeline).toContainText('Vast.ai · 1× H100-SXM · US · on-demand');
+});
+
+test('History view with more kinds than the timeline shows says how many, and narrowing finds the rest', async ({
+  app,
+  serve,
+}) => {
+  const now = Date.now();
+  const store = HistoryStore.open(':memory:');
+  const regions = Array.from({ length: 15 }, (_, i) => `R-${String(i + 1).padStart(2, '0')}`);
+  for (const t of [now - 60 * MIN, now - 30 * MIN])
+    store.recordPoll(
+      'runpod',
+      t,
+      observeOffers(regions.map((r, i) => kind(i + 1, { provider: 'runpod', region: r, price: 2, up: true }))),
+    );
+  serve.core.history = historyFromStore(store, { now: () => now });
+  await app.getByTestId('tab-history').click();
+  await app.getByTestId('history-gpu').fill('H100');
+  const timeline = app.getByTestId('history-timeline');
+  await expect(timeline.getByText(/^RunPod · 1× H100-SXM · R-\d\d · on-demand$/)).toHaveCount(12);
+  await expect(app.getByTestId('history-timeline-more')).toHaveText(
+    'The 12 kinds seen most recently of 15: narrow by provider, GPUs per offer or region to see the others.',
+  );
+  await app.getByRole('combobox', { name: 'Region' }).fill('R-1');
+  await app.getByRole('option', { name: 'R-15' }).click();
+  await expect(timeline.getByText(/^RunPod · /)).toHaveText(['RunPod · 1× H100-SXM · R-15 · on-demand']);
+  await expect(app.getByTestId('history-timeline-more')).toHaveCount(0);
 });
 
 test('History view on a record hours old: the timeline spans those hours, marked by the clock', async ({

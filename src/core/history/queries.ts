@@ -15,6 +15,7 @@ import {
   type Episode,
   type EpisodeSummary,
   type Heatmap,
+  type HistoryFacets,
   type HistoryQuery,
   type HistoryReport,
   type HistorySeriesKey,
@@ -52,23 +53,23 @@ interface SeriesDbRow {
 
 const iso = (t: number): string => new Date(t).toISOString();
 
+type Narrowing = Pick<HistoryQuery, 'providers' | 'regions' | 'count'>;
+
 /** The offer kinds a question is about (the series table is small: read it and match in JS). */
-export function matchingSeries(
-  db: DatabaseSync,
-  q: Pick<HistoryQuery, 'gpu' | 'providers' | 'regions' | 'count'>,
-): SeriesInfo[] {
+export function matchingSeries(db: DatabaseSync, q: Pick<HistoryQuery, 'gpu'> & Narrowing): SeriesInfo[] {
+  return narrowSeries(seriesOfGpu(db, q.gpu), q);
+}
+
+/** Every offer kind recorded for a GPU query, whatever its provider, count or region. */
+function seriesOfGpu(db: DatabaseSync, gpuQuery: string): SeriesInfo[] {
   const rows = db
     .prepare(
       `SELECT id, provider, model, family, vendor, variant, vram_gb, count, region, billing, cloud, state,
        last_listed, open_since FROM series`,
     )
     .all() as unknown as SeriesDbRow[];
-  const regions = q.regions?.map((r) => r.toLowerCase());
   const out: SeriesInfo[] = [];
   for (const r of rows) {
-    if (q.providers && !q.providers.includes(r.provider)) continue;
-    if (regions && !regions.includes(r.region.toLowerCase())) continue;
-    if (q.count !== undefined && r.count !== q.count) continue;
     const gpu = {
       model: r.model,
       family: r.family,
@@ -76,7 +77,7 @@ export function matchingSeries(
       ...(r.variant ? { variant: r.variant } : {}),
       ...(r.vram_gb !== null ? { vramGb: r.vram_gb } : {}),
     };
-    if (!matchesGpuQuery(q.gpu, gpu)) continue;
+    if (!matchesGpuQuery(gpuQuery, gpu)) continue;
     out.push({
       id: r.id,
       provider: r.provider,
@@ -91,6 +92,47 @@ export function matchingSeries(
     });
   }
   return out;
+}
+
+/** Each narrowing of a question as a test of one series; an absent narrowing lets everything through. */
+function narrowingTests(q: Narrowing) {
+  const regions = q.regions?.map((r) => r.toLowerCase());
+  return {
+    provider: (s: SeriesInfo) => !q.providers || q.providers.includes(s.provider),
+    region: (s: SeriesInfo) => !regions || regions.includes(s.region.toLowerCase()),
+    count: (s: SeriesInfo) => q.count === undefined || s.count === q.count,
+  };
+}
+
+function narrowSeries(series: readonly SeriesInfo[], q: Narrowing): SeriesInfo[] {
+  const t = narrowingTests(q);
+  return series.filter((s) => t.provider(s) && t.region(s) && t.count(s));
+}
+
+/**
+ * What the question can be narrowed by (faceted search): each list comes from the GPU's series
+ * under the other two narrowings, so choosing RunPod leaves RunPod's regions and counts, while the
+ * provider list still offers every provider that has them.
+ */
+export function queryFacets(series: readonly SeriesInfo[], q: Narrowing): HistoryFacets {
+  const t = narrowingTests(q);
+  const values = <T>(keep: (s: SeriesInfo) => boolean, pick: (s: SeriesInfo) => T): T[] => [
+    ...new Set(series.filter(keep).map(pick)),
+  ];
+  return {
+    providers: values(
+      (s) => t.region(s) && t.count(s),
+      (s) => s.provider,
+    ).sort(),
+    counts: values(
+      (s) => t.provider(s) && t.region(s),
+      (s) => s.count,
+    ).sort((a, b) => a - b),
+    regions: values(
+      (s) => t.provider(s) && t.count(s),
+      (s) => s.region,
+    ).sort((a, b) => a.localeCompare(b)),
+  };
 }
 
 const keyFields = (s: SeriesInfo): HistorySeriesKey => ({
@@ -330,7 +372,8 @@ export function historyReport(db: DatabaseSync, q: HistoryQuery, now: number): H
   const from = now - q.sinceMs;
   const covered = coverageStart(db, q.providers);
   const observedFrom = covered === null ? null : Math.min(now, Math.max(from, covered));
-  const series = matchingSeries(db, q);
+  const ofGpu = seriesOfGpu(db, q.gpu);
+  const series = narrowSeries(ofGpu, q);
   const { episodes, summary } = queryEpisodes(db, series, from, now, observedFrom ?? from);
   const hours = loadHours(db, hourScope(series, q), from);
   return {
@@ -345,6 +388,7 @@ export function historyReport(db: DatabaseSync, q: HistoryQuery, now: number): H
     prices: queryDailyPrices(hours, q.tzOffsetMinutes),
     trend: queryPriceTrend(hours),
     lastSeen: queryLastSeen(db, series, now),
+    facets: queryFacets(ofGpu, q),
   };
 }
 
@@ -362,5 +406,6 @@ export function emptyHistoryReport(q: HistoryQuery, now: number): HistoryReport 
     prices: [],
     trend: [],
     lastSeen: [],
+    facets: { providers: [], counts: [], regions: [] },
   };
 }

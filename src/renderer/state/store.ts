@@ -66,11 +66,21 @@ export interface AppState {
 export interface HistoryUiState {
   gpu: string;
   since: HistoryPeriod;
+  /** The question narrowed to one provider, GPU count or region (null: any). */
+  narrow: HistoryNarrowing;
   /** The price chart's provider; null: the first with prices. */
-  provider: string | null;
-  /** The answer to the question last asked (for `gpu` and `since` at the time). */
+  chartProvider: string | null;
+  /** The answer to the question last asked. */
   report?: HistoryReport;
 }
+
+export interface HistoryNarrowing {
+  provider: ProviderId | null;
+  count: number | null;
+  region: string | null;
+}
+
+const ANY: HistoryNarrowing = { provider: null, count: null, region: null };
 
 /** One GPU model's history as a row shows it: the answer plus its sparkline, drawn once. */
 export interface RowTrend extends ModelTrend {
@@ -156,7 +166,7 @@ export class AppStore {
         sort: { key: 'perGpuHour', dir: 'asc' },
         showFilters: opts.showFilters ?? true,
       },
-      history: { gpu: 'H100', since: '30d', provider: null },
+      history: { gpu: 'H100', since: '30d', narrow: ANY, chartProvider: null },
     };
     connection?.onConnection((c) => {
       this.set({ connection: c });
@@ -315,9 +325,12 @@ export class AppStore {
     this.set({ history: { ...this.state.history, ...patch } });
   };
 
-  /** A GPU model's history (its sparkline in the Offers view): the History view, asking about it. */
+  /**
+   * A GPU model's history (its sparkline in the Offers view): the History view, asking about it
+   * across every provider, count and region, as the sparkline does.
+   */
   showHistory = (model: string): void => {
-    this.set({ view: 'history', history: { ...this.state.history, gpu: model, provider: null } });
+    this.set({ view: 'history', history: { ...this.state.history, gpu: model, narrow: ANY, chartProvider: null } });
   };
 
   private trendsAsked: { models: ReadonlySet<string>; at: number } | undefined;

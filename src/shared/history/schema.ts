@@ -120,6 +120,20 @@ export type LastSeen = z.infer<typeof LastSeenSchema>;
 export const PriceTrendSchema = lazySchema(() => z.array(z.tuple([z.number(), z.number().nonnegative()])));
 export type PriceTrend = z.infer<typeof PriceTrendSchema>;
 
+/**
+ * What a question can be narrowed by: the providers, GPU counts and regions recorded for its GPU.
+ * Each list is under the question's other narrowing (RunPod's regions once RunPod is asked for),
+ * so every value offered leads somewhere; sorted.
+ */
+export const HistoryFacetsSchema = lazySchema(() =>
+  z.object({
+    providers: z.array(ProviderIdSchema),
+    counts: z.array(z.number().int().positive()),
+    regions: z.array(z.string()),
+  }),
+);
+export type HistoryFacets = z.infer<typeof HistoryFacetsSchema>;
+
 /** The whole answer for one question, as `cloudtop history -o json` prints it. */
 export const HistoryReportSchema = lazySchema(() =>
   z.object({
@@ -140,6 +154,7 @@ export const HistoryReportSchema = lazySchema(() =>
     prices: z.array(DailyPriceSchema),
     trend: PriceTrendSchema,
     lastSeen: z.array(LastSeenSchema),
+    facets: HistoryFacetsSchema,
   }),
 );
 export type HistoryReport = z.infer<typeof HistoryReportSchema>;

@@ -122,10 +122,19 @@ describe('cloudtop history against the simulators (built CLI, real processes)', 
     ) as {
       from: string;
       observedFrom: string | null;
-      episodes: Array<{ provider: string; model: string; start: string; end: string | null; durationMs: number }>;
+      episodes: Array<{
+        provider: string;
+        model: string;
+        count: number;
+        region: string;
+        start: string;
+        end: string | null;
+        durationMs: number;
+      }>;
       summary: { count: number; medianMs: number | null };
       heatmap: { cells: Array<Array<number | null>> };
       prices: Array<{ provider: string; p50: number }>;
+      facets: { providers: string[]; counts: number[]; regions: string[] };
     };
     expect(one.episodes.length).toBeGreaterThan(0);
     for (const e of one.episodes) {
@@ -139,6 +148,10 @@ describe('cloudtop history against the simulators (built CLI, real processes)', 
     expect(Date.parse(one.observedFrom!)).toBeGreaterThan(Date.now() - 10 * 60_000);
     expect(one.heatmap.cells.flat().some((v) => v !== null)).toBe(true);
     expect(one.prices[0]).toMatchObject({ provider: 'runpod' });
+    // What the question could be narrowed by: the counts and regions its episodes were in.
+    expect(one.facets.providers).toEqual(['runpod']);
+    expect(one.facets.counts).toEqual(expect.arrayContaining([...new Set(one.episodes.map((e) => e.count))]));
+    expect(one.facets.regions).toEqual(expect.arrayContaining([...new Set(one.episodes.map((e) => e.region))]));
 
     const table = (await run(process.execPath, ['bin/cloudtop.js', 'history', '--gpu', `=${model}`], { env })).stdout;
     expect(table).toMatch(/Availability: \d+ episodes?/);
@@ -147,6 +160,14 @@ describe('cloudtop history against the simulators (built CLI, real processes)', 
     expect(table).not.toMatch(/a day/);
     expect(table).toMatch(/^Mon {2}/m);
     expect(table).toMatch(/Cheapest \$\/GPU-h per day/);
+
+    // Narrowed to a provider that never had it: the answer says what was recorded instead.
+    const elsewhere = (
+      await run(process.execPath, ['bin/cloudtop.js', 'history', '--gpu', `=${model}`, '-p', 'lambda'], { env })
+    ).stdout;
+    expect(elsewhere).toContain(`Nothing matching =${model} (lambda) was ever recorded.`);
+    // (Counts and regions are those under the narrowing asked for: Lambda has none.)
+    expect(elsewhere).toContain(`Recorded for =${model}: --provider runpod.\n`);
 
     // One-shot offers read the history: unavailable offers show when they were last available.
     const offers = (

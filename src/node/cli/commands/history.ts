@@ -98,7 +98,7 @@ function renderHistory(style: Style, r: HistoryReport, wide: boolean, hasFile: b
       'No history yet. cloudtop records it while the desktop app, `cloudtop serve`, `cloudtop watch` or any `-w` loop runs.\n'
     );
   }
-  if (r.lastSeen.length === 0) return out + `Nothing matching ${q.gpu} was ever recorded.\n`;
+  if (r.lastSeen.length === 0) return out + nothingRecorded(r, narrowed);
   const now = Date.parse(r.to);
   const s = r.summary;
   const partial = partialRecordText(r);
@@ -168,6 +168,31 @@ function renderHistory(style: Style, r: HistoryReport, wide: boolean, hasFile: b
     );
   }
   return out;
+}
+
+const FACET_VALUES = 12;
+
+/**
+ * Nothing recorded for the question: when it was narrowed (`-p lambda`), what was recorded for its
+ * GPU instead, so the next question can be one that has an answer.
+ */
+function nothingRecorded(r: HistoryReport, narrowed: string): string {
+  const gpu = r.query.gpu;
+  if (!narrowed) return `Nothing matching ${gpu} was ever recorded.\n`;
+  const list = (values: readonly string[]): string =>
+    values.length > FACET_VALUES
+      ? `${values.slice(0, FACET_VALUES).join(', ')} and ${values.length - FACET_VALUES} more`
+      : values.join(', ');
+  const f = r.facets;
+  const options = [
+    f.providers.length ? `--provider ${list(f.providers)}` : '',
+    f.counts.length ? `--count ${list(f.counts.map(String))}` : '',
+    f.regions.length ? `--region ${list(f.regions)}` : '',
+  ].filter(Boolean);
+  return (
+    `Nothing matching ${gpu} (${narrowed}) was ever recorded.\n` +
+    (options.length ? `Recorded for ${gpu}: ${options.join('; ')}.\n` : '')
+  );
 }
 
 function renderHeatmap(r: HistoryReport): string {

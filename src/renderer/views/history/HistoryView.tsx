@@ -15,7 +15,8 @@ import {
 } from '@mantine/core';
 import { memo, useEffect, useMemo, useState } from 'react';
 import { countOf } from '../../../shared/format';
-import { DAY_MS, type Episode, type HistoryReport } from '../../../shared/history/schema';
+import { DAY_MS, type Episode, type HistoryFacets, type HistoryReport } from '../../../shared/history/schema';
+import type { ProviderId } from '../../../shared/model';
 import {
   episodeLength,
   mostStayUnder,
@@ -27,6 +28,7 @@ import {
 import { errorInfoOf } from '../../api/errors';
 import { timeTicks } from '../../lib/time-axis';
 import { useAppState, useStore } from '../../state/context';
+import type { HistoryNarrowing } from '../../state/store';
 import { HISTORY_PERIODS, type HistoryPeriod } from './periods';
 import { DailyPriceChart } from './DailyPriceChart';
 import classes from './HistoryView.module.css';
@@ -66,7 +68,7 @@ export function HistoryView() {
   );
   // The question and its last answer live in the store: they survive switching views, and the
   // Offers view's sparklines open this view on their model (store.showHistory).
-  const { gpu, since, provider, report } = useAppState((s) => s.history);
+  const { gpu, since, narrow, chartProvider, report } = useAppState((s) => s.history);
   const [error, setError] = useState<string>();
 
   useEffect(() => {
@@ -79,6 +81,9 @@ export function HistoryView() {
           gpu: query,
           sinceMs: SINCE[since],
           tzOffsetMinutes: -new Date().getTimezoneOffset(),
+          ...(narrow.provider ? { providers: [narrow.provider] } : {}),
+          ...(narrow.count ? { count: narrow.count } : {}),
+          ...(narrow.region ? { regions: [narrow.region] } : {}),
         })
         .then(
           (r) => {
@@ -93,10 +98,12 @@ export function HistoryView() {
       live = false;
       clearTimeout(timer);
     };
-  }, [store, gpu, since]);
+  }, [store, gpu, since, narrow]);
 
   const providers = useMemo(() => [...new Set(report?.prices.map((p) => p.provider))], [report]);
-  const shownProvider = provider && providers.includes(provider as never) ? provider : (providers[0] ?? null);
+  const shownProvider =
+    chartProvider && providers.includes(chartProvider as never) ? chartProvider : (providers[0] ?? null);
+  const setNarrow = (patch: Partial<HistoryNarrowing>) => store.updateHistoryUi({ narrow: { ...narrow, ...patch } });
 
   return (
     <Stack p="md" gap="md" data-testid="history-view">
@@ -121,6 +128,7 @@ export function HistoryView() {
           onChange={(v) => store.updateHistoryUi({ since: v as HistoryPeriod })}
           data={HISTORY_PERIODS.map((k) => ({ value: k, label: `Last ${k}` }))}
         />
+        <Narrowing narrow={narrow} facets={report?.facets} nameOf={nameOf} onChange={setNarrow} />
       </Group>
       {error && (
         <Alert color="red" title="Cannot load history" role="alert">
@@ -155,12 +163,12 @@ export function HistoryView() {
                 </Title>
                 {providers.length > 1 && (
                   <Select
-                    aria-label="Provider"
+                    aria-label="Price chart provider"
                     size="xs"
                     w={140}
                     data={providers.map((id) => ({ value: id, label: nameOf(id) }))}
                     value={shownProvider}
-                    onChange={(p) => store.updateHistoryUi({ provider: p })}
+                    onChange={(p) => store.updateHistoryUi({ chartProvider: p })}
                   />
                 )}
               </Group>
@@ -170,6 +178,77 @@ export function HistoryView() {
         </>
       )}
     </Stack>
+  );
+}
+
+/** The choice that lifts a narrowing: the first option of each list, so keyboards and screen readers find it. */
+const ANY_VALUE = '*';
+
+/** The facet's options: "any" first, then its values, with the one chosen even when this answer does not list it (yet). */
+function facetOptions<T extends string | number>(
+  any: string,
+  values: readonly T[] | undefined,
+  chosen: T | null,
+  label: (v: T) => string = String,
+): { value: string; label: string }[] {
+  const all = [...(values ?? [])];
+  if (chosen !== null && !all.includes(chosen)) all.push(chosen);
+  return [{ value: ANY_VALUE, label: any }, ...all.map((v) => ({ value: String(v), label: label(v) }))];
+}
+
+const chosenOf = (v: string | null): string | null => (v === null || v === ANY_VALUE ? null : v);
+
+/**
+ * Narrows the question to one provider, GPU count or region, as `cloudtop history -p/--count/--region`
+ * does. The choices are the report's facets: what was recorded for this GPU under the other two.
+ */
+function Narrowing({
+  narrow,
+  facets,
+  nameOf,
+  onChange,
+}: {
+  narrow: HistoryNarrowing;
+  facets: HistoryFacets | undefined;
+  nameOf: NameOf;
+  onChange: (patch: Partial<HistoryNarrowing>) => void;
+}) {
+  const common = { allowDeselect: false, comboboxProps: { width: 'target' as const } };
+  return (
+    <>
+      <Select
+        {...common}
+        label="Provider"
+        w={170}
+        data={facetOptions('Any provider', facets?.providers, narrow.provider, nameOf)}
+        value={narrow.provider ?? ANY_VALUE}
+        onChange={(v) => onChange({ provider: chosenOf(v) as ProviderId | null })}
+        data-testid="history-provider"
+      />
+      <Select
+        {...common}
+        label="GPUs per offer"
+        w={130}
+        data={facetOptions('Any count', facets?.counts, narrow.count, (n) => `${n}×`)}
+        value={narrow.count === null ? ANY_VALUE : String(narrow.count)}
+        onChange={(v) => {
+          const n = chosenOf(v);
+          onChange({ count: n === null ? null : Number(n) });
+        }}
+        data-testid="history-count"
+      />
+      <Select
+        {...common}
+        label="Region"
+        searchable
+        nothingFoundMessage="Not recorded for this GPU"
+        w={190}
+        data={facetOptions('Any region', facets?.regions, narrow.region)}
+        value={narrow.region ?? ANY_VALUE}
+        onChange={(v) => onChange({ region: chosenOf(v) })}
+        data-testid="history-region"
+      />
+    </>
   );
 }
 
@@ -222,16 +301,23 @@ const timelineSpan = (report: HistoryReport): { from: number; to: number } => ({
   to: Date.parse(report.to),
 });
 
-/** The timeline's rows: one per offer kind (most recent first, at most TIMELINE_KINDS), its bars placed on the recorded span. */
-function timelineRows(report: HistoryReport, nameOf: NameOf): TimelineRowData[] {
+/**
+ * The timeline's rows: one per offer kind (most recent first, at most TIMELINE_KINDS), its bars
+ * placed on the recorded span; and how many kinds the episodes have in all.
+ */
+function timelineRows(report: HistoryReport, nameOf: NameOf): { rows: TimelineRowData[]; kinds: number } {
   const { from, to } = timelineSpan(report);
   const span = Math.max(1, to - from);
   const rows = new Map<string, TimelineRowData>();
+  const left = new Set<string>();
   for (const e of report.episodes) {
     const kind = kindLabel(e, nameOf);
     let row = rows.get(kind);
     if (!row) {
-      if (rows.size >= TIMELINE_KINDS) continue;
+      if (rows.size >= TIMELINE_KINDS) {
+        left.add(kind);
+        continue;
+      }
       rows.set(kind, (row = { kind, bars: [] }));
     }
     const start = Math.max(from, Date.parse(e.start));
@@ -244,7 +330,7 @@ function timelineRows(report: HistoryReport, nameOf: NameOf): TimelineRowData[] 
       label: `${EPISODE_TIME.format(Date.parse(e.start))} – ${e.end ? EPISODE_TIME.format(end) : 'now'} (${e.end ? episodeLength(e.durationMs) : stayDuration(e.durationMs)})`,
     });
   }
-  return [...rows.values()];
+  return { rows: [...rows.values()], kinds: rows.size + left.size };
 }
 
 /**
@@ -254,7 +340,7 @@ function timelineRows(report: HistoryReport, nameOf: NameOf): TimelineRowData[] 
  * that follows the pointer and says which bar it is over.
  */
 function Timeline({ report, nameOf }: { report: HistoryReport; nameOf: NameOf }) {
-  const rows = useMemo(() => timelineRows(report, nameOf), [report, nameOf]);
+  const { rows, kinds } = useMemo(() => timelineRows(report, nameOf), [report, nameOf]);
   if (rows.length === 0)
     return (
       <Text size="sm" c="dimmed">
@@ -267,6 +353,11 @@ function Timeline({ report, nameOf }: { report: HistoryReport; nameOf: NameOf })
         <TimelineRow key={row.kind} row={row} />
       ))}
       <TimeAxis {...timelineSpan(report)} />
+      {kinds > rows.length && (
+        <Text size="xs" c="dimmed" mt={4} data-testid="history-timeline-more">
+          {`The ${rows.length} kinds seen most recently of ${kinds}: narrow by provider, GPUs per offer or region to see the others.`}
+        </Text>
+      )}
     </Stack>
   );
 }

@@ -215,6 +215,48 @@ describe('history store', () => {
     h.close();
   });
 
+  it('facets: what a question can be narrowed by, each under the other narrowings', () => {
+    const clock = new FakeClock(T0);
+    const h = open(clock);
+    h.record(
+      snap(
+        T0,
+        [
+          offer(1, { count: 8 }),
+          offer(2, { region: 'EU-RO-1' }),
+          offer(3, { provider: 'lambda', region: 'us-east-1', count: 2 }),
+          offer(4, { provider: 'lambda', model: 'A100-80GB', region: 'us-west-1' }),
+        ],
+        [status('runpod', T0), status('lambda', T0)],
+      ),
+    );
+    // The GPU alone: every provider, count and region recorded for H100, sorted (not A100's region).
+    expect(h.report({ gpu: 'H100' }).facets).toEqual({
+      providers: ['lambda', 'runpod'],
+      counts: [1, 2, 8],
+      regions: ['EU-RO-1', 'us-east-1', 'US-TX-3'],
+    });
+    // Narrowed to RunPod: RunPod's counts and regions, while the providers still offer Lambda.
+    expect(h.report({ gpu: 'H100', providers: ['runpod'] }).facets).toEqual({
+      providers: ['lambda', 'runpod'],
+      counts: [1, 8],
+      regions: ['EU-RO-1', 'US-TX-3'],
+    });
+    // Narrowed to 8×: only RunPod has it, in one region; the counts stay open.
+    expect(h.report({ gpu: 'H100', count: 8 }).facets).toEqual({
+      providers: ['runpod'],
+      counts: [1, 2, 8],
+      regions: ['US-TX-3'],
+    });
+    // A region, in any case: the providers and counts there.
+    expect(h.report({ gpu: 'H100', regions: ['US-EAST-1'] }).facets).toMatchObject({
+      providers: ['lambda'],
+      counts: [2],
+    });
+    expect(h.report({ gpu: 'B200' }).facets).toEqual({ providers: [], counts: [], regions: [] });
+    h.close();
+  });
+
   it('last seen for unavailable offers, and the typical stay for alert lines', () => {
     const clock = new FakeClock(T0);
     const h = open(clock);
