@@ -185,7 +185,7 @@ test('History view with more kinds than the timeline shows says how many, and na
   const timeline = app.getByTestId('history-timeline');
   await expect(timeline.getByText(/^RunPod · 1× H100-SXM · R-\d\d · on-demand$/)).toHaveCount(12);
   await expect(app.getByTestId('history-timeline-more')).toHaveText(
-    'The 12 kinds seen most recently of 15: narrow by provider, GPUs per offer or region to see the others.',
+    'Showing 12 of 15 kinds, those seen most recently: narrow by provider, GPUs per offer or region to see the others.',
   );
   await app.getByRole('combobox', { name: 'Region' }).fill('R-1');
   await app.getByRole('option', { name: 'R-15' }).click();

@@ -114,7 +114,7 @@ export function HistoryView() {
           value={gpu}
           onChange={(e) => store.updateHistoryUi({ gpu: e.currentTarget.value })}
           list="history-gpu-suggestions"
-          w={260}
+          w={220}
           data-testid="history-gpu"
         />
         <datalist id="history-gpu-suggestions">
@@ -219,7 +219,7 @@ function Narrowing({
       <Select
         {...common}
         label="Provider"
-        w={170}
+        w={150}
         data={facetOptions('Any provider', facets?.providers, narrow.provider, nameOf)}
         value={narrow.provider ?? ANY_VALUE}
         onChange={(v) => onChange({ provider: chosenOf(v) as ProviderId | null })}
@@ -228,7 +228,7 @@ function Narrowing({
       <Select
         {...common}
         label="GPUs per offer"
-        w={130}
+        w={120}
         data={facetOptions('Any count', facets?.counts, narrow.count, (n) => `${n}×`)}
         value={narrow.count === null ? ANY_VALUE : String(narrow.count)}
         onChange={(v) => {
@@ -242,7 +242,7 @@ function Narrowing({
         label="Region"
         searchable
         nothingFoundMessage="Not recorded for this GPU"
-        w={190}
+        w={160}
         data={facetOptions('Any region', facets?.regions, narrow.region)}
         value={narrow.region ?? ANY_VALUE}
         onChange={(v) => onChange({ region: chosenOf(v) })}
@@ -355,7 +355,7 @@ function Timeline({ report, nameOf }: { report: HistoryReport; nameOf: NameOf })
       <TimeAxis {...timelineSpan(report)} />
       {kinds > rows.length && (
         <Text size="xs" c="dimmed" mt={4} data-testid="history-timeline-more">
-          {`The ${rows.length} kinds seen most recently of ${kinds}: narrow by provider, GPUs per offer or region to see the others.`}
+          {`Showing ${rows.length} of ${kinds} kinds, those seen most recently: narrow by provider, GPUs per offer or region to see the others.`}
         </Text>
       )}
     </Stack>
