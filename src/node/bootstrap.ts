@@ -128,7 +128,7 @@ export async function openCliCore(o: OpenCoreOptions, ctx: Omit<CliContext, 'ope
 }
 
 /**
- * Opens the history file for a CLI face: recording for serve, `watch` and any `-w` loop (whatever
+ * Opens the history file for a CLI face: recording for serve, `watch`, `top` and any `-w` loop (whatever
  * polls records), reading for one-shot commands that show it. `CLOUDTOP_HISTORY=off` turns it off.
  * A history problem is a notice, never a failed command.
  */

@@ -19,7 +19,7 @@ import type { Logger } from '../log/types';
 import { historyReport, matchingSeries, queryLastSeen } from './queries';
 import { HistoryRecorder } from './recorder';
 import { HistoryStore, type RetentionOptions } from './store';
-import { queryModelTrends, typicalStayOf } from './trends';
+import { queryHourlyCheapest, queryModelTrends, typicalStayOf } from './trends';
 
 export { HISTORY_FILE_NAME } from './open';
 export { HistoryStore, DEFAULT_RETENTION, isAvailableState, type RetentionOptions } from './store';
@@ -48,6 +48,12 @@ export interface HistoryReader {
   ): TypicalStay | undefined;
   /** Sparkline prices, last seen and typical stay for many GPU models at once (Offers view rows). */
   trends(query: ModelTrendsQueryInput): ModelTrends;
+  /**
+   * Per GPU model, its cheapest available $/GPU·h in each of the last `hours` whole hours, oldest
+   * first, NaN where it was not available (the terminal's sparklines); models never recorded are
+   * left out.
+   */
+  hourlyCheapest(models: readonly string[], hours: number): Map<string, number[]>;
 }
 
 export interface History extends HistoryReader {
@@ -124,5 +130,6 @@ export function historyFromStore(store: HistoryStore, o: Omit<OpenHistoryFaceOpt
       return typicalStayOf(store.db, series, now() - windowMs);
     },
     trends: (q) => queryModelTrends(store.db, ModelTrendsQuerySchema.parse(q), now()),
+    hourlyCheapest: (models, hours) => queryHourlyCheapest(store.db, models, hours, now()),
   };
 }

@@ -150,6 +150,35 @@ export function queryModelTrends(db: DatabaseSync, q: ModelTrendsQuery, now: num
   return { recording: true, at: now, trends };
 }
 
+/**
+ * Per model, the cheapest $/GPU·h at which it was available in each of the `hours` whole hours
+ * before the current one, oldest first (the terminal's sparklines): per hour, the lowest of the
+ * providers' mean cheapest prices, among providers that had it available at some poll of that
+ * hour; NaN for an hour with no such provider (sold out, or not recorded). One range read per
+ * (provider, model) of the per-model hourly table.
+ */
+export function queryHourlyCheapest(
+  db: DatabaseSync,
+  models: readonly string[],
+  hours: number,
+  now: number,
+): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const current = Math.floor(now / HOUR_MS);
+  const first = current - hours;
+  for (const [model, series] of seriesByModel(db, [...new Set(models)])) {
+    const cheapest = new Array<number>(hours).fill(Number.NaN);
+    for (const r of loadHours(db, hourScope(series, {}), first * HOUR_MS)) {
+      const i = r.hour - first;
+      if (i < 0 || i >= hours || r.share === 0 || r.priceMean === null) continue;
+      const price = r.priceMean / PRICE_SCALE;
+      if (!(cheapest[i]! <= price)) cheapest[i] = price;
+    }
+    out.set(model, cheapest);
+  }
+  return out;
+}
+
 export function emptyModelTrends(now: number): ModelTrends {
   return { recording: false, at: now, trends: [] };
 }

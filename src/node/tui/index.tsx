@@ -13,11 +13,11 @@ import { EXIT, UsageError } from '../cli/io';
 import { App } from './ui/App';
 import { LookContext, type Look } from './ui/context';
 import { glyphsFor } from './glyphs';
-import { SessionPriceHistory, type PriceHistorySource } from './price-history';
+import { SessionPriceHistory, StoredPriceHistory, type PriceHistorySource } from './price-history';
 import { TopStore } from './store';
 
 interface TopOptions {
-  /** Where the sparklines come from; default: what this session sees (see price-history.ts). */
+  /** Where the sparklines come from; default: the history store, else what this session sees (price-history.ts). */
   history?: PriceHistorySource;
 }
 
@@ -37,8 +37,10 @@ export async function topCommand(ctx: CliContext, o: Record<string, unknown>, op
     demo: o.demo === true,
     // A long-running face: the watches state and alert history survive restarts, as for serve.
     persistAlerts: true,
+    // Whatever polls records (docs/history.md); the sparklines read the last day back.
+    history: 'record',
   });
-  const history = opts.history ?? new SessionPriceHistory();
+  const history = opts.history ?? (handle.history ? new StoredPriceHistory(handle.history) : new SessionPriceHistory());
   const store = new TopStore({
     core: handle.core,
     history,

@@ -81,6 +81,7 @@ describe('createCore alerts carry their line of history', () => {
         },
         lastSeen: () => new Map(),
         trends: () => ({ recording: true, at: 0, trends: [] }),
+        hourlyCheapest: () => new Map(),
         typicalStay: (q, windowMs) => {
           asked.push(q);
           expect(windowMs).toBe(7 * 24 * 3_600_000);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sparkline, trendOf, trendGlyph } from '../../../src/node/tui/sparkline';
 import { ASCII_GLYPHS, UNICODE_GLYPHS, glyphsFor, localeIsUtf8 } from '../../../src/node/tui/glyphs';
 import { fit, fitEnd, oneLine, toAscii, visibleWindow } from '../../../src/node/tui/text';
-import { SessionPriceHistory } from '../../../src/node/tui/price-history';
+import { SessionPriceHistory, StoredPriceHistory } from '../../../src/node/tui/price-history';
 import { gpuRows, resourceRows, alertRows, providerRows, mainMetric } from '../../../src/node/tui/view-model';
 import { layout, splitChunk } from '../../../src/node/tui/ui/App';
 import { KEY_HELP } from '../../../src/node/tui/keys';
@@ -82,7 +82,7 @@ describe('cells', () => {
   });
 });
 
-describe('SessionPriceHistory (the seam the history store will fill)', () => {
+describe('SessionPriceHistory (a run without history)', () => {
   it('keeps one cheapest rentable price per model per snapshot, bounded', () => {
     const h = new SessionPriceHistory(3);
     const at = (p: number) => groupByModel([makeOffer(1, { model: 'H100-SXM', perGpuHour: p })]);
@@ -105,6 +105,59 @@ describe('SessionPriceHistory (the seam the history store will fill)', () => {
     h.record(0, groupByModel([makeOffer(1, { model: 'H200', perGpuHour: 3 })]));
     h.record(2000, groupByModel([makeOffer(2, { model: 'L40S', perGpuHour: 1 })]));
     expect(h.series('H200')).toEqual([3, Number.NaN]);
+  });
+});
+
+describe('StoredPriceHistory (the last day from the history store)', () => {
+  const at = (p: number, up = true) =>
+    groupByModel([
+      { ...makeOffer(1, { model: 'H100-SXM', perGpuHour: p }), availability: { state: up ? 'available' : 'none' } },
+    ]);
+  it('the 23 hours before this one from the store, then the cheapest now', () => {
+    const asked: Array<[readonly string[], number]> = [];
+    const past = [...Array<number>(21).fill(Number.NaN), 2.1, 2.3];
+    const h = new StoredPriceHistory({
+      hourlyCheapest: (models, hours) => {
+        asked.push([models, hours]);
+        return new Map([['H100-SXM', past]]);
+      },
+    });
+    h.record(0, at(1.9));
+    expect(h.span).toBe('24 h');
+    expect(asked).toEqual([[['H100-SXM'], 23]]);
+    expect(h.series('H100-SXM')).toEqual([...past, 1.9]);
+    // Sold out now: a gap at the end, as in the price column's "sold out".
+    h.record(60_000, at(1.9, false));
+    expect(h.series('H100-SXM').at(-1)).toBeNaN();
+    expect(h.series('nope')).toEqual([]);
+  });
+  it("until the store holds two hours, this session's samples, and the header says so", () => {
+    let past = [...Array<number>(22).fill(Number.NaN), 2];
+    const h = new StoredPriceHistory({ hourlyCheapest: () => new Map([['H100-SXM', past]]) });
+    h.record(0, at(1.9));
+    h.record(5000, at(1.8));
+    expect(h.span).toBe('session');
+    expect(h.series('H100-SXM')).toEqual([1.9, 1.8]);
+    past = [...Array<number>(21).fill(Number.NaN), 2.2, 2];
+    h.record(10_000, at(1.7));
+    expect(h.span).toBe('24 h');
+    expect(h.series('H100-SXM')).toEqual([...past, 1.7]);
+  });
+  it('a model the store never recorded is blank up to now; a failing read keeps the last answer', () => {
+    let fail = false;
+    const h = new StoredPriceHistory({
+      hourlyCheapest: () => {
+        if (fail) throw new Error('database is locked');
+        return new Map([['H100-SXM', Array<number>(23).fill(2)]]);
+      },
+    });
+    h.record(0, groupByModel([makeOffer(2, { model: 'L40S', perGpuHour: 1 })]));
+    expect(h.series('L40S')).toHaveLength(24);
+    expect(h.series('L40S').slice(0, 23).every(Number.isNaN)).toBe(true);
+    h.record(0, at(1.5));
+    fail = true;
+    h.record(1000, at(1.4));
+    expect(h.series('H100-SXM')).toEqual([...Array<number>(23).fill(2), 1.4]);
   });
 });
 

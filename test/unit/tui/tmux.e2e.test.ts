@@ -8,9 +8,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HISTORY_FILE_NAME, HistoryStore, observeOffers } from '../../../src/core/history';
+import { makeOffer } from '../../helpers/fake-core';
 
 const root = path.resolve(import.meta.dirname, '../../..');
+const HOUR = 3_600_000;
 const socket = `cloudtop-top-test-${process.pid}`;
 let sim: ChildProcess | undefined;
 let simEnv: Record<string, string> = {};
@@ -201,6 +205,44 @@ describe('cloudtop top in a terminal (tmux) against cloudtop sim', () => {
     const after = await until('exit', (s) => /EXIT=\d+/.test(s) && /icanon/.test(s));
     expect(after).toContain('EXIT=0');
     expect(after).not.toMatch(/-icanon|-echo\b/);
+  }, 120_000);
+
+  it('records history, and its sparklines show the last day from it from the first frame', async () => {
+    // A day of RTX-4090 on Vast.ai in this session's own settings folder: 23 hours, price by the hour.
+    const config = path.join(home, 'config-history');
+    const file = path.join(config, 'cloudtop', HISTORY_FILE_NAME);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const store = HistoryStore.open(file);
+    const thisHour = Math.floor(Date.now() / HOUR) * HOUR;
+    for (let h = 23; h >= 1; h--)
+      for (const m of [0, 20, 40])
+        store.recordPoll(
+          'vastai',
+          thisHour - h * HOUR + m * 60_000,
+          observeOffers([
+            {
+              ...makeOffer(1, { provider: 'vastai', model: 'RTX-4090', count: 1, perGpuHour: 0.3 + h / 100 }),
+              availability: { state: 'available' },
+            },
+          ]),
+        );
+    store.close();
+    const started = Date.now();
+    newSession({ LANG: 'C.UTF-8', TERM: 'xterm-256color', XDG_CONFIG_HOME: config }, ['top', '--no-bell']);
+    await until('panes with data', (s) => /\[ 1 GPUs \] [1-9]\d* models/.test(s));
+    await keys('/', 'r', 't', 'x', '-', '4', '0', '9', '0', 'Enter');
+    const shown = await until('the RTX-4090 row', (s) => /^[› ] RTX-4090 /m.test(s) && s.includes('PRICE (24 h)'));
+    // 23 hours and now: the sparkline (the row's last 24 columns) is drawn right away, not one glyph a minute.
+    const row = paneRows(shown).find((l) => /^[› ] RTX-4090 /.test(l))!;
+    const spark = row.trimEnd().slice(-24);
+    expect(spark.replace(/ /g, '').length, `sparkline "${spark}" in\n${shown}`).toBeGreaterThanOrEqual(23);
+    await keys('q');
+    await until('exit', (s) => /EXIT=\d+/.test(s));
+    // And it recorded this run's polls, like every face that polls.
+    const db = new DatabaseSync(file, { readOnly: true });
+    const polled = db.prepare('SELECT count(*) AS n FROM polls WHERE t >= ?').get(started) as { n: number };
+    db.close();
+    expect(polled.n).toBeGreaterThan(0);
   }, 120_000);
 
   it('not a TTY: a clear error pointing to `offers -w`, exit 2', () => {

@@ -95,7 +95,7 @@ function renderHistory(style: Style, r: HistoryReport, wide: boolean, hasFile: b
   if (!hasFile) {
     return (
       out +
-      'No history yet. cloudtop records it while the desktop app, `cloudtop serve`, `cloudtop watch` or any `-w` loop runs.\n'
+      'No history yet. cloudtop records it while the desktop app, `cloudtop serve`, `cloudtop watch`, `cloudtop top` or any `-w` loop runs.\n'
     );
   }
   if (r.lastSeen.length === 0) return out + nothingRecorded(r, narrowed);

@@ -298,6 +298,7 @@ export function App({ store, history, version, bell, size }: AppProps) {
             sortLabel={GPU_SORT_LABELS[gpuSort]}
             loading={loading}
             historyVersion={state.historyVersion}
+            priceSpan={history.span}
           />
           <Box flexDirection={L.sideBySide ? 'row' : 'column'}>
             <ResourcesPane

@@ -52,6 +52,8 @@ interface GpuPaneProps {
   loading: boolean;
   /** Changes when the price history has a new sample (rows carry the series by reference). */
   historyVersion: number;
+  /** What the sparklines span ("24 h", "session"). */
+  priceSpan: string;
 }
 
 export const GpuPane = memo(function GpuPane(p: GpuPaneProps) {
@@ -60,7 +62,7 @@ export const GpuPane = memo(function GpuPane(p: GpuPaneProps) {
   const c = gpuColumns(p.width);
   const body = Math.max(0, p.height - 2);
   const { start, end } = visibleWindow(p.rows.length, p.selected, body);
-  const header = `${fit('GPU', c.model, g)} ${fitEnd('$/GPU-h', c.price, g)}   ${fit('WHERE (cheapest)', c.where, g)} ${fitEnd('AVAIL/ALL', c.avail, g)}${c.spark ? ` ${fit('PRICE (session)', c.spark, g)}` : ''}`;
+  const header = `${fit('GPU', c.model, g)} ${fitEnd('$/GPU-h', c.price, g)}   ${fit('WHERE (cheapest)', c.where, g)} ${fitEnd('AVAIL/ALL', c.avail, g)}${c.spark ? ` ${fit(`PRICE (${p.priceSpan})`, c.spark, g)}` : ''}`;
   const info = `${countOf(p.rows.length, 'model')}, ${countOf(p.offerCount, 'offer')} · sort ${p.sortLabel}`;
   return (
     <Pane index={1} title="GPUs" info={info} focused={p.focused} width={p.width} height={p.height}>

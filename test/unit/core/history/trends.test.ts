@@ -206,6 +206,7 @@ describe('withTypicalStay', () => {
       },
       lastSeen: () => new Map(),
       trends: () => ({ recording: true, at: 0, trends: [] }),
+      hourlyCheapest: () => new Map(),
       typicalStay: (q: { provider?: string }) => {
         calls.push(q);
         return q.provider === 'vastai' ? { meanMs: 14 * MIN, episodes: 9 } : undefined;
@@ -232,10 +233,64 @@ describe('withTypicalStay', () => {
       },
       lastSeen: () => new Map(),
       trends: () => ({ recording: true, at: 0, trends: [] }),
+      hourlyCheapest: () => new Map(),
       typicalStay: () => {
         throw new Error('database is locked');
       },
     };
     expect(withTypicalStay(events, broken)[0]!.offers[0]!.typicalStay).toBeUndefined();
+  });
+});
+
+describe("the cheapest available price per hour (cloudtop top's sparklines)", () => {
+  it('gives each whole hour before now its cheapest available price, NaN where none was available', () => {
+    const clock = new Clock(T0);
+    const h = open(clock);
+    // Four hours, a poll every 20 min. Hour 0: RunPod $2.00 and Vast.ai $2.50 → $2.00. Hour 1:
+    // RunPod sold out, Vast.ai at $2.50 → $2.50 (a sold-out provider's price does not count).
+    // Hour 2: nothing available → NaN. Hour 3: RunPod at $1.80, then $2.40 → the hour's mean, $2.10.
+    const hours: Array<Array<[GpuOffer['provider'], number, boolean]>> = [
+      [
+        ['runpod', 2, true],
+        ['vastai', 2.5, true],
+      ],
+      [
+        ['runpod', 1, false],
+        ['vastai', 2.5, true],
+      ],
+      [
+        ['runpod', 2, false],
+        ['vastai', 2.5, false],
+      ],
+      [
+        ['runpod', 1.8, true],
+        ['vastai', 3, false],
+      ],
+    ];
+    hours.forEach((kinds, hour) => {
+      for (let m = 0; m < 60; m += 20) {
+        const t = T0 + hour * HOUR_MS + m * MIN;
+        clock.set(t);
+        const late = hour === 3 && m >= 30;
+        h.record(
+          snap(
+            t,
+            kinds.map(([provider, price, up], i) => offer(i + 1, { provider, price: late ? 2.4 : price, up })),
+          ),
+        );
+      }
+    });
+    // Now: ten minutes into hour 4 (its partial hour is left to the live price).
+    clock.set(T0 + 4 * HOUR_MS + 10 * MIN);
+    const got = h.hourlyCheapest(['H100-SXM', 'A100-80GB'], 6);
+    expect([...got.keys()]).toEqual(['H100-SXM']);
+    const series = got.get('H100-SXM')!;
+    expect(series).toHaveLength(6);
+    // Two hours before the record began, then the four recorded hours, oldest first.
+    expect(series.slice(0, 3).map((v) => (Number.isNaN(v) ? 'NaN' : v))).toEqual(['NaN', 'NaN', 2]);
+    expect(series[3]).toBe(2.5);
+    expect(series[4]).toBeNaN();
+    expect(series[5]).toBeCloseTo((1.8 + 1.8 + 2.4) / 3, 6);
+    h.close();
   });
 });

@@ -283,6 +283,7 @@ describe('AppStore.loadTrends (Offers rows)', () => {
       },
       lastSeen: () => new Map(),
       typicalStay: () => undefined,
+      hourlyCheapest: () => new Map(),
       trends: (q) => {
         const query = ModelTrendsQuerySchema.parse(q);
         asked.push(query);
