@@ -137,7 +137,8 @@ export function HistoryView() {
       )}
       {report && !report.recording && (
         <Alert color="blue" title="No history yet">
-          cloudtop records history while it polls: the desktop app, `cloudtop serve`, `cloudtop watch`, `cloudtop top` or any `-w` loop.
+          cloudtop records history while it polls: the desktop app, `cloudtop serve`, `cloudtop watch`, `cloudtop top`
+          or any `-w` loop.
         </Alert>
       )}
       {report && report.recording && (
