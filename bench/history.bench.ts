@@ -31,7 +31,7 @@ import {
   queryPriceTrend,
 } from '../src/core/history/queries';
 import { PRICE_SCALE } from '../src/core/history/schema';
-import { queryModelTrends } from '../src/core/history/trends';
+import { queryHourlyCheapest, queryModelTrends } from '../src/core/history/trends';
 import { DAY_MS, HOUR_MS, HistoryQuerySchema, ModelTrendsQuerySchema } from '../src/shared/history/schema';
 import { PROVIDER_IDS, type ProviderId } from '../src/shared/model';
 import { seededRandom as rng } from '../src/sim/common/http-sim';
@@ -325,6 +325,14 @@ export async function run(): Promise<Record<string, number | string>> {
     trendCpu.push((used.user + used.system) / 1000);
     trendWall.push(performance.now() - a);
   }
+  // `cloudtop top` re-reads the last day by the hour for every model with each snapshot.
+  const topModels = MODELS.map(([m]) => m);
+  const hourlyWall: number[] = [];
+  for (let i = 0; i < QUERY_RUNS; i++) {
+    const a = performance.now();
+    queryHourlyCheapest(db, topModels, 23, end);
+    hourlyWall.push(performance.now() - a);
+  }
   const rows = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
   const figures = {
     'dataset.providers': providers.length,
@@ -353,6 +361,8 @@ export async function run(): Promise<Record<string, number | string>> {
     'query.trends_all_models_14d.wall_median_ms': median(trendWall),
     'query.trends_all_models_14d.cpu_median_ms': median(trendCpu),
     'query.trends_all_models_14d.wall_within_budget': verdict(median(trendWall)),
+    // cloudtop top's sparklines: the last 23 hours of every model, per snapshot.
+    'query.top_hourly_all_models_23h.wall_median_ms': median(hourlyWall),
     'machine.load_1m': os.loadavg()[0]!,
     'machine.cpus': os.cpus().length,
     'write.poll_150_kinds.median_ms': median(writeMs),

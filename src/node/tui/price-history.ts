@@ -66,7 +66,8 @@ const HOURS_TO_SHOW = 2;
  * hours before this one, then the cheapest now (the snapshot's, as the price column shows it), so
  * the trend arrow says how now compares with the last hour recorded. Read again for each snapshot
  * whose offers changed (the core has recorded it by then, and the hourly rows move with each poll):
- * one range read per (provider, model), milliseconds. A read that fails keeps the last answer.
+ * one grouped read per model, 4 ms for 15 models in the 90-day bench file. A read that fails
+ * keeps the last answer.
  *
  * Until the store holds two whole hours (a new install, `top --demo`), an hourly line would be one
  * glyph: the sparklines show this session's samples then, and the header says which it is.

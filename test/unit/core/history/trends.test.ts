@@ -167,15 +167,11 @@ describe('history trends for the Offers rows', () => {
   });
 
   it('daily medians use the viewer’s day boundaries', () => {
-    const hour = (t: number, p: number) => ({
-      provider: 'runpod' as const,
-      hour: t / HOUR_MS,
-      share: 1,
-      priceMin: p,
-      priceMean: p,
-    });
     // 23:00 and 00:00 UTC: one day in UTC+2 (01:00 and 02:00), two days in UTC.
-    const rows = [hour(T0 + 23 * HOUR_MS, 20_000), hour(T0 + DAY_MS, 30_000)];
+    const rows: Array<[number, number]> = [
+      [(T0 + 23 * HOUR_MS) / HOUR_MS, 20_000],
+      [(T0 + DAY_MS) / HOUR_MS, 30_000],
+    ];
     expect(dailyMedians(rows, 0)).toEqual([
       [T0, 2],
       [T0 + DAY_MS, 3],
