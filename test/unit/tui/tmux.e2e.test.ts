@@ -82,6 +82,8 @@ beforeAll(async () => {
     XDG_STATE_HOME: path.join(home, 'state'),
     XDG_CACHE_HOME: path.join(home, 'cache'),
     HOME: home,
+    // Not the CLOUDTOP_HOME of the run (CI sets one for every test): top records history there.
+    CLOUDTOP_HOME: path.join(home, 'cloudtop'),
   };
   // A watch from cloudtop.json (--config): its alerts fill pane 3.
   fs.writeFileSync(
@@ -209,8 +211,8 @@ describe('cloudtop top in a terminal (tmux) against cloudtop sim', () => {
 
   it('records history, and its sparklines show the last day from it from the first frame', async () => {
     // A day of RTX-4090 on Vast.ai in this session's own settings folder: 23 hours, price by the hour.
-    const config = path.join(home, 'config-history');
-    const file = path.join(config, 'cloudtop', HISTORY_FILE_NAME);
+    const own = path.join(home, 'history-home');
+    const file = path.join(own, HISTORY_FILE_NAME);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const store = HistoryStore.open(file);
     const thisHour = Math.floor(Date.now() / HOUR) * HOUR;
@@ -228,7 +230,7 @@ describe('cloudtop top in a terminal (tmux) against cloudtop sim', () => {
         );
     store.close();
     const started = Date.now();
-    newSession({ LANG: 'C.UTF-8', TERM: 'xterm-256color', XDG_CONFIG_HOME: config }, ['top', '--no-bell']);
+    newSession({ LANG: 'C.UTF-8', TERM: 'xterm-256color', CLOUDTOP_HOME: own }, ['top', '--no-bell']);
     await until('panes with data', (s) => /\[ 1 GPUs \] [1-9]\d* models/.test(s));
     await keys('/', 'r', 't', 'x', '-', '4', '0', '9', '0', 'Enter');
     const shown = await until('the RTX-4090 row', (s) => /^[› ] RTX-4090 /m.test(s) && s.includes('PRICE (24 h)'));
