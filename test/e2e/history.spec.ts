@@ -193,6 +193,33 @@ test('History view with more kinds than the timeline shows says how many, and na
   await expect(app.getByTestId('history-timeline-more')).toHaveCount(0);
 });
 
+test('History view lists what is not available now, the most recently seen first', async ({ app, serve }) => {
+  const now = Date.now();
+  const store = HistoryStore.open(':memory:');
+  // Four hours of 10-minute polls: US-TX-3 up all along, EU-RO-1 until 3 hours ago, US-CA-2 listed but never up.
+  for (let t = now - 4 * 60 * MIN; t <= now; t += 10 * MIN)
+    store.recordPoll(
+      'runpod',
+      t,
+      observeOffers([
+        kind(1, { provider: 'runpod', region: 'US-TX-3', price: 2, up: true }),
+        kind(2, { provider: 'runpod', region: 'EU-RO-1', price: 2, up: t <= now - 3 * 60 * MIN }),
+        kind(3, { provider: 'runpod', region: 'US-CA-2', price: 2, up: false }),
+      ]),
+    );
+  serve.core.history = historyFromStore(store, { now: () => now });
+  await app.getByTestId('tab-history').click();
+  await app.getByTestId('history-gpu').fill('H100');
+  const gone = app.getByTestId('history-gone');
+  await expect(gone.getByRole('row')).toHaveText([
+    'Offer kindLast available',
+    /^RunPod · 1× H100-SXM · EU-RO-1 · on-demand(2 h|3 h) ago$/,
+    'RunPod · 1× H100-SXM · US-CA-2 · on-demandnever available',
+  ]);
+  await expect(gone).not.toContainText('US-TX-3');
+  await expect(app.getByTestId('history-summary')).toContainText('1 of 3 kinds available now');
+});
+
 test('History view on a record hours old: the timeline spans those hours, marked by the clock', async ({
   app,
   serve,

@@ -26,7 +26,9 @@ import {
   usuallyStays,
 } from '../../../shared/history/text';
 import { errorInfoOf } from '../../api/errors';
+import { relativeTime } from '../../lib/format';
 import { timeTicks } from '../../lib/time-axis';
+import { useNow } from '../../lib/use-now';
 import { useAppState, useStore } from '../../state/context';
 import type { HistoryNarrowing } from '../../state/store';
 import { HISTORY_PERIODS, type HistoryPeriod } from './periods';
@@ -176,6 +178,7 @@ export function HistoryView() {
               <PriceChart report={report} provider={shownProvider} nameOf={nameOf} />
             </Paper>
           </Group>
+          <NotAvailableNow report={report} nameOf={nameOf} />
         </>
       )}
     </Stack>
@@ -432,6 +435,58 @@ function TimeAxis({ from, to }: { from: number; to: number }) {
         ))}
       </Box>
     </Group>
+  );
+}
+
+const GONE_ROWS = 12;
+
+/**
+ * The kinds of this question not available now, the most recently seen first, and when each last
+ * was ("last seen" of issue #16; the CLI's "Not available now" table): what may come back soon.
+ */
+function NotAvailableNow({ report, nameOf }: { report: HistoryReport; nameOf: NameOf }) {
+  const now = useNow(30_000);
+  const gone = useMemo(
+    () =>
+      report.lastSeen
+        .filter((l) => !l.availableNow)
+        // ISO times sort as text; never seen available (null) last.
+        .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '')),
+    [report],
+  );
+  if (gone.length === 0) return null;
+  return (
+    <Paper withBorder p="md" data-testid="history-gone">
+      <Title order={2} size="h5" mb="xs">
+        Not available now
+      </Title>
+      <table className={classes.gone}>
+        <thead>
+          <tr>
+            <th>Offer kind</th>
+            <th>Last available</th>
+          </tr>
+        </thead>
+        <tbody>
+          {gone.slice(0, GONE_ROWS).map((l) => {
+            const kind = kindLabel(l, nameOf);
+            return (
+              <tr key={kind}>
+                <td>{kind}</td>
+                <td title={l.lastSeen ? EPISODE_TIME.format(Date.parse(l.lastSeen)) : undefined}>
+                  {l.lastSeen ? relativeTime(l.lastSeen, now) : 'never available'}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {gone.length > GONE_ROWS && (
+        <Text size="xs" c="dimmed" mt={4} data-testid="history-gone-more">
+          {`Showing ${GONE_ROWS} of ${gone.length} kinds, those seen most recently: narrow by provider, GPUs per offer or region to see the others.`}
+        </Text>
+      )}
+    </Paper>
   );
 }
 
