@@ -78,20 +78,27 @@ function seriesOfGpu(db: DatabaseSync, gpuQuery: string): SeriesInfo[] {
       ...(r.vram_gb !== null ? { vramGb: r.vram_gb } : {}),
     };
     if (!matchesGpuQuery(gpuQuery, gpu)) continue;
-    out.push({
-      id: r.id,
-      provider: r.provider,
-      model: r.model,
-      count: r.count,
-      region: r.region,
-      billing: r.billing,
-      ...(r.cloud ? { cloud: r.cloud as CloudTier } : {}),
-      state: r.state,
-      lastListed: r.last_listed,
-      openSince: r.open_since,
-    });
+    out.push(seriesInfoOf(r));
   }
   return out;
+}
+
+/** The series columns every question reads, as a SeriesInfo (the GPU columns only match queries). */
+export type SeriesInfoRow = Omit<SeriesDbRow, 'family' | 'vendor' | 'variant' | 'vram_gb'>;
+
+export function seriesInfoOf(r: SeriesInfoRow): SeriesInfo {
+  return {
+    id: r.id,
+    provider: r.provider,
+    model: r.model,
+    count: r.count,
+    region: r.region,
+    billing: r.billing,
+    ...(r.cloud ? { cloud: r.cloud as CloudTier } : {}),
+    state: r.state,
+    lastListed: r.last_listed,
+    openSince: r.open_since,
+  };
 }
 
 /** Each narrowing of a question as a test of one series; an absent narrowing lets everything through. */

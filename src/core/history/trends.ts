@@ -16,23 +16,9 @@ import {
   type ModelTrendsQuery,
   type TypicalStay,
 } from '../../shared/history/schema';
-import type { ProviderId } from '../../shared/model';
 import { PRICE_SCALE } from './schema';
 import { isAvailableState } from './store';
-import type { SeriesInfo } from './queries';
-
-interface SeriesRow {
-  id: number;
-  provider: ProviderId;
-  model: string;
-  count: number;
-  region: string;
-  billing: SeriesInfo['billing'];
-  cloud: string;
-  state: string;
-  last_listed: number;
-  open_since: number | null;
-}
+import { seriesInfoOf, type SeriesInfo, type SeriesInfoRow } from './queries';
 
 /** The series of the asked models, grouped per model (exact canonical names). */
 function seriesByModel(db: DatabaseSync, models: readonly string[]): Map<string, SeriesInfo[]> {
@@ -43,22 +29,11 @@ function seriesByModel(db: DatabaseSync, models: readonly string[]): Map<string,
       `SELECT id, provider, model, count, region, billing, cloud, state, last_listed, open_since FROM series
        WHERE model IN (${models.map(() => '?').join(',')})`,
     )
-    .all(...models) as unknown as SeriesRow[];
+    .all(...models) as unknown as SeriesInfoRow[];
   for (const r of rows) {
     let list = out.get(r.model);
     if (!list) out.set(r.model, (list = []));
-    list.push({
-      id: r.id,
-      provider: r.provider,
-      model: r.model,
-      count: r.count,
-      region: r.region,
-      billing: r.billing,
-      ...(r.cloud ? { cloud: r.cloud as NonNullable<SeriesInfo['cloud']> } : {}),
-      state: r.state,
-      lastListed: r.last_listed,
-      openSince: r.open_since,
-    });
+    list.push(seriesInfoOf(r));
   }
   return out;
 }
