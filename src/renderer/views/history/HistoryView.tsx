@@ -357,11 +357,7 @@ function Timeline({ report, nameOf }: { report: HistoryReport; nameOf: NameOf })
         <TimelineRow key={row.kind} row={row} />
       ))}
       <TimeAxis {...timelineSpan(report)} />
-      {kinds > rows.length && (
-        <Text size="xs" c="dimmed" mt={4} data-testid="history-timeline-more">
-          {`Showing ${rows.length} of ${kinds} kinds, those seen most recently: narrow by provider, GPUs per offer or region to see the others.`}
-        </Text>
-      )}
+      {kinds > rows.length && <MoreKinds shown={rows.length} of={kinds} testId="history-timeline-more" />}
     </Stack>
   );
 }
@@ -438,6 +434,15 @@ function TimeAxis({ from, to }: { from: number; to: number }) {
   );
 }
 
+/** Under a list cut to its most recently seen kinds: how many it shows, and how to see the rest. */
+function MoreKinds({ shown, of, testId }: { shown: number; of: number; testId: string }) {
+  return (
+    <Text size="xs" c="dimmed" mt={4} data-testid={testId}>
+      {`Showing ${shown} of ${of} kinds, those seen most recently: narrow by provider, GPUs per offer or region to see the others.`}
+    </Text>
+  );
+}
+
 const GONE_ROWS = 12;
 
 /**
@@ -481,11 +486,7 @@ function NotAvailableNow({ report, nameOf }: { report: HistoryReport; nameOf: Na
           })}
         </tbody>
       </table>
-      {gone.length > GONE_ROWS && (
-        <Text size="xs" c="dimmed" mt={4} data-testid="history-gone-more">
-          {`Showing ${GONE_ROWS} of ${gone.length} kinds, those seen most recently: narrow by provider, GPUs per offer or region to see the others.`}
-        </Text>
-      )}
+      {gone.length > GONE_ROWS && <MoreKinds shown={GONE_ROWS} of={gone.length} testId="history-gone-more" />}
     </Paper>
   );
 }
