@@ -65,7 +65,7 @@ export const LAYERS = [
     name: 'renderer',
     files: ['src/renderer/'],
     layers: ['renderer', 'shared'],
-    packages: ['zod', 'react', 'react-dom', '@mantine/*', '@tanstack/react-virtual'],
+    packages: ['zod', 'react', 'react-dom', '@mantine/*'],
     builtins: [],
   },
   {

@@ -88,6 +88,52 @@ test('keyboard: r refreshes, digits switch views, arrows move through offers', a
   await expect(app.locator('[data-offer-row][data-active]')).toHaveAttribute('aria-rowindex', String(last));
 });
 
+test('the table keeps the highlighted row in view below its header, and a fast scroll shows rows in every frame', async ({
+  app,
+}) => {
+  await app.getByText('All offers').click();
+  const scroller = app.getByTestId('offers-scroll');
+  await scroller.focus();
+  await app.keyboard.press('End');
+  // PageUp from the last row lands on a row above the view: it must end up whole below the sticky
+  // header, not scrolled to the top of the view and hidden under it.
+  for (let i = 0; i < 3; i++) await app.keyboard.press('PageUp');
+  const active = app.locator('[data-offer-row][data-active]');
+  await expect(active).toHaveCount(1);
+  const [row, head, view] = await Promise.all([
+    active.boundingBox(),
+    app.locator('[role=columnheader]').first().boundingBox(),
+    scroller.boundingBox(),
+  ]);
+  expect(row!.y).toBeGreaterThanOrEqual(head!.y + head!.height - 1);
+  expect(row!.y + row!.height).toBeLessThanOrEqual(view!.y + view!.height + 1);
+
+  // Scroll 240 px (six rows) per frame from the top, and look, at the start of every next frame
+  // (after the browser has dispatched the scroll), for a row at the top and the bottom of the view.
+  const blank = await scroller.evaluate(
+    (el) =>
+      new Promise<string[]>((ok) => {
+        el.scrollTop = 0;
+        const box = el.getBoundingClientRect();
+        const misses: string[] = [];
+        let frame = 0;
+        const step = () => {
+          if (frame > 0) {
+            for (const y of [box.top + 45, box.bottom - 25]) {
+              const hit = document.elementFromPoint(box.left + 60, y);
+              if (!hit?.closest('[data-offer-row]')) misses.push(`frame ${frame}, y ${Math.round(y - box.top)}`);
+            }
+          }
+          if (frame++ >= 40 || el.scrollTop + el.clientHeight >= el.scrollHeight) return ok(misses);
+          el.scrollTop += 240;
+          requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }),
+  );
+  expect(blank).toEqual([]);
+});
+
 test('live updates: a new offer shows up without reload', async ({ app, serve }) => {
   await expect(app.getByTestId('offer-count')).toContainText('500 of 500');
   const { makeOffer } = await import('./support/serve-fake');

@@ -123,8 +123,10 @@ function compileChecks(filter: OfferFilter, withSearch: boolean): OfferPredicate
     checks.push((o) => containsAll(searchText(o), words));
   }
   if (checks.length === 0) return () => true;
+  // Index loops here and in containsAll: they run per offer per keystroke, and a for-of allocates
+  // an iterator each time until V8 has optimised the function (UI bench heap profile).
   return (o) => {
-    for (const check of checks) if (!check(o)) return false;
+    for (let i = 0; i < checks.length; i++) if (!checks[i]!(o)) return false;
     return true;
   };
 }
@@ -152,12 +154,19 @@ export function matchOffer(filter: OfferFilter, offer: GpuOffer, _now?: number):
 const splitCompiled = new WeakMap<OfferFilter, { rest: OfferPredicate; words: string[] }>();
 
 export function filterOffers(offers: readonly GpuOffer[], filter: OfferFilter): GpuOffer[] {
-  const texts = alignedTexts.get(offers);
-  if (!texts) return offers.filter(predicateFor(filter));
   let split = splitCompiled.get(filter);
   if (!split)
     splitCompiled.set(filter, (split = { rest: compileChecks(filter, false), words: searchWords(filter.search) }));
   const { rest, words } = split;
+  let texts = alignedTexts.get(offers);
+  if (!texts) {
+    if (words.length === 0) return offers.filter(rest);
+    // A search over a list that was not prepared (a keystroke before the idle-time preparation, or
+    // a result filtered without texts): align it now, from each offer's cached text, so that this
+    // result, and every narrowing of it as the user types on, take the aligned path below.
+    texts = offers.map(searchText);
+    alignedTexts.set(offers, texts);
+  }
   const out: GpuOffer[] = [];
   const outTexts: string[] = [];
   for (let i = 0; i < offers.length; i++) {
@@ -173,6 +182,6 @@ export function filterOffers(offers: readonly GpuOffer[], filter: OfferFilter): 
 }
 
 function containsAll(text: string, words: readonly string[]): boolean {
-  for (const w of words) if (!text.includes(w)) return false;
+  for (let i = 0; i < words.length; i++) if (!text.includes(words[i]!)) return false;
   return true;
 }

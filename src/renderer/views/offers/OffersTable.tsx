@@ -1,6 +1,6 @@
 /**
- * The offers table, virtualised: only the rows in view (plus overscan) are in the DOM, so 10,000+
- * offers scroll at frame rate. Rows are grid rows with the ARIA table roles (table, rowgroup, row,
+ * The offers table, windowed (lib/use-row-window.ts): only the rows in view (plus overscan) are in
+ * the DOM, so 10,000+ offers scroll at frame rate. Rows are grid rows with the ARIA table roles (table, rowgroup, row,
  * columnheader, cell), with spacers above and below, so screen readers read a table
  * (aria-rowcount / aria-rowindex say where a row sits in the whole list). Rows are plain elements
  * styled by OffersTable.module.css (see there why grid, not <table>).
@@ -12,7 +12,6 @@
  * Console/Watch control never silently comes to mean another offer, focus moves to the table when
  * that happens.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   memo,
   useCallback,
@@ -28,6 +27,7 @@ import type { AvailabilityState, GpuOffer, OfferSortKey } from '../../../shared/
 import { pricePerVramGbHour, type SortSpec } from '../../../shared/filter';
 import { regionLabel } from '../../../shared/format';
 import { formatPrice, formatPriceInColumn, percent } from '../../lib/format';
+import { useRowWindow } from '../../lib/use-row-window';
 import classes from './OffersTable.module.css';
 
 export const ROW_HEIGHT = 40;
@@ -115,16 +115,13 @@ export const OffersTable = memo(function OffersTable({
   focus,
 }: OffersTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(-1);
   const handledFocus = useRef(0);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    // Every row in the DOM is re-rendered and laid out again on each keystroke (rows are keyed by
-    // position): 3 rows beyond the view, not 6, is an eighth less of that work at the top of the list.
-    overscan: 3,
-  });
+  // Every row in the DOM is re-rendered and laid out again on each keystroke (rows are keyed by
+  // position): 3 rows beyond the view, not 6, is an eighth less of that work at the top of the list.
+  const view = useRowWindow(scrollRef, headRef, rows.length, ROW_HEIGHT, 3);
+  const { scrollToIndex } = view;
 
   useEffect(() => {
     if (!focus || focus.seq === handledFocus.current) return;
@@ -132,15 +129,15 @@ export const OffersTable = memo(function OffersTable({
     if (i < 0) return;
     handledFocus.current = focus.seq;
     setActive(i);
-    virtualizer.scrollToIndex(i, { align: 'center' });
+    scrollToIndex(i, 'center');
     scrollRef.current?.focus();
-  }, [focus, rows, virtualizer]);
+  }, [focus, rows, scrollToIndex]);
 
   const move = (to: number) => {
     if (rows.length === 0) return;
     const i = Math.max(0, Math.min(rows.length - 1, to));
     setActive(i);
-    virtualizer.scrollToIndex(i, { align: 'auto' });
+    scrollToIndex(i, 'auto');
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -166,9 +163,8 @@ export const OffersTable = memo(function OffersTable({
   // A row's offer changed under a focused control inside it: hand focus to the table itself.
   const onFocusedRowReplaced = useCallback(() => scrollRef.current?.focus(), []);
 
-  const items = virtualizer.getVirtualItems();
-  const padTop = items.length ? items[0]!.start : 0;
-  const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  const shown: number[] = [];
+  for (let i = view.start; i < view.end; i++) shown.push(i);
 
   return (
     <div
@@ -188,7 +184,7 @@ export const OffersTable = memo(function OffersTable({
         aria-rowcount={rows.length + 1}
         data-testid="offers-table"
       >
-        <div role="rowgroup" className={classes.head}>
+        <div role="rowgroup" className={classes.head} ref={headRef}>
           <div role="row" aria-rowindex={1} className={classes.headRow}>
             {COLUMNS.map((c) => (
               <div
@@ -218,16 +214,16 @@ export const OffersTable = memo(function OffersTable({
           </div>
         </div>
         <div role="rowgroup">
-          {padTop > 0 && <div aria-hidden="true" style={{ height: padTop }} />}
-          {items.map((vi) => {
-            const o = rows[vi.index]!;
+          {view.padTop > 0 && <div aria-hidden="true" style={{ height: view.padTop }} />}
+          {shown.map((index) => {
+            const o = rows[index]!;
             const f = freshness.get(o.provider);
             return (
               <OfferRow
-                key={vi.index}
+                key={index}
                 offer={o}
-                index={vi.index}
-                active={vi.index === active}
+                index={index}
+                active={index === active}
                 stale={f?.stale ?? false}
                 providerName={f?.name ?? o.provider}
                 onWatch={onWatch}
@@ -236,7 +232,7 @@ export const OffersTable = memo(function OffersTable({
               />
             );
           })}
-          {padBottom > 0 && <div aria-hidden="true" style={{ height: padBottom }} />}
+          {view.padBottom > 0 && <div aria-hidden="true" style={{ height: view.padBottom }} />}
         </div>
       </div>
       {rows.length === 0 && <p className={classes.empty}>No offers match these filters.</p>}

@@ -101,13 +101,20 @@ export function OffersView() {
     [deferredFilter, hideUnavailable],
   );
   const ordered = useMemo(() => (mode === 'table' ? sortOffers(offers, sort) : offers), [offers, sort, mode]);
-  // The last result, to narrow from while the user types on (same list, same form filter).
+  // The last result, to narrow from while the user types on (same list, same form filter), when it
+  // is smaller than the list: otherwise the list itself, whose search texts are prepared in idle time.
   const last = useRef<{ ordered: readonly GpuOffer[]; base: OfferFilter; search: string; rows: GpuOffer[] }>(null);
   const filtered = useMemo(() => {
     const q = search.trim();
     const prev = last.current;
     const from =
-      prev && prev.ordered === ordered && prev.base === base && searchNarrows(prev.search, q) ? prev.rows : ordered;
+      prev &&
+      prev.ordered === ordered &&
+      prev.base === base &&
+      prev.rows.length < ordered.length &&
+      searchNarrows(prev.search, q)
+        ? prev.rows
+        : ordered;
     const rows = filterOffers(from, q ? { ...base, search: q } : base);
     last.current = { ordered, base, search: q, rows };
     return rows;

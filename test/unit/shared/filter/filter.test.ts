@@ -164,9 +164,10 @@ describe('searchNarrows', () => {
     );
   });
 
-  it('an array with prepared search texts, and the results filtered from it, filter as matchOffer does (property)', () => {
-    // prepareSearch aligns texts with the array by position, and filterOffers hands its result
-    // aligned texts of its own: a result filtered again must still pair every offer with its text.
+  it('an array with or without prepared search texts, and the results filtered from it, filter as matchOffer does (property)', () => {
+    // prepareSearch aligns texts with the array by position, filterOffers aligns an unprepared one
+    // when it is searched, and hands its result aligned texts of its own: a result filtered again
+    // must still pair every offer with its text.
     const offers = [
       base,
       makeOffer({ gpu: 'H100 PCIe', region: 'eu-de-1', country: 'DE', provider: 'runpod', perGpuHour: 1.9 }),
@@ -186,16 +187,21 @@ describe('searchNarrows', () => {
       { requiredKeys: [] },
     );
     fc.assert(
-      fc.property(fc.array(filterArb, { minLength: 1, maxLength: 3 }), fc.boolean(), (chain, sorted) => {
-        // A fresh array each run (the texts are cached per array), sometimes in another order.
-        let list = sorted ? sortOffers(offers, { key: 'perGpuHour', dir: 'asc' }) : [...offers];
-        prepareSearch(list);
-        for (const filter of chain) {
-          const expected = list.filter((o) => matchOffer(filter, o));
-          list = filterOffers(list, filter);
-          expect(list).toEqual(expected);
-        }
-      }),
+      fc.property(
+        fc.array(filterArb, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        fc.boolean(),
+        (chain, sorted, prepared) => {
+          // A fresh array each run (the texts are cached per array), sometimes in another order.
+          let list = sorted ? sortOffers(offers, { key: 'perGpuHour', dir: 'asc' }) : [...offers];
+          if (prepared) prepareSearch(list);
+          for (const filter of chain) {
+            const expected = list.filter((o) => matchOffer(filter, o));
+            list = filterOffers(list, filter);
+            expect(list).toEqual(expected);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
