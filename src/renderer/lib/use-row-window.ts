@@ -74,8 +74,8 @@ export interface RowWindow extends RowRange {
 }
 
 /**
- * The rows of `count` to render in `scrollRef`'s element. Re-renders only when the range changes,
- * not on every scroll event; `headerRef` is the sticky header inside the scroll container.
+ * The rows of `count` to render in `scrollRef`'s element; `headerRef` is the sticky header inside
+ * it. Re-renders when a scroll crosses a row boundary or the view resizes, not on every scroll event.
  */
 export function useRowWindow(
   scrollRef: RefObject<HTMLElement | null>,

@@ -1,8 +1,8 @@
 /**
  * The offers table, windowed (lib/use-row-window.ts): only the rows in view (plus overscan) are in
- * the DOM, so 10,000+ offers scroll at frame rate. Rows are grid rows with the ARIA table roles (table, rowgroup, row,
- * columnheader, cell), with spacers above and below, so screen readers read a table
- * (aria-rowcount / aria-rowindex say where a row sits in the whole list). Rows are plain elements
+ * the DOM, so 10,000+ offers scroll at frame rate. Rows are grid rows with the ARIA table roles
+ * (table, rowgroup, row, columnheader, cell), with spacers above and below, so screen readers read
+ * a table (aria-rowcount / aria-rowindex say where a row sits in the whole list). Rows are plain elements
  * styled by OffersTable.module.css (see there why grid, not <table>).
  *
  * Rows are keyed by position, not by offer: when a keystroke re-filters the list, the ~20 rows in
@@ -163,8 +163,8 @@ export const OffersTable = memo(function OffersTable({
   // A row's offer changed under a focused control inside it: hand focus to the table itself.
   const onFocusedRowReplaced = useCallback(() => scrollRef.current?.focus(), []);
 
-  const shown: number[] = [];
-  for (let i = view.start; i < view.end; i++) shown.push(i);
+  const inView: number[] = [];
+  for (let i = view.start; i < view.end; i++) inView.push(i);
 
   return (
     <div
@@ -215,7 +215,7 @@ export const OffersTable = memo(function OffersTable({
         </div>
         <div role="rowgroup">
           {view.padTop > 0 && <div aria-hidden="true" style={{ height: view.padTop }} />}
-          {shown.map((index) => {
+          {inView.map((index) => {
             const o = rows[index]!;
             const f = freshness.get(o.provider);
             return (
