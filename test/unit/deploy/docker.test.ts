@@ -205,6 +205,12 @@ describe('the container entry point (as a process)', () => {
       });
       expect(out).not.toContain(token);
       expect(out).toMatch(/token from CLOUDTOP_SERVE_TOKEN_FILE/);
+      // The entry point execs Node itself (same pid) with the young generation capped.
+      if (process.platform === 'linux') {
+        const argv = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+        expect(argv).toContain('--max-semi-space-size=16');
+        expect(argv.some((a) => a.endsWith('bin/cloudtop.js'))).toBe(true);
+      }
       const base = `http://127.0.0.1:${port}`;
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       expect((await fetch(`${base}/metrics`)).status).toBe(401);
