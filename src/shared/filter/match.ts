@@ -55,7 +55,14 @@ const alignedTexts = new WeakMap<readonly GpuOffer[], readonly string[]>();
  * it in idle time for the list it filters, before the first keystroke).
  */
 export function prepareSearch(offers: readonly GpuOffer[]): void {
-  if (!alignedTexts.has(offers)) alignedTexts.set(offers, offers.map(searchText));
+  alignTexts(offers);
+}
+
+/** The search texts aligned with `offers`, built (from each offer's cached text) when missing. */
+function alignTexts(offers: readonly GpuOffer[]): readonly string[] {
+  let texts = alignedTexts.get(offers);
+  if (!texts) alignedTexts.set(offers, (texts = offers.map(searchText)));
+  return texts;
 }
 
 function searchWords(search: string | undefined): string[] {
@@ -158,15 +165,11 @@ export function filterOffers(offers: readonly GpuOffer[], filter: OfferFilter): 
   if (!split)
     splitCompiled.set(filter, (split = { rest: compileChecks(filter, false), words: searchWords(filter.search) }));
   const { rest, words } = split;
-  let texts = alignedTexts.get(offers);
-  if (!texts) {
-    if (words.length === 0) return offers.filter(rest);
-    // A search over a list that was not prepared (a keystroke before the idle-time preparation, or
-    // a result filtered without texts): align it now, from each offer's cached text, so that this
-    // result, and every narrowing of it as the user types on, take the aligned path below.
-    texts = offers.map(searchText);
-    alignedTexts.set(offers, texts);
-  }
+  // Without search words the texts are not needed. A search over a list that was not prepared (a
+  // keystroke before the idle-time preparation, or a result filtered without texts) aligns it now,
+  // so that this result, and every narrowing of it as the user types on, take the aligned path.
+  if (words.length === 0 && !alignedTexts.has(offers)) return offers.filter(rest);
+  const texts = alignTexts(offers);
   const out: GpuOffer[] = [];
   const outTexts: string[] = [];
   for (let i = 0; i < offers.length; i++) {
