@@ -25,6 +25,8 @@ function kind(i: number, o: { provider: GpuOffer['provider']; region: string; pr
     region: { id: o.region },
     price: { ...base.price, billing: 'on-demand' },
     availability: { state: o.up ? 'available' : 'none' },
+    // As the adapters say it: RunPod's offers are on its secure or its community cloud, Vast.ai's on neither.
+    cloud: o.provider === 'runpod' ? 'secure' : undefined,
   };
 }
 
@@ -63,7 +65,9 @@ test('History view: timeline, heatmap and price chart from recorded history', as
   await expect(app.getByTestId('history-summary')).toContainText(/\d a day/);
   await expect(app.getByTestId('history-recorded')).toHaveText('recorded for 7 d');
   // Providers by their names, as everywhere else in the window.
-  await expect(app.getByTestId('history-timeline')).toContainText('RunPod · 1× H100-SXM · US-TX-3 · on-demand');
+  await expect(app.getByTestId('history-timeline')).toContainText(
+    'RunPod · 1× H100-SXM · US-TX-3 · on-demand · secure',
+  );
   await expect(app.getByTestId('history-timeline')).not.toContainText('runpod');
   expect(await app.getByTestId('history-episode').count()).toBeGreaterThan(10);
   // Hovering a bar says when that episode was and how long it stayed.
@@ -141,7 +145,7 @@ test('History view narrowed to a provider and a region, as `cloudtop history -p 
   await expect(app.getByRole('option')).toHaveText(['Any region', 'EU-RO-1', 'US-TX-3']);
   await app.getByRole('option', { name: 'US-TX-3' }).click();
   await expect(timeline).not.toContainText('EU-RO-1');
-  await expect(timeline).toContainText('RunPod · 1× H100-SXM · US-TX-3 · on-demand');
+  await expect(timeline).toContainText('RunPod · 1× H100-SXM · US-TX-3 · on-demand · secure');
   // The heatmap answers the narrowed question: US-TX-3 is up from 01:00 to 07:00 UTC only.
   const hours = await app
     .getByTestId('history-heatmap')
@@ -183,13 +187,13 @@ test('History view with more kinds than the timeline shows says how many, and na
   await app.getByTestId('tab-history').click();
   await app.getByTestId('history-gpu').fill('H100');
   const timeline = app.getByTestId('history-timeline');
-  await expect(timeline.getByText(/^RunPod · 1× H100-SXM · R-\d\d · on-demand$/)).toHaveCount(12);
+  await expect(timeline.getByText(/^RunPod · 1× H100-SXM · R-\d\d · on-demand · secure$/)).toHaveCount(12);
   await expect(app.getByTestId('history-timeline-more')).toHaveText(
     'Showing 12 of 15 kinds, those seen most recently: narrow by provider, GPUs per offer or region to see the others.',
   );
   await app.getByRole('combobox', { name: 'Region' }).fill('R-1');
   await app.getByRole('option', { name: 'R-15' }).click();
-  await expect(timeline.getByText(/^RunPod · /)).toHaveText(['RunPod · 1× H100-SXM · R-15 · on-demand']);
+  await expect(timeline.getByText(/^RunPod · /)).toHaveText(['RunPod · 1× H100-SXM · R-15 · on-demand · secure']);
   await expect(app.getByTestId('history-timeline-more')).toHaveCount(0);
 });
 
@@ -213,11 +217,39 @@ test('History view lists what is not available now, the most recently seen first
   const gone = app.getByTestId('history-gone');
   await expect(gone.getByRole('row')).toHaveText([
     'Offer kindLast available',
-    /^RunPod · 1× H100-SXM · EU-RO-1 · on-demand(2 h|3 h) ago$/,
-    'RunPod · 1× H100-SXM · US-CA-2 · on-demandnever available',
+    /^RunPod · 1× H100-SXM · EU-RO-1 · on-demand · secure(2 h|3 h) ago$/,
+    'RunPod · 1× H100-SXM · US-CA-2 · on-demand · securenever available',
   ]);
   await expect(gone).not.toContainText('US-TX-3');
   await expect(app.getByTestId('history-summary')).toContainText('1 of 3 kinds available now');
+});
+
+test("History view keeps RunPod's secure and community cloud apart: one GPU, one region, two rows", async ({
+  app,
+  serve,
+}) => {
+  const now = Date.now();
+  const store = HistoryStore.open(':memory:');
+  const tier = (cloud: 'secure' | 'community', up: boolean): GpuOffer => ({
+    ...kind(cloud === 'secure' ? 1 : 2, { provider: 'runpod', region: 'US-TX-3', price: 2, up }),
+    cloud,
+  });
+  // Secure up all along; community up for the first hour only.
+  for (let t = now - 2 * 60 * MIN; t <= now; t += 10 * MIN)
+    store.recordPoll('runpod', t, observeOffers([tier('secure', true), tier('community', t < now - 60 * MIN)]));
+  serve.core.history = historyFromStore(store, { now: () => now });
+  await app.getByTestId('tab-history').click();
+  await app.getByTestId('history-gpu').fill('H100');
+  const timeline = app.getByTestId('history-timeline');
+  await expect(timeline.getByText(/^RunPod · /)).toHaveText([
+    'RunPod · 1× H100-SXM · US-TX-3 · on-demand · secure',
+    'RunPod · 1× H100-SXM · US-TX-3 · on-demand · community',
+  ]);
+  await expect(app.getByTestId('history-gone').getByRole('row')).toHaveText([
+    'Offer kindLast available',
+    /^RunPod · 1× H100-SXM · US-TX-3 · on-demand · community1 h ago$/,
+  ]);
+  await expect(app.getByTestId('history-summary')).toContainText('1 of 2 kinds available now');
 });
 
 test('History view on a record hours old: the timeline spans those hours, marked by the clock', async ({

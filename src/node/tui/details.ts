@@ -6,7 +6,7 @@ import { alertHistoryLine } from '../../shared/history/text';
 import type { AlertEvent, GpuOffer, ProviderInfo, ProviderStatus, Resource } from '../../shared/model';
 import { latestValue } from '../../shared/metrics';
 import { money } from '../cli/output/format';
-import { countOf } from '../../shared/format';
+import { billingLabel, countOf } from '../../shared/format';
 
 export interface DetailLine {
   label: string;
@@ -53,7 +53,7 @@ export function offerDetails(model: string, offers: readonly GpuOffer[]): Detail
     for (const o of others.slice(0, 200)) {
       lines.push({
         label: `${o.provider} ${o.region.id}`,
-        value: `${o.gpu.count}x ${money(o.price.perGpuHour)}/GPU-h (${money(o.price.perHour)}/h) ${o.price.billing} ${o.availability.state}${o.consoleUrl ? `  ${o.consoleUrl}` : ''}`,
+        value: `${o.gpu.count}x ${money(o.price.perGpuHour)}/GPU-h (${money(o.price.perHour)}/h) ${billingLabel(o.price.billing, o.cloud)} ${o.availability.state}${o.consoleUrl ? `  ${o.consoleUrl}` : ''}`,
       });
     }
     if (others.length > 200) lines.push({ label: '...', value: `${others.length - 200} more` });

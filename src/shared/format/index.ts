@@ -3,6 +3,7 @@ export { countOf, groupThousands } from './count';
 export { formatMoney, formatPerGpuHour, PER_GPU_HOUR } from './money';
 export { formatAgo, formatClock, formatDuration } from './time';
 export { regionLabel } from './region';
+export { billingLabel } from './billing';
 export { alertOfferLine, alertSummary, alertVerb, providerName, providerNamesFrom, type ProviderNames } from './alert';
 export {
   RESOURCE_FIELDS,

@@ -188,4 +188,35 @@ describe('cloudtop history against the simulators (built CLI, real processes)', 
 
     sim.child.kill('SIGINT');
   }, 120_000);
+
+  it("tells RunPod's secure and community cloud apart: one GPU, one region, two kinds", async () => {
+    const home = tmp();
+    const store = HistoryStore.open(path.join(home, HISTORY_FILE_NAME));
+    const now = Date.now();
+    const offer = (cloud: 'secure' | 'community', up: boolean) => ({
+      ...makeOffer(cloud === 'secure' ? 1 : 2, { provider: 'runpod', model: 'H100-SXM', count: 1, perGpuHour: 2.5 }),
+      region: { id: 'US-TX-3' },
+      price: { perHour: 2.5, perGpuHour: 2.5, currency: 'USD', billing: 'on-demand' as const },
+      cloud,
+      availability: { state: up ? ('available' as const) : ('none' as const) },
+    });
+    // Secure up all along; community up for the first two polls, then gone.
+    for (let k = 0; k < 4; k++)
+      store.recordPoll(
+        'runpod',
+        now - (4 - k) * 10 * 60_000,
+        observeOffers([offer('secure', true), offer('community', k < 2)]),
+      );
+    store.close();
+    const env = { ...process.env, CLOUDTOP_HOME: home, NO_COLOR: '1' };
+    const table = (await run(process.execPath, ['bin/cloudtop.js', 'history', '--gpu', 'H100'], { env })).stdout;
+    const [episodes, gone] = [
+      table.slice(table.indexOf('PROVIDER'), table.indexOf('When it is available')),
+      table.slice(table.indexOf('Not available now:')),
+    ];
+    expect(episodes).toMatch(/runpod +H100-SXM +1 +US-TX-3 +on-demand · secure +.* available now/);
+    expect(episodes).toMatch(/runpod +H100-SXM +1 +US-TX-3 +on-demand · community +[\d-]+ [\d:]+ +[\d-]+ [\d:]+ +10m\n/);
+    expect(gone).toMatch(/runpod +H100-SXM +1 +US-TX-3 +on-demand · community +\d+m ago/);
+    expect(gone).not.toContain('secure');
+  });
 });

@@ -17,7 +17,7 @@ import { renderTable } from '../output/table';
 import type { Style } from '../output/ansi';
 import { JSON_SCHEMA_VERSION } from '../render';
 import { decimalFlag } from '../offer-args';
-import { countOf } from '../../../shared/format';
+import { billingLabel, countOf } from '../../../shared/format';
 import { episodeLength, partialRecordText, perDayText } from '../../../shared/history/text';
 
 /** `30d`, `2w`, `12h`, `90m`: how far back. */
@@ -117,7 +117,7 @@ function renderHistory(style: Style, r: HistoryReport, wide: boolean, hasFile: b
         { header: 'GPU', get: (e) => e.model },
         { header: 'N', get: (e) => String(e.count), align: 'right' },
         { header: 'REGION', get: (e) => e.region, max: 24 },
-        { header: 'BILLING', get: (e) => e.billing },
+        { header: 'BILLING', get: (e) => billingLabel(e.billing, e.cloud) },
         { header: 'START', get: (e) => localTime(e.start) },
         { header: 'END', get: (e) => (e.end ? localTime(e.end) : style.green('available now')) },
         // "one poll" only for one that ended: one still open has just appeared.
@@ -158,7 +158,7 @@ function renderHistory(style: Style, r: HistoryReport, wide: boolean, hasFile: b
         { header: 'GPU', get: (l) => l.model },
         { header: 'N', get: (l) => String(l.count), align: 'right' },
         { header: 'REGION', get: (l) => l.region, max: 24 },
-        { header: 'BILLING', get: (l) => l.billing },
+        { header: 'BILLING', get: (l) => billingLabel(l.billing, l.cloud) },
         {
           header: 'LAST SEEN',
           get: (l) => (l.lastSeen ? `${duration(now - Date.parse(l.lastSeen))} ago` : 'never available'),

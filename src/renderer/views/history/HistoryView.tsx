@@ -14,8 +14,8 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { memo, useEffect, useMemo, useState } from 'react';
-import { countOf } from '../../../shared/format';
-import { DAY_MS, type Episode, type HistoryFacets, type HistoryReport } from '../../../shared/history/schema';
+import { billingLabel, countOf } from '../../../shared/format';
+import { DAY_MS, type HistoryFacets, type HistoryReport, type HistorySeriesKey } from '../../../shared/history/schema';
 import type { ProviderId } from '../../../shared/model';
 import {
   episodeLength,
@@ -41,8 +41,9 @@ const TIMELINE_KINDS = 12;
 
 type NameOf = (provider: string) => string;
 
-const kindLabel = (e: Pick<Episode, 'provider' | 'model' | 'count' | 'region' | 'billing'>, nameOf: NameOf): string =>
-  `${nameOf(e.provider)} · ${e.count}× ${e.model} · ${e.region} · ${e.billing}`;
+/** An offer kind in words: every part of its series key, so two kinds never share a label (or a timeline row). */
+const kindLabel = (e: HistorySeriesKey, nameOf: NameOf): string =>
+  `${nameOf(e.provider)} · ${e.count}× ${e.model} · ${e.region} · ${billingLabel(e.billing, e.cloud)}`;
 
 // Sentences, not labels: Mantine's badges would print them in capitals.
 const SUMMARY_BADGE = { variant: 'light', tt: 'none', fw: 600 } as const;

@@ -25,7 +25,7 @@ import {
 } from 'react';
 import type { AvailabilityState, GpuOffer, OfferSortKey } from '../../../shared/model';
 import { pricePerVramGbHour, type SortSpec } from '../../../shared/filter';
-import { regionLabel } from '../../../shared/format';
+import { billingLabel, regionLabel } from '../../../shared/format';
 import { formatPrice, formatPriceInColumn, percent } from '../../lib/format';
 import { useRowWindow } from '../../lib/use-row-window';
 import classes from './OffersTable.module.css';
@@ -319,7 +319,7 @@ const OfferRow = memo(function OfferRow({
         {regionLabel(o.region)}
       </div>
       <div role="cell" className={c.cell}>
-        {o.cloud ? `${o.price.billing} · ${o.cloud}` : o.price.billing}
+        {billingLabel(o.price.billing, o.cloud)}
       </div>
       <div role="cell" className={c.cell}>
         <span className={c.badge} data-color={AVAILABILITY_COLOR[avail.state]} title={availabilityTitle(o)}>
