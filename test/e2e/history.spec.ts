@@ -25,7 +25,8 @@ function kind(i: number, o: { provider: GpuOffer['provider']; region: string; pr
     region: { id: o.region },
     price: { ...base.price, billing: 'on-demand' },
     availability: { state: o.up ? 'available' : 'none' },
-    // As the adapters say it: RunPod's offers are on its secure or its community cloud, Vast.ai's on neither.
+    // A RunPod offer always names its cloud (secure or community); these Vast.ai ones name none, as
+    // a Vast.ai offer without a hosting_type does.
     cloud: o.provider === 'runpod' ? 'secure' : undefined,
   };
 }
