@@ -173,6 +173,17 @@ describe('exit code 2: usage errors say what is wrong', () => {
     ['watch interval too short', ['offers', '-w', '10ms'], /--watch: the interval must be at least 1s/],
     ['watch interval too long', ['offers', '-w', '9999h'], /--watch: the interval must be at most 24h/],
     ['bad timeout', ['offers', '--timeout', 'soon'], /--timeout: "soon" is not a duration/],
+    [
+      '-w on a command it does not refresh',
+      ['history', '--gpu', 'H100', '-w'],
+      /-w\/--watch refreshes status, offers and resources \(and gives watch its poll interval\); `cloudtop history` does not take it/,
+    ],
+    ['-w on a subcommand', ['notify', 'list', '-w', '5s'], /`cloudtop notify list` does not take it/],
+    [
+      'watch given two intervals',
+      ['watch', '--gpu', 'H100', '-w', '5s', '--interval', '10s'],
+      /watch: give the poll interval once, with --interval or with -w/,
+    ],
     ['missing --config file', ['status', '-c', '/nonexistent/cloudtop.json'], /Config file not found/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {

@@ -92,6 +92,23 @@ describe('cloudtop watch', () => {
     }
   });
 
+  it('takes -w as its poll interval', async () => {
+    const vast = await startVastH100();
+    try {
+      // The H100 comes on the 4th search: within the wait only if -w 1s is the interval, not the 30 s default.
+      const p = new CliProcess(
+        ['watch', '-c', noSearchCache(), '-p', 'vastai', '--gpu', 'H100-SXM', '-w', '1s'],
+        isolatedEnv(vast.env),
+      );
+      await p.waitFor((o) => /appeared\s+8× H100-SXM/.test(o.stdout), 'the appeared alert');
+      const r = await p.stop('SIGINT');
+      expect(r.code).toBe(130);
+      expect(r.stderr).toMatch(/Watching for H100-SXM.* every 1s/);
+    } finally {
+      await vast.close();
+    }
+  });
+
   it('SIGTERM ends a watch quietly with 0', async () => {
     const p = new CliProcess(['watch', '--gpu', 'B200', '--interval', '1s'], env);
     await p.waitFor((o) => o.stderr.includes('poll 1:'), 'the first poll');
@@ -141,6 +158,21 @@ describe('-w/--watch auto-refresh', () => {
     expect(docs.length).toBeGreaterThanOrEqual(2);
     expect(new Set(docs.map((d) => d.takenAt)).size).toBe(docs.length);
     expect(docs.every((d) => d.providers.every((x) => x.state === 'ok'))).toBe(true);
+  });
+
+  it('-w before the command, without an interval (`cloudtop -w status`): the command, refreshed every 30 s', async () => {
+    const p = new CliProcess(['-o', 'json', '-w', 'status', '-p', 'vastai'], env);
+    await p.waitFor((o) => o.stdout.includes('\n'), 'the first document');
+    // Still refreshing, not ended after one: the next document is 30 s away.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(p.child.exitCode).toBeNull();
+    const r = await p.stop('SIGTERM');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(JSON.parse(r.stdout) as { providers: { provider: string }[] }).toMatchObject({
+      providers: [{ provider: 'vastai' }],
+    });
+    expect(r.stderr).not.toMatch(/Usage:|Error/);
   });
 });
 

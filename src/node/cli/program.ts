@@ -23,6 +23,34 @@ export interface RunCliDeps {
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
+/** The commands whose output -w/--watch redraws. */
+const REFRESHABLE = new Set(['status', 'offers', 'resources']);
+
+/** `notify test`, `auth set`: a command's name with its parents', below `cloudtop`. */
+function commandPath(c: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = c; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.join(' ');
+}
+
+/**
+ * `cloudtop -w offers`: -w takes an optional interval, and commander would read `offers` as it
+ * (then find no command, and print the help). A command name right after -w is the command: the
+ * flag gets its default interval, written out.
+ */
+export function withBareWatchFlag(argv: readonly string[], commandNames: ReadonlySet<string>): string[] {
+  const out = [...argv];
+  for (let i = 0; i < out.length - 1; i++) {
+    if (out[i] === '--') break;
+    if ((out[i] === '-w' || out[i] === '--watch') && commandNames.has(out[i + 1]!)) {
+      out[i] = `--watch=${DEFAULT_WATCH_INTERVAL}`;
+      break;
+    }
+  }
+  return out;
+}
+const DEFAULT_WATCH_INTERVAL = '30s';
+
 /** The commands that run on the core, loaded together on first use (commands/index.ts). */
 const commands = () => import('./commands');
 
@@ -34,7 +62,10 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     .description('top for your clouds: GPU offers across markets and your own cloud resources')
     .version(deps.version, '-V, --version')
     .addOption(new Option('-o, --output <mode>', 'table, wide or json').default('table'))
-    .option('-w, --watch [interval]', 'refresh every interval (default 30s) with a clean redraw; Ctrl+C to quit')
+    .option(
+      '-w, --watch [interval]',
+      'status, offers, resources: refresh every interval (default 30s) with a clean redraw, Ctrl+C to quit; watch: its poll interval',
+    )
     .option(
       '-p, --provider <ids>',
       'providers to use, repeatable or comma-separated (default: every configured one)',
@@ -101,7 +132,8 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     .action(action(async (ctx, o: Record<string, unknown>) => (await commands()).historyCommand(ctx, o)));
 
   addOfferFilterOptions(program.command('watch').description('print an alert when a matching GPU offer appears'))
-    .option('--interval <duration>', 'poll interval (e.g. 30s, 2m)', '30s')
+    // No commander default: -w may give the interval instead (watch.ts defaults to 30s).
+    .option('--interval <duration>', "poll interval (e.g. 30s, 2m; default 30s, or -w's interval)")
     .option('--exit-on-match', 'exit 0 printing the matching offers as soon as one appears')
     .option(
       '--notify <target>',
@@ -183,8 +215,25 @@ export async function runCli(argv: string[], deps: RunCliDeps): Promise<number> 
     .option('--hang <ids>', 'fault switch: these simulators never answer (test timeouts), repeatable', collect)
     .action(action(async (ctx, o: Record<string, unknown>) => (await import('./commands/sim')).simCommand(ctx, o)));
 
+  // -w refreshes the one-shot views; `watch` polls by itself, and takes -w as its poll interval.
+  program.hook('preAction', (_program, command) => {
+    if (program.opts().watch === undefined) return;
+    const name = commandPath(command);
+    if (REFRESHABLE.has(name)) return;
+    if (name === 'watch') {
+      if (command.getOptionValueSource('interval') === 'cli')
+        throw new UsageError('watch: give the poll interval once, with --interval or with -w');
+      return;
+    }
+    throw new UsageError(
+      `-w/--watch refreshes status, offers and resources (and gives watch its poll interval); \`cloudtop ${name}\` does not take it`,
+    );
+  });
+
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(withBareWatchFlag(argv, new Set(program.commands.map((c) => c.name()))), {
+      from: 'user',
+    });
     // Ctrl+C ends any command quietly with 130 (128 + SIGINT, what shells report), so
     // `cloudtop watch --exit-on-match … && next` does not run `next` when the user gave up.
     return io.stopSignal?.() === 'SIGINT' ? EXIT.interrupted : exitCode;

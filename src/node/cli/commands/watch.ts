@@ -27,7 +27,8 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
   const filter = offerFilterFromOptions(o);
   let intervalMs: number;
   try {
-    intervalMs = parseDuration(String(o.interval ?? '30s'));
+    // -w's interval (checked by the global options) when --interval is not given.
+    intervalMs = o.interval === undefined ? (ctx.opts.watchMs ?? 30_000) : parseDuration(String(o.interval));
   } catch (e) {
     throw new UsageError(`--interval: ${(e as Error).message}`);
   }
