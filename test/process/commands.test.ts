@@ -133,6 +133,20 @@ describe('offers', () => {
     const r = await runCli(['offers', '--gpu', 'H100', '--max-price', '0.01'], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('No offers match.');
+    // H100 is a GPU cloudtop knows: no hint about its name.
+    expect(r.stdout + r.stderr).not.toContain('not a GPU cloudtop knows');
+  });
+
+  it('no match for a GPU name nothing has (a typo): says which name, and the nearest known ones', async () => {
+    const r = await runCli(['offers', '--gpu', 'H1OO'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'No offers match.\n! --gpu H1OO: not a GPU cloudtop knows; it matches only offers of a GPU named exactly that. Did you mean H100?\n',
+    );
+    // -o json: the document stays clean, the hint goes to stderr.
+    const json = await runCli(['offers', '--gpu', 'H1OO', '-o', 'json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ offers: [] });
+    expect(json.stderr).toContain('! --gpu H1OO: not a GPU cloudtop knows');
   });
 });
 

@@ -109,6 +109,17 @@ describe('cloudtop watch', () => {
     }
   });
 
+  it('a watch on a GPU name nothing has (a typo) says so after its first poll, and runs on', async () => {
+    const p = new CliProcess(['watch', '--gpu', 'RTX-4900', '--interval', '1s'], env);
+    await p.waitFor((o) => o.stderr.includes('! --gpu RTX-4900'), 'the hint');
+    expect(p.stderr).toMatch(
+      /poll 1: 0 matching offers now\n! --gpu RTX-4900: not a GPU cloudtop knows; it matches only offers of a GPU named exactly that\. Did you mean RTX-4090, RTX-3090 or RTX-4060\?\n/,
+    );
+    expect(p.child.exitCode).toBeNull();
+    const r = await p.stop('SIGTERM');
+    expect(r.code).toBe(0);
+  });
+
   it('SIGTERM ends a watch quietly with 0', async () => {
     const p = new CliProcess(['watch', '--gpu', 'B200', '--interval', '1s'], env);
     await p.waitFor((o) => o.stderr.includes('poll 1:'), 'the first poll');

@@ -9,6 +9,7 @@ import { decimalFlag, offerFilterFromOptions, parseSort } from '../offer-args';
 
 export { addOffersOptions } from '../offer-flags';
 import { filterOffers, sortOffers } from '../../../shared/filter';
+import { gpuQueryHints } from '../../../shared/gpu';
 import { groupByModel } from '../../../shared/offers/group';
 import type { Core } from '../../../core/types';
 import type { GpuOffer, OfferFilter, OfferSort, ProviderId, ProviderStatus, Snapshot } from '../../../shared/model';
@@ -67,11 +68,20 @@ export async function offersCommand(ctx: CliContext, o: Record<string, unknown>)
   try {
     for (const n of handle.notices) ctx.io.stderr.write(ctx.style.yellow(`! ${n}\n`));
     const providers = offerProvidersOf(handle.core, ctx.opts.providers);
+    let hinted = false;
     return await renderLoop(
       ctx,
       async () => {
         const snap = await refreshWithProgress(ctx, handle.core, providers);
         const { matched, shown, relevant } = selectOffers(snap, query, providers);
+        // Nothing to show, and a GPU asked for by a name nothing has (--gpu H1OO): say so, under the
+        // table, or on stderr (once) so that -o json stays a clean document.
+        const hints = matched.length === 0 ? gpuQueryHints(query.filter.gpu, snap.offers) : [];
+        const hintText = hints.map((h) => ctx.style.yellow(`! ${h}\n`)).join('');
+        if (ctx.opts.output === 'json' && hintText && !hinted) {
+          hinted = true;
+          ctx.io.stderr.write(hintText);
+        }
         const allFailed =
           relevant.length > 0 && relevant.every((p) => p.state === 'error' || p.state === 'unconfigured');
         const code = allFailed && relevant.some((p) => p.state === 'error') ? EXIT.allFailed : EXIT.ok;
@@ -85,7 +95,9 @@ export async function offersCommand(ctx: CliContext, o: Record<string, unknown>)
           };
         const lastSeen = query.group ? undefined : handle.history?.lastSeen(shown);
         return {
-          text: query.group ? renderGrouped(ctx, matched) : renderOffers(ctx, snap, shown, matched.length, lastSeen),
+          text:
+            (query.group ? renderGrouped(ctx, matched) : renderOffers(ctx, snap, shown, matched.length, lastSeen)) +
+            hintText,
           code,
         };
       },

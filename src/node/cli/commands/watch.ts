@@ -9,6 +9,7 @@ import { offerFilterFromOptions } from '../offer-args';
 import { MAX_INTERVAL_MS } from '../options';
 import { evaluateWatches, initialWatchState } from '../../../core/watches/engine';
 import { describeFilter, filterOffers } from '../../../shared/filter';
+import { gpuQueryHints } from '../../../shared/gpu';
 import { alertOfferLine, formatMoney, providerNamesFrom } from '../../../shared/format';
 import { providerRegistry } from '../../../core/providers/registry';
 import { NotificationSettingsSchema, type NotificationSettings } from '../../../shared/settings/schema';
@@ -116,6 +117,9 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
         ctx.io.stderr.write(
           ctx.style.dim(`poll 1: ${filterOffers(snap.offers, watch.filter).length} matching offers now\n`),
         );
+      // A typo (--gpu H1OO) would otherwise be waited on forever without a word (-o json too: stderr).
+      if (polls === 1)
+        for (const hint of gpuQueryHints(filter.gpu, snap.offers)) ctx.io.stderr.write(ctx.style.yellow(`! ${hint}\n`));
       if ((await sleepUnlessInterrupted(intervalMs, ctx.io.interrupted)) === 'stop') break;
     }
     return EXIT.ok;
