@@ -41,6 +41,27 @@ test('a watch fires a Web Notification when a matching offer appears', async ({ 
   await screenshot(app, 'watches');
 });
 
+test('a watch can be for a GPU that no offer has now: every GPU cloudtop knows can be picked', async ({
+  app,
+  serve,
+}) => {
+  expect(serve.core.snapshot().offers.some((o) => o.gpu.family === 'B300')).toBe(false);
+  await app.getByTestId('tab-watches').click();
+  await app.getByRole('button', { name: 'New watch' }).click();
+  const dialog = app.getByRole('dialog');
+  const gpu = dialog.getByRole('combobox', { name: 'GPU' });
+  await gpu.click();
+  // The GPUs in the offers first, then the others.
+  await expect(app.getByText('In the offers', { exact: true })).toBeVisible();
+  await gpu.fill('B30');
+  await expect(app.getByRole('option')).toHaveText(['B300', 'GB300']);
+  await app.getByRole('option', { name: 'B300', exact: true }).click();
+  await dialog.getByLabel('Name').fill('Any B300');
+  await dialog.getByRole('button', { name: 'Save watch' }).click();
+  await expect(dialog).toBeHidden();
+  expect(serve.core.watches.list().map((w) => w.filter)).toEqual([expect.objectContaining({ gpu: ['B300'] })]);
+});
+
 test('"watch this" from an offer row opens the editor prefilled', async ({ app, serve }) => {
   await app.getByText('All offers').click();
   const first = app.locator('[data-offer-row]').first();

@@ -13,6 +13,9 @@ import {
   type OfferFilter,
   type ProviderInfo,
 } from '../../../shared/model';
+import { GPU_CATALOG } from '../../../shared/gpu/catalog';
+
+const GPU_FAMILIES = GPU_CATALOG.map((e) => e.family).sort();
 
 export interface FilterFieldsProps {
   value: OfferFilter;
@@ -60,7 +63,19 @@ export const FilterFields = memo(function FilterFields({
     // Keep what the filter already holds selectable, even if no offer has it right now.
     for (const g of value.gpu ?? []) gpus.add(g);
     for (const r of value.regions ?? []) regions.add(r);
-    return { gpus: [...gpus].sort(), regions: [...regions].sort() };
+    // A watch is mostly for a GPU nobody offers now: every GPU the catalogue knows can be picked,
+    // after the ones in the offers.
+    const others = GPU_FAMILIES.filter((f) => !gpus.has(f));
+    const offered = [...gpus].sort();
+    return {
+      gpus: others.length
+        ? [
+            { group: 'In the offers', items: offered },
+            { group: 'Other GPUs', items: others },
+          ]
+        : offered,
+      regions: [...regions].sort(),
+    };
   }, [offers, value.gpu, value.regions]);
   const providerOptions = providers
     .filter((p) => p.capabilities.offers)
