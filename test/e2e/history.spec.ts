@@ -119,6 +119,15 @@ test('History view: timeline, heatmap and price chart from recorded history', as
   // A GPU never recorded says so instead of drawing empty charts.
   await app.getByTestId('history-gpu').fill('B200');
   await expect(app.getByTestId('history-view')).toContainText('Not available at any time in this period.');
+  await expect(app.getByTestId('history-unknown-gpu')).toHaveCount(0);
+  // A name no GPU has (a typo) says which GPUs it may mean, and one click asks about that one.
+  await app.getByTestId('history-gpu').fill('H1OO');
+  const unknown = app.getByTestId('history-unknown-gpu');
+  await expect(unknown).toContainText('No GPU cloudtop knows is called “H1OO”');
+  await unknown.getByRole('button', { name: 'H100' }).click();
+  await expect(app.getByTestId('history-gpu')).toHaveValue('H100');
+  await expect(app.getByTestId('history-summary')).toContainText(/\d+ episodes/);
+  await expect(unknown).toHaveCount(0);
 });
 
 test('History view narrowed to a provider and a region, as `cloudtop history -p … --region …`', async ({

@@ -43,6 +43,15 @@ describe('cloudtop history narrowed to what was never recorded', () => {
     );
   });
 
+  it('a GPU name nothing has (a typo): names the GPUs it may mean', async () => {
+    const run = await runCliTest(['history', '--gpu', 'H1OO'], { env: { CLOUDTOP_HOME: home() } });
+    expect(run.stdout).toContain(
+      'Nothing matching H1OO was ever recorded.\n--gpu H1OO: not a GPU cloudtop knows; it matches only offers of a GPU named exactly that. Did you mean H100?\n',
+    );
+    const narrowed = await runCliTest(['history', '--gpu', 'H1OO', '-p', 'runpod'], { env: { CLOUDTOP_HOME: home() } });
+    expect(narrowed.stdout).toContain('Nothing matching H1OO (runpod) was ever recorded.\n--gpu H1OO: not a GPU');
+  });
+
   it('says only "nothing" when the GPU itself was never recorded', async () => {
     const run = await runCliTest(['history', '--gpu', 'B200', '-p', 'runpod'], { env: { CLOUDTOP_HOME: home() } });
     expect(run.stdout).toContain('Nothing matching B200 (runpod) was ever recorded.\n');

@@ -18,6 +18,7 @@ import type { Style } from '../output/ansi';
 import { JSON_SCHEMA_VERSION } from '../render';
 import { decimalFlag } from '../offer-args';
 import { billingLabel, countOf } from '../../../shared/format';
+import { unknownGpuHint } from '../../../shared/gpu';
 import { episodeLength, partialRecordText, perDayText } from '../../../shared/history/text';
 
 /** `30d`, `2w`, `12h`, `90m`: how far back. */
@@ -178,7 +179,12 @@ const FACET_VALUES = 12;
  */
 function nothingRecorded(r: HistoryReport, narrowed: string): string {
   const gpu = r.query.gpu;
-  if (!narrowed) return `Nothing matching ${gpu} was ever recorded.\n`;
+  // Nothing at all recorded for a GPU name nothing has (a typo: H1OO): say which GPUs it may mean.
+  const hint = (): string => {
+    const h = unknownGpuHint(gpu);
+    return h ? `${h}\n` : '';
+  };
+  if (!narrowed) return `Nothing matching ${gpu} was ever recorded.\n${hint()}`;
   const list = (values: readonly string[]): string =>
     values.length > FACET_VALUES
       ? `${values.slice(0, FACET_VALUES).join(', ')} and ${values.length - FACET_VALUES} more`
@@ -191,7 +197,7 @@ function nothingRecorded(r: HistoryReport, narrowed: string): string {
   ].filter(Boolean);
   return (
     `Nothing matching ${gpu} (${narrowed}) was ever recorded.\n` +
-    (options.length ? `Recorded for ${gpu}: ${options.join('; ')}.\n` : '')
+    (options.length ? `Recorded for ${gpu}: ${options.join('; ')}.\n` : hint())
   );
 }
 

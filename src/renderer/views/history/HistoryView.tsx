@@ -3,6 +3,7 @@ import {
   Alert,
   Badge,
   Box,
+  Button,
   Group,
   Paper,
   SegmentedControl,
@@ -15,6 +16,8 @@ import {
 } from '@mantine/core';
 import { memo, useEffect, useMemo, useState } from 'react';
 import { billingLabel, countOf } from '../../../shared/format';
+import { GPU_CATALOG } from '../../../shared/gpu/catalog';
+import { unknownGpuQuery } from '../../../shared/gpu/unknown';
 import { DAY_MS, type HistoryFacets, type HistoryReport, type HistorySeriesKey } from '../../../shared/history/schema';
 import type { ProviderId } from '../../../shared/model';
 import {
@@ -65,10 +68,13 @@ export function HistoryView() {
     const names = new Map(providerInfos.map((p) => [p.id as string, p.displayName]));
     return (id) => names.get(id) ?? id;
   }, [providerInfos]);
-  const suggestions = useMemo(
-    () => [...new Set((offers ?? []).map((o) => o.gpu.family))].sort().slice(0, 200),
-    [offers],
-  );
+  // The families in the offers, then every other GPU the catalogue knows: history is as much for
+  // what is not offered now.
+  const suggestions = useMemo(() => {
+    const offered = [...new Set((offers ?? []).map((o) => o.gpu.family))].sort().slice(0, 200);
+    const known = new Set(offered);
+    return [...offered, ...GPU_CATALOG.map((e) => e.family).filter((f) => !known.has(f))];
+  }, [offers]);
   // The question and its last answer live in the store: they survive switching views, and the
   // Offers view's sparklines open this view on their model (store.showHistory).
   const { gpu, since, narrow, chartProvider, report } = useAppState((s) => s.history);
@@ -144,6 +150,9 @@ export function HistoryView() {
           or any `-w` loop.
         </Alert>
       )}
+      {report && report.recording && report.lastSeen.length === 0 && (
+        <UnknownGpu gpu={report.query.gpu} onPick={(g) => store.updateHistoryUi({ gpu: g })} />
+      )}
       {report && report.recording && (
         <>
           <Summary report={report} />
@@ -183,6 +192,32 @@ export function HistoryView() {
         </>
       )}
     </Stack>
+  );
+}
+
+/** Nothing recorded for a GPU name nothing has (a typo: H1OO): the GPUs it may mean, one click each. */
+function UnknownGpu({ gpu, onPick }: { gpu: string; onPick: (gpu: string) => void }) {
+  const unknown = useMemo(() => unknownGpuQuery(gpu), [gpu]);
+  if (!unknown) return null;
+  return (
+    <Alert
+      color="yellow"
+      title={`No GPU cloudtop knows is called “${unknown.query}”`}
+      data-testid="history-unknown-gpu"
+    >
+      {unknown.nearest.length ? (
+        <Group gap="xs">
+          <Text size="sm">Did you mean</Text>
+          {unknown.nearest.map((g) => (
+            <Button key={g} size="compact-xs" variant="light" onClick={() => onPick(g)}>
+              {g}
+            </Button>
+          ))}
+        </Group>
+      ) : (
+        <Text size="sm">It is looked up as typed: only a GPU named exactly that would be found.</Text>
+      )}
+    </Alert>
   );
 }
 
