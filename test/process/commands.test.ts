@@ -135,6 +135,10 @@ describe('offers', () => {
     expect(r.stdout).toContain('No offers match.');
     // H100 is a GPU cloudtop knows: no hint about its name.
     expect(r.stdout + r.stderr).not.toContain('not a GPU cloudtop knows');
+    // What the price cap ruled out, and the cheapest of it.
+    expect(r.stdout).toMatch(
+      /No offers match\.\nWithout --max-price 0\.01: \d+ offers, the cheapest \d+× H100-\w+ \$[\d.]+\/GPU·h on [\w.]+ \(.+\)\.\n/,
+    );
   });
 
   it('no match for a GPU name nothing has (a typo): says which name, and the nearest known ones', async () => {

@@ -24,7 +24,10 @@ export function alertVerb(kind: AlertEvent['kind']): string {
 }
 
 /** `1× H100 $2.49/GPU·h on Vast.ai (us-east)`. */
-export function alertOfferLine(o: AlertOfferRef, names?: ProviderNames): string {
+export function alertOfferLine(
+  o: Pick<AlertOfferRef, 'count' | 'model' | 'perGpuHour' | 'provider' | 'region'>,
+  names?: ProviderNames,
+): string {
   return `${o.count}× ${o.model} ${formatPerGpuHour(o.perGpuHour)} on ${providerName(names, o.provider)} (${o.region})`;
 }
 

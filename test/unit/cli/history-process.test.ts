@@ -215,7 +215,9 @@ describe('cloudtop history against the simulators (built CLI, real processes)', 
       table.slice(table.indexOf('Not available now:')),
     ];
     expect(episodes).toMatch(/runpod +H100-SXM +1 +US-TX-3 +on-demand · secure +.* available now/);
-    expect(episodes).toMatch(/runpod +H100-SXM +1 +US-TX-3 +on-demand · community +[\d-]+ [\d:]+ +[\d-]+ [\d:]+ +10m\n/);
+    expect(episodes).toMatch(
+      /runpod +H100-SXM +1 +US-TX-3 +on-demand · community +[\d-]+ [\d:]+ +[\d-]+ [\d:]+ +10m\n/,
+    );
     expect(gone).toMatch(/runpod +H100-SXM +1 +US-TX-3 +on-demand · community +\d+m ago/);
     expect(gone).not.toContain('secure');
   });

@@ -8,7 +8,9 @@ import { renderLoop } from '../watch-loop';
 import { decimalFlag, offerFilterFromOptions, parseSort } from '../offer-args';
 
 export { addOffersOptions } from '../offer-flags';
-import { filterOffers, sortOffers } from '../../../shared/filter';
+import { filterOffers, nearMisses, sortOffers, type NearMiss } from '../../../shared/filter';
+import { alertOfferLine, countOf, providerNamesFrom } from '../../../shared/format';
+import { providerRegistry } from '../../../core/providers/registry';
 import { gpuQueryHints } from '../../../shared/gpu';
 import { groupByModel } from '../../../shared/offers/group';
 import type { Core } from '../../../core/types';
@@ -74,10 +76,14 @@ export async function offersCommand(ctx: CliContext, o: Record<string, unknown>)
       async () => {
         const snap = await refreshWithProgress(ctx, handle.core, providers);
         const { matched, shown, relevant } = selectOffers(snap, query, providers);
-        // Nothing to show, and a GPU asked for by a name nothing has (--gpu H1OO): say so, under the
-        // table, or on stderr (once) so that -o json stays a clean document.
-        const hints = matched.length === 0 ? gpuQueryHints(query.filter.gpu, snap.offers) : [];
-        const hintText = hints.map((h) => ctx.style.yellow(`! ${h}\n`)).join('');
+        // Nothing to show: a GPU asked for by a name nothing has (--gpu H1OO), and which one condition
+        // dropped would show offers. Under the table, or on stderr (once) so -o json stays clean.
+        let hintText = '';
+        if (matched.length === 0) {
+          const filter = { ...query.filter, providers };
+          for (const h of gpuQueryHints(filter.gpu, snap.offers)) hintText += ctx.style.yellow(`! ${h}\n`);
+          for (const m of nearMisses(snap.offers, filter)) hintText += ctx.style.dim(`${nearMissLine(filter, m)}\n`);
+        }
         if (ctx.opts.output === 'json' && hintText && !hinted) {
           hinted = true;
           ctx.io.stderr.write(hintText);
@@ -106,6 +112,57 @@ export async function offersCommand(ctx: CliContext, o: Record<string, unknown>)
   } finally {
     await handle.close();
   }
+}
+
+const PROVIDER_NAMES = providerNamesFrom(providerRegistry);
+
+/** A filter condition as the flag that set it, with its value. */
+function conditionFlag(filter: OfferFilter, key: keyof OfferFilter): string {
+  const list = (v: readonly (string | number)[] | undefined) => (v ?? []).join(',');
+  switch (key) {
+    case 'minCount':
+      return `--min-count ${filter.minCount}`;
+    case 'maxCount':
+      return `--max-count ${filter.maxCount}`;
+    case 'maxPricePerGpuHour':
+      return `--max-price ${filter.maxPricePerGpuHour}`;
+    case 'maxPricePerHour':
+      return `--max-total-price ${filter.maxPricePerHour}`;
+    case 'minVramGb':
+      return `--min-vram ${filter.minVramGb}`;
+    case 'providers':
+      return `-p ${list(filter.providers)}`;
+    case 'regions':
+      return `--region ${list(filter.regions)}`;
+    case 'billing':
+      return `--billing ${list(filter.billing)}`;
+    case 'cloud':
+      return `--cloud ${list(filter.cloud)}`;
+    case 'minReliability':
+      return `--min-reliability ${filter.minReliability}`;
+    case 'verified':
+      return '--verified';
+    default:
+      return key;
+  }
+}
+
+/** "Without --max-price 0.5: 103 offers, the cheapest 4× H100-PCIE $1.45/GPU·h on Vast.ai (US)." */
+function nearMissLine(filter: OfferFilter, m: NearMiss): string {
+  const o = m.cheapest;
+  const cheapest = alertOfferLine(
+    {
+      count: o.gpu.count,
+      model: o.gpu.model,
+      perGpuHour: o.price.perGpuHour,
+      provider: o.provider,
+      region: o.region.id,
+    },
+    PROVIDER_NAMES,
+  );
+  // Offers are filtered to those with capacity unless --include-unavailable says otherwise.
+  const change = m.key === 'availability' ? 'With --include-unavailable' : `Without ${conditionFlag(filter, m.key)}`;
+  return `${change}: ${countOf(m.count, 'offer')}, the cheapest ${cheapest}.`;
 }
 
 function renderOffers(
