@@ -1,4 +1,5 @@
 import { test, expect, screenshot } from './support/fixtures';
+import { makeOffer } from './support/serve-fake';
 
 test('offers appear, grouped per GPU model and as a table', async ({ app, serve }) => {
   await expect(app.getByTestId('demo-badge')).toHaveText('Demo data');
@@ -63,6 +64,53 @@ test('filtering narrows the rows', async ({ app, serve }) => {
   await app.locator('#offer-search').press('Escape');
   await app.getByRole('button', { name: 'Clear', exact: true }).click();
   await expect(app.getByTestId('offer-count')).toContainText(`${total} of ${total} offers`);
+});
+
+test('an empty list says which one condition would show offers, and removes it in one click', async ({
+  app,
+  serve,
+}) => {
+  await app.getByText('All offers').click();
+  await app.locator('#offer-search').fill('H200');
+  await app.getByLabel('Max $/GPU-h').fill('0.01');
+  await expect(app.getByTestId('offer-count')).toContainText(/^0 of /);
+  const h200 = serve.core.snapshot().offers.filter((o) => o.gpu.model === 'H200');
+  const cheapest = Math.min(...h200.map((o) => o.price.perGpuHour));
+  const misses = app.getByTestId('offers-near-misses');
+  await expect(misses.getByRole('listitem').first()).toHaveText(
+    new RegExp(
+      `^Without “Max \\$/GPU-h”: ${h200.length} offers, the cheapest \\d+× H200 \\$${cheapest.toFixed(2)}\\d?/GPU·h on .+Remove “Max \\$/GPU-h”$`,
+    ),
+  );
+  await screenshot(app, 'offers-near-misses');
+  await misses.getByRole('button', { name: 'Remove “Max $/GPU-h”' }).click();
+  await expect(app.getByLabel('Max $/GPU-h')).toHaveValue('');
+  await expect(app.locator('[data-offer-row]').first()).toContainText('H200');
+  await expect(misses).toHaveCount(0);
+  // The search is what is wanted: never offered for removal.
+  await app.locator('#offer-search').fill('no such gpu anywhere');
+  await expect(app.getByTestId('offer-count')).toContainText(/^0 of /);
+  await expect(misses).toHaveCount(0);
+
+  // Only a sold-out one, with "Hide sold out" on: the way out is to show sold-out offers.
+  const base = makeOffer(90_001, { perGpuHour: 9.99, region: 'ap-jp' });
+  serve.core.addOffers([
+    {
+      ...base,
+      gpu: { ...base.gpu, model: 'B300', family: 'B300', rawName: 'NVIDIA B300' },
+      availability: { state: 'none' },
+    },
+  ]);
+  // The switch is the saved setting: checked once the core has saved it.
+  await app.getByRole('switch', { name: 'Hide sold out' }).click();
+  await expect(app.getByRole('switch', { name: 'Hide sold out' })).toBeChecked();
+  await app.locator('#offer-search').fill('B300');
+  await expect(misses.getByRole('listitem')).toHaveText([
+    /^With sold-out offers: 1 offer, the cheapest \d+× B300 \$9\.99\/GPU·h on .+ \(ap-jp\)Show sold out$/,
+  ]);
+  await misses.getByRole('button', { name: 'Show sold out' }).click();
+  await expect(app.getByRole('switch', { name: 'Hide sold out' })).not.toBeChecked();
+  await expect(app.locator('[data-offer-row]')).toHaveCount(1);
 });
 
 test('keyboard: r refreshes, digits switch views, arrows move through offers', async ({ app, serve }) => {

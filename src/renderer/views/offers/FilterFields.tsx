@@ -14,6 +14,7 @@ import {
   type ProviderInfo,
 } from '../../../shared/model';
 import { GPU_CATALOG } from '../../../shared/gpu/catalog';
+import { FILTER_LABELS } from './filter-labels';
 
 const GPU_FAMILIES = GPU_CATALOG.map((e) => e.family).sort();
 
@@ -86,7 +87,7 @@ export const FilterFields = memo(function FilterFields({
     <SimpleGrid cols={cols} spacing="sm" verticalSpacing="xs">
       <MultiSelect
         id={`${idPrefix}-gpu`}
-        label="GPU"
+        label={FILTER_LABELS.gpu}
         description="Family (H100) or exact model (H100-SXM)"
         placeholder="Any GPU"
         data={options.gpus}
@@ -98,7 +99,7 @@ export const FilterFields = memo(function FilterFields({
       />
       <NumberInput
         id={`${idPrefix}-count`}
-        label="Min GPUs"
+        label={FILTER_LABELS.minCount}
         min={1}
         allowDecimal={false}
         value={value.minCount ?? ''}
@@ -107,7 +108,7 @@ export const FilterFields = memo(function FilterFields({
       />
       <NumberInput
         id={`${idPrefix}-max-gpu-h`}
-        label="Max $/GPU-h"
+        label={FILTER_LABELS.maxPricePerGpuHour}
         min={0}
         step={0.1}
         decimalScale={3}
@@ -118,7 +119,7 @@ export const FilterFields = memo(function FilterFields({
       />
       <NumberInput
         id={`${idPrefix}-max-h`}
-        label="Max $/h (whole offer)"
+        label={FILTER_LABELS.maxPricePerHour}
         min={0}
         step={0.5}
         decimalScale={2}
@@ -129,7 +130,7 @@ export const FilterFields = memo(function FilterFields({
       />
       <NumberInput
         id={`${idPrefix}-vram`}
-        label="Min VRAM per GPU (GB)"
+        label={FILTER_LABELS.minVramGb}
         min={0}
         value={value.minVramGb ?? ''}
         onChange={(v) => set('minVramGb', num(v))}
@@ -137,7 +138,7 @@ export const FilterFields = memo(function FilterFields({
       />
       <MultiSelect
         id={`${idPrefix}-providers`}
-        label="Provider"
+        label={FILTER_LABELS.providers}
         placeholder="Any provider"
         data={providerOptions}
         value={value.providers ?? []}
@@ -147,7 +148,7 @@ export const FilterFields = memo(function FilterFields({
       />
       <MultiSelect
         id={`${idPrefix}-regions`}
-        label="Region or country"
+        label={FILTER_LABELS.regions}
         placeholder="Anywhere"
         data={options.regions}
         value={value.regions ?? []}
@@ -158,7 +159,7 @@ export const FilterFields = memo(function FilterFields({
       />
       <MultiSelect
         id={`${idPrefix}-billing`}
-        label="Billing"
+        label={FILTER_LABELS.billing}
         placeholder="Any billing"
         data={BillingSchema.options}
         value={value.billing ?? []}
@@ -168,7 +169,7 @@ export const FilterFields = memo(function FilterFields({
       />
       <MultiSelect
         id={`${idPrefix}-cloud`}
-        label="Cloud"
+        label={FILTER_LABELS.cloud}
         placeholder="Secure or community"
         data={CloudTierSchema.options}
         value={value.cloud ?? []}
@@ -178,7 +179,7 @@ export const FilterFields = memo(function FilterFields({
       />
       <MultiSelect
         id={`${idPrefix}-availability`}
-        label="Availability"
+        label={FILTER_LABELS.availability}
         placeholder="Any state"
         data={AvailabilityStateSchema.options}
         value={value.availability ?? []}
@@ -188,7 +189,7 @@ export const FilterFields = memo(function FilterFields({
       />
       <NumberInput
         id={`${idPrefix}-reliability`}
-        label="Min reliability (%)"
+        label={FILTER_LABELS.minReliability}
         min={0}
         max={100}
         suffix="%"
@@ -201,7 +202,7 @@ export const FilterFields = memo(function FilterFields({
       />
       <Checkbox
         id={`${idPrefix}-verified`}
-        label="Verified hosts only"
+        label={FILTER_LABELS.verified}
         checked={value.verified === true}
         onChange={(e) => set('verified', e.currentTarget.checked ? true : undefined)}
         size="xs"

@@ -32,7 +32,15 @@ import {
   useRef,
   useState,
 } from 'react';
-import { filterOffers, prepareSearch, searchNarrows, sortOffers, type SortSpec } from '../../../shared/filter';
+import {
+  filterOffers,
+  nearMisses,
+  prepareSearch,
+  searchNarrows,
+  sortOffers,
+  type NearMiss,
+  type SortSpec,
+} from '../../../shared/filter';
 import { groupByModel } from '../../../shared/offers';
 import type { GpuOffer, OfferFilter, OfferSortKey, ProviderInfo, ProviderStatus } from '../../../shared/model';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -43,11 +51,12 @@ import { formatCount, relativeTime } from '../../lib/format';
 import { useAppState, useStore } from '../../state/context';
 import { previewGroups } from '../../state/store';
 import { FreshnessBar } from './FreshnessBar';
+import { NearMisses } from './NearMisses';
 import { GroupedOffers } from './GroupedOffers';
 import { OffersTable } from './OffersTable';
 import classes from './OffersView.module.css';
 import { watchDraftFromModel, watchDraftFromOffer } from './watch-draft';
-import { countOf } from '../../../shared/format';
+import { countOf, providerNamesFrom } from '../../../shared/format';
 import { SELLABLE_STATES } from '../../../shared/snapshot/preview';
 
 const SORTS: { value: OfferSortKey; label: string }[] = [
@@ -60,6 +69,7 @@ const SORTS: { value: OfferSortKey; label: string }[] = [
 ];
 
 const EMPTY: GpuOffer[] = [];
+const NO_MISSES: NearMiss[] = [];
 const NO_STATUSES: ProviderStatus[] = [];
 type Mode = 'grouped' | 'table';
 
@@ -128,12 +138,35 @@ export function OffersView() {
     [previewed, filtered],
   );
 
+  // Nothing shown out of something: which one condition, removed, would show offers.
+  const misses = useMemo(() => {
+    if (previewed || filtered.length > 0 || offers.length === 0) return NO_MISSES;
+    const q = search.trim();
+    return nearMisses(offers, q ? { ...base, search: q } : base);
+  }, [previewed, filtered, offers, base, search]);
+  const dropCondition = useCallback(
+    (key: keyof OfferFilter) => {
+      // Availability limited by "Hide sold out", not by the form: turn that off.
+      if (key === 'availability' && !store.getState().offers.filter.availability) {
+        void store.updateSettings({ ui: { hideUnavailable: false } }).catch(() => undefined);
+        return;
+      }
+      store.setOfferFilter((f) => {
+        const next = { ...f };
+        delete next[key];
+        return next;
+      });
+    },
+    [store],
+  );
+
   const offerStatuses = useMemo(() => statuses.filter((p) => p.kind === 'gpu-market' || p.offerCount > 0), [statuses]);
   const freshness = useMemo(
     () => new Map(offerStatuses.map((p) => [p.provider as string, { name: p.displayName, stale: p.stale }])),
     [offerStatuses],
   );
   const providerNames = useMemo(() => new Map(providers.map((p) => [p.id as string, p.displayName])), [providers]);
+  const providerNamesRecord = useMemo(() => providerNamesFrom(providers), [providers]);
 
   // First paint of real offers: a mark for the UI bench, then the filter form.
   const anyShown = offers.length > 0 || (previewed?.length ?? 0) > 0;
@@ -242,6 +275,12 @@ export function OffersView() {
         </div>
         <FreshnessBar statuses={offerStatuses} now={now} />
         <ProviderErrors statuses={offerStatuses} now={now} />
+        <NearMisses
+          misses={misses}
+          soldOutHidden={hideUnavailable && !filter.availability}
+          names={providerNamesRecord}
+          onDrop={dropCondition}
+        />
         <div className={classes.body} data-mode={mode}>
           {loading ? (
             <Center py="xl">
