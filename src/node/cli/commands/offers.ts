@@ -9,8 +9,7 @@ import { decimalFlag, offerFilterFromOptions, parseSort } from '../offer-args';
 
 export { addOffersOptions } from '../offer-flags';
 import { filterOffers, nearMisses, sortOffers, type NearMiss } from '../../../shared/filter';
-import { alertOfferLine, countOf, providerNamesFrom } from '../../../shared/format';
-import { providerRegistry } from '../../../core/providers/registry';
+import { alertOfferLine, countOf, providerNamesFrom, type ProviderNames } from '../../../shared/format';
 import { gpuQueryHints } from '../../../shared/gpu';
 import { groupByModel } from '../../../shared/offers/group';
 import type { Core } from '../../../core/types';
@@ -82,7 +81,11 @@ export async function offersCommand(ctx: CliContext, o: Record<string, unknown>)
         if (matched.length === 0) {
           const filter = { ...query.filter, providers };
           for (const h of gpuQueryHints(filter.gpu, snap.offers)) hintText += ctx.style.yellow(`! ${h}\n`);
-          for (const m of nearMisses(snap.offers, filter)) hintText += ctx.style.dim(`${nearMissLine(filter, m)}\n`);
+          // Provider names from the snapshot: this module is also the REST API's, which must not
+          // load the provider registry for them.
+          const names = providerNamesFrom(snap.providers.map((p) => ({ id: p.provider, displayName: p.displayName })));
+          for (const m of nearMisses(snap.offers, filter))
+            hintText += ctx.style.dim(`${nearMissLine(filter, m, names)}\n`);
         }
         if (ctx.opts.output === 'json' && hintText && !hinted) {
           hinted = true;
@@ -113,8 +116,6 @@ export async function offersCommand(ctx: CliContext, o: Record<string, unknown>)
     await handle.close();
   }
 }
-
-const PROVIDER_NAMES = providerNamesFrom(providerRegistry);
 
 /** A filter condition as the flag that set it, with its value. */
 function conditionFlag(filter: OfferFilter, key: keyof OfferFilter): string {
@@ -148,7 +149,7 @@ function conditionFlag(filter: OfferFilter, key: keyof OfferFilter): string {
 }
 
 /** "Without --max-price 0.5: 103 offers, the cheapest 4× H100-PCIE $1.45/GPU·h on Vast.ai (US)." */
-function nearMissLine(filter: OfferFilter, m: NearMiss): string {
+function nearMissLine(filter: OfferFilter, m: NearMiss, names: ProviderNames): string {
   const o = m.cheapest;
   const cheapest = alertOfferLine(
     {
@@ -158,7 +159,7 @@ function nearMissLine(filter: OfferFilter, m: NearMiss): string {
       provider: o.provider,
       region: o.region.id,
     },
-    PROVIDER_NAMES,
+    names,
   );
   // Offers are filtered to those with capacity unless --include-unavailable says otherwise.
   const change = m.key === 'availability' ? 'With --include-unavailable' : `Without ${conditionFlag(filter, m.key)}`;
