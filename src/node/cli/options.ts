@@ -10,6 +10,8 @@ export type OutputMode = z.infer<typeof OutputSchema>;
 
 /** Longest refresh interval: beyond 2^31 ms Node's timers fire at once, which would poll in a tight loop. */
 export const MAX_INTERVAL_MS = 24 * 3_600_000;
+/** -w without an interval, and watch's poll interval without --interval or -w. */
+export const DEFAULT_INTERVAL_MS = 30_000;
 
 /**
  * How long a refresh waits for its slowest provider. The core gives each provider 60 s (retries and
@@ -58,7 +60,7 @@ export function parseGlobalOptions(
   let watchMs: number | undefined;
   if (raw.watch !== undefined && raw.watch !== false) {
     try {
-      watchMs = raw.watch === true ? 30_000 : parseDuration(String(raw.watch));
+      watchMs = raw.watch === true ? DEFAULT_INTERVAL_MS : parseDuration(String(raw.watch));
     } catch (e) {
       throw new UsageError(`--watch: ${(e as Error).message}`);
     }

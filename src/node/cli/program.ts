@@ -49,6 +49,7 @@ export function withBareWatchFlag(argv: readonly string[], commandNames: Readonl
   }
   return out;
 }
+// options.ts' DEFAULT_INTERVAL_MS, written out: options.ts (and its schema) loads only when a command runs.
 const DEFAULT_WATCH_INTERVAL = '30s';
 
 /** The commands that run on the core, loaded together on first use (commands/index.ts). */

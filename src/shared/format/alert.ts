@@ -3,7 +3,7 @@
  * notifications, the watch history in the window and in `cloudtop watch`. Provider names come from the
  * descriptors (passed in as `providerNames`, id → display name); the id is only a fallback.
  */
-import type { AlertEvent, AlertOfferRef } from '../model';
+import type { AlertEvent, AlertOfferRef, GpuOffer } from '../model';
 import { formatPerGpuHour } from './money';
 import { alertHistoryLine } from '../history/text';
 
@@ -29,6 +29,20 @@ export function alertOfferLine(
   names?: ProviderNames,
 ): string {
   return `${o.count}× ${o.model} ${formatPerGpuHour(o.perGpuHour)} on ${providerName(names, o.provider)} (${o.region})`;
+}
+
+/** The same line for an offer itself, not an alert's reference to one (the empty answer's "the cheapest …"). */
+export function offerLine(o: GpuOffer, names?: ProviderNames): string {
+  return alertOfferLine(
+    {
+      count: o.gpu.count,
+      model: o.gpu.model,
+      perGpuHour: o.price.perGpuHour,
+      provider: o.provider,
+      region: o.region.id,
+    },
+    names,
+  );
 }
 
 /**

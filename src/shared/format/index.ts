@@ -4,7 +4,15 @@ export { formatMoney, formatPerGpuHour, PER_GPU_HOUR } from './money';
 export { formatAgo, formatClock, formatDuration } from './time';
 export { regionLabel } from './region';
 export { billingLabel } from './billing';
-export { alertOfferLine, alertSummary, alertVerb, providerName, providerNamesFrom, type ProviderNames } from './alert';
+export {
+  alertOfferLine,
+  offerLine,
+  alertSummary,
+  alertVerb,
+  providerName,
+  providerNamesFrom,
+  type ProviderNames,
+} from './alert';
 export {
   RESOURCE_FIELDS,
   formatField,

@@ -9,7 +9,7 @@ import { decimalFlag, offerFilterFromOptions, parseSort } from '../offer-args';
 
 export { addOffersOptions } from '../offer-flags';
 import { filterOffers, nearMisses, sortOffers, type NearMiss } from '../../../shared/filter';
-import { alertOfferLine, countOf, providerNamesFrom, type ProviderNames } from '../../../shared/format';
+import { countOf, offerLine, providerNamesFrom, type ProviderNames } from '../../../shared/format';
 import { gpuQueryHints } from '../../../shared/gpu';
 import { groupByModel } from '../../../shared/offers/group';
 import type { Core } from '../../../core/types';
@@ -150,20 +150,9 @@ function conditionFlag(filter: OfferFilter, key: keyof OfferFilter): string {
 
 /** "Without --max-price 0.5: 103 offers, the cheapest 4× H100-PCIE $1.45/GPU·h on Vast.ai (US)." */
 function nearMissLine(filter: OfferFilter, m: NearMiss, names: ProviderNames): string {
-  const o = m.cheapest;
-  const cheapest = alertOfferLine(
-    {
-      count: o.gpu.count,
-      model: o.gpu.model,
-      perGpuHour: o.price.perGpuHour,
-      provider: o.provider,
-      region: o.region.id,
-    },
-    names,
-  );
   // Offers are filtered to those with capacity unless --include-unavailable says otherwise.
   const change = m.key === 'availability' ? 'With --include-unavailable' : `Without ${conditionFlag(filter, m.key)}`;
-  return `${change}: ${countOf(m.count, 'offer')}, the cheapest ${cheapest}.`;
+  return `${change}: ${countOf(m.count, 'offer')}, the cheapest ${offerLine(m.cheapest, names)}.`;
 }
 
 function renderOffers(

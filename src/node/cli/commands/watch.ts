@@ -6,7 +6,7 @@ import { jsonDocument, offerColumns } from '../render';
 import { renderTable } from '../output/table';
 import { parseDuration } from '../output/format';
 import { offerFilterFromOptions } from '../offer-args';
-import { MAX_INTERVAL_MS } from '../options';
+import { DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS } from '../options';
 import { evaluateWatches, initialWatchState } from '../../../core/watches/engine';
 import { describeFilter, filterOffers } from '../../../shared/filter';
 import { gpuQueryHints } from '../../../shared/gpu';
@@ -29,7 +29,8 @@ export async function watchCommand(ctx: CliContext, o: Record<string, unknown>):
   let intervalMs: number;
   try {
     // -w's interval (checked by the global options) when --interval is not given.
-    intervalMs = o.interval === undefined ? (ctx.opts.watchMs ?? 30_000) : parseDuration(String(o.interval));
+    intervalMs =
+      o.interval === undefined ? (ctx.opts.watchMs ?? DEFAULT_INTERVAL_MS) : parseDuration(String(o.interval));
   } catch (e) {
     throw new UsageError(`--interval: ${(e as Error).message}`);
   }

@@ -6,7 +6,7 @@
 import { Button } from '@mantine/core';
 import { memo } from 'react';
 import type { NearMiss } from '../../../shared/filter';
-import { alertOfferLine, countOf, type ProviderNames } from '../../../shared/format';
+import { countOf, offerLine, type ProviderNames } from '../../../shared/format';
 import type { OfferFilter } from '../../../shared/model';
 import { FILTER_LABELS } from './filter-labels';
 import classes from './OffersView.module.css';
@@ -24,24 +24,13 @@ export const NearMisses = memo(function NearMisses({ misses, soldOutHidden, name
   return (
     <ul className={classes.nearMisses} data-testid="offers-near-misses" aria-label="What would show offers">
       {misses.map((m) => {
-        const o = m.cheapest;
-        const cheapest = alertOfferLine(
-          {
-            count: o.gpu.count,
-            model: o.gpu.model,
-            perGpuHour: o.price.perGpuHour,
-            provider: o.provider,
-            region: o.region.id,
-          },
-          names,
-        );
         const soldOut = m.key === 'availability' && soldOutHidden;
         const label = soldOut ? 'Hide sold out' : FILTER_LABELS[m.key];
         return (
           <li key={m.key}>
             <span>
               {soldOut ? 'With sold-out offers' : `Without “${label}”`}: {countOf(m.count, 'offer')}, the cheapest{' '}
-              {cheapest}
+              {offerLine(m.cheapest, names)}
             </span>
             <Button size="compact-xs" variant="light" onClick={() => onDrop(m.key)}>
               {soldOut ? 'Show sold out' : `Remove “${label}”`}
