@@ -148,3 +148,25 @@ test('Resources view: labelled, formatted fields and a chart for every metric se
   await pod.scrollIntoViewIfNeeded();
   await screenshot(page, 'resources');
 });
+
+test('an offer its quota does not allow says so in the table: no quota, or quota short, with the cloud’s sentence on hover', async ({
+  page,
+  demo,
+}) => {
+  await page.goto(demo.url);
+  await expect(page.getByTestId('offer-count')).toContainText(/[1-9][\d,]* of [\d,]+ offers/, { timeout: 30_000 });
+  await page.getByText('All offers').click();
+  await page.locator('#offer-search').fill('aws H100');
+  // The simulated account has 96 vCPUs of P-instance spot quota in us-west-2; an 8× H100 needs 192.
+  const short = page.locator('[data-quota-blocked]', { hasText: 'quota short' }).first();
+  await expect(short).toHaveAttribute('title', /96 of 96 vCPUs free, 192 needed/, { timeout: 20_000 });
+  await screenshot(page, 'demo-offers-quota');
+  await page.locator('#offer-search').fill('aws H100 us-east-2');
+  const none = page.locator('[data-quota-blocked]', { hasText: 'no quota' }).first();
+  await expect(none).toHaveAttribute('title', /is 0 vCPUs/);
+  // Seen, not cut off by its cell; and the hyperscaler's rows do not say "secure", which every one of them is.
+  const box = (await none.boundingBox())!;
+  const cell = (await none.locator('xpath=..').boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(cell.x + cell.width);
+  await expect(none.locator('xpath=..')).toHaveText(/^(spot|on-demand)no quota$/);
+});

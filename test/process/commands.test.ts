@@ -93,7 +93,20 @@ describe('offers', () => {
   it('wide: the extra columns', async () => {
     const r = await runCli(['offers', '-o', 'wide', '--limit', '2', '-p', 'vastai'], env);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toMatch(/CLOUD\s+RAW NAME\s+VCPU\s+RAM\s+DISK\s+AGE\s+ID/);
+    expect(r.stdout.split('\n')[0]).toMatch(/REL\s+RAW NAME\s+VCPU\s+RAM\s+DISK\s+AGE\s+ID/);
+  });
+
+  it("BILLING names the cloud tier, so RunPod's secure and community offers are not two identical rows", async () => {
+    const r = await runCli(['offers', '-p', 'runpod', '--limit', '500'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ · secure/);
+    expect(r.stdout).toMatch(/ · community/);
+    const rows = r.stdout.trim().split('\n').slice(1, -1);
+    expect(new Set(rows).size).toBe(rows.length);
+    // Where every offer is a data-centre one, the tier is not said on each row.
+    const aws = await runCli(['offers', '-p', 'aws', '--limit', '500'], env);
+    expect(aws.stdout).toMatch(/ spot /);
+    expect(aws.stdout).not.toMatch(/ · secure/);
   });
 
   it('json: offers matching --min-count/--max-count/--min-vram, one provider', async () => {

@@ -103,11 +103,15 @@ describe('cloudtop CLI with Azure and Google Cloud (child process against the si
     expect(offers.find((o) => o.id === 'azure:Standard_ND96isr_H100_v5:westeurope:on-demand')).toBeUndefined();
   }, 120_000);
 
-  it('the table shows listed and the quota reason; --no-listed leaves catalogue offers out', async () => {
+  it('the table shows listed and what is short of the quota, -o wide its sentence; --no-listed leaves catalogue offers out', async () => {
     const table = (await cloudtop(['offers', '--provider', 'gcp', '--gpu', 'H100'])).stdout;
     expect(table).toMatch(/QUOTA/);
     expect(table).toMatch(/listed/);
-    expect(table).toMatch(/quota NVIDIA_H100_GPUS in e/);
+    expect(table).toMatch(/quota 0 GPUs/);
+    expect(table).not.toMatch(/QUOTA DETAIL/);
+    const wide = (await cloudtop(['offers', '--provider', 'gcp', '--gpu', 'H100', '-o', 'wide'])).stdout;
+    expect(wide).toMatch(/QUOTA DETAIL/);
+    expect(wide).toMatch(/quota NVIDIA_H100_GPUS in europe-west4 is 0/);
     const none = (await cloudtop(['offers', '--provider', 'gcp', '--gpu', 'H100', '--no-listed', '-o', 'json'])).stdout;
     expect((JSON.parse(none) as JsonDoc).offers).toEqual([]);
   }, 120_000);

@@ -7,7 +7,7 @@ import type { GpuModelGroup } from '../../shared/offers/group';
 import type { Style } from './output/ansi';
 import { renderTable, type Column } from './output/table';
 import { ago, money, num } from './output/format';
-import { regionLabel } from '../../shared/format';
+import { billingLabel, quotaSummary, regionLabel } from '../../shared/format';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -67,12 +67,11 @@ function providerColumns(style: Style, now: number): Column<ProviderStatus>[] {
   ];
 }
 
-/** `used/limit unit`, or the reason the quota blocks a launch. */
+/** `used/limit unit`, or in red what is short when the quota blocks a launch (its sentence: QUOTA DETAIL, JSON). */
 function quotaCell(style: Style, o: GpuOffer): string {
-  const q = o.quota;
+  const q = quotaSummary(o);
   if (!q) return '-';
-  if (q.reason) return style.red(q.reason);
-  return `${num(q.used)}/${num(q.limit)}${q.unit ? ` ${q.unit}` : ''}`;
+  return q.blocked ? style.red(q.text) : q.text;
 }
 
 /**
@@ -99,14 +98,16 @@ export function offerColumns(style: Style, now: number, lastSeen?: ReadonlyMap<s
         (o.availability.count !== undefined ? ` ${o.availability.count}` : ''),
     },
     ...history,
-    { header: 'BILLING', get: (o) => o.price.billing },
+    // With the cloud tier on the markets that have two ("interruptible · secure"): RunPod's two clouds otherwise print as the same row.
+    { header: 'BILLING', get: (o) => billingLabel(o.price.billing, o.cloud, o.provider) },
     { header: 'QUOTA', get: (o) => quotaCell(style, o), max: 40, omitWhenAll: '-' },
+    // The provider's own sentence when the quota blocks the offer, else the quota's name: what to ask an increase of.
+    { header: 'QUOTA DETAIL', get: (o) => o.quota?.reason ?? o.quota?.name ?? '-', wide: true, omitWhenAll: '-' },
     {
       header: 'REL',
       get: (o) => (o.quality.reliability !== undefined ? `${(o.quality.reliability * 100).toFixed(0)}%` : '-'),
       align: 'right',
     },
-    { header: 'CLOUD', get: (o) => o.cloud ?? '-', wide: true },
     { header: 'RAW NAME', get: (o) => o.gpu.rawName, wide: true },
     { header: 'VCPU', get: (o) => num(o.specs.vcpus), align: 'right', wide: true },
     {

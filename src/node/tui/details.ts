@@ -6,7 +6,7 @@ import { alertHistoryLine } from '../../shared/history/text';
 import type { AlertEvent, GpuOffer, ProviderInfo, ProviderStatus, Resource } from '../../shared/model';
 import { latestValue } from '../../shared/metrics';
 import { money } from '../cli/output/format';
-import { billingLabel, countOf } from '../../shared/format';
+import { billingLabel, countOf, quotaSummary } from '../../shared/format';
 
 export interface DetailLine {
   label: string;
@@ -51,9 +51,10 @@ export function offerDetails(model: string, offers: readonly GpuOffer[]): Detail
   if (others.length) {
     lines.push(heading('Other offers, cheapest first'));
     for (const o of others.slice(0, 200)) {
+      const quota = quotaSummary(o);
       lines.push({
         label: `${o.provider} ${o.region.id}`,
-        value: `${o.gpu.count}x ${money(o.price.perGpuHour)}/GPU-h (${money(o.price.perHour)}/h) ${billingLabel(o.price.billing, o.cloud)} ${o.availability.state}${o.consoleUrl ? `  ${o.consoleUrl}` : ''}`,
+        value: `${o.gpu.count}x ${money(o.price.perGpuHour)}/GPU-h (${money(o.price.perHour)}/h) ${billingLabel(o.price.billing, o.cloud, o.provider)} ${o.availability.state}${quota?.blocked ? ` (${quota.text})` : ''}${o.consoleUrl ? `  ${o.consoleUrl}` : ''}`,
       });
     }
     if (others.length > 200) lines.push({ label: '...', value: `${others.length - 200} more` });

@@ -4,6 +4,7 @@ export { formatMoney, formatPerGpuHour, PER_GPU_HOUR } from './money';
 export { formatAgo, formatClock, formatDuration } from './time';
 export { regionLabel } from './region';
 export { billingLabel } from './billing';
+export { quotaSummary, type QuotaSummary } from './quota';
 export {
   alertOfferLine,
   offerLine,

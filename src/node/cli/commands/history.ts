@@ -118,7 +118,7 @@ function renderHistory(style: Style, r: HistoryReport, wide: boolean, hasFile: b
         { header: 'GPU', get: (e) => e.model },
         { header: 'N', get: (e) => String(e.count), align: 'right' },
         { header: 'REGION', get: (e) => e.region, max: 24 },
-        { header: 'BILLING', get: (e) => billingLabel(e.billing, e.cloud) },
+        { header: 'BILLING', get: (e) => billingLabel(e.billing, e.cloud, e.provider) },
         { header: 'START', get: (e) => localTime(e.start) },
         { header: 'END', get: (e) => (e.end ? localTime(e.end) : style.green('available now')) },
         // "one poll" only for one that ended: one still open has just appeared.
@@ -159,7 +159,7 @@ function renderHistory(style: Style, r: HistoryReport, wide: boolean, hasFile: b
         { header: 'GPU', get: (l) => l.model },
         { header: 'N', get: (l) => String(l.count), align: 'right' },
         { header: 'REGION', get: (l) => l.region, max: 24 },
-        { header: 'BILLING', get: (l) => billingLabel(l.billing, l.cloud) },
+        { header: 'BILLING', get: (l) => billingLabel(l.billing, l.cloud, l.provider) },
         {
           header: 'LAST SEEN',
           get: (l) => (l.lastSeen ? `${duration(now - Date.parse(l.lastSeen))} ago` : 'never available'),

@@ -46,7 +46,7 @@ type NameOf = (provider: string) => string;
 
 /** An offer kind in words: every part of its series key, so two kinds never share a label (or a timeline row). */
 const kindLabel = (e: HistorySeriesKey, nameOf: NameOf): string =>
-  `${nameOf(e.provider)} · ${e.count}× ${e.model} · ${e.region} · ${billingLabel(e.billing, e.cloud)}`;
+  `${nameOf(e.provider)} · ${e.count}× ${e.model} · ${e.region} · ${billingLabel(e.billing, e.cloud, e.provider)}`;
 
 // Sentences, not labels: Mantine's badges would print them in capitals.
 const SUMMARY_BADGE = { variant: 'light', tt: 'none', fw: 600 } as const;

@@ -51,7 +51,7 @@ const COLUMNS: Column[] = [
   // "DigitalOcean" and its STALE badge.
   { id: 'provider', label: 'Provider', width: 136, sortKey: 'provider' },
   { id: 'region', label: 'Region', width: 112 },
-  // "interruptible · community" whole.
+  // "interruptible · community" whole, or "on-demand" and its NO QUOTA badge.
   { id: 'billing', label: 'Billing', width: 200 },
   { id: 'availability', label: 'Availability', width: 112 },
   { id: 'reliability', label: 'Reliab.', width: 64, sortKey: 'reliability', align: 'right' },
@@ -319,17 +319,19 @@ const OfferRow = memo(function OfferRow({
         {regionLabel(o.region)}
       </div>
       <div role="cell" className={c.cell}>
-        {billingLabel(o.price.billing, o.cloud)}
+        {billingLabel(o.price.billing, o.cloud, o.provider)}
+        {/* Here, not beside the availability badge, whose 112 px cut it off: a quota is per billing
+            (AWS counts spot and on-demand vCPUs apart), and the clouds that have quotas write short billings. */}
+        {o.quota?.reason && (
+          <span className={c.stale} title={o.quota.reason} data-quota-blocked>
+            {o.quota.limit === 0 ? 'no quota' : 'quota short'}
+          </span>
+        )}
       </div>
       <div role="cell" className={c.cell}>
         <span className={c.badge} data-color={AVAILABILITY_COLOR[avail.state]} title={availabilityTitle(o)}>
           {avail.count !== undefined && avail.state !== 'none' ? `${avail.state} · ${avail.count}` : avail.state}
         </span>
-        {o.quota?.reason && (
-          <span className={c.stale} title={o.quota.reason} data-quota-blocked>
-            no quota
-          </span>
-        )}
       </div>
       <div role="cell" className={CELL_NUM}>
         {`${o.quality.reliability === undefined ? '—' : percent(o.quality.reliability)}${o.quality.verified ? ' ✓' : ''}`}

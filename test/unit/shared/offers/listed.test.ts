@@ -63,7 +63,7 @@ describe('listed: offered in a catalogue, capacity unknown', () => {
     expect(g!.cheapest).toBeUndefined();
   });
 
-  it('the CLI prints listed in its own colour (never green) and the quota reason in the QUOTA column', () => {
+  it('the CLI prints listed in its own colour (never green), what is short of the quota in QUOTA and its sentence in QUOTA DETAIL', () => {
     const style = createStyle(true);
     expect(stateColour(style, 'listed')).toBe(style.cyan('listed'));
     expect(stateColour(style, 'listed')).not.toBe(style.green('listed'));
@@ -71,8 +71,13 @@ describe('listed: offered in a catalogue, capacity unknown', () => {
     const quota = offerColumns(plain, Date.now()).find((c) => c.header === 'QUOTA')!;
     expect(quota.get(listed('a'))).toBe('-');
     expect(quota.get(listed('a', { quota: { limit: 16, used: 8, unit: 'GPUs' } }))).toBe('8/16 GPUs');
-    expect(quota.get(listed('a', { quota: { limit: 0, used: 0, reason: 'quota X in y is 0' } }))).toBe(
-      'quota X in y is 0',
+    const blocked = listed('a', { quota: { limit: 0, used: 0, unit: 'GPUs', reason: 'quota X in y is 0' } });
+    expect(quota.get(blocked)).toBe('quota 0 GPUs');
+    const detail = offerColumns(plain, Date.now()).find((c) => c.header === 'QUOTA DETAIL')!;
+    expect(detail.wide).toBe(true);
+    expect(detail.get(blocked)).toBe('quota X in y is 0');
+    expect(detail.get(listed('a', { quota: { limit: 16, used: 8, unit: 'GPUs', name: 'NVIDIA_H100_GPUS' } }))).toBe(
+      'NVIDIA_H100_GPUS',
     );
   });
 });
