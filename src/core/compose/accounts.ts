@@ -166,6 +166,10 @@ export class Accounts {
     if (!rt) return;
     const { scheduler, hub, plan } = this.o;
     const d = entry.descriptor;
+    // Whether a metrics pass has had this account's resources to measure yet. At start the metrics pass
+    // runs beside the first poll, before any resource is known, and measures nothing; without this
+    // the first metrics came one metrics interval (5 min) after launch.
+    let measured = false;
     scheduler.add(entry.key, plan.pollMs(d), async (signal) => {
       const result = await rt.refresh(signal);
       rt.setNextPoll(scheduler.nextRunAt(entry.key));
@@ -176,12 +180,16 @@ export class Accounts {
           resources: result.resources,
         }),
       );
+      if (d.capabilities.metrics && !measured && result.resources.length > 0)
+        void scheduler.runNow([metricsKey(entry.key)]);
       return !result.error;
     });
     if (d.capabilities.metrics) {
       scheduler.add(metricsKey(entry.key), plan.metricsPollMs(d), async (signal) => {
         const result = await rt.refreshMetrics(signal);
         hub.publish(hub.store.applyProvider(d.id, entry.account, { status: rt.status(), resources: result.resources }));
+        // Once it had resources to measure, failed or not: a failing pass keeps its own backoff.
+        if (result.resources.length > 0) measured = true;
         return !result.error;
       });
     }

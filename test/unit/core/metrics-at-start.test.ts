@@ -1,0 +1,42 @@
+/**
+ * The first metrics come with the first poll's resources, not one metrics interval (5 min) after
+ * start: at start the metrics pass runs beside the first poll, before any resource is known.
+ */
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../../src/core/create-core';
+import { MemorySecretStore } from '../../../src/core/secrets/memory-store';
+import { InMemorySettingsStore } from '../../../src/core/settings/memory-store';
+import { startSimulators } from '../../../src/sim/launch';
+import type { Snapshot } from '../../../src/shared/model';
+
+describe('createCore metrics at start', () => {
+  it('a started core shows its resources’ metrics within seconds of the first poll', async () => {
+    const fleet = await startSimulators({ providers: ['neon'] });
+    const core = createCore({
+      settings: new InMemorySettingsStore({}),
+      secrets: new MemorySecretStore(
+        Object.entries(fleet.credentials.neon!).map(([field, value]) => ({
+          provider: 'neon' as const,
+          profile: 'default',
+          field,
+          value,
+        })),
+      ),
+      env: fleet.env,
+      only: ['neon'],
+    });
+    try {
+      const withMetrics = (s: Snapshot) => s.resources.some((r) => r.metrics.some((m) => m.points.length > 0));
+      const seen = new Promise<Snapshot>((resolve) => core.onSnapshot((s) => withMetrics(s) && resolve(s)));
+      core.start();
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('no metrics 15 s after start (the metrics interval is 300 s)')), 15_000),
+      );
+      const snap = await Promise.race([seen, timeout]);
+      expect(snap.resources.length).toBeGreaterThan(0);
+    } finally {
+      await core.stop();
+      await fleet.close();
+    }
+  }, 30_000);
+});
