@@ -25,7 +25,12 @@ export function MetricSpark({ series }: { series: MetricSeries }) {
       ? `${label}: ${series.note ?? 'no data'}`
       : `${label}: ${formatNumber(last, series.unit)} now, range ${formatNumber(min!, series.unit)}–${formatNumber(max!, series.unit)}`;
   return (
-    <Stack gap={2} data-metric={series.name}>
+    <Stack
+      gap={2}
+      data-metric={series.name}
+      data-empty={last === undefined || undefined}
+      data-first-sample={values.length === 1 || undefined}
+    >
       <Group justify="space-between" gap="xs" wrap="nowrap">
         <Text size="xs" c="dimmed" truncate>
           {label}
@@ -55,7 +60,7 @@ export function MetricSpark({ series }: { series: MetricSeries }) {
       ) : (
         // One point is not a line yet: the series grows with each poll (24 h kept).
         <Text size="xs" c="dimmed">
-          {last === undefined ? (series.note ?? 'no data yet') : 'first sample: the chart starts at the next poll'}
+          {last === undefined ? (series.note ?? 'no data yet') : 'first sample: the chart starts with the next one'}
         </Text>
       )}
     </Stack>
