@@ -9,24 +9,42 @@ import { InMemorySettingsStore } from '../../../src/core/settings/memory-store';
 import { startSimulators } from '../../../src/sim/launch';
 import type { Snapshot } from '../../../src/shared/model';
 
+const neonCore = (fleet: Awaited<ReturnType<typeof startSimulators>>) =>
+  createCore({
+    settings: new InMemorySettingsStore({}),
+    secrets: new MemorySecretStore(
+      Object.entries(fleet.credentials.neon!).map(([field, value]) => ({
+        provider: 'neon' as const,
+        profile: 'default',
+        field,
+        value,
+      })),
+    ),
+    env: fleet.env,
+    only: ['neon'],
+  });
+const withMetrics = (s: Snapshot) => s.resources.some((r) => r.metrics.some((m) => m.points.length > 0));
+
 describe('createCore metrics at start', () => {
+  it('a one-shot refresh without metrics (`cloudtop offers`) makes no metrics calls', async () => {
+    const fleet = await startSimulators({ providers: ['neon'] });
+    const core = neonCore(fleet);
+    try {
+      const snap = await core.refresh();
+      expect(snap.resources.length).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(withMetrics(core.snapshot())).toBe(false);
+      expect(withMetrics(await core.refresh({ metrics: true }))).toBe(true);
+    } finally {
+      await core.stop();
+      await fleet.close();
+    }
+  }, 30_000);
+
   it('a started core shows its resources’ metrics within seconds of the first poll', async () => {
     const fleet = await startSimulators({ providers: ['neon'] });
-    const core = createCore({
-      settings: new InMemorySettingsStore({}),
-      secrets: new MemorySecretStore(
-        Object.entries(fleet.credentials.neon!).map(([field, value]) => ({
-          provider: 'neon' as const,
-          profile: 'default',
-          field,
-          value,
-        })),
-      ),
-      env: fleet.env,
-      only: ['neon'],
-    });
+    const core = neonCore(fleet);
     try {
-      const withMetrics = (s: Snapshot) => s.resources.some((r) => r.metrics.some((m) => m.points.length > 0));
       const seen = new Promise<Snapshot>((resolve) => core.onSnapshot((s) => withMetrics(s) && resolve(s)));
       core.start();
       const timeout = new Promise<never>((_, reject) =>
