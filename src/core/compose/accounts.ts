@@ -180,8 +180,8 @@ export class Accounts {
           resources: result.resources,
         }),
       );
-      // Only once polling has started (the app, serve, top, watch): a one-shot refresh (`cloudtop
-      // offers`) asks for metrics itself or not at all, and a run aborted by stop() starts nothing.
+      // Only once polling has started (the app, serve, top): the CLI's own refreshes (`offers`, -w,
+      // watch) ask for metrics themselves or not at all, and a run aborted by stop() starts nothing.
       if (d.capabilities.metrics && !measured && result.resources.length > 0 && this.o.started() && !signal.aborted)
         void scheduler.runNow([metricsKey(entry.key)]);
       return !result.error;

@@ -58,7 +58,7 @@ export function MetricSpark({ series }: { series: MetricSeries }) {
           <path d={line} fill="none" stroke={color} strokeWidth={1.5} vectorEffect="non-scaling-stroke" />
         </svg>
       ) : (
-        // One point is not a line yet: the series grows with each poll (24 h kept).
+        // One point is not a line yet: the series grows with each poll or metrics pass (24 h kept).
         <Text size="xs" c="dimmed">
           {last === undefined ? (series.note ?? 'no data yet') : 'first sample: the chart starts with the next one'}
         </Text>
