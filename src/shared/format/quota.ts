@@ -10,6 +10,8 @@ export interface QuotaSummary {
   text: string;
   /** The quota is why the offer cannot be launched now. */
   blocked: boolean;
+  /** When blocked, the same in two words for a badge: "no quota" or "quota short". */
+  badge?: string;
 }
 
 export function quotaSummary(o: GpuOffer): QuotaSummary | undefined {
@@ -18,7 +20,7 @@ export function quotaSummary(o: GpuOffer): QuotaSummary | undefined {
   const unit = q.unit ? ` ${q.unit}` : '';
   const n = (v: number) => String(Math.round(v));
   if (!q.reason) return { text: `${n(q.used)}/${n(q.limit)}${unit}`, blocked: false };
-  if (q.limit === 0) return { text: `quota 0${unit}`, blocked: true };
+  if (q.limit === 0) return { text: `quota 0${unit}`, blocked: true, badge: 'no quota' };
   const free = Math.max(0, q.limit - q.used);
   const need = quotaNeed(o);
   return {
@@ -27,6 +29,7 @@ export function quotaSummary(o: GpuOffer): QuotaSummary | undefined {
         ? `needs ${n(need)}${unit}, ${n(free)} free`
         : `${n(q.used)}/${n(q.limit)}${unit}, too few free`,
     blocked: true,
+    badge: 'quota short',
   };
 }
 

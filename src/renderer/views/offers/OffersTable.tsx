@@ -25,7 +25,7 @@ import {
 } from 'react';
 import type { AvailabilityState, GpuOffer, OfferSortKey } from '../../../shared/model';
 import { pricePerVramGbHour, type SortSpec } from '../../../shared/filter';
-import { billingLabel, regionLabel } from '../../../shared/format';
+import { billingLabel, quotaSummary, regionLabel } from '../../../shared/format';
 import { formatPrice, formatPriceInColumn, percent } from '../../lib/format';
 import { useRowWindow } from '../../lib/use-row-window';
 import classes from './OffersTable.module.css';
@@ -324,7 +324,7 @@ const OfferRow = memo(function OfferRow({
             (AWS counts spot and on-demand vCPUs apart), and the clouds that have quotas write short billings. */}
         {o.quota?.reason && (
           <span className={c.stale} title={o.quota.reason} data-quota-blocked>
-            {o.quota.limit === 0 ? 'no quota' : 'quota short'}
+            {quotaSummary(o)?.badge}
           </span>
         )}
       </div>

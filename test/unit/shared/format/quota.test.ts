@@ -31,15 +31,16 @@ describe('quotaSummary', () => {
       },
       { specs: { vcpus: 192 } },
     );
-    expect(quotaSummary(aws)).toEqual({ text: 'needs 192 vCPUs, 96 free', blocked: true });
+    expect(quotaSummary(aws)).toEqual({ text: 'needs 192 vCPUs, 96 free', blocked: true, badge: 'quota short' });
     const gcp = withQuota({ limit: 8, used: 4, unit: 'GPUs', reason: 'not enough NVIDIA_H100_GPUS in us-east4' });
-    expect(quotaSummary(gcp)).toEqual({ text: 'needs 8 GPUs, 4 free', blocked: true });
+    expect(quotaSummary(gcp)).toEqual({ text: 'needs 8 GPUs, 4 free', blocked: true, badge: 'quota short' });
   });
 
   it('says a zero quota as such, and what it can when the unit does not say what the offer needs', () => {
     expect(quotaSummary(withQuota({ limit: 0, used: 0, unit: 'GPUs', reason: 'quota X in y is 0' }))).toEqual({
       text: 'quota 0 GPUs',
       blocked: true,
+      badge: 'no quota',
     });
     expect(quotaSummary(withQuota({ limit: 10, used: 9, unit: 'instances', reason: 'full' }))?.text).toBe(
       '9/10 instances, too few free',
