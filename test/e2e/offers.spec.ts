@@ -207,3 +207,50 @@ test('in the desktop window’s default size (1180 px) the Offers view opens wit
   await expect(page.getByText('Min GPUs')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Hide filters' })).toHaveAttribute('aria-expanded', 'true');
 });
+
+test('the cells that are not clipped hold their widest content: a stale provider, a community billing, a quota badge, a 3-digit availability', async ({
+  app,
+  serve,
+}) => {
+  // The cheapest offers, so they are the table's first rows.
+  // "quota short" is the wider of the two quota badges.
+  const quota = { limit: 8, used: 4, unit: 'GPUs', name: 'GPUS_ALL_REGIONS', reason: '4 of 8 GPUs free, 8 needed' };
+  const oci = makeOffer(91_001, { provider: 'oci', perGpuHour: 0.001 });
+  const vast = makeOffer(91_002, { provider: 'vastai', perGpuHour: 0.002 });
+  serve.core.addOffers([
+    { ...oci, quota, availability: { state: 'available', count: 999 } },
+    {
+      ...vast,
+      cloud: 'community',
+      price: { ...vast.price, billing: 'interruptible' },
+      availability: { state: 'low', count: 999 },
+    },
+  ]);
+  for (const provider of ['oci', 'vastai'] as const)
+    serve.core.failProvider(provider, { code: 'network', message: 'unreachable', retryable: true, provider });
+  await app.getByText('All offers').click();
+  const rows = app.locator('[data-offer-row]');
+  await expect(rows.first()).toHaveAttribute('data-offer-row', oci.id);
+  await expect(rows.first()).toContainText('stale');
+  await expect(rows.nth(1)).toContainText('interruptible · community');
+  await expect(rows.first()).toContainText('quota short');
+  // The widest provider name (the fake has no DigitalOcean), as the layout would hold it.
+  await rows
+    .first()
+    .locator('[role=cell]')
+    .nth(4)
+    .evaluate((cell) => (cell.firstChild!.textContent = 'DigitalOcean'));
+  // Provider, Billing and Availability (cells 5, 7, 8): their content ends inside the cell.
+  const overflows = await rows.evaluateAll((els) =>
+    els.flatMap((row) =>
+      [4, 6, 7].map((i) => {
+        const cell = row.querySelectorAll<HTMLElement>('[role=cell]')[i]!;
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        const spare = cell.getBoundingClientRect().right - range.getBoundingClientRect().right;
+        return { text: cell.textContent, spare: Math.round(spare) };
+      }),
+    ),
+  );
+  for (const o of overflows) expect(o.spare, `"${o.text}" overflows its cell`).toBeGreaterThanOrEqual(0);
+});
