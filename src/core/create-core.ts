@@ -141,10 +141,11 @@ export function createCore(opts: CreateCoreOptions): Core {
 
     async refresh(o = {}) {
       await whenReady();
-      const keys = accounts.refreshKeys(o);
-      await scheduler.runNow(keys);
-      // Metrics read the resources found by the first pass; run them after it.
-      if (o.metrics) await scheduler.runNow(keys.filter((k) => k.endsWith('#metrics')));
+      // A provider whose data is fresh and whose rate limit would make this refresh wait keeps its
+      // data (accounts.ts): a refresh takes as long as the slowest provider that has news.
+      await scheduler.runNow(accounts.pollKeys(o));
+      // Metrics read the resources found by the polls; run them after.
+      if (o.metrics) await scheduler.runNow(accounts.metricsKeys(o));
       return hub.store.current();
     },
 

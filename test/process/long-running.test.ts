@@ -171,6 +171,24 @@ describe('-w/--watch auto-refresh', () => {
     expect(docs.every((d) => d.providers.every((x) => x.state === 'ok'))).toBe(true);
   });
 
+  it('keeps its interval when a provider’s rate limit is spent: `resources -w 1s` on Cloudflare (50 calls a minute)', async () => {
+    // Each refresh lists (9 calls) and, once a minute, measures (6): the limit is spent after about
+    // five refreshes. Before, the next one waited for the minute to roll over (~50 s), and -w with it.
+    const p = new CliProcess(['resources', '-p', 'cloudflare', '-o', 'json', '-w', '1s'], env);
+    const docs = () => p.stdout.split('\n').filter(Boolean);
+    await p.waitFor(() => docs().length >= 10, 'ten documents', 25_000);
+    const r = await p.stop('SIGTERM');
+    expect(r.code).toBe(0);
+    const all = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { resources: { kind: string; metrics: unknown[] }[] });
+    // Every document still has the workers and their metrics: kept, not dropped.
+    for (const d of all)
+      expect(d.resources.filter((x) => x.kind === 'worker' && x.metrics.length > 0).length).toBeGreaterThan(0);
+    expect(r.stderr).not.toMatch(/Error|waiting for/);
+  });
+
   it('-w before the command, without an interval (`cloudtop -w status`): the command, refreshed every 30 s', async () => {
     const p = new CliProcess(['-o', 'json', '-w', 'status', '-p', 'vastai'], env);
     await p.waitFor((o) => o.stdout.includes('\n'), 'the first document');

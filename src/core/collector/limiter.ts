@@ -149,6 +149,26 @@ export class Limiter {
     return u;
   }
 
+  /**
+   * How long from now until `n` more requests could all have been dispatched (0: at once): those
+   * already waiting go first, a block must end, and no window may go over its cap.
+   */
+  waitFor(n: number): number {
+    const now = this.clock.now();
+    this.expire(now);
+    const need = Math.max(0, n) + (this.waiters.length - this.waitersHead);
+    if (need === 0) return 0;
+    // Played forward on a copy, one dispatch at a time as pump() would: exact with several windows,
+    // where one window's wait moves what another allows.
+    const ticks = this.ticks.slice(this.head);
+    let t = Math.max(now, this.blockedUntilMs);
+    for (let k = 0; k < need; k++) {
+      t = this.freeAt(t, ticks, 0);
+      ticks.push(t);
+    }
+    return t - now;
+  }
+
   /** Total dispatches since creation (tests, metrics). */
   get dispatched(): number {
     return this.dispatchedTotal;
@@ -218,12 +238,12 @@ export class Limiter {
    * When every window next has room (`now` if it has room already). Ticks are in order, so a window is
    * full exactly when its cap-th most recent tick is still inside it, and frees when that tick leaves.
    */
-  private freeAt(now: number): number {
+  private freeAt(now: number, ticks = this.ticks, head = this.head): number {
     let at = now;
     for (const w of this.windows) {
-      const i = this.ticks.length - w.intervalCap;
-      if (i < this.head) continue;
-      const t = this.ticks[i];
+      const i = ticks.length - w.intervalCap;
+      if (i < head) continue;
+      const t = ticks[i];
       if (now - t < w.intervalMs) at = Math.max(at, t + w.intervalMs);
     }
     return at;

@@ -124,6 +124,14 @@ function secretValuesOf(d: AnyProviderDescriptor, creds: Record<string, string |
 }
 /** How much metric history a resource keeps between polls. */
 const METRICS_HISTORY_MS = 24 * 3600_000;
+/**
+ * Metrics measured this recently are kept by an on-demand refresh: no provider we read measures
+ * finer than a minute (Cloudflare's analytics, CloudWatch, Azure Monitor, Cloud Monitoring), so a
+ * new pass would bring the same points, and CloudWatch bills each one.
+ */
+const METRICS_MIN_AGE_MS = 60_000;
+/** An on-demand refresh waits this long for the rate limit at most; beyond it, what is held is kept. */
+const ON_DEMAND_MAX_WAIT_MS = 1000;
 
 export class ProviderRuntime {
   readonly descriptor: AnyProviderDescriptor;
@@ -154,6 +162,8 @@ export class ProviderRuntime {
   private nextPollMs?: number;
   private lastRequestCount?: number;
   private lastDurationMs?: number;
+  /** The last metrics pass that succeeded: when, its requests, and the resources it measured. */
+  private lastMetrics?: { at: number; requests: number; measured: ReadonlySet<string> };
   private refreshing?: Promise<RefreshResult>;
   private withCredentials = false;
   /** This account's secret credential values: cut out of every error it reports. */
@@ -320,6 +330,33 @@ export class ProviderRuntime {
     return { offers: this.offers, resources: this.resources, ...(error ? { error } : {}) };
   }
 
+  /**
+   * Whether an on-demand refresh (the window's Refresh, `top`'s r, the CLI's -w loop) should keep
+   * the data held rather than poll: it is younger than the poll interval, and a poll now (as many
+   * requests as the last one made) would wait for the rate limit. Without this, a refresh pressed
+   * again within the minute waited up to 53 s for Cloudflare's 50 calls a minute, and
+   * `cloudtop resources -w 5s` redrew every 25 s.
+   */
+  keepsPollOnDemand(pollMs: number): boolean {
+    if (!this.limiter || this.lastSuccessMs === undefined) return false;
+    if (this.partErrors.has('offers') || this.partErrors.has('resources')) return false;
+    if (this.clock.now() - this.lastSuccessMs >= pollMs) return false;
+    return this.limiter.waitFor(Math.max(1, this.lastRequestCount ?? 1)) > ON_DEMAND_MAX_WAIT_MS;
+  }
+
+  /**
+   * The same for metrics: kept when the last pass measured every resource held and is younger than
+   * a minute, or younger than the metrics interval while a pass now would wait for the rate limit.
+   */
+  keepsMetricsOnDemand(metricsPollMs: number): boolean {
+    const last = this.lastMetrics;
+    if (!this.limiter || !last || this.partErrors.has('metrics')) return false;
+    if (this.resources.some((r) => !last.measured.has(r.id))) return false;
+    const age = this.clock.now() - last.at;
+    if (age < METRICS_MIN_AGE_MS) return true;
+    return age < metricsPollMs && this.limiter.waitFor(Math.max(1, last.requests)) > ON_DEMAND_MAX_WAIT_MS;
+  }
+
   /** Fetches metrics for the current resources and merges them in. Never throws. */
   async refreshMetrics(signal?: AbortSignal): Promise<MetricsResult> {
     const client = this.client;
@@ -332,12 +369,18 @@ export class ProviderRuntime {
       return { resources: this.resources };
     }
     const targets = this.resources;
+    const before = this.http?.stats().requests ?? 0;
     const r = await this.runPart('metrics', (s) => client.fetchMetrics!(targets, s), signal);
     if (!r.ok) {
       if (r.error.code !== 'cancelled') this.partErrors.set('metrics', r.error);
       return { resources: this.resources, error: r.error };
     }
     this.partErrors.delete('metrics');
+    this.lastMetrics = {
+      at: this.clock.now(),
+      requests: (this.http?.stats().requests ?? 0) - before,
+      measured: new Set(targets.map((t) => t.id)),
+    };
     const byId: Map<string, MetricSeries[]> = r.value;
     // Merge with what we had so single-point counters (Neon usage) build a history; keep 24 h.
     const keepSince = this.clock.now() - METRICS_HISTORY_MS;

@@ -112,16 +112,27 @@ export class Accounts {
       void this.rebuild(provider, e.account);
   }
 
-  /** Scheduler keys to run for a refresh: polls, then (with `metrics`) the metrics passes. */
-  refreshKeys(o: { providers?: ProviderId[]; metrics?: boolean }): string[] {
-    const keys: string[] = [];
-    for (const e of this.entries.values()) {
-      if (!e.runtime) continue;
-      if (o.providers && !o.providers.includes(e.descriptor.id)) continue;
-      keys.push(e.key);
-      if (o.metrics && e.descriptor.capabilities.metrics) keys.push(metricsKey(e.key));
-    }
-    return keys;
+  /**
+   * Scheduler keys an on-demand refresh runs: each account's poll, except where the data held is
+   * fresh and a poll now would wait for the rate limit (ProviderRuntime.keepsPollOnDemand).
+   */
+  pollKeys(o: { providers?: ProviderId[] }): string[] {
+    return this.onDemand(o, (e) => (e.runtime!.keepsPollOnDemand(this.o.plan.pollMs(e.descriptor)) ? [] : [e.key]));
+  }
+
+  /** The metrics passes of the same refresh: asked after its polls, which find what they measure. */
+  metricsKeys(o: { providers?: ProviderId[] }): string[] {
+    return this.onDemand(o, (e) =>
+      e.descriptor.capabilities.metrics && !e.runtime!.keepsMetricsOnDemand(this.o.plan.metricsPollMs(e.descriptor))
+        ? [metricsKey(e.key)]
+        : [],
+    );
+  }
+
+  private onDemand(o: { providers?: ProviderId[] }, keys: (e: AccountEntry) => string[]): string[] {
+    return [...this.entries.values()]
+      .filter((e) => e.runtime && (!o.providers || o.providers.includes(e.descriptor.id)))
+      .flatMap(keys);
   }
 
   configuredProviders(): ProviderId[] {

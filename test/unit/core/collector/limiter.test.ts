@@ -167,4 +167,36 @@ describe('Limiter', () => {
     await Promise.all(ps);
     expect(at).toEqual([0, 0, 1000, 1000]);
   });
+
+  it.each([
+    { name: 'one window', main: { intervalMs: 60_000, intervalCap: 50 } },
+    {
+      name: 'with a burst window',
+      main: { intervalMs: 60_000, intervalCap: 30 },
+      burst: { intervalMs: 1000, intervalCap: 4 },
+    },
+  ])('waitFor(n) says when n more requests will all have gone, as they then do ($name)', async ({ main, burst }) => {
+    const random = rng(7);
+    for (let round = 0; round < 60; round++) {
+      const clock = new FakeClock(0);
+      const limiter = new Limiter({ ...main, ...(burst ? { burst } : {}), concurrency: 1000, clock });
+      // Some history: requests spread over the last minute or so.
+      const earlier = Math.floor(random() * 90);
+      for (let i = 0; i < earlier; i++) {
+        void limiter.schedule(async () => undefined);
+        await clock.advanceAsync(Math.floor(random() * 1500));
+      }
+      if (round % 10 === 9) limiter.blockUntil(clock.now() + 20_000);
+      const n = 1 + Math.floor(random() * 70);
+      await clock.advanceAsync(0);
+      const start = clock.now();
+      const predicted = limiter.waitFor(n);
+      let last = start;
+      const all = Array.from({ length: n }, () => limiter.schedule(async () => void (last = clock.now())));
+      let done = false;
+      void Promise.all(all).then(() => (done = true));
+      while (!done) await clock.advanceAsync(100);
+      expect({ round, waited: last - start }).toEqual({ round, waited: predicted });
+    }
+  });
 });
