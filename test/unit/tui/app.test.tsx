@@ -71,6 +71,9 @@ describe('cloudtop top: layout', () => {
   it('reflows to a wider terminal: more columns, the sparkline column, panes side by side', async () => {
     const t = setup({ columns: 140, rows: 40 });
     await waitFor(() => expect(t.frame()).toContain('PRICE (session)'));
+    // The providers header has room for whole names.
+    expect(t.frame()).toContain('Oracle Cloud');
+    expect(t.frame()).toContain('Cloudflare');
     const ls = lines(t.frame());
     expect(ls).toHaveLength(40);
     expect(Math.max(...ls.map((l) => l.length))).toBeGreaterThan(100);

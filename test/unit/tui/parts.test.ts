@@ -12,7 +12,7 @@ import { groupByModel } from '../../../src/shared/offers/group';
 import { filterOffers } from '../../../src/shared/filter';
 import { FakeCore, makeOffer } from '../../helpers/fake-core';
 import type { Key } from 'ink';
-import { freshness, rateUse } from '../../../src/node/tui/ui/ProvidersPane';
+import { compactLayout, freshness, rateUse } from '../../../src/node/tui/ui/ProvidersPane';
 import type { ProviderStatus } from '../../../src/shared/model';
 import { alertDetails } from '../../../src/node/tui/details';
 
@@ -210,6 +210,21 @@ describe('provider freshness', () => {
 });
 
 describe('layout', () => {
+  it('the providers header spreads its cells over as few lines as before, and gives the room left to the names', () => {
+    // Twelve providers: at 120 columns three lines of four, names of 13 ("Hetzner Cloud", not "Cloudfla…").
+    expect(compactLayout(12, 120)).toEqual({ lines: 3, perLine: 4, nameWidth: 13 });
+    // At 160 six to a line fill it: the narrowest cells, as before.
+    expect(compactLayout(12, 160)).toEqual({ lines: 2, perLine: 6, nameWidth: 9 });
+    // Four providers on one line of 160: whole names.
+    expect(compactLayout(4, 160)).toEqual({ lines: 1, perLine: 4, nameWidth: 18 });
+    for (let count = 1; count <= 14; count++)
+      for (let width = 26; width <= 240; width++) {
+        const { lines, perLine, nameWidth } = compactLayout(count, width);
+        expect(lines).toBe(Math.ceil(count / Math.floor(width / 26)));
+        expect(perLine * lines).toBeGreaterThanOrEqual(count);
+        expect(perLine * (nameWidth + 17)).toBeLessThanOrEqual(width);
+      }
+  });
   it('fills 80×24 exactly and gives every pane room for rows', () => {
     for (const focus of ['gpus', 'resources', 'alerts', 'providers'] as const) {
       const L = layout(80, 24, focus, 7, 7);

@@ -45,11 +45,28 @@ export function rateUse(p: ProviderStatus): string {
 
 const AGE_TICK_MS = 10_000;
 
-/** Cells per line and height for the compact form. */
+/** A compact cell at its narrowest: state glyph, a 9-column name, age (5) and rate use (7). */
 const CELL_WIDTH = 26;
+/** Columns of a cell that are not its name. */
+const CELL_FIXED = CELL_WIDTH - 9;
+/** Longest name a cell shows whole ("Hetzner Cloud", "DigitalOcean/team"). */
+const NAME_MAX = 18;
+
+/**
+ * The compact form's layout: as few lines as the narrowest cells need, the cells then spread evenly
+ * over them, and the room that leaves given to the names. Twelve providers at 120 columns: three
+ * lines of four, and names of 13 ("Hetzner Cloud") instead of "Cloudfla…" and "DigitalO…".
+ */
+export function compactLayout(count: number, width: number): { lines: number; perLine: number; nameWidth: number } {
+  const lines = Math.max(1, Math.ceil(count / Math.max(1, Math.floor(width / CELL_WIDTH))));
+  const perLine = Math.max(1, Math.ceil(count / lines));
+  const nameWidth = Math.min(NAME_MAX, Math.max(9, Math.floor(width / perLine) - CELL_FIXED));
+  return { lines, perLine, nameWidth };
+}
+
+/** Height of the compact form's body. */
 export function compactLines(count: number, width: number): number {
-  const perLine = Math.max(1, Math.floor(width / CELL_WIDTH));
-  return Math.max(1, Math.ceil(count / perLine));
+  return compactLayout(count, width).lines;
 }
 
 interface ProvidersPaneProps {
@@ -68,7 +85,7 @@ export const ProvidersPane = memo(function ProvidersPane(p: ProvidersPaneProps) 
   const idle = p.rows.length - used.length;
   const info = `${used.length} in use${idle ? `, ${idle} not configured` : ''}`;
   if (!p.focused) {
-    const perLine = Math.max(1, Math.floor(p.width / CELL_WIDTH));
+    const { perLine, nameWidth } = compactLayout(used.length, p.width);
     const lines: ProviderRow[][] = [];
     for (let i = 0; i < used.length; i += perLine) lines.push(used.slice(i, i + perLine));
     return (
@@ -86,7 +103,7 @@ export const ProvidersPane = memo(function ProvidersPane(p: ProvidersPaneProps) 
                   {' '}
                   <Text {...tint(look, PROVIDER_COLOUR[s.state])}>{g.provider[s.state]}</Text>{' '}
                   <Text {...(s.stale ? tint(look, 'yellow') : {})}>
-                    {fit(name, 9, g)} {fitEnd(freshness(s, now), 5, g)}
+                    {fit(name, nameWidth, g)} {fitEnd(freshness(s, now), 5, g)}
                   </Text>{' '}
                   <Text dimColor={look.color}>{fit(rateUse(s), 7, g)}</Text>
                 </Text>
