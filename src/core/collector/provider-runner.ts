@@ -335,10 +335,15 @@ export class ProviderRuntime {
    * the data held rather than poll: it is younger than the poll interval, and a poll now (as many
    * requests as the last one made) would wait for the rate limit. Without this, a refresh pressed
    * again within the minute waited up to 53 s for Cloudflare's 50 calls a minute, and
-   * `cloudtop resources -w 5s` redrew every 25 s.
+   * `cloudtop resources -w 5s` redrew every 25 s. During a 429 block it keeps what it holds, old or not.
    */
   keepsPollOnDemand(pollMs: number): boolean {
-    if (!this.limiter || this.lastSuccessMs === undefined) return false;
+    if (!this.limiter) return false;
+    // After a 429 nothing goes out before the block ends (Cloudflare: 5 min), whatever the data's
+    // age: the refresh would only wait, and the scheduled poll runs when the block is over.
+    const blocked = this.limiter.blockedUntil();
+    if (blocked !== undefined && blocked - this.clock.now() > ON_DEMAND_MAX_WAIT_MS) return true;
+    if (this.lastSuccessMs === undefined) return false;
     if (this.partErrors.has('offers') || this.partErrors.has('resources')) return false;
     if (this.clock.now() - this.lastSuccessMs >= pollMs) return false;
     return this.limiter.waitFor(Math.max(1, this.lastRequestCount ?? 1)) > ON_DEMAND_MAX_WAIT_MS;

@@ -396,4 +396,40 @@ describe('ProviderRuntime', () => {
     expect(JSON.stringify(rt.status())).not.toContain(KEY);
     expect(log.text()).not.toContain(KEY);
   });
+
+  it('an on-demand refresh keeps fresh data when the rate limit would make it wait, and waits for nothing during a 429 block', async () => {
+    // A poll makes 2 requests (offers, resources); this provider allows 4 a minute.
+    const ok = byPath({
+      '/offers': { status: 200, body: { offers: [1] } },
+      '/resources': { status: 200, body: { resources: [7] } },
+    });
+    const limited = runtimeWith(ok, {
+      descriptor: descriptor(httpClient, {
+        rateLimit: { documented: '4 a minute', intervalMs: 60_000, intervalCap: 4 },
+      }),
+    });
+    expect(limited.rt.keepsPollOnDemand(30_000)).toBe(false); // nothing held yet
+    await settle(limited.clock, limited.rt.refresh());
+    expect(limited.rt.keepsPollOnDemand(30_000)).toBe(false); // 2 of 4 used: room for a poll
+    await settle(limited.clock, limited.rt.refresh());
+    // 4 of 4 used: a poll now waits ~a minute. Fresh data is kept; data as old as the poll interval is not.
+    expect(limited.rt.keepsPollOnDemand(30_000)).toBe(true);
+    await limited.clock.advanceAsync(30_000);
+    expect(limited.rt.keepsPollOnDemand(30_000)).toBe(false);
+
+    // Metrics: kept for a minute once every resource held was measured.
+    expect(limited.rt.keepsMetricsOnDemand(300_000)).toBe(false);
+    await limited.clock.advanceAsync(60_000);
+    await settle(limited.clock, limited.rt.refreshMetrics());
+    expect(limited.rt.keepsMetricsOnDemand(300_000)).toBe(true);
+    await limited.clock.advanceAsync(61_000);
+    expect(limited.rt.keepsMetricsOnDemand(300_000)).toBe(false);
+
+    // A 429 block of 10 minutes, with no data at all: nothing to wait for.
+    const blocked = runtimeWith([{ status: 429, headers: { 'retry-after': '600' } }]);
+    await settle(blocked.clock, blocked.rt.refresh());
+    expect(blocked.rt.keepsPollOnDemand(30_000)).toBe(true);
+    await blocked.clock.advanceAsync(600_000);
+    expect(blocked.rt.keepsPollOnDemand(30_000)).toBe(false);
+  });
 });
