@@ -339,10 +339,7 @@ export class ProviderRuntime {
    */
   keepsPollOnDemand(pollMs: number): boolean {
     if (!this.limiter) return false;
-    // After a 429 nothing goes out before the block ends (Cloudflare: 5 min), whatever the data's
-    // age: the refresh would only wait, and the scheduled poll runs when the block is over.
-    const blocked = this.limiter.blockedUntil();
-    if (blocked !== undefined && blocked - this.clock.now() > ON_DEMAND_MAX_WAIT_MS) return true;
+    if (this.blockedOnDemand()) return true;
     if (this.lastSuccessMs === undefined) return false;
     if (this.partErrors.has('offers') || this.partErrors.has('resources')) return false;
     if (this.clock.now() - this.lastSuccessMs >= pollMs) return false;
@@ -351,15 +348,27 @@ export class ProviderRuntime {
 
   /**
    * The same for metrics: kept when the last pass measured every resource held and is younger than
-   * a minute, or younger than the metrics interval while a pass now would wait for the rate limit.
+   * a minute, or younger than the metrics interval while a pass now would wait for the rate limit;
+   * and during a 429 block.
    */
   keepsMetricsOnDemand(metricsPollMs: number): boolean {
+    if (!this.limiter) return false;
+    if (this.blockedOnDemand()) return true;
     const last = this.lastMetrics;
-    if (!this.limiter || !last || this.partErrors.has('metrics')) return false;
+    if (!last || this.partErrors.has('metrics')) return false;
     if (this.resources.some((r) => !last.measured.has(r.id))) return false;
     const age = this.clock.now() - last.at;
     if (age < METRICS_MIN_AGE_MS) return true;
     return age < metricsPollMs && this.limiter.waitFor(Math.max(1, last.requests)) > ON_DEMAND_MAX_WAIT_MS;
+  }
+
+  /**
+   * After a 429 nothing goes out before the block ends (Cloudflare's lasts 5 min): an on-demand
+   * refresh would only wait, whatever the age of what is held; the scheduled runs go on after it.
+   */
+  private blockedOnDemand(): boolean {
+    const until = this.limiter?.blockedUntil();
+    return until !== undefined && until - this.clock.now() > ON_DEMAND_MAX_WAIT_MS;
   }
 
   /** Fetches metrics for the current resources and merges them in. Never throws. */

@@ -429,7 +429,9 @@ describe('ProviderRuntime', () => {
     const blocked = runtimeWith([{ status: 429, headers: { 'retry-after': '600' } }]);
     await settle(blocked.clock, blocked.rt.refresh());
     expect(blocked.rt.keepsPollOnDemand(30_000)).toBe(true);
+    expect(blocked.rt.keepsMetricsOnDemand(300_000)).toBe(true);
     await blocked.clock.advanceAsync(600_000);
     expect(blocked.rt.keepsPollOnDemand(30_000)).toBe(false);
+    expect(blocked.rt.keepsMetricsOnDemand(300_000)).toBe(false);
   });
 });
