@@ -3,26 +3,11 @@
  * start: at start the metrics pass runs beside the first poll, before any resource is known.
  */
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../../../src/core/create-core';
-import { MemorySecretStore } from '../../../src/core/secrets/memory-store';
-import { InMemorySettingsStore } from '../../../src/core/settings/memory-store';
-import { startSimulators } from '../../../src/sim/launch';
+import { startSimulators, type SimFleet } from '../../../src/sim/launch';
+import { coreOverSim } from '../../helpers/sim-core';
 import type { Snapshot } from '../../../src/shared/model';
 
-const neonCore = (fleet: Awaited<ReturnType<typeof startSimulators>>) =>
-  createCore({
-    settings: new InMemorySettingsStore({}),
-    secrets: new MemorySecretStore(
-      Object.entries(fleet.credentials.neon!).map(([field, value]) => ({
-        provider: 'neon' as const,
-        profile: 'default',
-        field,
-        value,
-      })),
-    ),
-    env: fleet.env,
-    only: ['neon'],
-  });
+const neonCore = (fleet: SimFleet) => coreOverSim(fleet, 'neon');
 const withMetrics = (s: Snapshot) => s.resources.some((r) => r.metrics.some((m) => m.points.length > 0));
 
 describe('createCore metrics at start', () => {

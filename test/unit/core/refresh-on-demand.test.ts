@@ -5,26 +5,12 @@
  * ~50 s for the limiter, and every provider's answer with it.
  */
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../../../src/core/create-core';
-import { MemorySecretStore } from '../../../src/core/secrets/memory-store';
-import { InMemorySettingsStore } from '../../../src/core/settings/memory-store';
 import { startSimulators } from '../../../src/sim/launch';
+import { coreOverSim } from '../../helpers/sim-core';
 
 async function cloudflare() {
   const fleet = await startSimulators({ providers: ['cloudflare'] });
-  const core = createCore({
-    settings: new InMemorySettingsStore({}),
-    secrets: new MemorySecretStore(
-      Object.entries(fleet.credentials.cloudflare!).map(([field, value]) => ({
-        provider: 'cloudflare' as const,
-        profile: 'default',
-        field,
-        value,
-      })),
-    ),
-    env: fleet.env,
-    only: ['cloudflare'],
-  });
+  const core = coreOverSim(fleet, 'cloudflare');
   const requests = fleet.sims[0]!.http.requests;
   const graphql = () => requests.filter((r) => r.path.endsWith('/graphql')).length;
   return { fleet, core, requests, graphql };
